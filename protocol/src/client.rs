@@ -1,0 +1,378 @@
+//! A blocking, reconnecting client for apps that are not async (the bevy kiosk and board).
+//!
+//! It runs the socket on its own thread. The app sends requests with [`Client::request`] and
+//! polls [`Client::try_event`] once a frame. The thread says hello, re-subscribes after every
+//! reconnection (a fresh snapshot replaces the old state) and after a gap in sequence numbers,
+//! and backs off between attempts. A request made while disconnected fails at once with
+//! `not_connected`; one in flight when the connection drops is answered `connection_lost`, so
+//! the app never waits forever and can retry with the same idempotency key.
+
+use crate::event::Envelope;
+use crate::state::{State, TicketView, apply};
+use crate::wire::*;
+use std::collections::HashSet;
+use std::net::TcpStream;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::Duration;
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    /// e.g. "ws://127.0.0.1:8740/ws"
+    pub url: String,
+    pub credentials: Option<Credentials>,
+    /// Name reported in hello, for logs.
+    pub client_name: String,
+    /// Stream the hall (snapshot + deltas) after each connection.
+    pub subscribe: bool,
+    pub min_backoff: Duration,
+    pub max_backoff: Duration,
+}
+
+impl ClientConfig {
+    pub fn new(
+        url: impl Into<String>,
+        credentials: Option<Credentials>,
+        client_name: impl Into<String>,
+    ) -> Self {
+        ClientConfig {
+            url: url.into(),
+            credentials,
+            client_name: client_name.into(),
+            subscribe: true,
+            min_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(5),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClientEvent {
+    Connected {
+        welcome: ReplyBody,
+    },
+    /// A full state: replace what you had.
+    Snapshot(Box<State>),
+    /// Events following the last snapshot or delta, already checked for gaps.
+    Delta(Vec<Envelope>),
+    TicketUpdate(Box<TicketView>),
+    Reply {
+        id: u64,
+        result: Result<ReplyBody, ErrorBody>,
+    },
+    /// The connection is gone; the client is reconnecting. The last state is still valid to show.
+    Disconnected {
+        reason: String,
+    },
+}
+
+pub struct Client {
+    outbox: Sender<ClientFrame>,
+    events: Receiver<ClientEvent>,
+    connected: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
+    next_id: AtomicU64,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Client {
+    pub fn start(config: ClientConfig) -> Client {
+        let (outbox, out_rx) = mpsc::channel();
+        let (ev_tx, events) = mpsc::channel();
+        let connected = Arc::new(AtomicBool::new(false));
+        let stop = Arc::new(AtomicBool::new(false));
+        let worker = Worker {
+            config,
+            out_rx,
+            events: ev_tx,
+            connected: connected.clone(),
+            stop: stop.clone(),
+            in_flight: Arc::new(Mutex::new(HashSet::new())),
+            last_seq: None,
+        };
+        let thread = std::thread::Builder::new()
+            .name("queue-client".into())
+            .spawn(move || worker.run())
+            .expect("spawn client thread");
+        Client {
+            outbox,
+            events,
+            connected,
+            stop,
+            next_id: AtomicU64::new(1_000),
+            thread: Some(thread),
+        }
+    }
+
+    pub fn is_connected(&self) -> bool {
+        self.connected.load(Ordering::Acquire)
+    }
+
+    /// Sends a request; its reply comes back as `ClientEvent::Reply` with the returned id.
+    pub fn request(&self, request: Request) -> Result<u64, ErrorBody> {
+        if !self.is_connected() {
+            return Err(ErrorBody::new(
+                ErrorCode::NotConnected,
+                "not connected to the queue server",
+            ));
+        }
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        self.outbox
+            .send(ClientFrame { id, request })
+            .map_err(|_| ErrorBody::new(ErrorCode::NotConnected, "client stopped"))?;
+        Ok(id)
+    }
+
+    pub fn try_event(&self) -> Option<ClientEvent> {
+        match self.events.try_recv() {
+            Ok(e) => Some(e),
+            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
+        }
+    }
+
+    pub fn recv_timeout(&self, timeout: Duration) -> Option<ClientEvent> {
+        self.events.recv_timeout(timeout).ok()
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Release);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Keeps a copy of the hall from a client's events.
+#[derive(Default)]
+pub struct Mirror {
+    pub state: Option<State>,
+    /// False while disconnected: show the last state with a "reconnecting" mark.
+    pub live: bool,
+}
+
+impl Mirror {
+    /// Folds one event in; returns true if the state changed.
+    pub fn handle(&mut self, event: &ClientEvent) -> bool {
+        match event {
+            ClientEvent::Snapshot(s) => {
+                self.state = Some((**s).clone());
+                self.live = true;
+                true
+            }
+            ClientEvent::Delta(events) => match &mut self.state {
+                Some(state) => {
+                    for e in events {
+                        apply(state, e);
+                    }
+                    true
+                }
+                None => false,
+            },
+            ClientEvent::Disconnected { .. } => {
+                let was = self.live;
+                self.live = false;
+                was
+            }
+            _ => false,
+        }
+    }
+}
+
+struct Worker {
+    config: ClientConfig,
+    out_rx: Receiver<ClientFrame>,
+    events: Sender<ClientEvent>,
+    connected: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
+    in_flight: Arc<Mutex<HashSet<u64>>>,
+    last_seq: Option<u64>,
+}
+
+type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
+
+const HELLO_ID: u64 = 1;
+const SUBSCRIBE_ID: u64 = 2;
+
+impl Worker {
+    fn run(mut self) {
+        let mut backoff = self.config.min_backoff;
+        while !self.stop.load(Ordering::Acquire) {
+            let reason = match self.session() {
+                Ok(()) => return,
+                Err(reason) => reason,
+            };
+            let was_connected = self.connected.swap(false, Ordering::AcqRel);
+            // Anything queued or in flight has an unknown fate: say so, never leave it hanging.
+            let lost: Vec<u64> = self
+                .in_flight
+                .lock()
+                .map(|mut s| s.drain().collect())
+                .unwrap_or_default();
+            for id in lost {
+                self.emit(ClientEvent::Reply {
+                    id,
+                    result: Err(ErrorBody::new(
+                        ErrorCode::ConnectionLost,
+                        "connection lost before the answer",
+                    )),
+                });
+            }
+            while let Ok(frame) = self.out_rx.try_recv() {
+                self.emit(ClientEvent::Reply {
+                    id: frame.id,
+                    result: Err(ErrorBody::new(
+                        ErrorCode::NotConnected,
+                        "not connected to the queue server",
+                    )),
+                });
+            }
+            if was_connected {
+                tracing::warn!(%reason, "queue server connection lost; reconnecting");
+                backoff = self.config.min_backoff;
+            }
+            self.emit(ClientEvent::Disconnected { reason });
+            let mut slept = Duration::ZERO;
+            while slept < backoff && !self.stop.load(Ordering::Acquire) {
+                std::thread::sleep(Duration::from_millis(50));
+                slept += Duration::from_millis(50);
+            }
+            backoff = (backoff * 2).min(self.config.max_backoff);
+        }
+    }
+
+    fn emit(&self, e: ClientEvent) {
+        let _ = self.events.send(e);
+    }
+
+    fn send(socket: &mut Socket, frame: &ClientFrame) -> Result<(), String> {
+        let text = serde_json::to_string(frame).map_err(|e| e.to_string())?;
+        socket.send(Message::text(text)).map_err(|e| e.to_string())
+    }
+
+    /// One connection, until it fails (Err) or the client is dropped (Ok).
+    fn session(&mut self) -> Result<(), String> {
+        let (mut socket, _) =
+            tungstenite::connect(self.config.url.as_str()).map_err(|e| e.to_string())?;
+        if let MaybeTlsStream::Plain(tcp) = socket.get_ref() {
+            tcp.set_read_timeout(Some(Duration::from_millis(20)))
+                .map_err(|e| e.to_string())?;
+            let _ = tcp.set_nodelay(true);
+        }
+        let hello = ClientFrame {
+            id: HELLO_ID,
+            request: Request::Hello {
+                protocol: PROTOCOL_VERSION,
+                client: self.config.client_name.clone(),
+                auth: self.config.credentials.clone(),
+            },
+        };
+        Self::send(&mut socket, &hello)?;
+        self.last_seq = None;
+        loop {
+            if self.stop.load(Ordering::Acquire) {
+                let _ = socket.close(None);
+                return Ok(());
+            }
+            while let Ok(frame) = self.out_rx.try_recv() {
+                if let Ok(mut s) = self.in_flight.lock() {
+                    s.insert(frame.id);
+                }
+                Self::send(&mut socket, &frame)?;
+            }
+            match socket.read() {
+                Ok(Message::Text(text)) => self.handle(&mut socket, text.as_str())?,
+                Ok(Message::Close(_)) => return Err("server closed the connection".into()),
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(e))
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+    }
+
+    fn handle(&mut self, socket: &mut Socket, text: &str) -> Result<(), String> {
+        let frame: ServerFrame =
+            serde_json::from_str(text).map_err(|e| format!("bad frame from server: {e}"))?;
+        match frame {
+            ServerFrame::Reply { id, ok, error } => {
+                let result = match (ok, error) {
+                    (Some(ok), _) => Ok(ok),
+                    (None, Some(e)) => Err(e),
+                    (None, None) => Err(ErrorBody::new(ErrorCode::Internal, "empty reply")),
+                };
+                match id {
+                    Some(HELLO_ID) => {
+                        let welcome =
+                            result.map_err(|e| format!("server refused hello: {}", e.message))?;
+                        self.connected.store(true, Ordering::Release);
+                        self.emit(ClientEvent::Connected { welcome });
+                        if self.config.subscribe {
+                            Self::send(
+                                socket,
+                                &ClientFrame {
+                                    id: SUBSCRIBE_ID,
+                                    request: Request::Subscribe,
+                                },
+                            )?;
+                        }
+                    }
+                    Some(SUBSCRIBE_ID) => {
+                        if let Err(e) = result {
+                            return Err(format!("server refused subscribe: {}", e.message));
+                        }
+                    }
+                    Some(id) => {
+                        if let Ok(mut s) = self.in_flight.lock() {
+                            s.remove(&id);
+                        }
+                        self.emit(ClientEvent::Reply { id, result });
+                    }
+                    None => tracing::warn!(?result, "server answered a request without an id"),
+                }
+            }
+            ServerFrame::Snapshot { state } => {
+                self.last_seq = Some(state.seq);
+                self.emit(ClientEvent::Snapshot(state));
+            }
+            ServerFrame::Delta { events } => {
+                let Some(last) = self.last_seq else {
+                    return Ok(());
+                };
+                let fresh: Vec<Envelope> = events.into_iter().filter(|e| e.seq > last).collect();
+                match fresh.first() {
+                    None => {}
+                    Some(first) if first.seq == last + 1 => {
+                        self.last_seq = fresh.last().map(|e| e.seq);
+                        self.emit(ClientEvent::Delta(fresh));
+                    }
+                    Some(first) => {
+                        tracing::warn!(
+                            expected = last + 1,
+                            got = first.seq,
+                            "gap in events; resubscribing"
+                        );
+                        self.last_seq = None;
+                        Self::send(
+                            socket,
+                            &ClientFrame {
+                                id: SUBSCRIBE_ID,
+                                request: Request::Subscribe,
+                            },
+                        )?;
+                    }
+                }
+            }
+            ServerFrame::TicketUpdate { view } => self.emit(ClientEvent::TicketUpdate(view)),
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,197 @@
+//! Events: the only way state changes. They are stored in the log and pushed to subscribers.
+//!
+//! Stored events carry a version (`EVENT_VERSION`) so an old log still replays after the
+//! payloads move on: `Envelope::decode` upcasts older versions.
+
+use crate::model::*;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Version of the event payloads written now.
+pub const EVENT_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// The center's configuration, at first start or when the file changed.
+    CatalogLoaded {
+        catalog: Box<Catalog>,
+    },
+    /// A new local day: numbering restarts and anything left from the day before is closed.
+    DayStarted {
+        day: NaiveDate,
+    },
+    TicketIssued {
+        ticket: Box<Ticket>,
+    },
+    TicketCalled {
+        ticket: TicketId,
+        counter: CounterId,
+        /// Present when the clerk chose this ticket instead of the next one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        out_of_order_reason: Option<String>,
+    },
+    TicketRecalled {
+        ticket: TicketId,
+        counter: CounterId,
+    },
+    ServiceStarted {
+        ticket: TicketId,
+        counter: CounterId,
+    },
+    TicketFinished {
+        ticket: TicketId,
+        counter: CounterId,
+        outcome: Outcome,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+    },
+    TicketNoShow {
+        ticket: TicketId,
+        counter: CounterId,
+    },
+    TicketCancelled {
+        ticket: TicketId,
+        reason: CancelReason,
+    },
+    TicketTransferred {
+        ticket: TicketId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from_counter: Option<CounterId>,
+        to_service: ServiceCode,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to_counter: Option<CounterId>,
+        front: bool,
+    },
+    TicketParked {
+        ticket: TicketId,
+        counter: CounterId,
+        #[serde(default)]
+        note: String,
+    },
+    TicketReturned {
+        ticket: TicketId,
+        counter: CounterId,
+    },
+    CounterOpened {
+        counter: CounterId,
+        clerk: String,
+    },
+    CounterClosed {
+        counter: CounterId,
+    },
+    CounterPaused {
+        counter: CounterId,
+    },
+    CounterResumed {
+        counter: CounterId,
+    },
+    ServiceAvailabilitySet {
+        service: ServiceCode,
+        open: bool,
+    },
+    CounterProfileSet {
+        counter: CounterId,
+        profile: Vec<ProfileEntry>,
+    },
+    MessageSet {
+        text: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelReason {
+    /// Withdrawn by the citizen or staff.
+    Withdrawn,
+    /// Still open when the day ended.
+    DayEnded,
+    /// Its service left the catalog.
+    ServiceRemoved,
+}
+
+impl Event {
+    /// The ticket an event is about, if any.
+    pub fn ticket(&self) -> Option<TicketId> {
+        use Event::*;
+        match self {
+            TicketIssued { ticket } => Some(ticket.id),
+            TicketCalled { ticket, .. }
+            | TicketRecalled { ticket, .. }
+            | ServiceStarted { ticket, .. }
+            | TicketFinished { ticket, .. }
+            | TicketNoShow { ticket, .. }
+            | TicketCancelled { ticket, .. }
+            | TicketTransferred { ticket, .. }
+            | TicketParked { ticket, .. }
+            | TicketReturned { ticket, .. } => Some(*ticket),
+            _ => None,
+        }
+    }
+
+    /// The event as subscribers may see it: no ticket-page token.
+    pub fn redacted(&self) -> Event {
+        match self {
+            Event::TicketIssued { ticket } if !ticket.token.is_empty() => {
+                let mut t = ticket.clone();
+                t.token.clear();
+                Event::TicketIssued { ticket: t }
+            }
+            e => e.clone(),
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        use Event::*;
+        match self {
+            CatalogLoaded { .. } => "catalog_loaded",
+            DayStarted { .. } => "day_started",
+            TicketIssued { .. } => "ticket_issued",
+            TicketCalled { .. } => "ticket_called",
+            TicketRecalled { .. } => "ticket_recalled",
+            ServiceStarted { .. } => "service_started",
+            TicketFinished { .. } => "ticket_finished",
+            TicketNoShow { .. } => "ticket_no_show",
+            TicketCancelled { .. } => "ticket_cancelled",
+            TicketTransferred { .. } => "ticket_transferred",
+            TicketParked { .. } => "ticket_parked",
+            TicketReturned { .. } => "ticket_returned",
+            CounterOpened { .. } => "counter_opened",
+            CounterClosed { .. } => "counter_closed",
+            CounterPaused { .. } => "counter_paused",
+            CounterResumed { .. } => "counter_resumed",
+            ServiceAvailabilitySet { .. } => "service_availability_set",
+            CounterProfileSet { .. } => "counter_profile_set",
+            MessageSet { .. } => "message_set",
+        }
+    }
+}
+
+/// An event as logged: its place in the log, when, and who caused it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub seq: u64,
+    pub at: Timestamp,
+    /// "kiosk:kiosk-1", "clerk:mona", "manager:admin", "system".
+    pub actor: String,
+    pub event: Event,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    #[error("event version {0} is newer than this program understands ({EVENT_VERSION})")]
+    FutureVersion(u32),
+    #[error("malformed event: {0}")]
+    Malformed(#[from] serde_json::Error),
+}
+
+impl Event {
+    /// Decodes a stored payload of the given version (upcasting older versions).
+    pub fn decode(version: u32, json: &str) -> Result<Event, DecodeError> {
+        match version {
+            // Version 1 is the current shape; later versions add arms that upcast from here.
+            1 => Ok(serde_json::from_str(json)?),
+            v => Err(DecodeError::FutureVersion(v)),
+        }
+    }
+}

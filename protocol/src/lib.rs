@@ -1,0 +1,15 @@
+//! The shared language of the queue system: the catalog and hall model, the events that change
+//! it, the websocket frames, and a blocking client. Everything serializable lives here
+//! (ARCHITECTURE.md: "if a type is serializable, it is part of a boundary").
+
+pub mod client;
+pub mod clock;
+pub mod event;
+pub mod model;
+pub mod state;
+pub mod wire;
+
+pub use event::{CancelReason, Envelope, Event};
+pub use model::*;
+pub use state::{State, TicketView, apply};
+pub use wire::*;

@@ -1,0 +1,380 @@
+//! Frames on the websocket: JSON text, one message a frame. docs/protocol.md documents them.
+
+use crate::event::Envelope;
+use crate::model::*;
+use crate::state::{State, TicketView};
+use serde::{Deserialize, Serialize};
+
+/// Version of this protocol. A client saying another version in `hello` is refused.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The largest frame the server reads; a larger one is answered with `frame_too_large`.
+pub const MAX_FRAME_BYTES: usize = 64 * 1024;
+/// The longest message line a manager may set for the boards.
+pub const MAX_MESSAGE_CHARS: usize = 280;
+
+/// A request from a client. `id` is the client's own number; the reply names it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClientFrame {
+    pub id: u64,
+    #[serde(flatten)]
+    pub request: Request,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Credentials {
+    /// A kiosk's or board's device token.
+    Device { token: String },
+    /// A staff session token from `login`.
+    Session { token: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TransferTarget {
+    Service { service: ServiceCode },
+    Counter { counter: CounterId },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    Front,
+    Back,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Not signed in: may only watch a ticket by its token.
+    Citizen,
+    Kiosk,
+    Board,
+    Clerk,
+    Manager,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    /// The first frame on every connection.
+    Hello {
+        protocol: u32,
+        #[serde(default)]
+        client: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        auth: Option<Credentials>,
+    },
+    Login {
+        username: String,
+        password: String,
+    },
+    Logout,
+    /// Stream the hall: a snapshot, then deltas.
+    Subscribe,
+    /// Stream one ticket's page view (no sign-in: the token is the key).
+    WatchTicket {
+        token: String,
+    },
+    IssueTicket {
+        service: ServiceCode,
+        #[serde(default)]
+        priority: Priority,
+        /// Chosen by the kiosk per citizen request; a retry with the same key gets the same ticket.
+        idempotency_key: String,
+    },
+    OpenCounter {
+        counter: CounterId,
+    },
+    CloseCounter {
+        counter: CounterId,
+    },
+    PauseCounter {
+        counter: CounterId,
+    },
+    ResumeCounter {
+        counter: CounterId,
+    },
+    CallNext {
+        counter: CounterId,
+    },
+    /// Call a chosen waiting ticket out of order; the reason is recorded.
+    CallTicket {
+        counter: CounterId,
+        ticket: TicketId,
+        reason: String,
+    },
+    Recall {
+        counter: CounterId,
+    },
+    NoShow {
+        counter: CounterId,
+    },
+    StartServing {
+        counter: CounterId,
+    },
+    Finish {
+        counter: CounterId,
+        outcome: Outcome,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+    },
+    /// Move a ticket: a clerk names their counter (the ticket at it moves), a manager may move
+    /// any waiting ticket.
+    Transfer {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        counter: Option<CounterId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ticket: Option<TicketId>,
+        target: TransferTarget,
+        position: Position,
+    },
+    Park {
+        counter: CounterId,
+        #[serde(default)]
+        note: String,
+    },
+    ReturnParked {
+        counter: CounterId,
+        ticket: TicketId,
+    },
+    /// Staff cancel a waiting or parked ticket.
+    CancelTicket {
+        ticket: TicketId,
+    },
+    /// The citizen withdraws their own ticket from its page.
+    WithdrawTicket {
+        token: String,
+    },
+    SetServiceOpen {
+        service: ServiceCode,
+        open: bool,
+    },
+    SetCounterProfile {
+        counter: CounterId,
+        profile: Vec<ProfileEntry>,
+    },
+    SetMessage {
+        text: String,
+    },
+    Ping,
+}
+
+impl Request {
+    pub fn name(&self) -> &'static str {
+        use Request::*;
+        match self {
+            Hello { .. } => "hello",
+            Login { .. } => "login",
+            Logout => "logout",
+            Subscribe => "subscribe",
+            WatchTicket { .. } => "watch_ticket",
+            IssueTicket { .. } => "issue_ticket",
+            OpenCounter { .. } => "open_counter",
+            CloseCounter { .. } => "close_counter",
+            PauseCounter { .. } => "pause_counter",
+            ResumeCounter { .. } => "resume_counter",
+            CallNext { .. } => "call_next",
+            CallTicket { .. } => "call_ticket",
+            Recall { .. } => "recall",
+            NoShow { .. } => "no_show",
+            StartServing { .. } => "start_serving",
+            Finish { .. } => "finish",
+            Transfer { .. } => "transfer",
+            Park { .. } => "park",
+            ReturnParked { .. } => "return_parked",
+            CancelTicket { .. } => "cancel_ticket",
+            WithdrawTicket { .. } => "withdraw_ticket",
+            SetServiceOpen { .. } => "set_service_open",
+            SetCounterProfile { .. } => "set_counter_profile",
+            SetMessage { .. } => "set_message",
+            Ping => "ping",
+        }
+    }
+}
+
+/// What a kiosk prints and shows after issuing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TicketReceipt {
+    pub id: TicketId,
+    pub label: String,
+    pub service: ServiceCode,
+    pub service_name: Names,
+    pub priority: Priority,
+    pub issued_at: Timestamp,
+    /// The citizen's page token (for the QR code).
+    pub token: String,
+    pub people_ahead: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_wait_secs: Option<u64>,
+    pub documents: Vec<Names>,
+    pub center_name: Names,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReplyBody {
+    Welcome {
+        protocol: u32,
+        server: String,
+        role: Role,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        user: Option<String>,
+        center: Names,
+    },
+    Session {
+        token: String,
+        role: Role,
+        username: String,
+        display_name: String,
+        expires_at: Timestamp,
+    },
+    Ticket {
+        ticket: Box<TicketReceipt>,
+    },
+    Called {
+        ticket: TicketId,
+        label: String,
+        counter: CounterId,
+        seq: u64,
+    },
+    /// A command was carried out; `seq` is its last event (0 if it changed nothing).
+    Done {
+        seq: u64,
+    },
+    Subscribed {
+        seq: u64,
+    },
+    Watching {
+        view: Box<TicketView>,
+    },
+    Pong,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadFrame,
+    FrameTooLarge,
+    HelloRequired,
+    UnsupportedVersion,
+    Unauthenticated,
+    Forbidden,
+    BadCredentials,
+    SessionExpired,
+    UnknownService,
+    UnknownCounter,
+    UnknownTicket,
+    ServiceClosed,
+    OutsideHours,
+    DailyLimitReached,
+    CounterClosed,
+    CounterBusy,
+    CounterNotYours,
+    ClerkHasCounter,
+    CounterHasParked,
+    QueueEmpty,
+    WrongTicketState,
+    ReasonRequired,
+    InvalidProfile,
+    MessageTooLong,
+    TicketClosed,
+    StorageFailure,
+    ShuttingDown,
+    ConnectionLost,
+    NotConnected,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        // The serde name, without allocating through serde_json.
+        match self {
+            ErrorCode::BadFrame => "bad_frame",
+            ErrorCode::FrameTooLarge => "frame_too_large",
+            ErrorCode::HelloRequired => "hello_required",
+            ErrorCode::UnsupportedVersion => "unsupported_version",
+            ErrorCode::Unauthenticated => "unauthenticated",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::BadCredentials => "bad_credentials",
+            ErrorCode::SessionExpired => "session_expired",
+            ErrorCode::UnknownService => "unknown_service",
+            ErrorCode::UnknownCounter => "unknown_counter",
+            ErrorCode::UnknownTicket => "unknown_ticket",
+            ErrorCode::ServiceClosed => "service_closed",
+            ErrorCode::OutsideHours => "outside_hours",
+            ErrorCode::DailyLimitReached => "daily_limit_reached",
+            ErrorCode::CounterClosed => "counter_closed",
+            ErrorCode::CounterBusy => "counter_busy",
+            ErrorCode::CounterNotYours => "counter_not_yours",
+            ErrorCode::ClerkHasCounter => "clerk_has_counter",
+            ErrorCode::CounterHasParked => "counter_has_parked",
+            ErrorCode::QueueEmpty => "queue_empty",
+            ErrorCode::WrongTicketState => "wrong_ticket_state",
+            ErrorCode::ReasonRequired => "reason_required",
+            ErrorCode::InvalidProfile => "invalid_profile",
+            ErrorCode::MessageTooLong => "message_too_long",
+            ErrorCode::TicketClosed => "ticket_closed",
+            ErrorCode::StorageFailure => "storage_failure",
+            ErrorCode::ShuttingDown => "shutting_down",
+            ErrorCode::ConnectionLost => "connection_lost",
+            ErrorCode::NotConnected => "not_connected",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+/// An error answer: a stable code for programs (clients translate it) and an English
+/// sentence for logs and people reading the wire.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[error("{code:?}: {message}")]
+pub struct ErrorBody {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ErrorBody {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ErrorBody {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerFrame {
+    /// The answer to a request; exactly one of `ok` and `error` is present. `id` is null
+    /// only when the request was too malformed to carry one.
+    Reply {
+        id: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ok: Option<ReplyBody>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<ErrorBody>,
+    },
+    /// The whole hall at `state.seq`. Sent after `subscribe`, and again if the client lagged.
+    Snapshot { state: Box<State> },
+    /// Events after the last snapshot or delta, in order, with consecutive `seq`.
+    Delta { events: Vec<Envelope> },
+    /// A watched ticket's page changed.
+    TicketUpdate { view: Box<TicketView> },
+}
+
+impl ServerFrame {
+    pub fn reply(id: Option<u64>, result: Result<ReplyBody, ErrorBody>) -> ServerFrame {
+        match result {
+            Ok(body) => ServerFrame::Reply {
+                id,
+                ok: Some(body),
+                error: None,
+            },
+            Err(e) => ServerFrame::Reply {
+                id,
+                ok: None,
+                error: Some(e),
+            },
+        }
+    }
+}

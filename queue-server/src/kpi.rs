@@ -1,0 +1,1 @@
+//! Key figures derived from the event log alone.

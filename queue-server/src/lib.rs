@@ -1,0 +1,17 @@
+//! queue-server: the pure queue engine, its SQLite event store, and the websocket server.
+//!
+//! - `engine`: `decide(state, actor, command, now) -> events | rejection`; pure.
+//! - `store`: event log, snapshots, migrations (rusqlite, WAL, synchronous=FULL).
+//! - `writer`: the single task owning engine state and store; group commit.
+//! - `server`: HTTP/websocket shell, roles, subscriptions.
+//! - `auth`: device tokens, staff passwords and sessions.
+//! - `config`: the center's TOML configuration.
+//! - `kpi`: wait and service times folded from events.
+
+pub mod auth;
+pub mod config;
+pub mod engine;
+pub mod kpi;
+pub mod server;
+pub mod store;
+pub mod writer;

@@ -1,0 +1,136 @@
+//! `queue-server`: with no arguments, serves the embedded sample center on 127.0.0.1:8740 with
+//! its database in ./data.
+
+use clap::Parser;
+use queue_server::server::{Server, ServerOptions};
+use queue_server::{auth::FirstStart, config};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use tokio::net::TcpListener;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8740";
+
+#[derive(Parser, Debug)]
+#[command(version, about = "Queue server of a citizen service center")]
+struct Args {
+    /// Directory for the SQLite database and first-start secrets.
+    #[arg(long, default_value = "data")]
+    data: PathBuf,
+    /// Address to listen on (use 0.0.0.0:8740 to serve the hall's network).
+    #[arg(long, default_value = DEFAULT_LISTEN)]
+    listen: SocketAddr,
+    /// Center configuration (TOML). Without it, the embedded sample center.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Events between state snapshots (restart replays at most this many).
+    #[arg(long, default_value_t = 10_000)]
+    snapshot_every: u64,
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let args = Args::parse();
+    let catalog = match &args.config {
+        Some(path) => match config::load_file(path) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("queue-server: {e}");
+                return std::process::ExitCode::from(2);
+            }
+        },
+        None => config::sample(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(args, catalog)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("queue-server: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args, catalog: protocol::Catalog) -> Result<(), Box<dyn std::error::Error>> {
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let addr = listener.local_addr()?;
+    let mut opts = ServerOptions::new(&args.data, catalog);
+    opts.snapshot_every = args.snapshot_every;
+    let started = std::time::Instant::now();
+    let server = Server::start(opts).await?;
+    tracing::info!(
+        seq = server.started_seq,
+        ms = started.elapsed().as_millis() as u64,
+        data = %args.data.display(),
+        "state rebuilt"
+    );
+    if let Some(first) = &server.first_start {
+        let text = first_start_text(first, addr);
+        print!("{text}");
+        let path = args.data.join("first-start.txt");
+        if let Err(e) = write_private(&path, &text) {
+            tracing::warn!(error = %e, "could not save {}", path.display());
+        }
+    }
+    println!(
+        "queue-server listening on http://{addr}  (websocket ws://{addr}/ws, health http://{addr}/healthz)"
+    );
+    let _ = std::io::stdout().flush();
+    server.serve(listener, shutdown_signal()).await?;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+fn first_start_text(first: &FirstStart, addr: SocketAddr) -> String {
+    let mut s = String::from(
+        "\n== First start: accounts and device tokens (shown once; also saved to first-start.txt) ==\n",
+    );
+    for (user, role, password) in &first.users {
+        s += &format!(
+            "  {:<8} {user:<10} password {password}\n",
+            format!("{role:?}").to_lowercase()
+        );
+    }
+    for (name, role, token) in &first.devices {
+        s += &format!(
+            "  {:<8} {name:<10} token {token}\n",
+            format!("{role:?}").to_lowercase()
+        );
+    }
+    s += &format!("  server   ws://{addr}/ws\n\n");
+    s
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(text.as_bytes())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}

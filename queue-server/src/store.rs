@@ -1,0 +1,275 @@
+//! Durable storage in SQLite: the append-only event log, state snapshots, and the staff and
+//! device tables. The engine knows nothing of this module.
+//!
+//! WAL with `synchronous=FULL`: a committed transaction survives power loss. Durability costs
+//! one fsync per commit, so the writer commits a whole batch of commands at once (group
+//! commit) and acknowledges them only after `append` returns.
+
+use protocol::event::{EVENT_VERSION, Envelope, Event};
+use protocol::{State, apply};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::Path;
+use std::time::Duration;
+
+/// Snapshot payload version; a snapshot of another version is ignored (the log is replayed).
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+/// Schema migrations, in order. `PRAGMA user_version` records how many have run.
+const MIGRATIONS: &[&str] = &[
+    // 1: the event log, snapshots, staff, devices and sessions.
+    "CREATE TABLE events (
+        seq INTEGER PRIMARY KEY,
+        at_ms INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL
+     );
+     CREATE TABLE snapshots (
+        seq INTEGER PRIMARY KEY,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL
+     );
+     CREATE TABLE users (
+        username TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_ms INTEGER NOT NULL
+     );
+     CREATE TABLE devices (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_ms INTEGER NOT NULL
+     );
+     CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        username TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL
+     );",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("event {seq} cannot be read: {reason}")]
+    Corrupt { seq: u64, reason: String },
+    #[error(
+        "the database was written by a newer version (schema {found}, this program knows {known})"
+    )]
+    NewerSchema { found: u32, known: u32 },
+    #[error("event {got} does not follow {expected}: the log has a gap")]
+    Gap { expected: u64, got: u64 },
+}
+
+/// Opens a connection with the settings every connection to the store needs.
+pub fn connect(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        tracing::warn!(%mode, "SQLite refused WAL mode");
+    }
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}
+
+/// Brings the schema up to date; refuses a database from a newer program.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let version: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let known = MIGRATIONS.len() as u32;
+    if version > known {
+        return Err(StoreError::NewerSchema {
+            found: version,
+            known,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as u32 + 1)?;
+        tx.commit()?;
+        tracing::info!(version = i + 1, "database migrated");
+    }
+    Ok(())
+}
+
+pub struct Store {
+    conn: Connection,
+    /// Write a snapshot after this many events since the last one.
+    snapshot_every: u64,
+    last_snapshot: u64,
+    last_seq: u64,
+}
+
+pub fn at_ms(at: protocol::Timestamp) -> i64 {
+    at.timestamp_millis()
+}
+
+pub fn from_ms(ms: i64) -> protocol::Timestamp {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let mut conn = connect(path)?;
+        migrate(&mut conn)?;
+        let last_seq: u64 =
+            conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM events", [], |r| r.get(0))?;
+        let last_snapshot: u64 =
+            conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM snapshots", [], |r| {
+                r.get(0)
+            })?;
+        Ok(Store {
+            conn,
+            snapshot_every: 10_000,
+            last_snapshot,
+            last_seq,
+        })
+    }
+
+    pub fn set_snapshot_every(&mut self, n: u64) {
+        self.snapshot_every = n.max(1);
+    }
+
+    pub fn last_seq(&self) -> u64 {
+        self.last_seq
+    }
+
+    /// Rebuilds the state: the newest readable snapshot, then every event after it.
+    pub fn load_state(&self) -> Result<State, StoreError> {
+        let snap: Option<(u64, u32, String)> = self
+            .conn
+            .query_row(
+                "SELECT seq, version, data FROM snapshots ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let mut state = match snap {
+            Some((seq, SNAPSHOT_VERSION, data)) => match serde_json::from_str::<State>(&data) {
+                Ok(s) if s.seq == seq => s,
+                _ => {
+                    tracing::warn!(seq, "snapshot unreadable; replaying the whole log");
+                    State::default()
+                }
+            },
+            Some((seq, v, _)) => {
+                tracing::info!(
+                    seq,
+                    version = v,
+                    "snapshot of another version; replaying the whole log"
+                );
+                State::default()
+            }
+            None => State::default(),
+        };
+        self.replay_after(&mut state)?;
+        Ok(state)
+    }
+
+    fn replay_after(&self, state: &mut State) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at_ms, actor, version, data FROM events WHERE seq > ?1 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([state.seq])?;
+        while let Some(row) = rows.next()? {
+            let env = decode_row(row)?;
+            if env.seq != state.seq + 1 {
+                return Err(StoreError::Gap {
+                    expected: state.seq + 1,
+                    got: env.seq,
+                });
+            }
+            apply(state, &env);
+        }
+        Ok(())
+    }
+
+    /// Appends a batch of events in one transaction (one fsync). On error nothing is written.
+    pub fn append(&mut self, batch: &[Envelope]) -> Result<(), StoreError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.transaction()?;
+        {
+            let mut stmt = tx.prepare_cached(
+                "INSERT INTO events (seq, at_ms, actor, kind, version, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for env in batch {
+                let data = serde_json::to_string(&env.event).expect("events serialize");
+                stmt.execute(params![
+                    env.seq,
+                    at_ms(env.at),
+                    env.actor,
+                    env.event.kind(),
+                    EVENT_VERSION,
+                    data
+                ])?;
+            }
+        }
+        tx.commit()?;
+        self.last_seq = batch.last().map(|e| e.seq).unwrap_or(self.last_seq);
+        Ok(())
+    }
+
+    /// Writes a snapshot if enough events have passed since the last one.
+    pub fn maybe_snapshot(&mut self, state: &State) -> Result<(), StoreError> {
+        if state.seq >= self.last_snapshot + self.snapshot_every {
+            self.snapshot(state)?;
+        }
+        Ok(())
+    }
+
+    pub fn snapshot(&mut self, state: &State) -> Result<(), StoreError> {
+        if state.seq == self.last_snapshot {
+            return Ok(());
+        }
+        let data = serde_json::to_string(state).expect("state serializes");
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT OR REPLACE INTO snapshots (seq, version, data) VALUES (?1, ?2, ?3)",
+            params![state.seq, SNAPSHOT_VERSION, data],
+        )?;
+        // Two are enough: the newest, and one before it in case the newest is unreadable.
+        tx.execute("DELETE FROM snapshots WHERE seq < (SELECT MIN(seq) FROM (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2))", [])?;
+        tx.commit()?;
+        self.last_snapshot = state.seq;
+        Ok(())
+    }
+
+    /// Events in a range of sequence numbers, for reports and audits.
+    pub fn events(&self, after: u64, limit: usize) -> Result<Vec<Envelope>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT seq, at_ms, actor, version, data FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+        let mut rows = stmt.query(params![after, limit as i64])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(decode_row(row)?);
+        }
+        Ok(out)
+    }
+}
+
+fn decode_row(row: &rusqlite::Row<'_>) -> Result<Envelope, StoreError> {
+    let seq: u64 = row.get(0)?;
+    let at: i64 = row.get(1)?;
+    let actor: String = row.get(2)?;
+    let version: u32 = row.get(3)?;
+    let data: String = row.get(4)?;
+    let event = Event::decode(version, &data).map_err(|e| StoreError::Corrupt {
+        seq,
+        reason: e.to_string(),
+    })?;
+    Ok(Envelope {
+        seq,
+        at: from_ms(at),
+        actor,
+        event,
+    })
+}

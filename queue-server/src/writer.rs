@@ -1,0 +1,412 @@
+//! The writer task: the one owner of the engine state and the event store.
+//!
+//! It takes the commands that arrived together (up to `MAX_BATCH`), decides and applies them
+//! in order, appends all their events in one transaction, and only after that commit answers
+//! them and publishes the events (group commit). A failed commit answers every command of the
+//! batch with `storage_failure` and reloads the state from disk, so memory never runs ahead of
+//! the log.
+
+use crate::engine::{self, Actor, Command};
+use crate::store::Store;
+use axum::extract::ws::Utf8Bytes;
+use protocol::state::{TicketView, ticket_view};
+use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, ServerFrame, TicketReceipt};
+use protocol::{Envelope, State, TicketId, Timestamp};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+use tokio::sync::{broadcast, mpsc, oneshot, watch};
+
+/// Most commands committed in one transaction.
+pub const MAX_BATCH: usize = 2048;
+
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// One committed batch as subscribers receive it, serialized once for all of them.
+#[derive(Debug)]
+pub struct Published {
+    pub first_seq: u64,
+    pub last_seq: u64,
+    pub frame: Utf8Bytes,
+}
+
+pub enum WriterMsg {
+    Command {
+        actor: Actor,
+        command: Command,
+        reply: oneshot::Sender<Result<ReplyBody, ErrorBody>>,
+    },
+    /// A snapshot of committed state, already serialized as a `snapshot` frame.
+    Snapshot {
+        reply: oneshot::Sender<(u64, Utf8Bytes)>,
+    },
+    /// Follow a ticket's page view.
+    Watch {
+        token: String,
+        reply: oneshot::Sender<Result<watch::Receiver<Arc<TicketView>>, ErrorBody>>,
+    },
+}
+
+struct Watcher {
+    tx: watch::Sender<Arc<TicketView>>,
+}
+
+pub struct Writer {
+    state: State,
+    store: Store,
+    clock: Clock,
+    deltas: broadcast::Sender<Arc<Published>>,
+    committed: Arc<AtomicU64>,
+    watchers: HashMap<TicketId, Vec<Watcher>>,
+    /// Watched views may be stale (positions moved); refreshed on the next tick.
+    views_dirty: bool,
+}
+
+struct Pending {
+    reply: oneshot::Sender<Result<ReplyBody, ErrorBody>>,
+    answer: Result<ReplyBody, ErrorBody>,
+}
+
+impl Writer {
+    pub fn new(
+        state: State,
+        store: Store,
+        clock: Clock,
+        deltas: broadcast::Sender<Arc<Published>>,
+        committed: Arc<AtomicU64>,
+    ) -> Writer {
+        committed.store(state.seq, Ordering::Release);
+        Writer {
+            state,
+            store,
+            clock,
+            deltas,
+            committed,
+            watchers: HashMap::new(),
+            views_dirty: false,
+        }
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Runs until every sender is gone, then writes a final snapshot.
+    pub async fn run(mut self, mut rx: mpsc::Receiver<WriterMsg>) {
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            let first = tokio::select! {
+                msg = rx.recv() => msg,
+                _ = tick.tick() => {
+                    self.on_tick();
+                    continue;
+                }
+            };
+            let Some(first) = first else { break };
+            let mut batch = Vec::with_capacity(64);
+            batch.push(first);
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(m) => batch.push(m),
+                    Err(_) => break,
+                }
+            }
+            self.process(batch);
+        }
+        if let Err(e) = self.store.snapshot(&self.state) {
+            tracing::error!(error = %e, "final snapshot failed; the next start replays the log");
+        }
+        tracing::info!(seq = self.state.seq, "writer stopped");
+    }
+
+    fn on_tick(&mut self) {
+        let now = (self.clock)();
+        if let Some(cmd) = engine::day_change(&self.state, now) {
+            let (reply, _) = oneshot::channel();
+            self.process(vec![WriterMsg::Command {
+                actor: Actor::system(),
+                command: cmd,
+                reply,
+            }]);
+        }
+        if self.views_dirty {
+            self.refresh_views(None, now);
+        }
+        self.watchers.retain(|_, ws| {
+            ws.retain(|w| !w.tx.is_closed());
+            !ws.is_empty()
+        });
+    }
+
+    /// Decides and applies a batch, commits it once, then answers and publishes.
+    pub fn process(&mut self, batch: Vec<WriterMsg>) {
+        let now = (self.clock)();
+        let mut written: Vec<Envelope> = Vec::new();
+        let mut pending: Vec<Pending> = Vec::new();
+        let mut after_commit: Vec<WriterMsg> = Vec::new();
+        for msg in batch {
+            match msg {
+                WriterMsg::Command {
+                    actor,
+                    command,
+                    reply,
+                } => {
+                    if !matches!(
+                        command,
+                        Command::LoadCatalog { .. } | Command::StartDay { .. }
+                    ) && let Some(day) = engine::day_change(&self.state, now)
+                    {
+                        // Starting a day cannot be refused; a rejection here would be a bug.
+                        if let Err(e) = self.execute(&Actor::system(), &day, now, &mut written) {
+                            tracing::error!(?e, "day change refused");
+                        }
+                    }
+                    let answer = self
+                        .execute(&actor, &command, now, &mut written)
+                        .map(|seq| reply_for(&self.state, &actor, &command, seq, now));
+                    let answer = answer.and_then(|r| r);
+                    pending.push(Pending { reply, answer });
+                }
+                other => after_commit.push(other),
+            }
+        }
+        if !written.is_empty() {
+            if let Err(e) = self.store.append(&written) {
+                tracing::error!(error = %e, events = written.len(), "commit failed; reloading state from disk");
+                let failure = ErrorBody::new(
+                    ErrorCode::StorageFailure,
+                    "the server could not save this; try again",
+                );
+                for p in pending {
+                    // Nothing of this batch is on disk: every success becomes a failure.
+                    let answer = if p.answer.is_ok() {
+                        Err(failure.clone())
+                    } else {
+                        p.answer
+                    };
+                    let _ = p.reply.send(answer);
+                }
+                match self.store.load_state() {
+                    Ok(s) => self.state = s,
+                    Err(e) => {
+                        tracing::error!(error = %e, "reload failed; state may be ahead of disk")
+                    }
+                }
+                self.answer_after_commit(after_commit, now);
+                return;
+            }
+            self.committed.store(self.state.seq, Ordering::Release);
+            self.publish(&written, now);
+            if let Err(e) = self.store.maybe_snapshot(&self.state) {
+                tracing::warn!(error = %e, "snapshot failed; restart will replay more of the log");
+            }
+        }
+        for p in pending {
+            let _ = p.reply.send(p.answer);
+        }
+        self.answer_after_commit(after_commit, now);
+    }
+
+    /// Decides one command and applies its events; returns the last seq written (or the
+    /// current one if nothing changed).
+    fn execute(
+        &mut self,
+        actor: &Actor,
+        command: &Command,
+        now: Timestamp,
+        written: &mut Vec<Envelope>,
+    ) -> Result<u64, ErrorBody> {
+        let events = engine::decide(&self.state, actor, command, now)?;
+        let label = actor.label();
+        for event in events {
+            let env = Envelope {
+                seq: self.state.seq + 1,
+                at: now,
+                actor: label.clone(),
+                event,
+            };
+            protocol::apply(&mut self.state, &env);
+            written.push(env);
+        }
+        Ok(self.state.seq)
+    }
+
+    fn publish(&mut self, written: &[Envelope], now: Timestamp) {
+        let events: Vec<Envelope> = written
+            .iter()
+            .map(|e| Envelope {
+                seq: e.seq,
+                at: e.at,
+                actor: e.actor.clone(),
+                event: e.event.redacted(),
+            })
+            .collect();
+        let frame =
+            serde_json::to_string(&ServerFrame::Delta { events }).expect("frames serialize");
+        let published = Published {
+            first_seq: written[0].seq,
+            last_seq: written[written.len() - 1].seq,
+            frame: frame.into(),
+        };
+        // No receivers is fine: nobody is subscribed.
+        let _ = self.deltas.send(Arc::new(published));
+        if !self.watchers.is_empty() {
+            // A watched ticket's own events reach its page at once; the rest (positions moved by
+            // others) on the next tick.
+            let touched: Vec<TicketId> = written
+                .iter()
+                .filter_map(|e| e.event.ticket())
+                .filter(|t| self.watchers.contains_key(t))
+                .collect();
+            if !touched.is_empty() {
+                self.refresh_views(Some(&touched), now);
+            }
+            self.views_dirty = true;
+        }
+    }
+
+    fn refresh_views(&mut self, only: Option<&[TicketId]>, now: Timestamp) {
+        for (id, ws) in &self.watchers {
+            if only.is_some_and(|o| !o.contains(id)) {
+                continue;
+            }
+            let Some(view) = ticket_view(&self.state, *id, now) else {
+                continue;
+            };
+            for w in ws {
+                w.tx.send_if_modified(|old| {
+                    if **old == view {
+                        false
+                    } else {
+                        *old = Arc::new(view.clone());
+                        true
+                    }
+                });
+            }
+        }
+        if only.is_none() {
+            self.views_dirty = false;
+        }
+    }
+
+    fn answer_after_commit(&mut self, msgs: Vec<WriterMsg>, now: Timestamp) {
+        let mut snapshot: Option<Utf8Bytes> = None;
+        for msg in msgs {
+            match msg {
+                WriterMsg::Snapshot { reply } => {
+                    let frame = snapshot.get_or_insert_with(|| {
+                        serde_json::to_string(&ServerFrame::Snapshot {
+                            state: Box::new(self.state.public()),
+                        })
+                        .expect("frames serialize")
+                        .into()
+                    });
+                    let _ = reply.send((self.state.seq, frame.clone()));
+                }
+                WriterMsg::Watch { token, reply } => {
+                    let answer = match self
+                        .state
+                        .ticket_by_token(&token)
+                        .and_then(|id| ticket_view(&self.state, id, now).map(|v| (id, v)))
+                    {
+                        Some((id, view)) => {
+                            let (tx, rx) = watch::channel(Arc::new(view));
+                            self.watchers.entry(id).or_default().push(Watcher { tx });
+                            Ok(rx)
+                        }
+                        None => Err(ErrorBody::new(
+                            ErrorCode::UnknownTicket,
+                            "no ticket has this token today",
+                        )),
+                    };
+                    let _ = reply.send(answer);
+                }
+                WriterMsg::Command { .. } => unreachable!("commands are handled in the batch"),
+            }
+        }
+    }
+}
+
+/// The answer to a command that was carried out.
+fn reply_for(
+    state: &State,
+    actor: &Actor,
+    command: &Command,
+    seq: u64,
+    now: Timestamp,
+) -> Result<ReplyBody, ErrorBody> {
+    match command {
+        Command::IssueTicket {
+            idempotency_key,
+            token,
+            ..
+        } => {
+            let id = idempotency_key
+                .as_ref()
+                .and_then(|k| {
+                    state
+                        .idempotency
+                        .get(&protocol::state::idempotency_slot(&actor.label(), k))
+                        .copied()
+                })
+                .or_else(|| {
+                    state
+                        .tickets
+                        .values()
+                        .find(|t| t.token == *token)
+                        .map(|t| t.id)
+                });
+            match id.and_then(|id| state.tickets.get(&id)) {
+                Some(t) => Ok(ReplyBody::Ticket {
+                    ticket: Box::new(receipt(state, t, now)),
+                }),
+                None => Err(ErrorBody::new(
+                    ErrorCode::TicketClosed,
+                    "the ticket for this request is already finished",
+                )),
+            }
+        }
+        Command::CallNext { counter }
+        | Command::CallTicket { counter, .. }
+        | Command::ReturnParked { counter, .. } => {
+            let c = state
+                .counters
+                .get(counter)
+                .and_then(|c| c.ticket)
+                .and_then(|t| state.tickets.get(&t));
+            match c {
+                Some(t) => Ok(ReplyBody::Called {
+                    ticket: t.id,
+                    label: t.label.clone(),
+                    counter: *counter,
+                    seq,
+                }),
+                None => Err(ErrorBody::new(
+                    ErrorCode::Internal,
+                    "called ticket not found",
+                )),
+            }
+        }
+        _ => Ok(ReplyBody::Done { seq }),
+    }
+}
+
+pub fn receipt(state: &State, t: &protocol::Ticket, now: Timestamp) -> TicketReceipt {
+    let view = ticket_view(state, t.id, now);
+    let service = state.services.get(&t.service).map(|q| &q.service);
+    TicketReceipt {
+        id: t.id,
+        label: t.label.clone(),
+        service: t.service.clone(),
+        service_name: service.map(|s| s.name.clone()).unwrap_or_default(),
+        priority: t.priority,
+        issued_at: t.issued_at,
+        token: t.token.clone(),
+        people_ahead: view.as_ref().and_then(|v| v.people_ahead).unwrap_or(0),
+        estimated_wait_secs: view.and_then(|v| v.estimated_wait_secs),
+        documents: service.map(|s| s.documents.clone()).unwrap_or_default(),
+        center_name: state.center_name(),
+    }
+}
