@@ -1,1 +1,223 @@
-//! Key figures derived from the event log alone.
+//! Key figures derived from the event log alone: per ticket wait and service time, and their
+//! summaries per service, counter, clerk, day and hour. Folding the same events always gives
+//! the same figures; nothing here reads a clock.
+
+use chrono::Timelike;
+use protocol::{
+    CounterId, Envelope, Event, Outcome, Priority, ServiceCode, TicketId, TicketState, Timestamp,
+};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TicketFacts {
+    pub id: TicketId,
+    pub label: String,
+    pub service: ServiceCode,
+    pub priority: Priority,
+    pub issued_at: Timestamp,
+    pub first_called_at: Option<Timestamp>,
+    /// Start of the last stay at a counter (call or return).
+    pub called_at: Option<Timestamp>,
+    pub started_at: Option<Timestamp>,
+    pub ended_at: Option<Timestamp>,
+    pub end: Option<TicketState>,
+    pub outcome: Option<Outcome>,
+    pub counter: Option<CounterId>,
+    pub clerk: Option<String>,
+}
+
+impl TicketFacts {
+    /// Seconds from issue to first call.
+    pub fn wait_secs(&self) -> Option<f64> {
+        Some(secs(self.first_called_at? - self.issued_at))
+    }
+    /// Seconds at the counter for a served ticket (from serving start, or from the call).
+    pub fn service_secs(&self) -> Option<f64> {
+        if self.end != Some(TicketState::Done) {
+            return None;
+        }
+        Some(secs(self.ended_at? - self.started_at.or(self.called_at)?))
+    }
+}
+
+fn secs(d: chrono::Duration) -> f64 {
+    d.num_milliseconds().max(0) as f64 / 1000.0
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupBy {
+    Service,
+    Counter,
+    Clerk,
+    /// Local day is the caller's business: keys are UTC dates unless an offset is applied.
+    Day,
+    Hour,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    pub key: String,
+    pub tickets: u32,
+    pub served: u32,
+    pub no_shows: u32,
+    pub cancelled: u32,
+    pub wait_mean_secs: Option<f64>,
+    pub wait_p90_secs: Option<f64>,
+    pub service_mean_secs: Option<f64>,
+    pub service_p90_secs: Option<f64>,
+}
+
+#[derive(Default)]
+pub struct Kpis {
+    pub tickets: BTreeMap<TicketId, TicketFacts>,
+    clerks: HashMap<CounterId, String>,
+}
+
+impl Kpis {
+    pub fn from_events<'a>(events: impl IntoIterator<Item = &'a Envelope>) -> Kpis {
+        let mut k = Kpis::default();
+        for e in events {
+            k.fold(e);
+        }
+        k
+    }
+
+    pub fn fold(&mut self, env: &Envelope) {
+        let at = env.at;
+        match &env.event {
+            Event::TicketIssued { ticket } => {
+                self.tickets.insert(
+                    ticket.id,
+                    TicketFacts {
+                        id: ticket.id,
+                        label: ticket.label.clone(),
+                        service: ticket.service.clone(),
+                        priority: ticket.priority,
+                        issued_at: ticket.issued_at,
+                        first_called_at: None,
+                        called_at: None,
+                        started_at: None,
+                        ended_at: None,
+                        end: None,
+                        outcome: None,
+                        counter: None,
+                        clerk: None,
+                    },
+                );
+            }
+            Event::CounterOpened { counter, clerk } => {
+                self.clerks.insert(*counter, clerk.clone());
+            }
+            Event::CounterClosed { counter } => {
+                self.clerks.remove(counter);
+            }
+            Event::TicketCalled {
+                ticket, counter, ..
+            }
+            | Event::TicketReturned { ticket, counter } => {
+                let clerk = self.clerks.get(counter).cloned();
+                if let Some(t) = self.tickets.get_mut(ticket) {
+                    t.first_called_at.get_or_insert(at);
+                    t.called_at = Some(at);
+                    t.started_at = None;
+                    t.counter = Some(*counter);
+                    t.clerk = clerk;
+                }
+            }
+            Event::ServiceStarted { ticket, .. } => {
+                if let Some(t) = self.tickets.get_mut(ticket) {
+                    t.started_at = Some(at);
+                }
+            }
+            Event::TicketTransferred {
+                ticket, to_service, ..
+            } => {
+                if let Some(t) = self.tickets.get_mut(ticket) {
+                    t.service = to_service.clone();
+                }
+            }
+            Event::TicketFinished {
+                ticket, outcome, ..
+            } => self.end(*ticket, TicketState::Done, Some(*outcome), at),
+            Event::TicketNoShow { ticket, .. } => self.end(*ticket, TicketState::NoShow, None, at),
+            Event::TicketCancelled { ticket, .. } => {
+                self.end(*ticket, TicketState::Cancelled, None, at)
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, id: TicketId, state: TicketState, outcome: Option<Outcome>, at: Timestamp) {
+        if let Some(t) = self.tickets.get_mut(&id) {
+            t.end = Some(state);
+            t.outcome = outcome;
+            t.ended_at = Some(at);
+        }
+    }
+
+    pub fn summary(&self, by: GroupBy) -> Vec<Summary> {
+        let mut groups: BTreeMap<String, Vec<&TicketFacts>> = BTreeMap::new();
+        for t in self.tickets.values() {
+            let key = match by {
+                GroupBy::Service => Some(t.service.clone()),
+                GroupBy::Counter => t.counter.map(|c| c.to_string()),
+                GroupBy::Clerk => t.clerk.clone(),
+                GroupBy::Day => Some(t.issued_at.date_naive().to_string()),
+                GroupBy::Hour => Some(format!("{:02}", t.issued_at.hour())),
+            };
+            if let Some(key) = key {
+                groups.entry(key).or_default().push(t);
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(key, ts)| summarize(key, &ts))
+            .collect()
+    }
+}
+
+fn summarize(key: String, ts: &[&TicketFacts]) -> Summary {
+    let count = |s: TicketState| ts.iter().filter(|t| t.end == Some(s)).count() as u32;
+    let waits: Vec<f64> = ts.iter().filter_map(|t| t.wait_secs()).collect();
+    let services: Vec<f64> = ts.iter().filter_map(|t| t.service_secs()).collect();
+    Summary {
+        key,
+        tickets: ts.len() as u32,
+        served: count(TicketState::Done),
+        no_shows: count(TicketState::NoShow),
+        cancelled: count(TicketState::Cancelled),
+        wait_mean_secs: mean(&waits),
+        wait_p90_secs: percentile(&waits, 0.9),
+        service_mean_secs: mean(&services),
+        service_p90_secs: percentile(&services, 0.9),
+    }
+}
+
+fn mean(xs: &[f64]) -> Option<f64> {
+    (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
+}
+
+/// Nearest-rank percentile.
+pub fn percentile(xs: &[f64], p: f64) -> Option<f64> {
+    if xs.is_empty() {
+        return None;
+    }
+    let mut v = xs.to_vec();
+    v.sort_by(|a, b| a.total_cmp(b));
+    let rank = ((p * v.len() as f64).ceil() as usize).clamp(1, v.len());
+    Some(v[rank - 1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percentile;
+
+    #[test]
+    fn nearest_rank_percentile() {
+        let xs: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(percentile(&xs, 0.9), Some(9.0));
+        assert_eq!(percentile(&xs, 0.5), Some(5.0));
+        assert_eq!(percentile(&[], 0.9), None);
+        assert_eq!(percentile(&[7.0], 0.9), Some(7.0));
+    }
+}

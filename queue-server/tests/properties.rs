@@ -1,0 +1,356 @@
+//! Property tests: random command sequences on simulated time, checking after every step that
+//! a ticket is never in two places, numbers are unique per service per day, overdue tickets
+//! are never passed over (no starvation), and replaying the log gives the same state.
+
+mod support;
+
+use chrono::Duration;
+use proptest::prelude::*;
+use protocol::wire::{Position, Role, TransferTarget};
+use protocol::{
+    CounterState, Event, Outcome, Priority, ProfileEntry, State, TicketId, TicketState,
+};
+use queue_server::engine::{Actor, Command, day_change, decide};
+use std::collections::HashSet;
+use support::*;
+
+const SERVICES: [&str; 3] = ["CIT-BIRTH", "CIT-TAX", "CIT-SHOP"];
+
+#[derive(Clone, Debug)]
+enum Op {
+    Issue(usize, Priority),
+    Advance(i64),
+    NextDay,
+    Open(u32),
+    Close(u32),
+    Pause(u32),
+    Resume(u32),
+    CallNext(u32),
+    CallTicket(u32, usize),
+    Recall(u32),
+    NoShow(u32),
+    Start(u32),
+    Finish(u32),
+    TransferService(u32, usize, bool),
+    TransferCounter(u32, u32, bool),
+    Park(u32),
+    Return(u32, usize),
+    Cancel(usize),
+    Profile(u32, usize, u8),
+}
+
+fn counter() -> impl Strategy<Value = u32> {
+    1u32..=4
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let priority = prop_oneof![
+        6 => Just(Priority::Normal),
+        1 => Just(Priority::Elderly),
+        1 => Just(Priority::Disabled),
+        1 => Just(Priority::Pregnant),
+    ];
+    prop_oneof![
+        8 => (0..3usize, priority).prop_map(|(s, p)| Op::Issue(s, p)),
+        4 => (0..12i64).prop_map(Op::Advance),
+        1 => Just(Op::NextDay),
+        3 => counter().prop_map(Op::Open),
+        1 => counter().prop_map(Op::Close),
+        1 => counter().prop_map(Op::Pause),
+        1 => counter().prop_map(Op::Resume),
+        8 => counter().prop_map(Op::CallNext),
+        1 => (counter(), 0..40usize).prop_map(|(c, t)| Op::CallTicket(c, t)),
+        1 => counter().prop_map(Op::Recall),
+        2 => counter().prop_map(Op::NoShow),
+        3 => counter().prop_map(Op::Start),
+        5 => counter().prop_map(Op::Finish),
+        1 => (counter(), 0..3usize, any::<bool>()).prop_map(|(c, s, f)| Op::TransferService(c, s, f)),
+        1 => (counter(), counter(), any::<bool>()).prop_map(|(c, d, f)| Op::TransferCounter(c, d, f)),
+        1 => counter().prop_map(Op::Park),
+        1 => (counter(), 0..40usize).prop_map(|(c, t)| Op::Return(c, t)),
+        1 => (0..40usize).prop_map(Op::Cancel),
+        1 => (counter(), 0..3usize, 1..4u8).prop_map(|(c, s, w)| Op::Profile(c, s, w)),
+    ]
+}
+
+fn clerk(c: u32) -> Actor {
+    Actor::new(Role::Clerk, format!("clerk{c}"))
+}
+
+/// Picks the n-th open ticket (modulo), if any.
+fn nth_ticket(state: &State, n: usize) -> Option<TicketId> {
+    let ids: Vec<TicketId> = state.tickets.keys().copied().collect();
+    (!ids.is_empty()).then(|| ids[n % ids.len()])
+}
+
+fn to_command(h: &mut Hall, op: &Op, serial: &mut u64) -> Option<(Actor, Command)> {
+    let svc = |i: usize| SERVICES[i].to_string();
+    Some(match *op {
+        Op::Issue(s, p) => {
+            *serial += 1;
+            let cmd = Command::IssueTicket {
+                service: svc(s),
+                priority: p,
+                idempotency_key: Some(format!("k{serial}")),
+                token: format!("t{serial}"),
+            };
+            (kiosk(), cmd)
+        }
+        Op::Advance(m) => {
+            h.minutes(m);
+            return None;
+        }
+        Op::NextDay => {
+            h.advance(Duration::days(1));
+            return None;
+        }
+        Op::Open(c) => (clerk(c), Command::OpenCounter { counter: c }),
+        Op::Close(c) => (clerk(c), Command::CloseCounter { counter: c }),
+        Op::Pause(c) => (clerk(c), Command::PauseCounter { counter: c }),
+        Op::Resume(c) => (clerk(c), Command::ResumeCounter { counter: c }),
+        Op::CallNext(c) => (clerk(c), Command::CallNext { counter: c }),
+        Op::CallTicket(c, n) => (
+            clerk(c),
+            Command::CallTicket {
+                counter: c,
+                ticket: nth_ticket(&h.state, n)?,
+                reason: "test".into(),
+            },
+        ),
+        Op::Recall(c) => (clerk(c), Command::Recall { counter: c }),
+        Op::NoShow(c) => (clerk(c), Command::NoShow { counter: c }),
+        Op::Start(c) => (clerk(c), Command::StartServing { counter: c }),
+        Op::Finish(c) => (
+            clerk(c),
+            Command::Finish {
+                counter: c,
+                outcome: Outcome::Completed,
+                reference: None,
+            },
+        ),
+        Op::TransferService(c, s, front) => (
+            clerk(c),
+            Command::Transfer {
+                counter: Some(c),
+                ticket: None,
+                target: TransferTarget::Service { service: svc(s) },
+                position: if front {
+                    Position::Front
+                } else {
+                    Position::Back
+                },
+            },
+        ),
+        Op::TransferCounter(c, d, front) => (
+            clerk(c),
+            Command::Transfer {
+                counter: Some(c),
+                ticket: None,
+                target: TransferTarget::Counter { counter: d },
+                position: if front {
+                    Position::Front
+                } else {
+                    Position::Back
+                },
+            },
+        ),
+        Op::Park(c) => (
+            clerk(c),
+            Command::Park {
+                counter: c,
+                note: String::new(),
+            },
+        ),
+        Op::Return(c, n) => (
+            clerk(c),
+            Command::ReturnParked {
+                counter: c,
+                ticket: nth_ticket(&h.state, n)?,
+            },
+        ),
+        Op::Cancel(n) => (
+            boss(),
+            Command::CancelTicket {
+                ticket: nth_ticket(&h.state, n)?,
+            },
+        ),
+        Op::Profile(c, s, w) => (
+            boss(),
+            Command::SetCounterProfile {
+                counter: c,
+                profile: vec![ProfileEntry {
+                    service: svc(s),
+                    weight: f64::from(w),
+                }],
+            },
+        ),
+    })
+}
+
+fn check_placement(state: &State) -> Result<(), TestCaseError> {
+    let mut held = HashSet::new();
+    for c in state.counters.values() {
+        match (c.state, c.ticket) {
+            (CounterState::Calling | CounterState::Serving, Some(t)) => {
+                prop_assert!(held.insert(t), "ticket {t} held by two counters");
+                let ticket = state.tickets.get(&t);
+                prop_assert!(
+                    ticket.is_some(),
+                    "counter {} holds unknown ticket {t}",
+                    c.id
+                );
+                let ticket = ticket.unwrap();
+                prop_assert_eq!(ticket.counter, Some(c.id));
+                let expect = if c.state == CounterState::Calling {
+                    TicketState::Called
+                } else {
+                    TicketState::Serving
+                };
+                prop_assert_eq!(ticket.state, expect);
+            }
+            (CounterState::Calling | CounterState::Serving, None) => {
+                prop_assert!(false, "counter {} busy without ticket", c.id)
+            }
+            (_, Some(t)) => prop_assert!(false, "counter {} in {:?} holds {t}", c.id, c.state),
+            (_, None) => {}
+        }
+    }
+    for t in state.tickets.values() {
+        prop_assert!(
+            !state.closed_today.contains_key(&t.id),
+            "ticket {} both open and closed",
+            t.id
+        );
+        match t.state {
+            TicketState::Waiting => prop_assert!(t.counter.is_none() && !held.contains(&t.id)),
+            TicketState::Called | TicketState::Serving => {
+                prop_assert!(held.contains(&t.id), "{} at no counter", t.label)
+            }
+            TicketState::Parked => prop_assert!(t.counter.is_some() && !held.contains(&t.id)),
+            s => prop_assert!(false, "closed state {s:?} among open tickets"),
+        }
+    }
+    Ok(())
+}
+
+/// Independent of the routing code: the eligible tickets of a counter, from first principles.
+fn overdue_passed_over(
+    state: &State,
+    counter: u32,
+    called: TicketId,
+    now: protocol::Timestamp,
+) -> Option<String> {
+    let c = &state.counters[&counter];
+    let limit = Duration::minutes(i64::from(state.routing().starvation_limit_minutes));
+    let eligible = |t: &&protocol::Ticket| {
+        t.state == TicketState::Waiting
+            && match t.assigned_counter {
+                Some(a) => a == counter,
+                None => c.profile.iter().any(|p| p.service == t.service),
+            }
+    };
+    let called_t = &state.tickets[&called];
+    if called_t.front {
+        return None;
+    }
+    let oldest_overdue = state
+        .tickets
+        .values()
+        .filter(eligible)
+        .filter(|t| !t.front && now - t.enqueued_at >= limit)
+        .min_by_key(|t| (t.enqueued_at, t.id))?;
+    let ok = now - called_t.enqueued_at >= limit
+        && (called_t.enqueued_at, called_t.id) <= (oldest_overdue.enqueued_at, oldest_overdue.id);
+    (!ok).then(|| {
+        format!(
+            "called {} while {} was overdue",
+            called_t.label, oldest_overdue.label
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_days_keep_every_invariant(ops in proptest::collection::vec(op(), 1..250)) {
+        let mut h = Hall::open();
+        let mut serial = 0;
+        let mut numbers = HashSet::new();
+        for op in &ops {
+            let Some((actor, cmd)) = to_command(&mut h, op, &mut serial) else {
+                if let Some(day) = day_change(&h.state, h.now) {
+                    h.when(&Actor::system(), day).unwrap();
+                }
+                continue;
+            };
+            let before = h.state.clone();
+            let Ok(events) = decide(&h.state, &actor, &cmd, h.now) else { continue };
+            if let Command::CallNext { counter } = cmd {
+                if let [Event::TicketCalled { ticket, .. }] = events.as_slice() {
+                    if let Some(why) = overdue_passed_over(&before, counter, *ticket, h.now) {
+                        prop_assert!(false, "starvation: {}", why);
+                    }
+                }
+            }
+            h.when(&actor, cmd).unwrap();
+            for e in &events {
+                if let Event::TicketIssued { ticket } = e {
+                    prop_assert!(numbers.insert((ticket.day, ticket.service.clone(), ticket.number)),
+                        "number {} reused", ticket.label);
+                }
+            }
+            check_placement(&h.state)?;
+        }
+        let mut replayed = State::default();
+        for e in &h.log {
+            protocol::apply(&mut replayed, e);
+        }
+        prop_assert_eq!(replayed, h.state);
+    }
+
+    /// A normal ticket followed by any stream of priority tickets, even more than the counter
+    /// can serve, is called at the latest one service after it becomes overdue: priorities can
+    /// delay a citizen, never starve them.
+    #[test]
+    fn priority_streams_cannot_starve_a_normal_ticket(
+        arrivals in proptest::collection::vec((0..3i64, prop_oneof![Just(Priority::Disabled), Just(Priority::Elderly), Just(Priority::Pregnant)]), 10..80),
+        service_minutes in proptest::collection::vec(1..6i64, 80),
+    ) {
+        let mut h = Hall::open();
+        h.open_counter(&clerk(2), 2);
+        let normal = h.issue("CIT-BIRTH");
+        let issued = h.now;
+        let mut services = service_minutes.into_iter().cycle();
+        let mut arrivals = arrivals.into_iter();
+        let mut next_arrival = h.now;
+        let mut busy_until = h.now;
+        let limit = Duration::minutes(20);
+        let longest = Duration::minutes(5);
+        loop {
+            if h.now >= next_arrival {
+                if let Some((gap, p)) = arrivals.next() {
+                    h.issue_as("CIT-BIRTH", p);
+                    next_arrival = h.now + Duration::minutes(gap);
+                }
+            }
+            if h.now >= busy_until {
+                if h.state.counters[&2].state != CounterState::Idle {
+                    h.when(&clerk(2), Command::Finish { counter: 2, outcome: Outcome::Completed, reference: None }).unwrap();
+                }
+                if let Ok(events) = h.when(&clerk(2), Command::CallNext { counter: 2 }) {
+                    if let [Event::TicketCalled { ticket, .. }] = events.as_slice() {
+                        if *ticket == normal {
+                            let waited = h.now - issued;
+                            prop_assert!(waited <= limit + longest, "waited {} min", waited.num_minutes());
+                            break;
+                        }
+                    }
+                    busy_until = h.now + Duration::minutes(services.next().unwrap());
+                }
+            }
+            prop_assert!(h.now - issued <= limit + longest, "still waiting after {} min", (h.now - issued).num_minutes());
+            h.minutes(1);
+        }
+    }
+}
