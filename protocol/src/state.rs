@@ -49,12 +49,15 @@ pub struct State {
     pub day: Option<NaiveDate>,
     /// The catalog as last loaded from configuration (live changes are in `services`/`counters`).
     pub catalog: Option<Box<Catalog>>,
+    #[serde(with = "keyed")]
     pub services: BTreeMap<ServiceCode, ServiceQueue>,
+    #[serde(with = "keyed")]
     pub counters: BTreeMap<CounterId, Counter>,
     /// Tickets still in the hall: waiting, called, serving or parked.
+    #[serde(with = "keyed")]
     pub tickets: BTreeMap<TicketId, Ticket>,
     /// Tickets that ended today. Empty in snapshots sent to clients.
-    #[serde(default)]
+    #[serde(default, with = "keyed")]
     pub closed_today: BTreeMap<TicketId, ClosedTicket>,
     pub next_ticket_id: u64,
     /// "issuer\u{1f}key" → ticket, for today. Empty in snapshots sent to clients.
@@ -63,6 +66,61 @@ pub struct State {
     /// The scrolling line a manager sets for the boards.
     #[serde(default)]
     pub message: String,
+}
+
+/// Maps keyed by a field of their values travel as JSON arrays of the values.
+pub trait Keyed {
+    type Key: Ord;
+    fn key(&self) -> Self::Key;
+}
+
+impl Keyed for ServiceQueue {
+    type Key = ServiceCode;
+    fn key(&self) -> ServiceCode {
+        self.service.code.clone()
+    }
+}
+impl Keyed for Counter {
+    type Key = CounterId;
+    fn key(&self) -> CounterId {
+        self.id
+    }
+}
+impl Keyed for Ticket {
+    type Key = TicketId;
+    fn key(&self) -> TicketId {
+        self.id
+    }
+}
+impl Keyed for ClosedTicket {
+    type Key = TicketId;
+    fn key(&self) -> TicketId {
+        self.id
+    }
+}
+
+mod keyed {
+    use super::Keyed;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<K, V: Serialize, S: Serializer>(
+        map: &BTreeMap<K, V>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.values())
+    }
+
+    pub fn deserialize<'de, V, D>(d: D) -> Result<BTreeMap<V::Key, V>, D::Error>
+    where
+        V: Keyed + Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Ok(Vec::<V>::deserialize(d)?
+            .into_iter()
+            .map(|v| (v.key(), v))
+            .collect())
+    }
 }
 
 pub fn idempotency_slot(issuer: &str, key: &str) -> String {

@@ -15,3 +15,4 @@ pub mod kpi;
 pub mod server;
 pub mod store;
 pub mod writer;
+pub mod wsclient;

@@ -1,0 +1,123 @@
+//! A small async websocket client speaking the protocol, for the load generator and tests.
+
+use futures_util::{SinkExt, StreamExt};
+use protocol::wire::*;
+use std::collections::VecDeque;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+pub struct WsClient {
+    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
+    next_id: u64,
+    /// Frames that arrived while waiting for a reply.
+    pending: VecDeque<ServerFrame>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("websocket: {0}")]
+    Ws(#[from] tokio_tungstenite::tungstenite::Error),
+    #[error("connection closed")]
+    Closed,
+    #[error("bad frame from server: {0}")]
+    Frame(#[from] serde_json::Error),
+}
+
+impl WsClient {
+    pub async fn connect(url: &str) -> Result<WsClient, ClientError> {
+        let (ws, _) = tokio_tungstenite::connect_async(url).await?;
+        if let MaybeTlsStream::Plain(tcp) = ws.get_ref() {
+            let _ = tcp.set_nodelay(true);
+        }
+        Ok(WsClient {
+            ws,
+            next_id: 1,
+            pending: VecDeque::new(),
+        })
+    }
+
+    /// Connects and says hello with these credentials.
+    pub async fn connect_as(
+        url: &str,
+        auth: Option<Credentials>,
+    ) -> Result<(WsClient, Result<ReplyBody, ErrorBody>), ClientError> {
+        let mut c = WsClient::connect(url).await?;
+        let r = c
+            .request(Request::Hello {
+                protocol: PROTOCOL_VERSION,
+                client: "wsclient".into(),
+                auth,
+            })
+            .await?;
+        Ok((c, r))
+    }
+
+    /// Sends a request and waits for its reply; other frames are kept for `next_frame`.
+    pub async fn request(
+        &mut self,
+        request: Request,
+    ) -> Result<Result<ReplyBody, ErrorBody>, ClientError> {
+        let id = self.send(request).await?;
+        self.reply_to(id).await
+    }
+
+    /// Sends without waiting; returns the id.
+    pub async fn send(&mut self, request: Request) -> Result<u64, ClientError> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let text = serde_json::to_string(&ClientFrame { id, request })?;
+        self.ws.send(Message::text(text)).await?;
+        Ok(id)
+    }
+
+    pub async fn reply_to(&mut self, id: u64) -> Result<Result<ReplyBody, ErrorBody>, ClientError> {
+        loop {
+            match self.read().await? {
+                ServerFrame::Reply {
+                    id: Some(got),
+                    ok,
+                    error,
+                } if got == id => {
+                    return Ok(match (ok, error) {
+                        (Some(ok), _) => Ok(ok),
+                        (None, Some(e)) => Err(e),
+                        (None, None) => Err(ErrorBody::new(ErrorCode::Internal, "empty reply")),
+                    });
+                }
+                other => self.pending.push_back(other),
+            }
+        }
+    }
+
+    pub async fn send_raw(&mut self, msg: Message) -> Result<(), ClientError> {
+        Ok(self.ws.send(msg).await?)
+    }
+
+    /// The next frame: one kept earlier, or the next from the socket.
+    pub async fn next_frame(&mut self) -> Result<ServerFrame, ClientError> {
+        if let Some(f) = self.pending.pop_front() {
+            return Ok(f);
+        }
+        self.read().await
+    }
+
+    async fn read(&mut self) -> Result<ServerFrame, ClientError> {
+        loop {
+            match self.ws.next().await {
+                None => return Err(ClientError::Closed),
+                Some(Err(e)) => return Err(e.into()),
+                Some(Ok(Message::Text(t))) => return Ok(serde_json::from_str(t.as_str())?),
+                Some(Ok(Message::Close(_))) => return Err(ClientError::Closed),
+                Some(Ok(_)) => {}
+            }
+        }
+    }
+
+    /// The raw next message (for tests of close frames).
+    pub async fn next_message(
+        &mut self,
+    ) -> Option<Result<Message, tokio_tungstenite::tungstenite::Error>> {
+        self.ws.next().await
+    }
+}
