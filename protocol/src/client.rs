@@ -13,7 +13,7 @@ use crate::wire::*;
 use std::collections::HashSet;
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -128,10 +128,7 @@ impl Client {
     }
 
     pub fn try_event(&self) -> Option<ClientEvent> {
-        match self.events.try_recv() {
-            Ok(e) => Some(e),
-            Err(TryRecvError::Empty | TryRecvError::Disconnected) => None,
-        }
+        self.events.try_recv().ok()
     }
 
     pub fn recv_timeout(&self, timeout: Duration) -> Option<ClientEvent> {

@@ -129,12 +129,14 @@ impl Event {
         }
     }
 
-    /// The event as subscribers may see it: no ticket-page token.
+    /// The event as subscribers may see it: no ticket-page token, no issuer's request key.
+    /// Applying redacted events to a public snapshot gives the next public snapshot.
     pub fn redacted(&self) -> Event {
         match self {
-            Event::TicketIssued { ticket } if !ticket.token.is_empty() => {
+            Event::TicketIssued { ticket } => {
                 let mut t = ticket.clone();
                 t.token.clear();
+                t.idempotency_key = None;
                 Event::TicketIssued { ticket: t }
             }
             e => e.clone(),

@@ -56,13 +56,16 @@ pub struct State {
     /// Tickets still in the hall: waiting, called, serving or parked.
     #[serde(with = "keyed")]
     pub tickets: BTreeMap<TicketId, Ticket>,
-    /// Tickets that ended today. Empty in snapshots sent to clients.
+    /// Tickets that ended today (tokens blanked in snapshots sent to clients).
     #[serde(default, with = "keyed")]
     pub closed_today: BTreeMap<TicketId, ClosedTicket>,
     pub next_ticket_id: u64,
     /// "issuer\u{1f}key" → ticket, for today. Empty in snapshots sent to clients.
     #[serde(default)]
     pub idempotency: HashMap<String, TicketId>,
+    /// Ticket-page token → ticket, for today. Empty in snapshots sent to clients.
+    #[serde(default)]
+    pub tokens: HashMap<String, TicketId>,
     /// The scrolling line a manager sets for the boards.
     #[serde(default)]
     pub message: String,
@@ -128,22 +131,17 @@ pub fn idempotency_slot(issuer: &str, key: &str) -> String {
 }
 
 impl State {
-    /// The state as a client may see it: no ticket-page tokens, no per-device keys, no
-    /// history of closed tickets.
+    /// The state as a client may see it: no ticket-page tokens, no per-device request keys. `public()` of the state after an event equals `public()`
+    /// of the state before with the event's `redacted()` form applied.
     pub fn public(&self) -> State {
-        let mut s = State {
-            seq: self.seq,
-            day: self.day,
-            catalog: self.catalog.clone(),
-            services: self.services.clone(),
-            counters: self.counters.clone(),
-            tickets: self.tickets.clone(),
-            closed_today: BTreeMap::new(),
-            next_ticket_id: self.next_ticket_id,
-            idempotency: HashMap::new(),
-            message: self.message.clone(),
-        };
+        let mut s = self.clone();
+        s.idempotency.clear();
+        s.tokens.clear();
         for t in s.tickets.values_mut() {
+            t.token.clear();
+            t.idempotency_key = None;
+        }
+        for t in s.closed_today.values_mut() {
             t.token.clear();
         }
         s
@@ -169,19 +167,7 @@ impl State {
 
     /// Finds a ticket, open or closed today, by its page token.
     pub fn ticket_by_token(&self, token: &str) -> Option<TicketId> {
-        if token.is_empty() {
-            return None;
-        }
-        self.tickets
-            .values()
-            .find(|t| t.token == token)
-            .map(|t| t.id)
-            .or_else(|| {
-                self.closed_today
-                    .values()
-                    .find(|t| t.token == token)
-                    .map(|t| t.id)
-            })
+        self.tokens.get(token).copied()
     }
 }
 
@@ -238,6 +224,7 @@ pub fn apply(state: &mut State, env: &Envelope) {
             }
             state.closed_today.clear();
             state.idempotency.clear();
+            state.tokens.clear();
         }
         Event::TicketIssued { ticket } => {
             if let Some(q) = state.services.get_mut(&ticket.service) {
@@ -247,6 +234,9 @@ pub fn apply(state: &mut State, env: &Envelope) {
             state.next_ticket_id = state.next_ticket_id.max(ticket.id.0 + 1);
             if let Some(key) = &ticket_key(ticket) {
                 state.idempotency.insert(key.clone(), ticket.id);
+            }
+            if !ticket.token.is_empty() {
+                state.tokens.insert(ticket.token.clone(), ticket.id);
             }
             state.tickets.insert(ticket.id, (**ticket).clone());
         }
@@ -574,6 +564,49 @@ pub fn service_positions(
         .collect()
 }
 
+/// How many tickets will be called before a waiting one: for a ticket reserved for a counter,
+/// that counter's candidates ranked before it; otherwise the waiting tickets of its service
+/// ranked before it. One pass, no sorting. None if the ticket is not waiting.
+pub fn people_ahead(state: &State, t: &Ticket, now: Timestamp) -> Option<usize> {
+    if t.state != TicketState::Waiting {
+        return None;
+    }
+    let (weights, routing) = (state.priority_weights(), state.routing());
+    let ahead = match t.assigned_counter.and_then(|c| state.counters.get(&c)) {
+        Some(counter) => {
+            let mine = rank(
+                t,
+                eligible_weight(counter, t).unwrap_or(1.0),
+                &weights,
+                &routing,
+                now,
+            );
+            state
+                .tickets
+                .values()
+                .filter(|x| x.id != t.id)
+                .filter_map(|x| {
+                    eligible_weight(counter, x).map(|w| rank(x, w, &weights, &routing, now))
+                })
+                .filter(|r| called_before(r, &mine) == Ordering::Less)
+                .count()
+        }
+        None => {
+            let mine = rank(t, 1.0, &weights, &routing, now);
+            state
+                .tickets
+                .values()
+                .filter(|x| {
+                    x.id != t.id && x.state == TicketState::Waiting && x.service == t.service
+                })
+                .map(|x| rank(x, 1.0, &weights, &routing, now))
+                .filter(|r| called_before(r, &mine) == Ordering::Less)
+                .count()
+        }
+    };
+    Some(ahead)
+}
+
 /// What the kiosk shows on a service card and the manager on the dashboard.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServiceLoad {
@@ -645,23 +678,9 @@ pub fn ticket_view(state: &State, id: TicketId, now: Timestamp) -> Option<Ticket
             .map(|c| c.name.clone())
     };
     if let Some(t) = state.tickets.get(&id) {
-        let (ahead, estimate) = if t.state == TicketState::Waiting {
-            match t.assigned_counter {
-                Some(c) => {
-                    let ahead = counter_queue(state, c, now)
-                        .iter()
-                        .position(|x| *x == id)
-                        .unwrap_or(0);
-                    (Some(ahead as u32), estimate_secs(state, &t.service, ahead))
-                }
-                None => service_positions(state, &t.service, now)
-                    .into_iter()
-                    .find(|(x, ..)| *x == id)
-                    .map(|(_, a, e)| (Some(a as u32), e))
-                    .unwrap_or((None, None)),
-            }
-        } else {
-            (None, None)
+        let (ahead, estimate) = match people_ahead(state, t, now) {
+            Some(ahead) => (Some(ahead as u32), estimate_secs(state, &t.service, ahead)),
+            None => (None, None),
         };
         return Some(TicketView {
             label: t.label.clone(),

@@ -238,7 +238,8 @@ pub enum ReplyBody {
         counter: CounterId,
         seq: u64,
     },
-    /// A command was carried out; `seq` is its last event (0 if it changed nothing).
+    /// A command was carried out; `seq` is the log position after it (unchanged if the
+    /// command changed nothing).
     Done {
         seq: u64,
     },

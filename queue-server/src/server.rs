@@ -73,7 +73,7 @@ pub struct Hub {
 
 pub struct Server {
     hub: Arc<Hub>,
-    writer: tokio::task::JoinHandle<()>,
+    writer: std::thread::JoinHandle<()>,
     shutdown: watch::Sender<bool>,
     /// Accounts made at this start, if it was the first.
     pub first_start: Option<FirstStart>,
@@ -121,7 +121,23 @@ impl Server {
             .map_err(|e| StartError::Catalog(e.message))?;
         let center = writer.state().center_name();
         let (tx, rx) = mpsc::channel(16 * 1024);
-        let writer = tokio::spawn(writer.run(rx));
+        let writer = std::thread::Builder::new()
+            .name("writer".into())
+            .spawn(move || writer.run(rx))
+            .expect("spawn the writer thread");
+        // The ticker holds only a weak sender, so it never keeps the writer alive.
+        let ticker = tx.downgrade();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_millis(500));
+            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                every.tick().await;
+                let Some(tx) = ticker.upgrade() else { break };
+                if tx.send(WriterMsg::Tick).await.is_err() {
+                    break;
+                }
+            }
+        });
         let (shutdown, shutdown_rx) = watch::channel(false);
         let hub = Arc::new(Hub {
             writer: tx,
@@ -171,7 +187,8 @@ impl Server {
         // channel close, so it finishes and snapshots.
         let Server { hub, writer, .. } = self;
         drop(hub);
-        if tokio::time::timeout(SHUTDOWN_GRACE, writer).await.is_err() {
+        let joined = tokio::task::spawn_blocking(move || writer.join());
+        if tokio::time::timeout(SHUTDOWN_GRACE, joined).await.is_err() {
             tracing::warn!("writer did not stop in time");
         }
         Ok(())
@@ -422,19 +439,18 @@ async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
     // A staff session can expire while the connection is open.
     if let Some(token) = &conn.session
         && !matches!(request, Request::Hello { .. } | Request::Login { .. })
+        && let Err(e) = hub.auth.session(token, (hub.clock)())
     {
-        if let Err(e) = hub.auth.session(token, (hub.clock)()) {
-            conn.role = Role::Citizen;
-            conn.actor = None;
-            conn.session = None;
-            conn.subscription = None;
-            let code = if matches!(e, AuthError::Expired) {
-                ErrorCode::SessionExpired
-            } else {
-                ErrorCode::Unauthenticated
-            };
-            return vec![Out::Frame(error(Some(id), code, e.to_string()))];
-        }
+        conn.role = Role::Citizen;
+        conn.actor = None;
+        conn.session = None;
+        conn.subscription = None;
+        let code = if matches!(e, AuthError::Expired) {
+            ErrorCode::SessionExpired
+        } else {
+            ErrorCode::Unauthenticated
+        };
+        return vec![Out::Frame(error(Some(id), code, e.to_string()))];
     }
     if !permitted(conn.role, &request) {
         let code = if conn.role == Role::Citizen {
@@ -485,9 +501,12 @@ async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
                     }
                 },
             };
+            // A new hello is a new identity: nothing followed under the old one carries over.
             conn.hello = true;
             conn.role = role;
             conn.session = session;
+            conn.subscription = None;
+            conn.watching = None;
             let user = actor.as_ref().map(|a| a.name.clone());
             conn.actor = actor;
             vec![reply(Ok(ReplyBody::Welcome {

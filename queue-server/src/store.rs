@@ -100,6 +100,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 
 pub struct Store {
     conn: Connection,
+    path: std::path::PathBuf,
     /// Write a snapshot after this many events since the last one.
     snapshot_every: u64,
     last_snapshot: u64,
@@ -126,6 +127,7 @@ impl Store {
             })?;
         Ok(Store {
             conn,
+            path: path.to_path_buf(),
             snapshot_every: 10_000,
             last_snapshot,
             last_seq,
@@ -134,6 +136,14 @@ impl Store {
 
     pub fn set_snapshot_every(&mut self, n: u64) {
         self.snapshot_every = n.max(1);
+    }
+
+    pub fn snapshot_every(&self) -> u64 {
+        self.snapshot_every
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     pub fn last_seq(&self) -> u64 {
@@ -229,15 +239,7 @@ impl Store {
         if state.seq == self.last_snapshot {
             return Ok(());
         }
-        let data = serde_json::to_string(state).expect("state serializes");
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT OR REPLACE INTO snapshots (seq, version, data) VALUES (?1, ?2, ?3)",
-            params![state.seq, SNAPSHOT_VERSION, data],
-        )?;
-        // Two are enough: the newest, and one before it in case the newest is unreadable.
-        tx.execute("DELETE FROM snapshots WHERE seq < (SELECT MIN(seq) FROM (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2))", [])?;
-        tx.commit()?;
+        write_snapshot(&mut self.conn, state)?;
         self.last_snapshot = state.seq;
         Ok(())
     }
@@ -254,6 +256,28 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// Writes a snapshot through its own connection (from a background thread).
+pub fn write_snapshot_at(path: &Path, state: &State) -> Result<(), StoreError> {
+    let mut conn = connect(path)?;
+    write_snapshot(&mut conn, state)
+}
+
+fn write_snapshot(conn: &mut Connection, state: &State) -> Result<(), StoreError> {
+    let data = serde_json::to_string(state).expect("state serializes");
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT OR REPLACE INTO snapshots (seq, version, data) VALUES (?1, ?2, ?3)",
+        params![state.seq, SNAPSHOT_VERSION, data],
+    )?;
+    // Two are enough: the newest, and one before it in case the newest is unreadable.
+    tx.execute(
+        "DELETE FROM snapshots WHERE seq < (SELECT MIN(seq) FROM (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT 2))",
+        [],
+    )?;
+    tx.commit()?;
+    Ok(())
 }
 
 fn decode_row(row: &rusqlite::Row<'_>) -> Result<Envelope, StoreError> {

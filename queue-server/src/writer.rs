@@ -14,7 +14,7 @@ use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, ServerFrame, TicketReceipt
 use protocol::{Envelope, State, TicketId, Timestamp};
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
 
@@ -46,6 +46,8 @@ pub enum WriterMsg {
         token: String,
         reply: oneshot::Sender<Result<watch::Receiver<Arc<TicketView>>, ErrorBody>>,
     },
+    /// Sent twice a second: start a new day at midnight, refresh ticket pages.
+    Tick,
 }
 
 struct Watcher {
@@ -61,6 +63,12 @@ pub struct Writer {
     watchers: HashMap<TicketId, Vec<Watcher>>,
     /// Watched views may be stale (positions moved); refreshed on the next tick.
     views_dirty: bool,
+    /// Pages of watched tickets touched by the batch being written, sent after its commit.
+    page_updates: Vec<(TicketId, TicketView)>,
+    /// Set while a background thread writes a snapshot.
+    snapshotting: Arc<AtomicBool>,
+    last_snapshot: u64,
+    snapshot_every: u64,
 }
 
 struct Pending {
@@ -77,6 +85,8 @@ impl Writer {
         committed: Arc<AtomicU64>,
     ) -> Writer {
         committed.store(state.seq, Ordering::Release);
+        let last_snapshot = state.seq;
+        let snapshot_every = store.snapshot_every();
         Writer {
             state,
             store,
@@ -85,6 +95,10 @@ impl Writer {
             committed,
             watchers: HashMap::new(),
             views_dirty: false,
+            page_updates: Vec::new(),
+            snapshotting: Arc::new(AtomicBool::new(false)),
+            last_snapshot,
+            snapshot_every,
         }
     }
 
@@ -92,19 +106,10 @@ impl Writer {
         &self.state
     }
 
-    /// Runs until every sender is gone, then writes a final snapshot.
-    pub async fn run(mut self, mut rx: mpsc::Receiver<WriterMsg>) {
-        let mut tick = tokio::time::interval(Duration::from_millis(500));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            let first = tokio::select! {
-                msg = rx.recv() => msg,
-                _ = tick.tick() => {
-                    self.on_tick();
-                    continue;
-                }
-            };
-            let Some(first) = first else { break };
+    /// Runs on its own thread (fsync blocks; it must not hold up the async workers) until
+    /// every sender is gone, then writes a final snapshot.
+    pub fn run(mut self, mut rx: mpsc::Receiver<WriterMsg>) {
+        while let Some(first) = rx.blocking_recv() {
             let mut batch = Vec::with_capacity(64);
             batch.push(first);
             while batch.len() < MAX_BATCH {
@@ -114,6 +119,9 @@ impl Writer {
                 }
             }
             self.process(batch);
+        }
+        while self.snapshotting.load(Ordering::Acquire) {
+            std::thread::sleep(Duration::from_millis(5));
         }
         if let Err(e) = self.store.snapshot(&self.state) {
             tracing::error!(error = %e, "final snapshot failed; the next start replays the log");
@@ -132,7 +140,7 @@ impl Writer {
             }]);
         }
         if self.views_dirty {
-            self.refresh_views(None, now);
+            self.refresh_views(now);
         }
         self.watchers.retain(|_, ws| {
             ws.retain(|w| !w.tx.is_closed());
@@ -146,8 +154,10 @@ impl Writer {
         let mut written: Vec<Envelope> = Vec::new();
         let mut pending: Vec<Pending> = Vec::new();
         let mut after_commit: Vec<WriterMsg> = Vec::new();
+        let mut tick = false;
         for msg in batch {
             match msg {
+                WriterMsg::Tick => tick = true,
                 WriterMsg::Command {
                     actor,
                     command,
@@ -188,6 +198,7 @@ impl Writer {
                     };
                     let _ = p.reply.send(answer);
                 }
+                self.page_updates.clear();
                 match self.store.load_state() {
                     Ok(s) => self.state = s,
                     Err(e) => {
@@ -198,15 +209,39 @@ impl Writer {
                 return;
             }
             self.committed.store(self.state.seq, Ordering::Release);
-            self.publish(&written, now);
-            if let Err(e) = self.store.maybe_snapshot(&self.state) {
-                tracing::warn!(error = %e, "snapshot failed; restart will replay more of the log");
-            }
+            self.publish(&written);
+            self.maybe_snapshot();
         }
         for p in pending {
             let _ = p.reply.send(p.answer);
         }
         self.answer_after_commit(after_commit, now);
+        if tick {
+            self.on_tick();
+        }
+    }
+
+    /// Every `snapshot_every` events, a snapshot written by a background thread from a copy
+    /// of the committed state, so the writer does not stop for it.
+    fn maybe_snapshot(&mut self) {
+        if self.state.seq < self.last_snapshot + self.snapshot_every
+            || self.snapshotting.swap(true, Ordering::AcqRel)
+        {
+            return;
+        }
+        self.last_snapshot = self.state.seq;
+        let state = self.state.clone();
+        let path = self.store.path().to_path_buf();
+        let busy = self.snapshotting.clone();
+        let spawned = std::thread::Builder::new().name("snapshot".into()).spawn(move || {
+            if let Err(e) = crate::store::write_snapshot_at(&path, &state) {
+                tracing::warn!(error = %e, "snapshot failed; restart will replay more of the log");
+            }
+            busy.store(false, Ordering::Release);
+        });
+        if spawned.is_err() {
+            self.snapshotting.store(false, Ordering::Release);
+        }
     }
 
     /// Decides one command and applies its events; returns the last seq written (or the
@@ -228,12 +263,20 @@ impl Writer {
                 event,
             };
             protocol::apply(&mut self.state, &env);
+            // A watched ticket's page is computed right after each event about it, before a
+            // later event of the batch (a new day) can take the ticket out of the state.
+            if let Some(t) = env.event.ticket()
+                && self.watchers.contains_key(&t)
+                && let Some(view) = ticket_view(&self.state, t, now)
+            {
+                self.page_updates.push((t, view));
+            }
             written.push(env);
         }
         Ok(self.state.seq)
     }
 
-    fn publish(&mut self, written: &[Envelope], now: Timestamp) {
+    fn publish(&mut self, written: &[Envelope]) {
         let events: Vec<Envelope> = written
             .iter()
             .map(|e| Envelope {
@@ -252,43 +295,37 @@ impl Writer {
         };
         // No receivers is fine: nobody is subscribed.
         let _ = self.deltas.send(Arc::new(published));
+        // A watched ticket's own events reach its page at once; the rest (positions moved by
+        // others) on the next tick.
+        for (id, view) in std::mem::take(&mut self.page_updates) {
+            self.send_view(id, view);
+        }
         if !self.watchers.is_empty() {
-            // A watched ticket's own events reach its page at once; the rest (positions moved by
-            // others) on the next tick.
-            let touched: Vec<TicketId> = written
-                .iter()
-                .filter_map(|e| e.event.ticket())
-                .filter(|t| self.watchers.contains_key(t))
-                .collect();
-            if !touched.is_empty() {
-                self.refresh_views(Some(&touched), now);
-            }
             self.views_dirty = true;
         }
     }
 
-    fn refresh_views(&mut self, only: Option<&[TicketId]>, now: Timestamp) {
-        for (id, ws) in &self.watchers {
-            if only.is_some_and(|o| !o.contains(id)) {
-                continue;
-            }
-            let Some(view) = ticket_view(&self.state, *id, now) else {
-                continue;
-            };
-            for w in ws {
-                w.tx.send_if_modified(|old| {
-                    if **old == view {
-                        false
-                    } else {
-                        *old = Arc::new(view.clone());
-                        true
-                    }
-                });
+    fn send_view(&self, id: TicketId, view: TicketView) {
+        for w in self.watchers.get(&id).into_iter().flatten() {
+            w.tx.send_if_modified(|old| {
+                if **old == view {
+                    false
+                } else {
+                    *old = Arc::new(view.clone());
+                    true
+                }
+            });
+        }
+    }
+
+    fn refresh_views(&mut self, now: Timestamp) {
+        let ids: Vec<TicketId> = self.watchers.keys().copied().collect();
+        for id in ids {
+            if let Some(view) = ticket_view(&self.state, id, now) {
+                self.send_view(id, view);
             }
         }
-        if only.is_none() {
-            self.views_dirty = false;
-        }
+        self.views_dirty = false;
     }
 
     fn answer_after_commit(&mut self, msgs: Vec<WriterMsg>, now: Timestamp) {
@@ -323,7 +360,7 @@ impl Writer {
                     };
                     let _ = reply.send(answer);
                 }
-                WriterMsg::Command { .. } => unreachable!("commands are handled in the batch"),
+                WriterMsg::Command { .. } | WriterMsg::Tick => unreachable!("handled in the batch"),
             }
         }
     }

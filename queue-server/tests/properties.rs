@@ -233,6 +233,24 @@ fn check_placement(state: &State) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The one-pass count of people ahead agrees with the sorted queue of the service.
+fn check_positions(state: &State, now: protocol::Timestamp) -> Result<(), TestCaseError> {
+    for service in SERVICES {
+        for (id, ahead, _) in protocol::state::service_positions(state, service, now) {
+            let t = &state.tickets[&id];
+            if t.assigned_counter.is_none() {
+                prop_assert_eq!(
+                    protocol::state::people_ahead(state, t, now),
+                    Some(ahead),
+                    "{}",
+                    t.label
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Independent of the routing code: the eligible tickets of a counter, from first principles.
 fn overdue_passed_over(
     state: &State,
@@ -277,6 +295,9 @@ proptest! {
         let mut h = Hall::open();
         let mut serial = 0;
         let mut numbers = HashSet::new();
+        // What a subscribed client holds: a public snapshot plus redacted deltas.
+        let mut mirror = h.state.public();
+        let mut mirrored = h.log.len();
         for op in &ops {
             let Some((actor, cmd)) = to_command(&mut h, op, &mut serial) else {
                 if let Some(day) = day_change(&h.state, h.now) {
@@ -286,13 +307,11 @@ proptest! {
             };
             let before = h.state.clone();
             let Ok(events) = decide(&h.state, &actor, &cmd, h.now) else { continue };
-            if let Command::CallNext { counter } = cmd {
-                if let [Event::TicketCalled { ticket, .. }] = events.as_slice() {
-                    if let Some(why) = overdue_passed_over(&before, counter, *ticket, h.now) {
+            if let Command::CallNext { counter } = cmd
+                && let [Event::TicketCalled { ticket, .. }] = events.as_slice()
+                    && let Some(why) = overdue_passed_over(&before, counter, *ticket, h.now) {
                         prop_assert!(false, "starvation: {}", why);
                     }
-                }
-            }
             h.when(&actor, cmd).unwrap();
             for e in &events {
                 if let Event::TicketIssued { ticket } = e {
@@ -301,6 +320,13 @@ proptest! {
                 }
             }
             check_placement(&h.state)?;
+            check_positions(&h.state, h.now)?;
+            for e in &h.log[mirrored..] {
+                let redacted = protocol::Envelope { event: e.event.redacted(), ..e.clone() };
+                protocol::apply(&mut mirror, &redacted);
+            }
+            mirrored = h.log.len();
+            prop_assert_eq!(&mirror, &h.state.public(), "a client's mirror drifted from the server");
         }
         let mut replayed = State::default();
         for e in &h.log {
@@ -328,24 +354,22 @@ proptest! {
         let limit = Duration::minutes(20);
         let longest = Duration::minutes(5);
         loop {
-            if h.now >= next_arrival {
-                if let Some((gap, p)) = arrivals.next() {
+            if h.now >= next_arrival
+                && let Some((gap, p)) = arrivals.next() {
                     h.issue_as("CIT-BIRTH", p);
                     next_arrival = h.now + Duration::minutes(gap);
                 }
-            }
             if h.now >= busy_until {
                 if h.state.counters[&2].state != CounterState::Idle {
                     h.when(&clerk(2), Command::Finish { counter: 2, outcome: Outcome::Completed, reference: None }).unwrap();
                 }
                 if let Ok(events) = h.when(&clerk(2), Command::CallNext { counter: 2 }) {
-                    if let [Event::TicketCalled { ticket, .. }] = events.as_slice() {
-                        if *ticket == normal {
+                    if let [Event::TicketCalled { ticket, .. }] = events.as_slice()
+                        && *ticket == normal {
                             let waited = h.now - issued;
                             prop_assert!(waited <= limit + longest, "waited {} min", waited.num_minutes());
                             break;
                         }
-                    }
                     busy_until = h.now + Duration::minutes(services.next().unwrap());
                 }
             }

@@ -141,10 +141,10 @@ async fn within<T>(f: impl std::future::Future<Output = T>) -> T {
 async fn await_event(c: &mut WsClient, pred: impl Fn(&Event) -> bool) -> protocol::Envelope {
     within(async {
         loop {
-            if let ServerFrame::Delta { events } = c.next_frame().await.unwrap() {
-                if let Some(e) = events.into_iter().find(|e| pred(&e.event)) {
-                    return e;
-                }
+            if let ServerFrame::Delta { events } = c.next_frame().await.unwrap()
+                && let Some(e) = events.into_iter().find(|e| pred(&e.event))
+            {
+                return e;
             }
         }
     })
@@ -366,10 +366,10 @@ async fn a_citizen_without_credentials_may_only_follow_a_ticket() {
     ok(&mut clerk, Request::CallNext { counter: 2 }).await;
     let view = within(async {
         loop {
-            if let ServerFrame::TicketUpdate { view } = citizen.next_frame().await.unwrap() {
-                if view.state == TicketState::Called {
-                    return view;
-                }
+            if let ServerFrame::TicketUpdate { view } = citizen.next_frame().await.unwrap()
+                && view.state == TicketState::Called
+            {
+                return view;
             }
         }
     })
@@ -676,4 +676,68 @@ async fn shutdown_closes_clients_and_a_restart_keeps_everything() {
     assert_eq!(ticket.label, "A-021", "numbering continues after a restart");
     assert_eq!(ticket.people_ahead, 20);
     s.stop().await;
+}
+
+#[tokio::test]
+async fn at_midnight_a_waiting_ticket_page_learns_its_ticket_was_closed() {
+    use std::sync::{Arc, Mutex};
+    let dir = tempfile::tempdir().unwrap();
+    let now = Arc::new(Mutex::new(support::cairo(14, 0)));
+    let clock_now = now.clone();
+    let mut opts = ServerOptions::new(dir.path(), support::always_open());
+    opts.clock = Arc::new(move || *clock_now.lock().unwrap());
+    let server = Server::start(opts).await.unwrap();
+    let first = server.first_start.clone().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("ws://{}/ws", listener.local_addr().unwrap());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        server
+            .serve(listener, async move {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+    });
+    let token = first
+        .devices
+        .iter()
+        .find(|(n, ..)| n == "kiosk-1")
+        .unwrap()
+        .2
+        .clone();
+    let (mut k, _) = WsClient::connect_as(&url, Some(Credentials::Device { token }))
+        .await
+        .unwrap();
+    let ReplyBody::Ticket { ticket } = ok(&mut k, issue("CIT-BIRTH", "late")).await else {
+        panic!()
+    };
+    let (mut page, _) = WsClient::connect_as(&url, None).await.unwrap();
+    ok(
+        &mut page,
+        Request::WatchTicket {
+            token: ticket.token.clone(),
+        },
+    )
+    .await;
+    *now.lock().unwrap() += chrono::Duration::days(1);
+    let view = within(async {
+        loop {
+            if let ServerFrame::TicketUpdate { view } = page.next_frame().await.unwrap() {
+                return view;
+            }
+        }
+    })
+    .await;
+    assert_eq!(
+        (view.label.as_str(), view.state),
+        ("A-001", TicketState::Cancelled)
+    );
+    let ReplyBody::Ticket { ticket: fresh } = ok(&mut k, issue("CIT-BIRTH", "next-day")).await
+    else {
+        panic!()
+    };
+    assert_eq!(fresh.label, "A-001", "numbering restarted with the new day");
+    let _ = stop.send(());
+    task.await.unwrap();
 }

@@ -142,7 +142,7 @@ async fn acknowledged_tickets_survive_sigkill_and_numbers_never_repeat() {
     }
     let server = ServerProcess::start(dir.path());
     let state = hall(&server.url(), &board_token).await;
-    let ledger = ledger.lock().unwrap();
+    let ledger = std::mem::take(&mut *ledger.lock().unwrap());
     assert!(
         ledger.acked.len() >= 900,
         "only {} tickets were acknowledged",

@@ -43,9 +43,13 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts the server on an ephemeral port with the round-the-clock test center.
     pub fn start(data: &Path) -> ServerProcess {
+        Self::start_on(data, "127.0.0.1:0")
+    }
+
+    pub fn start_on(data: &Path, listen: &str) -> ServerProcess {
         let config = workspace().join("assets/centers/always-open.toml");
         let mut child = Command::new(server_binary())
-            .args(["--listen", "127.0.0.1:0", "--data"])
+            .args(["--listen", listen, "--data"])
             .arg(data)
             .arg("--config")
             .arg(config)

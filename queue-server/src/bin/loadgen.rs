@@ -1,0 +1,670 @@
+//! Load generator: starts a queue-server (the binary beside this one) on a fresh data
+//! directory with the round-the-clock test center, drives it over loopback, and prints figures.
+//!
+//!   loadgen [--kiosks 64] [--counters 4] [--boards 1000] [--watchers 10000] [--seconds 10]
+//!           [--restart-events 1000000] [--phases throughput,delivery,watchers,restart]
+//!
+//! Phases:
+//! - throughput: N kiosks issue and withdraw tickets, M clerks call and finish, as fast as the
+//!   server acknowledges (each acknowledged command is durable): ops/s, ack latency p50/p99.
+//! - delivery: K boards subscribed; clerks call tickets; time from a clerk sending `call_next`
+//!   to each board receiving the `ticket_called` delta, p50/p99.
+//! - watchers: W citizens' ticket pages connected and idle; server RSS.
+//! - restart: a log of R events written through the engine and store, then the time for a
+//!   server to start on it and answer /healthz.
+
+use clap::Parser;
+use protocol::wire::*;
+use protocol::{Event, Outcome, Priority};
+use queue_server::wsclient::WsClient;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[derive(Parser, Debug, Clone)]
+#[command(about = "Drive a queue-server with kiosks, counters, boards and watchers; print figures")]
+struct Args {
+    /// queue-server binary (default: the one next to this program).
+    #[arg(long)]
+    server: Option<PathBuf>,
+    #[arg(long, default_value_t = 64)]
+    kiosks: usize,
+    #[arg(long, default_value_t = 4)]
+    counters: usize,
+    #[arg(long, default_value_t = 1000)]
+    boards: usize,
+    #[arg(long, default_value_t = 10_000)]
+    watchers: usize,
+    /// Length of the throughput phase.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Calls made in the delivery phase.
+    #[arg(long, default_value_t = 200)]
+    calls: usize,
+    #[arg(long, default_value_t = 1_000_000)]
+    restart_events: u64,
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "throughput,delivery,watchers,restart"
+    )]
+    phases: Vec<String>,
+}
+
+fn main() {
+    let args = Args::parse();
+    raise_fd_limit();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let bin = args.server.clone().unwrap_or_else(|| {
+        std::env::current_exe()
+            .unwrap()
+            .parent()
+            .unwrap()
+            .join("queue-server")
+    });
+    println!("loadgen: server binary {}", bin.display());
+    println!(
+        "machine: {} cores",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(0)
+    );
+    let phases: Vec<&str> = args.phases.iter().map(String::as_str).collect();
+    if phases.contains(&"throughput") {
+        rt.block_on(throughput(&bin, &args));
+    }
+    if phases.contains(&"delivery") {
+        rt.block_on(delivery(&bin, &args));
+    }
+    if phases.contains(&"watchers") {
+        rt.block_on(watchers(&bin, &args));
+    }
+    if phases.contains(&"restart") {
+        restart(&bin, &args);
+    }
+}
+
+fn raise_fd_limit() {
+    // 10,000 watchers need more descriptors than the usual soft limit of 1024.
+    unsafe {
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
+            lim.rlim_cur = lim.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
+        }
+    }
+}
+
+struct Spawned {
+    child: Child,
+    url: String,
+    addr: String,
+    data: PathBuf,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Spawned {
+    fn start(bin: &Path, data: Option<&Path>) -> (Spawned, Duration) {
+        let (dir, data) = match data {
+            Some(d) => (None, d.to_path_buf()),
+            None => {
+                let d = tempfile::tempdir().unwrap();
+                let p = d.path().to_path_buf();
+                (Some(d), p)
+            }
+        };
+        let config =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/centers/always-open.toml");
+        let started = Instant::now();
+        let mut child = Command::new(bin)
+            .args(["--listen", "127.0.0.1:0", "--data"])
+            .arg(&data)
+            .arg("--config")
+            .arg(config)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start queue-server");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Some(rest) = line.strip_prefix("queue-server listening on http://") {
+                    let _ = tx.send(
+                        rest.split_whitespace()
+                            .next()
+                            .unwrap_or_default()
+                            .to_string(),
+                    );
+                }
+            }
+        });
+        let addr = rx
+            .recv_timeout(Duration::from_secs(120))
+            .expect("server started");
+        let ready = started.elapsed();
+        (
+            Spawned {
+                child,
+                url: format!("ws://{addr}/ws"),
+                addr,
+                data,
+                _dir: dir,
+            },
+            ready,
+        )
+    }
+
+    fn secret(&self, name: &str, kind: &str) -> String {
+        let text = std::fs::read_to_string(self.data.join("first-start.txt")).unwrap();
+        text.lines()
+            .find_map(|l| {
+                let w: Vec<&str> = l.split_whitespace().collect();
+                (w.len() == 4 && w[1] == name && w[2] == kind).then(|| w[3].to_string())
+            })
+            .unwrap()
+    }
+
+    fn device(&self, name: &str) -> Credentials {
+        Credentials::Device {
+            token: self.secret(name, "token"),
+        }
+    }
+
+    /// (current RSS, peak RSS) in MiB, from /proc.
+    fn rss_mib(&self) -> (f64, f64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse::<f64>().ok())
+                .map(|kb| kb / 1024.0)
+                .unwrap_or(f64::NAN)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+
+    async fn clerk(&self, n: usize) -> WsClient {
+        let (mut c, r) = WsClient::connect_as(&self.url, None).await.unwrap();
+        r.unwrap();
+        let user = format!("clerk{n}");
+        let login = Request::Login {
+            username: user.clone(),
+            password: self.secret(&user, "password"),
+        };
+        c.request(login).await.unwrap().expect("clerk signs in");
+        c
+    }
+}
+
+impl Drop for Spawned {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn pct(v: &mut [f64], p: f64) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let rank = ((p * v.len() as f64).ceil() as usize).clamp(1, v.len());
+    v[rank - 1]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+async fn throughput(bin: &Path, args: &Args) {
+    let (server, _) = Spawned::start(bin, None);
+    let stop = Arc::new(AtomicBool::new(false));
+    let ops = Arc::new(AtomicU64::new(0));
+    let latencies = Arc::new(Mutex::new(Vec::<f64>::with_capacity(1 << 20)));
+    let mut tasks = Vec::new();
+    for k in 0..args.kiosks {
+        let (url, cred) = (server.url.clone(), server.device("kiosk-1"));
+        let (stop, ops, lat) = (stop.clone(), ops.clone(), latencies.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut c, r) = WsClient::connect_as(&url, Some(cred)).await.unwrap();
+            r.unwrap();
+            let mut mine = Vec::new();
+            let mut n = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let service = ["CIT-BIRTH", "CIT-TAX"][(n % 2) as usize];
+                let req = Request::IssueTicket {
+                    service: service.into(),
+                    priority: Priority::Normal,
+                    idempotency_key: format!("{k}-{n}"),
+                };
+                let t = Instant::now();
+                let Ok(ReplyBody::Ticket { ticket }) = c.request(req).await.unwrap() else {
+                    panic!("issue refused")
+                };
+                mine.push(ms(t.elapsed()));
+                // Withdraw most tickets (a citizen who leaves) so the hall stays a realistic size.
+                if !n.is_multiple_of(4) {
+                    let t = Instant::now();
+                    match c
+                        .request(Request::WithdrawTicket {
+                            token: ticket.token,
+                        })
+                        .await
+                        .unwrap()
+                    {
+                        Ok(_) => {
+                            mine.push(ms(t.elapsed()));
+                            ops.fetch_add(2, Ordering::Relaxed);
+                        }
+                        // A counter called it first: rightly refused, and not counted.
+                        Err(e) if e.code == ErrorCode::WrongTicketState => {
+                            ops.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Err(e) => panic!("withdraw refused: {e:?}"),
+                    }
+                } else {
+                    ops.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            lat.lock().unwrap().extend(mine);
+        }));
+    }
+    for n in 1..=args.counters {
+        let mut c = server.clerk(n).await;
+        let (stop, ops, lat) = (stop.clone(), ops.clone(), latencies.clone());
+        tasks.push(tokio::spawn(async move {
+            c.request(Request::OpenCounter { counter: n as u32 })
+                .await
+                .unwrap()
+                .unwrap();
+            let mut mine = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let t = Instant::now();
+                match c
+                    .request(Request::CallNext { counter: n as u32 })
+                    .await
+                    .unwrap()
+                {
+                    Ok(_) => {
+                        mine.push(ms(t.elapsed()));
+                        let t = Instant::now();
+                        let fin = Request::Finish {
+                            counter: n as u32,
+                            outcome: Outcome::Completed,
+                            reference: None,
+                        };
+                        c.request(fin).await.unwrap().unwrap();
+                        mine.push(ms(t.elapsed()));
+                        ops.fetch_add(2, Ordering::Relaxed);
+                    }
+                    Err(e) if e.code == ErrorCode::QueueEmpty => {
+                        tokio::time::sleep(Duration::from_millis(1)).await
+                    }
+                    Err(e) => panic!("call refused: {e:?}"),
+                }
+            }
+            lat.lock().unwrap().extend(mine);
+        }));
+    }
+    // Warm up, then measure a window.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let start_ops = ops.load(Ordering::Relaxed);
+    let started = Instant::now();
+    tokio::time::sleep(Duration::from_secs(args.seconds)).await;
+    let done = ops.load(Ordering::Relaxed) - start_ops;
+    let elapsed = started.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    for t in tasks {
+        let _ = t.await;
+    }
+    let mut lat = latencies.lock().unwrap();
+    let (rss, peak) = server.rss_mib();
+    println!(
+        "throughput: {} kiosks + {} counters, {:.1} s: {} durable ops, {:.0} ops/s; ack latency p50 {:.2} ms, p99 {:.2} ms; server RSS {:.1} MiB (peak {:.1})",
+        args.kiosks,
+        args.counters,
+        elapsed.as_secs_f64(),
+        done,
+        done as f64 / elapsed.as_secs_f64(),
+        pct(&mut lat, 0.5),
+        pct(&mut lat, 0.99),
+        rss,
+        peak
+    );
+}
+
+async fn delivery(bin: &Path, args: &Args) {
+    let (server, _) = Spawned::start(bin, None);
+    // Enough waiting tickets for every call.
+    let (mut kiosk, r) = WsClient::connect_as(&server.url, Some(server.device("kiosk-1")))
+        .await
+        .unwrap();
+    r.unwrap();
+    for i in 0..args.calls + 10 {
+        let req = Request::IssueTicket {
+            service: "CIT-BIRTH".into(),
+            priority: Priority::Normal,
+            idempotency_key: format!("d{i}"),
+        };
+        kiosk.request(req).await.unwrap().unwrap();
+    }
+    let received: Arc<Mutex<Vec<(u64, Instant)>>> = Arc::new(Mutex::new(Vec::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut boards = Vec::new();
+    let connected = Arc::new(AtomicU64::new(0));
+    for _ in 0..args.boards {
+        let (url, cred) = (server.url.clone(), server.device("board-1"));
+        let (received, stop, connected) = (received.clone(), stop.clone(), connected.clone());
+        boards.push(tokio::spawn(async move {
+            let (mut c, r) = WsClient::connect_as(&url, Some(cred)).await.unwrap();
+            r.unwrap();
+            c.request(Request::Subscribe).await.unwrap().unwrap();
+            connected.fetch_add(1, Ordering::Relaxed);
+            let mut mine = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let Ok(Ok(frame)) =
+                    tokio::time::timeout(Duration::from_millis(200), c.next_frame()).await
+                else {
+                    continue;
+                };
+                if let ServerFrame::Delta { events } = frame {
+                    let now = Instant::now();
+                    for e in events {
+                        if let Event::TicketCalled { ticket, .. } = e.event {
+                            mine.push((ticket.0, now));
+                        }
+                    }
+                }
+            }
+            received.lock().unwrap().extend(mine);
+        }));
+    }
+    while connected.load(Ordering::Relaxed) < args.boards as u64 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let (rss, _) = server.rss_mib();
+    let mut clerk = server.clerk(2).await;
+    clerk
+        .request(Request::OpenCounter { counter: 2 })
+        .await
+        .unwrap()
+        .unwrap();
+    let mut sent: HashMap<u64, Instant> = HashMap::new();
+    for _ in 0..args.calls {
+        let t = Instant::now();
+        let Ok(ReplyBody::Called { ticket, .. }) = clerk
+            .request(Request::CallNext { counter: 2 })
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        sent.insert(ticket.0, t);
+        let fin = Request::Finish {
+            counter: 2,
+            outcome: Outcome::Completed,
+            reference: None,
+        };
+        clerk.request(fin).await.unwrap().unwrap();
+        // A busy hall calls a few tickets a second; leave room between calls.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    stop.store(true, Ordering::Relaxed);
+    for b in boards {
+        let _ = b.await;
+    }
+    let received = received.lock().unwrap();
+    let mut lat: Vec<f64> = received
+        .iter()
+        .filter_map(|(t, at)| sent.get(t).map(|s| ms(*at - *s)))
+        .collect();
+    let expected = args.calls * args.boards;
+    println!(
+        "delivery: {} boards, {} calls: {} of {} deliveries; call→board p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; server RSS with boards {:.1} MiB",
+        args.boards,
+        args.calls,
+        lat.len(),
+        expected,
+        pct(&mut lat, 0.5),
+        pct(&mut lat, 0.99),
+        pct(&mut lat, 1.0),
+        rss
+    );
+}
+
+async fn watchers(bin: &Path, args: &Args) {
+    let (server, _) = Spawned::start(bin, None);
+    let (mut kiosk, r) = WsClient::connect_as(&server.url, Some(server.device("kiosk-1")))
+        .await
+        .unwrap();
+    r.unwrap();
+    let mut tokens = Vec::new();
+    for i in 0..100 {
+        let req = Request::IssueTicket {
+            service: "CIT-BIRTH".into(),
+            priority: Priority::Normal,
+            idempotency_key: format!("w{i}"),
+        };
+        let Ok(ReplyBody::Ticket { ticket }) = kiosk.request(req).await.unwrap() else {
+            panic!()
+        };
+        tokens.push(ticket.token);
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (before, _) = server.rss_mib();
+    let sem = Arc::new(tokio::sync::Semaphore::new(256));
+    let mut conns = Vec::with_capacity(args.watchers);
+    let started = Instant::now();
+    let mut pending = Vec::new();
+    for i in 0..args.watchers {
+        let (url, token, sem) = (
+            server.url.clone(),
+            tokens[i % tokens.len()].clone(),
+            sem.clone(),
+        );
+        pending.push(tokio::spawn(async move {
+            let _permit = sem.acquire().await.unwrap();
+            let (mut c, r) = WsClient::connect_as(&url, None)
+                .await
+                .expect("watcher connects");
+            r.unwrap();
+            c.request(Request::WatchTicket { token })
+                .await
+                .unwrap()
+                .expect("watching");
+            c
+        }));
+    }
+    for p in pending {
+        conns.push(p.await.unwrap());
+    }
+    let connect_time = started.elapsed();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let (after, peak) = server.rss_mib();
+    // Still alive and answering with all of them connected?
+    let t = Instant::now();
+    kiosk.request(Request::Ping).await.unwrap().unwrap();
+    println!(
+        "watchers: {} idle ticket pages connected in {:.1} s; server RSS {:.1} MiB before, {:.1} MiB with them (peak {:.1}); {:.1} KiB each; ping {:.2} ms",
+        conns.len(),
+        connect_time.as_secs_f64(),
+        before,
+        after,
+        peak,
+        (after - before) * 1024.0 / conns.len() as f64,
+        ms(t.elapsed())
+    );
+}
+
+fn restart(bin: &Path, args: &Args) {
+    use queue_server::engine::{Actor, Command, day_change, decide};
+    use queue_server::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("queue.sqlite");
+    let catalog =
+        queue_server::config::parse(include_str!("../../../assets/centers/always-open.toml"))
+            .unwrap();
+    let started = Instant::now();
+    {
+        let auth = queue_server::auth::Auth::open(&db).unwrap();
+        let first = auth.bootstrap(chrono::Utc::now()).unwrap().unwrap();
+        let mut text = String::new();
+        for (u, r, p) in &first.users {
+            text += &format!("  {:?} {u} password {p}\n", r);
+        }
+        for (d, r, t) in &first.devices {
+            text += &format!("  {:?} {d} token {t}\n", r);
+        }
+        std::fs::write(dir.path().join("first-start.txt"), text).unwrap();
+    }
+    let mut store = Store::open(&db).unwrap();
+    let mut state = store.load_state().unwrap();
+    let mut now = chrono::Utc::now() - chrono::Duration::days(30);
+    let system = Actor::system();
+    let kiosk = Actor::new(Role::Kiosk, "kiosk-1");
+    let clerk = Actor::new(Role::Clerk, "clerk1");
+    let mut batch = Vec::new();
+    let mut n = 0u64;
+    let run = |state: &mut protocol::State,
+               actor: &Actor,
+               cmd: Command,
+               now,
+               batch: &mut Vec<protocol::Envelope>| {
+        if let Ok(events) = decide(state, actor, &cmd, now) {
+            for event in events {
+                let env = protocol::Envelope {
+                    seq: state.seq + 1,
+                    at: now,
+                    actor: actor.label(),
+                    event,
+                };
+                protocol::apply(state, &env);
+                batch.push(env);
+            }
+        }
+    };
+    run(
+        &mut state,
+        &system,
+        Command::LoadCatalog {
+            catalog: Box::new(catalog),
+        },
+        now,
+        &mut batch,
+    );
+    while state.seq < args.restart_events {
+        now += chrono::Duration::seconds(2);
+        if let Some(day) = day_change(&state, now) {
+            run(&mut state, &system, day, now, &mut batch);
+        }
+        if state.counters[&1].state == protocol::CounterState::Closed {
+            run(
+                &mut state,
+                &clerk,
+                Command::OpenCounter { counter: 1 },
+                now,
+                &mut batch,
+            );
+        }
+        n += 1;
+        let issue = Command::IssueTicket {
+            service: "CIT-BIRTH".into(),
+            priority: Priority::Normal,
+            idempotency_key: Some(n.to_string()),
+            token: format!("{n:032x}"),
+        };
+        run(&mut state, &kiosk, issue, now, &mut batch);
+        if !n.is_multiple_of(3) {
+            run(
+                &mut state,
+                &clerk,
+                Command::CallNext { counter: 1 },
+                now,
+                &mut batch,
+            );
+            run(
+                &mut state,
+                &clerk,
+                Command::StartServing { counter: 1 },
+                now,
+                &mut batch,
+            );
+            run(
+                &mut state,
+                &clerk,
+                Command::Finish {
+                    counter: 1,
+                    outcome: Outcome::Completed,
+                    reference: None,
+                },
+                now,
+                &mut batch,
+            );
+        }
+        if batch.len() >= 5000 {
+            store.append(&batch).unwrap();
+            batch.clear();
+            store.maybe_snapshot(&state).unwrap();
+        }
+    }
+    store.append(&batch).unwrap();
+    store.maybe_snapshot(&state).unwrap();
+    let events = store.last_seq();
+    drop(store);
+    println!(
+        "restart: wrote {} events ({} tickets, {} still waiting) in {:.1} s",
+        events,
+        n,
+        state.tickets.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for label in ["with snapshots", "full replay (snapshots deleted)"] {
+        if label.starts_with("full") {
+            rusqlite_delete_snapshots(&db);
+        }
+        let (server, ready) = Spawned::start(bin, Some(dir.path()));
+        let t = Instant::now();
+        let healthy = healthz(&server.addr);
+        println!(
+            "restart {label}: listening after {:.0} ms (process start + rebuild), /healthz {} in {:.1} ms more",
+            ms(ready),
+            healthy,
+            ms(t.elapsed())
+        );
+        drop(server);
+    }
+}
+
+fn rusqlite_delete_snapshots(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute("DELETE FROM snapshots", []).unwrap();
+}
+
+fn healthz(addr: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut body = String::new();
+    s.read_to_string(&mut body).unwrap();
+    body.lines().last().unwrap_or_default().to_string()
+}
