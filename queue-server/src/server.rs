@@ -10,7 +10,7 @@ use axum::extract::State as AxState;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use futures_util::{SinkExt, StreamExt};
+use axum::serve::ListenerExt;
 use protocol::state::TicketView;
 use protocol::wire::*;
 use protocol::{Catalog, Names};
@@ -93,6 +93,9 @@ impl Server {
             let state = store.load_state()?;
             let auth = Auth::open(&db)?;
             let first = auth.bootstrap(now)?;
+            if first.is_some() {
+                release_freed_memory();
+            }
             Ok::<_, StartError>((store, state, auth, first))
         })
         .await
@@ -171,6 +174,13 @@ impl Server {
         let app = self.router();
         let shutdown = self.shutdown.clone();
         let mut stopping = self.hub.shutdown.clone();
+        // Small frames in quick succession (a call, then its finish) must not wait for the
+        // peer's delayed ACK (Nagle): a board shows a call as soon as it is committed.
+        let listener = listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
         let server = axum::serve(listener, app).with_graceful_shutdown(async move {
             signal.await;
             tracing::info!("shutting down: closing connections");
@@ -192,6 +202,16 @@ impl Server {
             tracing::warn!("writer did not stop in time");
         }
         Ok(())
+    }
+}
+
+/// Hashing the first-start passwords (argon2, 19 MiB each) leaves glibc holding ~140 MB it
+/// will not hand back on its own (freeing large blocks raises its mmap threshold); give it
+/// back, so a new center's server does not start at ten times its working size.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
@@ -226,7 +246,9 @@ async fn index(AxState(hub): AxState<Arc<Hub>>) -> String {
 }
 
 async fn ws_upgrade(ws: WebSocketUpgrade, AxState(hub): AxState<Arc<Hub>>) -> Response {
-    ws.read_buffer_size(4 * 1024)
+    // Requests are small; a small read buffer keeps idle connections cheap (tungstenite
+    // prepares a buffer of this size on each read attempt).
+    ws.read_buffer_size(1024)
         .write_buffer_size(0)
         .max_message_size(HARD_FRAME_LIMIT)
         .max_frame_size(HARD_FRAME_LIMIT)
@@ -254,8 +276,9 @@ enum Out {
     Raw(Utf8Bytes),
 }
 
-async fn connection(socket: WebSocket, hub: Arc<Hub>) {
-    let (mut sink, mut stream) = socket.split();
+/// One task owns the socket: no split halves and no lock per frame. `recv` is cancel-safe, so
+/// losing a `select!` race to a delta drops no input.
+async fn connection(mut socket: WebSocket, hub: Arc<Hub>) {
     let mut conn = Conn {
         hello: false,
         role: Role::Citizen,
@@ -272,10 +295,10 @@ async fn connection(socket: WebSocket, hub: Arc<Hub>) {
         let out: Vec<Out> = tokio::select! {
             _ = shutdown.changed() => {
                 let close = CloseFrame { code: 1001, reason: "server shutting down".into() };
-                let _ = tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Close(Some(close)))).await;
+                let _ = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Close(Some(close)))).await;
                 break;
             }
-            incoming = stream.next() => match incoming {
+            incoming = socket.recv() => match incoming {
                 None | Some(Ok(Message::Close(_))) => break,
                 Some(Err(e)) => {
                     tracing::debug!(error = %e, "websocket read failed");
@@ -321,7 +344,7 @@ async fn connection(socket: WebSocket, hub: Arc<Hub>) {
                 Out::Raw(t) => t,
                 Out::Frame(f) => serde_json::to_string(&f).expect("frames serialize").into(),
             };
-            match tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Text(text))).await {
+            match tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Text(text))).await {
                 Ok(Ok(())) => {}
                 Ok(Err(_)) | Err(_) => {
                     tracing::debug!("client not reading; disconnecting it");

@@ -114,6 +114,19 @@ impl WsClient {
         }
     }
 
+    /// The next text frame as it came, unparsed (for load generators that must stay cheap).
+    pub async fn next_text(&mut self) -> Result<String, ClientError> {
+        loop {
+            match self.ws.next().await {
+                None => return Err(ClientError::Closed),
+                Some(Err(e)) => return Err(e.into()),
+                Some(Ok(Message::Text(t))) => return Ok(t.as_str().to_string()),
+                Some(Ok(Message::Close(_))) => return Err(ClientError::Closed),
+                Some(Ok(_)) => {}
+            }
+        }
+    }
+
     /// The raw next message (for tests of close frames).
     pub async fn next_message(
         &mut self,

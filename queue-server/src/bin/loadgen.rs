@@ -15,7 +15,7 @@
 
 use clap::Parser;
 use protocol::wire::*;
-use protocol::{Event, Outcome, Priority};
+use protocol::{Outcome, Priority};
 use queue_server::wsclient::WsClient;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -52,6 +52,9 @@ struct Args {
         default_value = "throughput,delivery,watchers,restart"
     )]
     phases: Vec<String>,
+    /// Center configuration for the spawned servers.
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/centers/always-open.toml"))]
+    config: PathBuf,
 }
 
 fn main() {
@@ -90,6 +93,9 @@ fn main() {
     }
 }
 
+/// Tickets each kiosk keeps waiting in the throughput phase.
+const OUTSTANDING: usize = 8;
+
 fn raise_fd_limit() {
     // 10,000 watchers need more descriptors than the usual soft limit of 1024.
     unsafe {
@@ -113,7 +119,7 @@ struct Spawned {
 }
 
 impl Spawned {
-    fn start(bin: &Path, data: Option<&Path>) -> (Spawned, Duration) {
+    fn start(bin: &Path, config: &Path, data: Option<&Path>) -> (Spawned, Duration) {
         let (dir, data) = match data {
             Some(d) => (None, d.to_path_buf()),
             None => {
@@ -122,8 +128,6 @@ impl Spawned {
                 (Some(d), p)
             }
         };
-        let config =
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/centers/always-open.toml");
         let started = Instant::now();
         let mut child = Command::new(bin)
             .args(["--listen", "127.0.0.1:0", "--data"])
@@ -200,6 +204,11 @@ impl Spawned {
         (field("VmRSS:"), field("VmHWM:"))
     }
 
+    /// CPU seconds (user + system) the server has used.
+    fn cpu_secs(&self) -> f64 {
+        proc_cpu_secs(&format!("/proc/{}/stat", self.child.id()))
+    }
+
     async fn clerk(&self, n: usize) -> WsClient {
         let (mut c, r) = WsClient::connect_as(&self.url, None).await.unwrap();
         r.unwrap();
@@ -220,6 +229,17 @@ impl Drop for Spawned {
     }
 }
 
+/// utime + stime from a /proc/.../stat file, in seconds.
+fn proc_cpu_secs(path: &str) -> f64 {
+    let stat = std::fs::read_to_string(path).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    (ticks(11) + ticks(12)) / hz
+}
+
 fn pct(v: &mut [f64], p: f64) -> f64 {
     if v.is_empty() {
         return f64::NAN;
@@ -229,12 +249,25 @@ fn pct(v: &mut [f64], p: f64) -> f64 {
     v[rank - 1]
 }
 
+/// The ticket id of a `ticket_called` event in a delta frame's text, without parsing it all:
+/// `…"event":{"type":"ticket_called","ticket":123,…`.
+fn called_ticket(text: &str) -> Option<u64> {
+    let at = text.find("\"type\":\"ticket_called\"")?;
+    let rest = &text[at..];
+    let field = rest.find("\"ticket\":")? + "\"ticket\":".len();
+    let digits: String = rest[field..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits.parse().ok()
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
 async fn throughput(bin: &Path, args: &Args) {
-    let (server, _) = Spawned::start(bin, None);
+    let (server, _) = Spawned::start(bin, &args.config, None);
     let stop = Arc::new(AtomicBool::new(false));
     let ops = Arc::new(AtomicU64::new(0));
     let latencies = Arc::new(Mutex::new(Vec::<f64>::with_capacity(1 << 20)));
@@ -247,6 +280,9 @@ async fn throughput(bin: &Path, args: &Args) {
             r.unwrap();
             let mut mine = Vec::new();
             let mut n = 0u64;
+            // Each kiosk keeps at most OUTSTANDING of its tickets in the hall and withdraws the
+            // oldest (a citizen who leaves): the hall stays the size of a busy real one.
+            let mut outstanding = std::collections::VecDeque::new();
             while !stop.load(Ordering::Relaxed) {
                 n += 1;
                 let service = ["CIT-BIRTH", "CIT-TAX"][(n % 2) as usize];
@@ -260,28 +296,24 @@ async fn throughput(bin: &Path, args: &Args) {
                     panic!("issue refused")
                 };
                 mine.push(ms(t.elapsed()));
-                // Withdraw most tickets (a citizen who leaves) so the hall stays a realistic size.
-                if !n.is_multiple_of(4) {
+                ops.fetch_add(1, Ordering::Relaxed);
+                outstanding.push_back(ticket.token);
+                if outstanding.len() > OUTSTANDING {
+                    let token = outstanding.pop_front().unwrap();
                     let t = Instant::now();
-                    match c
-                        .request(Request::WithdrawTicket {
-                            token: ticket.token,
-                        })
-                        .await
-                        .unwrap()
-                    {
+                    match c.request(Request::WithdrawTicket { token }).await.unwrap() {
                         Ok(_) => {
                             mine.push(ms(t.elapsed()));
-                            ops.fetch_add(2, Ordering::Relaxed);
-                        }
-                        // A counter called it first: rightly refused, and not counted.
-                        Err(e) if e.code == ErrorCode::WrongTicketState => {
                             ops.fetch_add(1, Ordering::Relaxed);
                         }
+                        // A counter called it first (or it was served): rightly refused.
+                        Err(e)
+                            if matches!(
+                                e.code,
+                                ErrorCode::WrongTicketState | ErrorCode::TicketClosed
+                            ) => {}
                         Err(e) => panic!("withdraw refused: {e:?}"),
                     }
-                } else {
-                    ops.fetch_add(1, Ordering::Relaxed);
                 }
             }
             lat.lock().unwrap().extend(mine);
@@ -328,9 +360,12 @@ async fn throughput(bin: &Path, args: &Args) {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let start_ops = ops.load(Ordering::Relaxed);
     let started = Instant::now();
+    let (server_cpu0, own_cpu0) = (server.cpu_secs(), proc_cpu_secs("/proc/self/stat"));
     tokio::time::sleep(Duration::from_secs(args.seconds)).await;
     let done = ops.load(Ordering::Relaxed) - start_ops;
     let elapsed = started.elapsed();
+    let server_cpu = server.cpu_secs() - server_cpu0;
+    let own_cpu = proc_cpu_secs("/proc/self/stat") - own_cpu0;
     stop.store(true, Ordering::Relaxed);
     for t in tasks {
         let _ = t.await;
@@ -338,7 +373,7 @@ async fn throughput(bin: &Path, args: &Args) {
     let mut lat = latencies.lock().unwrap();
     let (rss, peak) = server.rss_mib();
     println!(
-        "throughput: {} kiosks + {} counters, {:.1} s: {} durable ops, {:.0} ops/s; ack latency p50 {:.2} ms, p99 {:.2} ms; server RSS {:.1} MiB (peak {:.1})",
+        "throughput: {} kiosks (≤ {OUTSTANDING} tickets waiting each) + {} counters, {:.1} s: {} durable ops, {:.0} ops/s; ack latency p50 {:.2} ms, p99 {:.2} ms; server RSS {:.1} MiB (peak {:.1}); CPU: server {:.0} %, load generator {:.0} % (of one core)",
         args.kiosks,
         args.counters,
         elapsed.as_secs_f64(),
@@ -347,12 +382,14 @@ async fn throughput(bin: &Path, args: &Args) {
         pct(&mut lat, 0.5),
         pct(&mut lat, 0.99),
         rss,
-        peak
+        peak,
+        100.0 * server_cpu / elapsed.as_secs_f64(),
+        100.0 * own_cpu / elapsed.as_secs_f64(),
     );
 }
 
 async fn delivery(bin: &Path, args: &Args) {
-    let (server, _) = Spawned::start(bin, None);
+    let (server, _) = Spawned::start(bin, &args.config, None);
     // Enough waiting tickets for every call.
     let (mut kiosk, r) = WsClient::connect_as(&server.url, Some(server.device("kiosk-1")))
         .await
@@ -380,18 +417,16 @@ async fn delivery(bin: &Path, args: &Args) {
             connected.fetch_add(1, Ordering::Relaxed);
             let mut mine = Vec::new();
             while !stop.load(Ordering::Relaxed) {
-                let Ok(Ok(frame)) =
-                    tokio::time::timeout(Duration::from_millis(200), c.next_frame()).await
+                let Ok(Ok(text)) =
+                    tokio::time::timeout(Duration::from_millis(200), c.next_text()).await
                 else {
                     continue;
                 };
-                if let ServerFrame::Delta { events } = frame {
-                    let now = Instant::now();
-                    for e in events {
-                        if let Event::TicketCalled { ticket, .. } = e.event {
-                            mine.push((ticket.0, now));
-                        }
-                    }
+                // A real board parses frames on its own machine; here a thousand boards share
+                // the server's two cores, so they only scan the text for the call.
+                let now = Instant::now();
+                if let Some(ticket) = called_ticket(&text) {
+                    mine.push((ticket, now));
                 }
             }
             received.lock().unwrap().extend(mine);
@@ -402,12 +437,19 @@ async fn delivery(bin: &Path, args: &Args) {
     }
     let (rss, _) = server.rss_mib();
     let mut clerk = server.clerk(2).await;
+    let (server_cpu0, own_cpu0, calls_started) = (
+        server.cpu_secs(),
+        proc_cpu_secs("/proc/self/stat"),
+        Instant::now(),
+    );
     clerk
         .request(Request::OpenCounter { counter: 2 })
         .await
         .unwrap()
         .unwrap();
     let mut sent: HashMap<u64, Instant> = HashMap::new();
+    let mut acked: HashMap<u64, Instant> = HashMap::new();
+    let mut commit = Vec::new();
     for _ in 0..args.calls {
         let t = Instant::now();
         let Ok(ReplyBody::Called { ticket, .. }) = clerk
@@ -417,6 +459,9 @@ async fn delivery(bin: &Path, args: &Args) {
         else {
             panic!()
         };
+        let now = Instant::now();
+        commit.push(ms(now - t));
+        acked.insert(ticket.0, now);
         sent.insert(ticket.0, t);
         let fin = Request::Finish {
             counter: 2,
@@ -427,6 +472,11 @@ async fn delivery(bin: &Path, args: &Args) {
         // A busy hall calls a few tickets a second; leave room between calls.
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    let calls_took = calls_started.elapsed().as_secs_f64();
+    let (server_cpu, own_cpu) = (
+        server.cpu_secs() - server_cpu0,
+        proc_cpu_secs("/proc/self/stat") - own_cpu0,
+    );
     tokio::time::sleep(Duration::from_millis(500)).await;
     stop.store(true, Ordering::Relaxed);
     for b in boards {
@@ -437,9 +487,13 @@ async fn delivery(bin: &Path, args: &Args) {
         .iter()
         .filter_map(|(t, at)| sent.get(t).map(|s| ms(*at - *s)))
         .collect();
+    let mut fanout: Vec<f64> = received
+        .iter()
+        .filter_map(|(t, at)| acked.get(t).map(|a| ms(at.saturating_duration_since(*a))))
+        .collect();
     let expected = args.calls * args.boards;
     println!(
-        "delivery: {} boards, {} calls: {} of {} deliveries; call→board p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms; server RSS with boards {:.1} MiB",
+        "delivery: {} boards, {} calls: {} of {} deliveries; call→board p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (of which the durable commit, call→ack: p50 {:.2}, p99 {:.2}; fan-out, ack→board: p50 {:.2}, p99 {:.2}); server RSS with boards {:.1} MiB; CPU per call: server {:.2} ms, boards {:.2} ms",
         args.boards,
         args.calls,
         lat.len(),
@@ -447,12 +501,19 @@ async fn delivery(bin: &Path, args: &Args) {
         pct(&mut lat, 0.5),
         pct(&mut lat, 0.99),
         pct(&mut lat, 1.0),
-        rss
+        pct(&mut commit, 0.5),
+        pct(&mut commit, 0.99),
+        pct(&mut fanout, 0.5),
+        pct(&mut fanout, 0.99),
+        rss,
+        1000.0 * server_cpu / args.calls as f64,
+        1000.0 * own_cpu / args.calls as f64,
     );
+    let _ = calls_took;
 }
 
 async fn watchers(bin: &Path, args: &Args) {
-    let (server, _) = Spawned::start(bin, None);
+    let (server, _) = Spawned::start(bin, &args.config, None);
     let (mut kiosk, r) = WsClient::connect_as(&server.url, Some(server.device("kiosk-1")))
         .await
         .unwrap();
@@ -520,9 +581,7 @@ fn restart(bin: &Path, args: &Args) {
     use queue_server::store::Store;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("queue.sqlite");
-    let catalog =
-        queue_server::config::parse(include_str!("../../../assets/centers/always-open.toml"))
-            .unwrap();
+    let catalog = queue_server::config::load_file(&args.config).expect("center configuration");
     let started = Instant::now();
     {
         let auth = queue_server::auth::Auth::open(&db).unwrap();
@@ -593,14 +652,23 @@ fn restart(bin: &Path, args: &Args) {
             token: format!("{n:032x}"),
         };
         run(&mut state, &kiosk, issue, now, &mut batch);
-        if !n.is_multiple_of(3) {
+        // Every ticket is called; one in three citizens does not show up.
+        run(
+            &mut state,
+            &clerk,
+            Command::CallNext { counter: 1 },
+            now,
+            &mut batch,
+        );
+        if n.is_multiple_of(3) {
             run(
                 &mut state,
                 &clerk,
-                Command::CallNext { counter: 1 },
+                Command::NoShow { counter: 1 },
                 now,
                 &mut batch,
             );
+        } else {
             run(
                 &mut state,
                 &clerk,
@@ -608,17 +676,12 @@ fn restart(bin: &Path, args: &Args) {
                 now,
                 &mut batch,
             );
-            run(
-                &mut state,
-                &clerk,
-                Command::Finish {
-                    counter: 1,
-                    outcome: Outcome::Completed,
-                    reference: None,
-                },
-                now,
-                &mut batch,
-            );
+            let finish = Command::Finish {
+                counter: 1,
+                outcome: Outcome::Completed,
+                reference: None,
+            };
+            run(&mut state, &clerk, finish, now, &mut batch);
         }
         if batch.len() >= 5000 {
             store.append(&batch).unwrap();
@@ -641,7 +704,7 @@ fn restart(bin: &Path, args: &Args) {
         if label.starts_with("full") {
             rusqlite_delete_snapshots(&db);
         }
-        let (server, ready) = Spawned::start(bin, Some(dir.path()));
+        let (server, ready) = Spawned::start(bin, &args.config, Some(dir.path()));
         let t = Instant::now();
         let healthy = healthz(&server.addr);
         println!(
