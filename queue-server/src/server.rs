@@ -288,12 +288,17 @@ async fn connection(mut socket: WebSocket, hub: Arc<Hub>) {
         watching: None,
     };
     let mut shutdown = hub.shutdown.clone();
-    if *shutdown.borrow() {
-        return;
-    }
+    // Registered once, not on every wake: a thousand connections share this waiter list.
+    let stopping = async move {
+        let _stopped = shutdown.wait_for(|stop| *stop).await.is_ok();
+    };
+    tokio::pin!(stopping);
+    // One deadline reused for every send; it joins the timer wheel only if a send blocks.
+    let deadline = tokio::time::sleep(SEND_TIMEOUT);
+    tokio::pin!(deadline);
     loop {
         let out: Vec<Out> = tokio::select! {
-            _ = shutdown.changed() => {
+            _ = &mut stopping => {
                 let close = CloseFrame { code: 1001, reason: "server shutting down".into() };
                 let _ = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Close(Some(close)))).await;
                 break;
@@ -344,12 +349,17 @@ async fn connection(mut socket: WebSocket, hub: Arc<Hub>) {
                 Out::Raw(t) => t,
                 Out::Frame(f) => serde_json::to_string(&f).expect("frames serialize").into(),
             };
-            match tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Text(text))).await {
-                Ok(Ok(())) => {}
-                Ok(Err(_)) | Err(_) => {
-                    tracing::debug!("client not reading; disconnecting it");
-                    return;
-                }
+            deadline
+                .as_mut()
+                .reset(tokio::time::Instant::now() + SEND_TIMEOUT);
+            let sent = tokio::select! {
+                biased;
+                r = socket.send(Message::Text(text)) => r.is_ok(),
+                _ = &mut deadline => false,
+            };
+            if !sent {
+                tracing::debug!("client not reading; disconnecting it");
+                return;
             }
         }
     }
