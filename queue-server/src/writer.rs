@@ -209,11 +209,14 @@ impl Writer {
                 return;
             }
             self.committed.store(self.state.seq, Ordering::Release);
-            self.publish(&written);
-            self.maybe_snapshot();
         }
+        // The people who asked hear first (a handful), then every subscriber.
         for p in pending {
             let _ = p.reply.send(p.answer);
+        }
+        if !written.is_empty() {
+            self.publish(&written);
+            self.maybe_snapshot();
         }
         self.answer_after_commit(after_commit, now);
         if tick {
