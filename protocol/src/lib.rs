@@ -5,6 +5,7 @@
 pub mod client;
 pub mod clock;
 pub mod event;
+pub mod i18n;
 pub mod model;
 pub mod state;
 pub mod wire;

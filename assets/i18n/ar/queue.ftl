@@ -1,0 +1,98 @@
+# نصوص نظام الطوابير المشتركة بين كل الأجهزة (الكشك، الشاشة، لوحات الموظفين، صفحة التذكرة).
+# لكل رسالة هنا نظير في en/queue.ftl؛ اختبار يتحقق من تطابق الملفين.
+# صيغ الجمع العربية (CLDR): zero ٠، one ١، two ٢، few (ن ٪ ١٠٠ = ٣–١٠)، many (ن ٪ ١٠٠ = ١١–٩٩)، other.
+# الاختيار على $form (تحسبه الشيفرة وفق CLDR) لا على العدد نفسه: مكتبة intl_pluralrules 7.0.2
+# تخطئ في العربية (تهمل باقي القسمة على ١٠٠، فتعطي ١٠٣ و١١١ الصيغة الخطأ).
+
+## العد
+
+people-ahead = { $form ->
+    [zero] لا أحد أمامك
+    [one] أمامك شخص واحد
+    [two] أمامك شخصان
+    [few] أمامك { $count } أشخاص
+    [many] أمامك { $count } شخصًا
+   *[other] أمامك { $count } شخص
+}
+waiting-count = { $form ->
+    [zero] لا أحد في الانتظار
+    [one] شخص واحد في الانتظار
+    [two] شخصان في الانتظار
+    [few] { $count } أشخاص في الانتظار
+    [many] { $count } شخصًا في الانتظار
+   *[other] { $count } شخص في الانتظار
+}
+wait-minutes = { $form ->
+    [zero] أقل من دقيقة
+    [one] حوالي دقيقة واحدة
+    [two] حوالي دقيقتين
+    [few] حوالي { $minutes } دقائق
+    [many] حوالي { $minutes } دقيقة
+   *[other] حوالي { $minutes } دقيقة
+}
+no-estimate = لا يوجد شباك يقدم هذه الخدمة الآن
+
+## حالات التذكرة
+
+ticket-state-waiting = في الانتظار
+ticket-state-called = تم النداء — توجه إلى الشباك
+ticket-state-serving = جارٍ تقديم الخدمة
+ticket-state-parked = معلقة — عد إلى الشباك نفسه
+ticket-state-done = انتهت
+ticket-state-no_show = فاتتك (لم تكن حاضرًا عند النداء)
+ticket-state-cancelled = ملغاة
+
+## الأولوية
+
+priority-normal = عادي
+priority-elderly = كبار السن
+priority-disabled = ذوو الهمم
+priority-pregnant = سيدة حامل
+
+## حالات الشباك
+
+counter-state-closed = مغلق
+counter-state-idle = مفتوح
+counter-state-calling = ينادي
+counter-state-serving = يقدم الخدمة
+counter-state-paused = متوقف مؤقتًا
+
+## نتيجة الخدمة
+
+outcome-completed = تم استلام الطلب
+outcome-incomplete_documents = المستندات غير مكتملة
+outcome-referred = أحيل إلى جهة أخرى
+outcome-rejected = مرفوض
+
+## الأخطاء (حسب رمز الخطأ في البروتوكول)
+
+error-bad_frame = تعذر فهم الرسالة.
+error-frame_too_large = الرسالة أكبر من المسموح.
+error-hello_required = لم يعرّف الجهاز نفسه بعد.
+error-unsupported_version = يحتاج هذا الجهاز إلى تحديث ليتصل بالخادم.
+error-unauthenticated = يرجى تسجيل الدخول أولًا.
+error-forbidden = غير مسموح لك بهذا الإجراء.
+error-bad_credentials = اسم المستخدم أو كلمة المرور أو رمز الجهاز غير صحيح.
+error-session_expired = انتهت جلستك. يرجى تسجيل الدخول مرة أخرى.
+error-unknown_service = هذه الخدمة غير موجودة.
+error-unknown_counter = هذا الشباك غير موجود.
+error-unknown_ticket = لم يتم العثور على التذكرة.
+error-service_closed = هذه الخدمة مغلقة اليوم.
+error-outside_hours = هذه الخدمة خارج مواعيد العمل.
+error-daily_limit_reached = نفدت تذاكر اليوم لهذه الخدمة.
+error-counter_closed = الشباك مغلق.
+error-counter_busy = الشباك مشغول بتذكرة أخرى.
+error-counter_not_yours = فتح هذا الشباكَ موظفٌ آخر.
+error-clerk_has_counter = لديك شباك آخر مفتوح بالفعل.
+error-counter_has_parked = ما زالت هناك تذاكر معلقة على هذا الشباك.
+error-queue_empty = لا أحد في الانتظار.
+error-wrong_ticket_state = حالة التذكرة لا تسمح بهذا الإجراء.
+error-reason_required = يرجى ذكر السبب.
+error-invalid_profile = خدمات الشباك غير صحيحة.
+error-message_too_long = الرسالة طويلة جدًا.
+error-ticket_closed = هذه التذكرة انتهت بالفعل.
+error-storage_failure = تعذر على الخادم حفظ هذا. يرجى المحاولة مرة أخرى.
+error-shutting_down = الخادم يعيد التشغيل. يرجى المحاولة بعد لحظات.
+error-connection_lost = انقطع الاتصال قبل وصول الرد.
+error-not_connected = لا يوجد اتصال بالخادم.
+error-internal = حدث خطأ في الخادم.

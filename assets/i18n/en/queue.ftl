@@ -1,0 +1,86 @@
+# Strings of the queue system shared by every client (kiosk, board, consoles, ticket page).
+# Each message exists in ar/queue.ftl too; a test checks both files have the same messages.
+
+## Counting
+
+people-ahead = { $count ->
+    [0] Nobody is ahead of you
+    [one] 1 person is ahead of you
+   *[other] { $count } people are ahead of you
+}
+waiting-count = { $count ->
+    [0] Nobody waiting
+    [one] 1 person waiting
+   *[other] { $count } people waiting
+}
+wait-minutes = { $minutes ->
+    [0] less than a minute
+    [one] about 1 minute
+   *[other] about { $minutes } minutes
+}
+no-estimate = No counter is serving this service right now
+
+## Ticket states
+
+ticket-state-waiting = Waiting
+ticket-state-called = Called — please go to the counter
+ticket-state-serving = Being served
+ticket-state-parked = Parked — come back to the same counter
+ticket-state-done = Done
+ticket-state-no_show = Missed (not present when called)
+ticket-state-cancelled = Cancelled
+
+## Priorities
+
+priority-normal = Regular
+priority-elderly = Senior citizen
+priority-disabled = Person with a disability
+priority-pregnant = Pregnant woman
+
+## Counter states
+
+counter-state-closed = Closed
+counter-state-idle = Open
+counter-state-calling = Calling
+counter-state-serving = Serving
+counter-state-paused = Paused
+
+## Outcomes
+
+outcome-completed = Request received
+outcome-incomplete_documents = Documents incomplete
+outcome-referred = Referred to another office
+outcome-rejected = Rejected
+
+## Errors (by protocol error code)
+
+error-bad_frame = The message could not be understood.
+error-frame_too_large = The message is too large.
+error-hello_required = The connection has not introduced itself.
+error-unsupported_version = This device needs an update to talk to the server.
+error-unauthenticated = Please sign in first.
+error-forbidden = You are not allowed to do this.
+error-bad_credentials = Wrong username, password or device token.
+error-session_expired = Your session has ended. Please sign in again.
+error-unknown_service = This service does not exist.
+error-unknown_counter = This counter does not exist.
+error-unknown_ticket = No ticket was found.
+error-service_closed = This service is closed today.
+error-outside_hours = This service is outside its opening hours.
+error-daily_limit_reached = All of today's tickets for this service have been issued.
+error-counter_closed = The counter is closed.
+error-counter_busy = The counter is busy with another ticket.
+error-counter_not_yours = This counter was opened by another clerk.
+error-clerk_has_counter = You already have another counter open.
+error-counter_has_parked = Tickets are still parked at this counter.
+error-queue_empty = Nobody is waiting.
+error-wrong_ticket_state = The ticket is not in a state that allows this.
+error-reason_required = Please give a reason.
+error-invalid_profile = The counter's services are not valid.
+error-message_too_long = The message is too long.
+error-ticket_closed = This ticket is already finished.
+error-storage_failure = The server could not save this. Please try again.
+error-shutting_down = The server is restarting. Please try again in a moment.
+error-connection_lost = The connection was lost before the answer came.
+error-not_connected = Not connected to the server.
+error-internal = Something went wrong on the server.

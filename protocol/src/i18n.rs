@@ -1,0 +1,181 @@
+//! Translations shared by every client: Fluent files in `assets/i18n/<lang>/`, compiled in.
+//! Arabic first. Plural forms follow CLDR (Arabic has zero, one, two, few, many, other).
+
+use crate::wire::ErrorCode;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+/// Languages we ship, in order of preference.
+pub const LANGUAGES: [&str; 2] = ["ar", "en"];
+
+const AR: &str = include_str!("../../assets/i18n/ar/queue.ftl");
+const EN: &str = include_str!("../../assets/i18n/en/queue.ftl");
+
+/// One language's messages. `Send + Sync`, so an app can keep it in a shared resource.
+pub struct Translator {
+    lang: &'static str,
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl Translator {
+    /// "ar…" gives Arabic; anything else English.
+    pub fn new(lang: &str) -> Translator {
+        let (lang, source) = if lang.starts_with("ar") {
+            ("ar", AR)
+        } else {
+            ("en", EN)
+        };
+        let resource =
+            FluentResource::try_new(source.to_string()).unwrap_or_else(|(res, errors)| {
+                tracing::error!(?errors, lang, "translation file has errors");
+                res
+            });
+        let id: unic_langid::LanguageIdentifier = lang.parse().expect("static language tag");
+        let mut bundle = FluentBundle::new_concurrent(vec![id]);
+        // Isolation marks (FSI/PDI) around placeables show as boxes in some UI toolkits; the
+        // bidi algorithm already keeps numbers and ticket labels in order inside Arabic text.
+        bundle.set_use_isolating(false);
+        if let Err(errors) = bundle.add_resource(resource) {
+            tracing::error!(?errors, lang, "translation messages clash");
+        }
+        Translator { lang, bundle }
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.lang
+    }
+
+    pub fn has(&self, id: &str) -> bool {
+        self.bundle.has_message(id)
+    }
+
+    /// The message, formatted; a missing message shows its id (visible, never a crash).
+    pub fn tr(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            tracing::warn!(id, lang = self.lang, "missing translation");
+            return id.to_string();
+        };
+        let mut fargs = FluentArgs::new();
+        for (k, v) in args {
+            fargs.set(*k, v.clone());
+        }
+        let mut errors = Vec::new();
+        let text = self
+            .bundle
+            .format_pattern(pattern, Some(&fargs), &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(id, ?errors, "translation formatting");
+        }
+        text.into_owned()
+    }
+
+    /// A counted message: `count("people-ahead", 3)`. The Arabic file selects its form on
+    /// `$form`, the CLDR category computed here (see `arabic_plural`).
+    pub fn count(&self, id: &str, n: u64) -> String {
+        let name = if id.starts_with("wait-minutes") {
+            "minutes"
+        } else {
+            "count"
+        };
+        self.tr(
+            id,
+            &[
+                (name, FluentValue::from(n)),
+                ("form", FluentValue::from(arabic_plural(n))),
+            ],
+        )
+    }
+
+    /// What to tell a person about an error code.
+    pub fn error(&self, code: ErrorCode) -> String {
+        self.tr(&format!("error-{}", code.as_str()), &[])
+    }
+}
+
+/// The CLDR cardinal plural category of an integer in Arabic. intl_pluralrules 7.0.2 (used
+/// by fluent-bundle) compares the number itself with 3..=10 and 11..=99 where CLDR compares
+/// the number modulo 100, so it gets 103 or 111 wrong; this is the rule as CLDR states it.
+pub fn arabic_plural(n: u64) -> &'static str {
+    match (n, n % 100) {
+        (0, _) => "zero",
+        (1, _) => "one",
+        (2, _) => "two",
+        (_, 3..=10) => "few",
+        (_, 11..=99) => "many",
+        _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn ids(source: &str) -> BTreeSet<String> {
+        source
+            .lines()
+            .filter(|l| !l.starts_with([' ', '#', '\t']) && l.contains(" ="))
+            .map(|l| l.split(" =").next().unwrap().trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_have_the_same_messages_and_parse_cleanly() {
+        assert_eq!(ids(AR), ids(EN));
+        for src in [AR, EN] {
+            assert!(FluentResource::try_new(src.to_string()).is_ok());
+        }
+    }
+
+    #[test]
+    fn every_error_code_reads_in_arabic_and_english() {
+        let (ar, en) = (Translator::new("ar"), Translator::new("en"));
+        for code in ErrorCode::ALL {
+            let id = format!("error-{}", code.as_str());
+            assert!(ar.has(&id) && en.has(&id), "{id} missing");
+            assert!(
+                ar.error(code)
+                    .chars()
+                    .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+                "{id} not Arabic"
+            );
+            assert!(en.error(code).is_ascii(), "{id} not English");
+        }
+    }
+
+    #[test]
+    fn arabic_plurals_follow_the_number() {
+        let ar = Translator::new("ar");
+        let cases = [
+            (0, "لا أحد أمامك"),
+            (1, "أمامك شخص واحد"),
+            (2, "أمامك شخصان"),
+            (3, "أمامك 3 أشخاص"),
+            (10, "أمامك 10 أشخاص"),
+            (11, "أمامك 11 شخصًا"),
+            (99, "أمامك 99 شخصًا"),
+            (100, "أمامك 100 شخص"),
+            (102, "أمامك 102 شخص"),
+            (103, "أمامك 103 أشخاص"),
+            (111, "أمامك 111 شخصًا"),
+            (200, "أمامك 200 شخص"),
+            (1005, "أمامك 1005 أشخاص"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(ar.count("people-ahead", n), want, "n = {n}");
+        }
+        assert_eq!(ar.count("wait-minutes", 2), "حوالي دقيقتين");
+        assert_eq!(ar.count("wait-minutes", 5), "حوالي 5 دقائق");
+        assert_eq!(ar.count("wait-minutes", 25), "حوالي 25 دقيقة");
+    }
+
+    #[test]
+    fn english_plurals_and_fallback() {
+        let en = Translator::new("en");
+        assert_eq!(en.count("people-ahead", 0), "Nobody is ahead of you");
+        assert_eq!(en.count("people-ahead", 1), "1 person is ahead of you");
+        assert_eq!(en.count("people-ahead", 7), "7 people are ahead of you");
+        assert_eq!(en.tr("no-such-message", &[]), "no-such-message");
+        assert_eq!(Translator::new("fr").lang(), "en");
+    }
+}
