@@ -388,6 +388,9 @@ async fn throughput(bin: &Path, args: &Args) {
     );
 }
 
+/// (ticket id, when a board saw its call).
+type Arrivals = Vec<(u64, Instant)>;
+
 async fn delivery(bin: &Path, args: &Args) {
     let (server, _) = Spawned::start(bin, &args.config, None);
     // Enough waiting tickets for every call.
@@ -405,7 +408,7 @@ async fn delivery(bin: &Path, args: &Args) {
     }
     // Each board records into its own list (no shared lock, no timer per read); the tasks
     // are aborted at the end and the lists collected.
-    let mut lists: Vec<Arc<Mutex<Vec<(u64, Instant)>>>> = Vec::new();
+    let mut lists: Vec<Arc<Mutex<Arrivals>>> = Vec::new();
     let mut boards = Vec::new();
     let connected = Arc::new(AtomicU64::new(0));
     for _ in 0..args.boards {
