@@ -42,7 +42,7 @@ pub struct ClosedTicket {
     pub reference: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct State {
     /// Sequence number of the last event applied.
     pub seq: u64,
@@ -56,7 +56,12 @@ pub struct State {
     /// Tickets still in the hall: waiting, called, serving or parked.
     #[serde(with = "keyed")]
     pub tickets: BTreeMap<TicketId, Ticket>,
-    /// Tickets that ended today (tokens blanked in snapshots sent to clients).
+    /// Whether this state records `closed_today`. The server's does (ticket pages of finished
+    /// tickets); a client's does not: its snapshot would otherwise grow with every ticket of
+    /// the day. False in snapshots sent to clients, so their `apply` skips it too.
+    #[serde(default = "yes")]
+    pub keeps_closed: bool,
+    /// Tickets that ended today (server only, see `keeps_closed`).
     #[serde(default, with = "keyed")]
     pub closed_today: BTreeMap<TicketId, ClosedTicket>,
     pub next_ticket_id: u64,
@@ -69,6 +74,30 @@ pub struct State {
     /// The scrolling line a manager sets for the boards.
     #[serde(default)]
     pub message: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for State {
+    /// An empty server state (it keeps closed tickets).
+    fn default() -> State {
+        State {
+            seq: 0,
+            day: None,
+            catalog: None,
+            services: BTreeMap::new(),
+            counters: BTreeMap::new(),
+            tickets: BTreeMap::new(),
+            keeps_closed: true,
+            closed_today: BTreeMap::new(),
+            next_ticket_id: 0,
+            idempotency: HashMap::new(),
+            tokens: HashMap::new(),
+            message: String::new(),
+        }
+    }
 }
 
 /// Maps keyed by a field of their values travel as JSON arrays of the values.
@@ -131,20 +160,29 @@ pub fn idempotency_slot(issuer: &str, key: &str) -> String {
 }
 
 impl State {
-    /// The state as a client may see it: no ticket-page tokens, no per-device request keys. `public()` of the state after an event equals `public()`
-    /// of the state before with the event's `redacted()` form applied.
+    /// The state as a client may see it: no ticket-page tokens, no per-device request keys,
+    /// no closed tickets. `public()` of the state after an event equals `public()` of the
+    /// state before with the event's `redacted()` form applied (property-tested).
     pub fn public(&self) -> State {
-        let mut s = self.clone();
-        s.idempotency.clear();
-        s.tokens.clear();
-        for t in s.tickets.values_mut() {
+        let mut tickets = self.tickets.clone();
+        for t in tickets.values_mut() {
             t.token.clear();
             t.idempotency_key = None;
         }
-        for t in s.closed_today.values_mut() {
-            t.token.clear();
+        State {
+            seq: self.seq,
+            day: self.day,
+            catalog: self.catalog.clone(),
+            services: self.services.clone(),
+            counters: self.counters.clone(),
+            tickets,
+            keeps_closed: false,
+            closed_today: BTreeMap::new(),
+            next_ticket_id: self.next_ticket_id,
+            idempotency: HashMap::new(),
+            tokens: HashMap::new(),
+            message: self.message.clone(),
         }
-        s
     }
 
     pub fn priority_weights(&self) -> PriorityWeights {
@@ -394,7 +432,9 @@ fn close_ticket(
     at: Timestamp,
     reference: Option<String>,
 ) {
-    if let Some(t) = state.tickets.remove(&id) {
+    if let Some(t) = state.tickets.remove(&id)
+        && state.keeps_closed
+    {
         state.closed_today.insert(
             id,
             ClosedTicket {

@@ -35,7 +35,7 @@ fn main() -> std::process::ExitCode {
         )
         .init();
     let args = Args::parse();
-    raise_fd_limit();
+    queue_server::server::raise_fd_limit();
     let catalog = match &args.config {
         Some(path) => match config::load_file(path) {
             Ok(c) => c,
@@ -120,24 +120,6 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
         options.mode(0o600);
     }
     options.open(path)?.write_all(text.as_bytes())
-}
-
-/// Every citizen following a ticket page holds a connection: lift the soft descriptor limit
-/// (often 1024) to the hard one.
-fn raise_fd_limit() {
-    #[cfg(unix)]
-    unsafe {
-        let mut lim = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
-            lim.rlim_cur = lim.rlim_max;
-            if libc::setrlimit(libc::RLIMIT_NOFILE, &lim) != 0 {
-                tracing::warn!("could not raise the open-file limit");
-            }
-        }
-    }
 }
 
 async fn shutdown_signal() {

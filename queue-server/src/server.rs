@@ -215,6 +215,32 @@ fn release_freed_memory() {
     }
 }
 
+/// Every citizen following a ticket page holds a connection: lift the soft descriptor limit
+/// (often 1024) to the hard one.
+pub fn raise_fd_limit() {
+    #[cfg(unix)]
+    unsafe {
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0
+            && lim.rlim_cur < lim.rlim_max
+            && libc::setrlimit(libc::RLIMIT_NOFILE, &lim_max(lim)) != 0
+        {
+            tracing::warn!("could not raise the open-file limit");
+        }
+    }
+}
+
+#[cfg(unix)]
+fn lim_max(lim: libc::rlimit) -> libc::rlimit {
+    libc::rlimit {
+        rlim_cur: lim.rlim_max,
+        rlim_max: lim.rlim_max,
+    }
+}
+
 pub fn router(hub: Arc<Hub>) -> Router {
     Router::new()
         .route("/ws", get(ws_upgrade))

@@ -52,14 +52,30 @@ struct Args {
         default_value = "throughput,delivery,watchers,restart"
     )]
     phases: Vec<String>,
+    /// Load a server that is already running (started with a round-the-clock center, e.g.
+    /// `--config assets/centers/always-open.toml`) instead of starting one per phase.
+    #[arg(long)]
+    url: Option<String>,
+    /// With --url: its data directory, for the accounts in first-start.txt.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// With --url: its process id, for RSS and CPU figures.
+    #[arg(long)]
+    pid: Option<u32>,
     /// Center configuration for the spawned servers.
     #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/centers/always-open.toml"))]
     config: PathBuf,
 }
 
+/// Distinguishes this run's idempotency keys from an earlier run's on the same server.
+fn run_id() -> u32 {
+    std::process::id()
+}
+
 fn main() {
     let args = Args::parse();
-    raise_fd_limit();
+    // 10,000 watchers need more descriptors than the usual soft limit of 1024.
+    queue_server::server::raise_fd_limit();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -96,22 +112,10 @@ fn main() {
 /// Tickets each kiosk keeps waiting in the throughput phase.
 const OUTSTANDING: usize = 8;
 
-fn raise_fd_limit() {
-    // 10,000 watchers need more descriptors than the usual soft limit of 1024.
-    unsafe {
-        let mut lim = libc::rlimit {
-            rlim_cur: 0,
-            rlim_max: 0,
-        };
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && lim.rlim_cur < lim.rlim_max {
-            lim.rlim_cur = lim.rlim_max;
-            libc::setrlimit(libc::RLIMIT_NOFILE, &lim);
-        }
-    }
-}
-
+/// The server under load: one this program started, or one already running (`--url`).
 struct Spawned {
-    child: Child,
+    child: Option<Child>,
+    pid: Option<u32>,
     url: String,
     addr: String,
     data: PathBuf,
@@ -119,6 +123,31 @@ struct Spawned {
 }
 
 impl Spawned {
+    /// The server to load: the running one named by `--url`, or a fresh one.
+    fn target(bin: &Path, args: &Args) -> Spawned {
+        match &args.url {
+            Some(url) => {
+                let addr = url
+                    .trim_start_matches("ws://")
+                    .trim_end_matches("/ws")
+                    .to_string();
+                let data = args
+                    .data
+                    .clone()
+                    .expect("--url needs --data DIR (for first-start.txt)");
+                Spawned {
+                    child: None,
+                    pid: args.pid,
+                    url: url.clone(),
+                    addr,
+                    data,
+                    _dir: None,
+                }
+            }
+            None => Spawned::start(bin, &args.config, None).0,
+        }
+    }
+
     fn start(bin: &Path, config: &Path, data: Option<&Path>) -> (Spawned, Duration) {
         let (dir, data) = match data {
             Some(d) => (None, d.to_path_buf()),
@@ -162,7 +191,8 @@ impl Spawned {
         let ready = started.elapsed();
         (
             Spawned {
-                child,
+                pid: Some(child.id()),
+                child: Some(child),
                 url: format!("ws://{addr}/ws"),
                 addr,
                 data,
@@ -190,8 +220,10 @@ impl Spawned {
 
     /// (current RSS, peak RSS) in MiB, from /proc.
     fn rss_mib(&self) -> (f64, f64) {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
+        let Some(pid) = self.pid else {
+            return (f64::NAN, f64::NAN);
+        };
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
         let field = |name: &str| {
             status
                 .lines()
@@ -206,7 +238,10 @@ impl Spawned {
 
     /// CPU seconds (user + system) the server has used.
     fn cpu_secs(&self) -> f64 {
-        proc_cpu_secs(&format!("/proc/{}/stat", self.child.id()))
+        match self.pid {
+            Some(pid) => proc_cpu_secs(&format!("/proc/{pid}/stat")),
+            None => f64::NAN,
+        }
     }
 
     async fn clerk(&self, n: usize) -> WsClient {
@@ -224,8 +259,10 @@ impl Spawned {
 
 impl Drop for Spawned {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
@@ -267,7 +304,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 async fn throughput(bin: &Path, args: &Args) {
-    let (server, _) = Spawned::start(bin, &args.config, None);
+    let server = Spawned::target(bin, args);
     let stop = Arc::new(AtomicBool::new(false));
     let ops = Arc::new(AtomicU64::new(0));
     let latencies = Arc::new(Mutex::new(Vec::<f64>::with_capacity(1 << 20)));
@@ -289,7 +326,7 @@ async fn throughput(bin: &Path, args: &Args) {
                 let req = Request::IssueTicket {
                     service: service.into(),
                     priority: Priority::Normal,
-                    idempotency_key: format!("{k}-{n}"),
+                    idempotency_key: format!("{}-{k}-{n}", run_id()),
                 };
                 let t = Instant::now();
                 let Ok(ReplyBody::Ticket { ticket }) = c.request(req).await.unwrap() else {
@@ -392,7 +429,7 @@ async fn throughput(bin: &Path, args: &Args) {
 type Arrivals = Vec<(u64, Instant)>;
 
 async fn delivery(bin: &Path, args: &Args) {
-    let (server, _) = Spawned::start(bin, &args.config, None);
+    let server = Spawned::target(bin, args);
     // Enough waiting tickets for every call.
     let (mut kiosk, r) = WsClient::connect_as(&server.url, Some(server.device("kiosk-1")))
         .await
@@ -402,7 +439,7 @@ async fn delivery(bin: &Path, args: &Args) {
         let req = Request::IssueTicket {
             service: "CIT-BIRTH".into(),
             priority: Priority::Normal,
-            idempotency_key: format!("d{i}"),
+            idempotency_key: format!("{}-d{i}", run_id()),
         };
         kiosk.request(req).await.unwrap().unwrap();
     }
@@ -514,7 +551,7 @@ async fn delivery(bin: &Path, args: &Args) {
 }
 
 async fn watchers(bin: &Path, args: &Args) {
-    let (server, _) = Spawned::start(bin, &args.config, None);
+    let server = Spawned::target(bin, args);
     let (mut kiosk, r) = WsClient::connect_as(&server.url, Some(server.device("kiosk-1")))
         .await
         .unwrap();
@@ -524,7 +561,7 @@ async fn watchers(bin: &Path, args: &Args) {
         let req = Request::IssueTicket {
             service: "CIT-BIRTH".into(),
             priority: Priority::Normal,
-            idempotency_key: format!("w{i}"),
+            idempotency_key: format!("{}-w{i}", run_id()),
         };
         let Ok(ReplyBody::Ticket { ticket }) = kiosk.request(req).await.unwrap() else {
             panic!()
