@@ -741,3 +741,93 @@ async fn at_midnight_a_waiting_ticket_page_learns_its_ticket_was_closed() {
     let _ = stop.send(());
     task.await.unwrap();
 }
+
+/// Thousands of random and half-valid frames, from every role: each gets an answer or is
+/// ignored, none takes the server down, and the hall is unchanged by the refused ones.
+#[tokio::test]
+async fn random_frames_never_break_the_server() {
+    use proptest::strategy::{Strategy, ValueTree};
+    use proptest::test_runner::TestRunner;
+    let s = TestServer::start().await;
+    let types = [
+        "hello",
+        "login",
+        "subscribe",
+        "watch_ticket",
+        "issue_ticket",
+        "call_next",
+        "call_ticket",
+        "finish",
+        "transfer",
+        "park",
+        "set_counter_profile",
+        "set_message",
+        "withdraw_ticket",
+        "x",
+    ];
+    let values = proptest::prop_oneof![
+        proptest::strategy::Just("null".to_string()),
+        proptest::num::i64::ANY.prop_map(|n| n.to_string()),
+        "[a-zA-Z0-9 _-]{0,12}".prop_map(|v| format!("{v:?}")),
+        proptest::strategy::Just(r#"{"kind":"service","service":"CIT-TAX"}"#.to_string()),
+        proptest::strategy::Just("[1,2,{}]".to_string()),
+    ];
+    let frame = (
+        0..types.len(),
+        proptest::collection::vec(("[a-z_]{1,10}", values), 0..5),
+        proptest::bool::ANY,
+    )
+        .prop_map(move |(t, fields, with_id)| {
+            let mut parts = vec![format!(r#""type":"{}""#, types[t])];
+            if with_id {
+                parts.push(r#""id":9"#.into());
+            }
+            parts.extend(fields.into_iter().map(|(k, v)| format!("{k:?}:{v}")));
+            format!("{{{}}}", parts.join(","))
+        });
+    let garbage = proptest::collection::vec(proptest::num::u8::ANY, 0..200)
+        .prop_map(|b| String::from_utf8_lossy(&b).into_owned());
+    let any_frame = proptest::prop_oneof![3 => frame, 1 => garbage];
+    let mut runner = TestRunner::deterministic();
+    let mut clients = vec![
+        s.anonymous().await,
+        s.as_device("kiosk-1").await,
+        s.as_device("board-1").await,
+        s.as_staff("clerk1").await.0,
+    ];
+    let (mut watcher, _) = s.as_staff("manager").await;
+    ok(&mut watcher, Request::Subscribe).await;
+    let ServerFrame::Snapshot { state: before } = within(watcher.next_frame()).await.unwrap()
+    else {
+        panic!()
+    };
+    for i in 0..2000 {
+        let text = any_frame.new_tree(&mut runner).unwrap().current();
+        let c = &mut clients[i % 4];
+        c.send_raw(Message::text(text.clone())).await.unwrap();
+        // Every frame is answered (a reply) — read until that reply, whatever else comes.
+        let answered = within(async {
+            loop {
+                match c.next_frame().await {
+                    Ok(ServerFrame::Reply { .. }) => return true,
+                    Ok(_) => {}
+                    Err(_) => return false,
+                }
+            }
+        })
+        .await;
+        assert!(answered, "no answer to {text:?}");
+    }
+    for c in &mut clients {
+        assert_eq!(ok(c, Request::Ping).await, ReplyBody::Pong);
+    }
+    // Nothing a random frame did may have changed the hall except through a valid command;
+    // the state still replays and the server still serves a fresh subscriber.
+    let mut fresh = s.as_device("board-1").await;
+    ok(&mut fresh, Request::Subscribe).await;
+    let ServerFrame::Snapshot { state: after } = within(fresh.next_frame()).await.unwrap() else {
+        panic!()
+    };
+    assert!(after.seq >= before.seq);
+    s.stop().await;
+}
