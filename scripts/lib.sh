@@ -1,10 +1,10 @@
 # Shared by the scripts: install missing Debian packages, and the cargo target directory.
 
-# ensure_commands CMD:PACKAGE... installs the packages whose command is missing.
-ensure_commands() {
-    local need=() pair
-    for pair in "$@"; do
-        command -v "${pair%%:*}" >/dev/null 2>&1 || need+=(${pair#*:})
+# ensure_packages PACKAGE... installs those not installed.
+ensure_packages() {
+    local need=() p
+    for p in "$@"; do
+        dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
     done
     if ((${#need[@]})); then
         local sudo=""
@@ -12,6 +12,11 @@ ensure_commands() {
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
     fi
+}
+
+# What building the workspace needs: a C compiler (bundled SQLite), ALSA headers (rodio).
+ensure_build_packages() {
+    ensure_packages gcc libc6-dev pkg-config libasound2-dev
 }
 
 # One target directory outside the clone, reused between runs on the same machine.

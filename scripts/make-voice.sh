@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-ensure_commands espeak-ng:espeak-ng sox:sox
+ensure_build_packages
+ensure_packages espeak-ng sox
 
 cargo build -q -p display-board --bin display-board
 board="$CARGO_TARGET_DIR/debug/display-board"

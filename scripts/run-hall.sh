@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Runs the hall on the embedded sample center: the queue server with its SQLite database in
-# ./data. Installs what is missing on a Debian machine with Rust.
+# Runs the hall on the embedded sample center: the queue server (SQLite database in ./data)
+# and, on a machine with a display, the hall's display board connected to it.
+# Installs what is missing on a Debian machine with Rust. Ctrl-C stops everything cleanly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
 . scripts/lib.sh
-ensure_commands "cc:gcc libc6-dev" pkg-config:pkg-config
-cargo build --release -p queue-server --bin queue-server
+ensure_build_packages
+
+cargo build --release -p queue-server --bin queue-server -p display-board --bin display-board
+bin="$CARGO_TARGET_DIR/release"
 DATA="${DATA:-data}"
-echo "Starting the queue server (data in $DATA/). Ctrl-C stops it cleanly."
-if [ -f "$DATA/first-start.txt" ]; then
-    echo "Accounts and device tokens from the first start: $DATA/first-start.txt"
+echo "Starting the queue server (data in $DATA/)."
+"$bin/queue-server" --data "$DATA" "$@" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT INT TERM
+for _ in $(seq 100); do [ -f "$DATA/first-start.txt" ] && break; sleep 0.1; done
+echo "Accounts and device tokens: $DATA/first-start.txt"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    echo "Opening the display board."
+    "$bin/display-board" --token-file "$DATA/first-start.txt" &
+else
+    echo "No display: the board is not opened (set DISPLAY, or see scripts/board-screenshots.sh)."
 fi
-# The kiosk, the display board and the staff consoles are not built yet (issues 3, 4, 5);
-# this script starts them beside the server once they are.
-exec "$CARGO_TARGET_DIR/release/queue-server" --data "$DATA" "$@"
+# The kiosk and the staff consoles are not built yet (issues 4, 5).
+wait $server

@@ -1,4 +1,7 @@
-//! The hall display board. So far: voice announcements (`announce`), which the board app
-//! (issue 3) plays through rodio; the window itself is not built yet.
+//! The hall display board: what it shows (`board`), what it says (`announce`), the window
+//! (`app`) and the sound (`speaker`).
 
 pub mod announce;
+pub mod app;
+pub mod board;
+pub mod speaker;

@@ -96,3 +96,12 @@ error-shutting_down = الخادم يعيد التشغيل. يرجى المحا�
 error-connection_lost = انقطع الاتصال قبل وصول الرد.
 error-not_connected = لا يوجد اتصال بالخادم.
 error-internal = حدث خطأ في الخادم.
+
+## شاشة القاعة
+
+board-now-serving = الرقم الحالي
+board-counter = الشباك
+board-recent = آخر الأرقام
+board-waiting = في الانتظار
+board-reconnecting = جارٍ إعادة الاتصال بالخادم… تظهر آخر الأرقام المعروفة
+board-no-calls = يرجى انتظار رقمك

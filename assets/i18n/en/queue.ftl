@@ -84,3 +84,12 @@ error-shutting_down = The server is restarting. Please try again in a moment.
 error-connection_lost = The connection was lost before the answer came.
 error-not_connected = Not connected to the server.
 error-internal = Something went wrong on the server.
+
+## Display board
+
+board-now-serving = Now serving
+board-counter = Counter
+board-recent = Recent calls
+board-waiting = Waiting
+board-reconnecting = Reconnecting to the server… showing the last known calls
+board-no-calls = Please wait for your number

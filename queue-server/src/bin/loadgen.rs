@@ -95,6 +95,9 @@ fn main() {
             .unwrap_or(0)
     );
     let phases: Vec<&str> = args.phases.iter().map(String::as_str).collect();
+    if phases.contains(&"seed") {
+        rt.block_on(seed(&bin, &args));
+    }
     if phases.contains(&"throughput") {
         rt.block_on(throughput(&bin, &args));
     }
@@ -301,6 +304,91 @@ fn called_ticket(text: &str) -> Option<u64> {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
+}
+
+/// Fills a running server (`--url`) with a believable hall for screenshots and demos:
+/// tickets in every service, four counters open, calls (one of them recalled), a message.
+async fn seed(bin: &Path, args: &Args) {
+    let server = Spawned::target(bin, args);
+    let (mut kiosk, r) = WsClient::connect_as(&server.url, Some(server.device("kiosk-1")))
+        .await
+        .unwrap();
+    r.unwrap();
+    kiosk.request(Request::Subscribe).await.unwrap().unwrap();
+    let ServerFrame::Snapshot { state } = kiosk.next_frame().await.unwrap() else {
+        panic!("no snapshot")
+    };
+    let services: Vec<String> = state
+        .services
+        .values()
+        .filter(|q| q.service.open)
+        .map(|q| q.service.code.clone())
+        .collect();
+    for i in 0..40 {
+        let req = Request::IssueTicket {
+            service: services[i % services.len()].clone(),
+            priority: if i % 7 == 3 {
+                Priority::Elderly
+            } else {
+                Priority::Normal
+            },
+            idempotency_key: format!("{}-seed{i}", run_id()),
+        };
+        match kiosk.request(req).await.unwrap() {
+            Ok(_) => {}
+            // A real center refuses some (a daily limit reached, hours over): skip those.
+            Err(e)
+                if matches!(
+                    e.code,
+                    ErrorCode::DailyLimitReached
+                        | ErrorCode::OutsideHours
+                        | ErrorCode::ServiceClosed
+                ) => {}
+            Err(e) => panic!("seed refused: {e:?}"),
+        }
+    }
+    let counters: Vec<u32> = state.counters.keys().copied().take(4).collect();
+    for (i, c) in counters.iter().enumerate() {
+        let mut clerk = server.clerk(i + 1).await;
+        clerk
+            .request(Request::OpenCounter { counter: *c })
+            .await
+            .unwrap()
+            .expect("counter opens");
+        if let Ok(ReplyBody::Called { label, .. }) = clerk
+            .request(Request::CallNext { counter: *c })
+            .await
+            .unwrap()
+        {
+            println!("seed: counter {c} called {label}");
+        }
+        if i == 0 {
+            clerk
+                .request(Request::Recall { counter: *c })
+                .await
+                .unwrap()
+                .expect("recall");
+        }
+    }
+    let (mut boss, r) = WsClient::connect_as(&server.url, None).await.unwrap();
+    r.unwrap();
+    let password = server.secret("manager", "password");
+    boss.request(Request::Login {
+        username: "manager".into(),
+        password,
+    })
+    .await
+    .unwrap()
+    .expect("manager signs in");
+    let text = "يرجى تجهيز صورة بطاقة الرقم القومي قبل التوجه إلى الشباك — Please have a copy of your national ID ready";
+    boss.request(Request::SetMessage { text: text.into() })
+        .await
+        .unwrap()
+        .expect("message set");
+    println!(
+        "seed: 40 tickets, {} counters calling, message set",
+        counters.len()
+    );
 }
 
 async fn throughput(bin: &Path, args: &Args) {

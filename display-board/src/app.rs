@@ -1,0 +1,706 @@
+//! The board window (bevy): connects as a board device, shows the hall, announces calls.
+//!
+//! Costs nothing when nothing changes: `WinitSettings::desktop_app()`, and the client thread
+//! wakes the event loop only when a frame arrives; a new call flashes for a few seconds,
+//! requesting redraws only while it does.
+
+use crate::announce::{self, Audio, Lang, VoicePack};
+use crate::board::{Board, Changed, Zone};
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
+use bevy::text::{FontCx, load_font_assets_into_font_collection};
+use bevy::ui::UiSystems;
+use bevy::window::{RequestRedraw, WindowResolution};
+use bevy::winit::{EventLoopProxyWrapper, WinitSettings, WinitUserEvent};
+use parley::fontique::Script;
+use protocol::client::{Client, ClientConfig, ClientEvent};
+use protocol::i18n::Translator;
+use protocol::wire::Credentials;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How long a new call flashes.
+const FLASH: Duration = Duration::from_secs(6);
+
+#[derive(Clone, Debug)]
+pub struct BoardOptions {
+    pub url: String,
+    pub token: String,
+    /// Languages of the voice, in order (empty: chime only).
+    pub voice: Vec<Lang>,
+    pub voice_dir: PathBuf,
+    /// Mute entirely (no chime either).
+    pub silent: bool,
+    /// Arabic-Indic digits in Arabic texts (clock, counts, counters).
+    pub arabic_digits: bool,
+    pub portrait: bool,
+    pub zone: Zone,
+    /// Render one frame to this PNG once the hall is shown, then exit.
+    pub screenshot: Option<PathBuf>,
+    /// Languages of the labels, in order ("ar,en": Arabic first, both).
+    pub labels: Vec<Lang>,
+    /// The folder holding `fonts/`.
+    pub assets: PathBuf,
+}
+
+pub fn run(opts: BoardOptions) -> AppExit {
+    let (w, h) = if opts.portrait {
+        (1080, 1920)
+    } else {
+        (1920, 1080)
+    };
+    App::new()
+        .add_plugins(
+            DefaultPlugins
+                .set(WindowPlugin {
+                    primary_window: Some(Window {
+                        title: "لوحة النداء — Display board".into(),
+                        resolution: WindowResolution::new(w, h).with_scale_factor_override(1.0),
+                        ..default()
+                    }),
+                    ..default()
+                })
+                .set(AssetPlugin {
+                    file_path: opts.assets.to_string_lossy().into_owned(),
+                    ..default()
+                }),
+        )
+        .insert_resource(WinitSettings::desktop_app())
+        .insert_resource(ClearColor(BG))
+        .insert_resource(Options(opts))
+        .insert_resource(Tr {
+            ar: Translator::new("ar"),
+            en: Translator::new("en"),
+        })
+        .insert_resource(Flash::default())
+        .add_systems(Startup, (setup, start_client, start_speaker))
+        .add_systems(Update, (take_events, refresh_view, animate).chain())
+        .add_systems(Update, screenshot_when_ready)
+        .add_systems(
+            PostUpdate,
+            register_font_fallbacks
+                .after(load_font_assets_into_font_collection)
+                .before(UiSystems::Content),
+        )
+        .run()
+}
+
+const BG: Color = Color::srgb(0.04, 0.07, 0.14);
+const PANEL: Color = Color::srgb(0.08, 0.12, 0.22);
+const ACCENT: Color = Color::srgb(1.0, 0.76, 0.18);
+const TEXT: Color = Color::srgb(0.95, 0.96, 0.98);
+const MUTED: Color = Color::srgb(0.65, 0.71, 0.80);
+const WARN: Color = Color::srgb(0.78, 0.22, 0.18);
+
+#[derive(Resource)]
+struct Options(BoardOptions);
+
+#[derive(Resource)]
+struct Tr {
+    ar: Translator,
+    en: Translator,
+}
+
+impl Tr {
+    fn get(&self, lang: Lang) -> &Translator {
+        match lang {
+            Lang::Ar => &self.ar,
+            Lang::En => &self.en,
+        }
+    }
+
+    /// A text in each configured language, in order.
+    fn both(&self, langs: &[Lang], f: impl Fn(&Translator) -> String) -> String {
+        langs
+            .iter()
+            .map(|l| f(self.get(*l)))
+            .collect::<Vec<_>>()
+            .join("  ·  ")
+    }
+}
+
+fn pick(names: &protocol::Names, langs: &[Lang]) -> String {
+    langs
+        .iter()
+        .map(|l| names.get(l.code()).to_string())
+        .collect::<Vec<_>>()
+        .join("  ·  ")
+}
+
+/// The fonts, held for the app's life: bevy clears parley's whole collection (fallbacks
+/// included) when a font asset is dropped.
+#[derive(Resource)]
+struct Fonts(Vec<Handle<Font>>);
+
+/// Every text names the Latin family (it has the punctuation, arrows and digits); Arabic
+/// script falls back to the Arabic family, registered once the fonts are loaded.
+const LATIN_FAMILY: &str = "Noto Sans";
+const ARABIC_FAMILY: &str = "Noto Sans Arabic";
+
+/// Frames from the client thread (its receiver is not `Sync`, hence the mutex).
+#[derive(Resource)]
+struct Feed(Mutex<mpsc::Receiver<ClientEvent>>);
+
+#[derive(Resource)]
+struct Hall(Board);
+
+/// Announcements to the speaker thread.
+#[derive(Resource)]
+struct Speaker(Mutex<mpsc::Sender<Audio>>);
+
+#[derive(Resource, Default)]
+struct Flash {
+    until: Option<Instant>,
+    /// Something changed since the texts were last set.
+    dirty: bool,
+    fallbacks_ready: bool,
+    frames_shown: u32,
+}
+
+#[derive(Component)]
+struct CurrentLabel;
+#[derive(Component)]
+struct CurrentCounter;
+#[derive(Component)]
+struct CurrentPanel;
+#[derive(Component)]
+struct RecentLabel(usize);
+#[derive(Component)]
+struct RecentCounter(usize);
+#[derive(Component)]
+struct WaitingText;
+#[derive(Component)]
+struct MessageText;
+#[derive(Component)]
+struct ClockText;
+#[derive(Component)]
+struct Banner;
+
+fn setup(mut commands: Commands, assets: Res<AssetServer>, opts: Res<Options>, tr: Res<Tr>) {
+    let fonts = Fonts(
+        [
+            "NotoSans-Regular.ttf",
+            "NotoSans-Bold.ttf",
+            "NotoSansArabic-Regular.ttf",
+            "NotoSansArabic-Bold.ttf",
+        ]
+        .iter()
+        .map(|f| assets.load(format!("fonts/{f}")))
+        .collect(),
+    );
+    commands.spawn(Camera2d);
+    let portrait = opts.0.portrait;
+    let text = |weight: FontWeight, size: f32, color: Color| {
+        (
+            TextFont {
+                font: FontSource::Family(LATIN_FAMILY.into()),
+                font_size: FontSize::Px(size),
+                weight,
+                ..default()
+            },
+            TextColor(color),
+        )
+    };
+    let (bold, regular) = (FontWeight::BOLD, FontWeight::NORMAL);
+    let bilingual = |id: &str| tr.both(&opts.0.labels, |t| t.tr(id, &[]));
+    commands
+        .spawn((
+            Node {
+                width: percent(100),
+                height: percent(100),
+                flex_direction: FlexDirection::Column,
+                padding: UiRect::all(px(28)),
+                row_gap: px(20),
+                ..default()
+            },
+            BackgroundColor(BG),
+        ))
+        .with_children(|root| {
+            // Top bar: clock on the left, the center's name on the right (Arabic first).
+            root.spawn(Node {
+                width: percent(100),
+                justify_content: JustifyContent::SpaceBetween,
+                align_items: AlignItems::Center,
+                ..default()
+            })
+            .with_children(|bar| {
+                bar.spawn((ClockText, Text::new(""), text(bold, 34.0, MUTED)));
+                bar.spawn((
+                    CenterName,
+                    Text::new(""),
+                    text(bold, 34.0, TEXT),
+                    TextLayout::justify(Justify::Right),
+                ));
+            });
+            // Reconnecting banner (hidden while live).
+            root.spawn((
+                Banner,
+                Node {
+                    width: percent(100),
+                    padding: UiRect::all(px(12)),
+                    justify_content: JustifyContent::Center,
+                    display: Display::None,
+                    ..default()
+                },
+                BackgroundColor(WARN),
+            ))
+            .with_children(|b| {
+                b.spawn((
+                    Text::new(bilingual("board-reconnecting")),
+                    text(bold, 30.0, TEXT),
+                ));
+            });
+            // Main area: the current call and the recent calls.
+            root.spawn(Node {
+                width: percent(100),
+                flex_grow: 1.0,
+                flex_direction: if portrait {
+                    FlexDirection::Column
+                } else {
+                    FlexDirection::RowReverse
+                },
+                column_gap: px(24),
+                row_gap: px(24),
+                ..default()
+            })
+            .with_children(|main| {
+                main.spawn((
+                    CurrentPanel,
+                    Node {
+                        flex_grow: 1.0,
+                        flex_basis: percent(if portrait { 45 } else { 58 }),
+                        flex_direction: FlexDirection::Column,
+                        justify_content: JustifyContent::Center,
+                        align_items: AlignItems::Center,
+                        row_gap: px(10),
+                        border_radius: BorderRadius::all(px(24)),
+                        ..default()
+                    },
+                    BackgroundColor(PANEL),
+                ))
+                .with_children(|cur| {
+                    cur.spawn((
+                        Text::new(bilingual("board-now-serving")),
+                        text(bold, 44.0, MUTED),
+                    ));
+                    cur.spawn((CurrentLabel, Text::new("—"), text(bold, 260.0, ACCENT)));
+                    cur.spawn((CurrentCounter, Text::new(""), text(bold, 72.0, TEXT)));
+                });
+                main.spawn((
+                    Node {
+                        flex_grow: 1.0,
+                        flex_basis: percent(if portrait { 40 } else { 42 }),
+                        flex_direction: FlexDirection::Column,
+                        padding: UiRect::all(px(20)),
+                        row_gap: px(8),
+                        border_radius: BorderRadius::all(px(24)),
+                        ..default()
+                    },
+                    BackgroundColor(PANEL),
+                ))
+                .with_children(|recent| {
+                    let side = if opts.0.labels.first() == Some(&Lang::Ar) {
+                        AlignSelf::FlexEnd
+                    } else {
+                        AlignSelf::FlexStart
+                    };
+                    recent.spawn((
+                        Text::new(bilingual("board-recent")),
+                        text(bold, 36.0, MUTED),
+                        Node {
+                            align_self: side,
+                            ..default()
+                        },
+                    ));
+                    // Two columns, the ticket first in reading order (on the right in Arabic).
+                    let row_dir = if opts.0.labels.first() == Some(&Lang::Ar) {
+                        FlexDirection::RowReverse
+                    } else {
+                        FlexDirection::Row
+                    };
+                    for i in 0..crate::board::RECENT_CALLS - 1 {
+                        recent
+                            .spawn(Node {
+                                width: percent(100),
+                                flex_direction: row_dir,
+                                justify_content: JustifyContent::SpaceBetween,
+                                align_items: AlignItems::Center,
+                                ..default()
+                            })
+                            .with_children(|row| {
+                                row.spawn((RecentLabel(i), Text::new(""), text(bold, 52.0, TEXT)));
+                                row.spawn((
+                                    RecentCounter(i),
+                                    Text::new(""),
+                                    text(bold, 44.0, MUTED),
+                                ));
+                            });
+                    }
+                });
+            });
+            // Waiting per category, then the manager's message.
+            root.spawn((
+                WaitingText,
+                Text::new(""),
+                text(regular, 30.0, MUTED),
+                TextLayout::justify(Justify::Right),
+                Node {
+                    width: percent(100),
+                    ..default()
+                },
+            ));
+            root.spawn((
+                Node {
+                    width: percent(100),
+                    padding: UiRect::axes(px(20), px(12)),
+                    border_radius: BorderRadius::all(px(14)),
+                    ..default()
+                },
+                BackgroundColor(PANEL),
+            ))
+            .with_children(|m| {
+                m.spawn((
+                    MessageText,
+                    Text::new(""),
+                    text(regular, 34.0, ACCENT),
+                    TextLayout::justify(Justify::Right),
+                    Node {
+                        width: percent(100),
+                        ..default()
+                    },
+                ));
+            });
+        });
+    commands.insert_resource(fonts);
+    commands.insert_resource(Hall(Board::new(opts.0.zone.clone())));
+}
+
+#[derive(Component)]
+struct CenterName;
+
+/// The client runs on its own thread; every frame it receives wakes the event loop.
+fn start_client(mut commands: Commands, opts: Res<Options>, proxy: Res<EventLoopProxyWrapper>) {
+    let proxy = (**proxy).clone();
+    let config = ClientConfig::new(
+        &opts.0.url,
+        Some(Credentials::Device {
+            token: opts.0.token.clone(),
+        }),
+        "display-board",
+    );
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("board-client".into())
+        .spawn(move || {
+            let client = Client::start(config);
+            let mut last_minute = None;
+            loop {
+                if let Some(event) = client.recv_timeout(Duration::from_millis(500)) {
+                    if tx.send(event).is_err() {
+                        return;
+                    }
+                    let _ = proxy.send_event(WinitUserEvent::WakeUp);
+                }
+                // The clock shows minutes: wake once when the minute turns.
+                let minute = chrono::Local::now().format("%H:%M").to_string();
+                if last_minute.as_ref() != Some(&minute) {
+                    last_minute = Some(minute);
+                    let _ = proxy.send_event(WinitUserEvent::WakeUp);
+                }
+            }
+        })
+        .expect("spawn the client thread");
+    commands.insert_resource(Feed(Mutex::new(rx)));
+}
+
+/// Announcements play on their own thread, one after another.
+fn start_speaker(mut commands: Commands) {
+    let (tx, rx) = mpsc::channel::<Audio>();
+    std::thread::Builder::new()
+        .name("board-speaker".into())
+        .spawn(move || {
+            let speaker = crate::speaker::Speaker::open();
+            for audio in rx {
+                speaker.play(&audio);
+            }
+        })
+        .expect("spawn the speaker thread");
+    commands.insert_resource(Speaker(Mutex::new(tx)));
+}
+
+fn take_events(
+    feed: Res<Feed>,
+    mut hall: ResMut<Hall>,
+    mut flash: ResMut<Flash>,
+    speaker: Res<Speaker>,
+    opts: Res<Options>,
+) {
+    let rx = feed.0.lock().unwrap_or_else(|p| p.into_inner());
+    let now = chrono::Utc::now();
+    let mut changed = Changed::default();
+    while let Ok(event) = rx.try_recv() {
+        let c = hall.0.handle(&event, now);
+        changed.view |= c.view;
+        changed.new_call |= c.new_call;
+    }
+    if changed.new_call {
+        flash.until = Some(Instant::now() + FLASH);
+    }
+    if changed.view || changed.new_call {
+        flash.dirty = true;
+    }
+    let voice = VoicePack::new(&opts.0.voice_dir);
+    while let Some(call) = hall.0.to_announce.pop_front() {
+        if opts.0.silent {
+            continue;
+        }
+        match voice.render(&announce::plan(&call.label, call.counter, &opts.0.voice)) {
+            Ok(audio) => {
+                let _ = speaker
+                    .0
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .send(audio);
+            }
+            Err(e) => tracing::warn!(error = %e, label = %call.label, "announcement not played"),
+        }
+    }
+}
+
+fn digits(s: &str, arabic: bool) -> String {
+    if !arabic {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                char::from_u32(0x0660 + (c as u32 - '0' as u32)).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn refresh_view(
+    hall: Res<Hall>,
+    mut flash: ResMut<Flash>,
+    opts: Res<Options>,
+    tr: Res<Tr>,
+    mut texts: ParamSet<(
+        Query<&mut Text, With<CurrentLabel>>,
+        Query<&mut Text, With<CurrentCounter>>,
+        Query<
+            (&mut Text, Option<&RecentLabel>, Option<&RecentCounter>),
+            Or<(With<RecentLabel>, With<RecentCounter>)>,
+        >,
+        Query<&mut Text, With<WaitingText>>,
+        Query<&mut Text, With<MessageText>>,
+        Query<&mut Text, With<ClockText>>,
+        Query<&mut Text, With<CenterName>>,
+    )>,
+    mut banner: Query<&mut Node, With<Banner>>,
+) {
+    let ar_digits = opts.0.arabic_digits && opts.0.labels.first() == Some(&Lang::Ar);
+    // The center's local time (its catalog's zone), whatever zone this machine is set to.
+    let now = match hall.0.state().and_then(|s| s.catalog.as_deref()) {
+        Some(catalog) => protocol::clock::local_time(catalog, chrono::Utc::now()),
+        None => chrono::Local::now().naive_local(),
+    };
+    let clock = format!(
+        "{}   {}",
+        digits(&now.format("%H:%M").to_string(), ar_digits),
+        digits(&now.format("%Y-%m-%d").to_string(), ar_digits)
+    );
+    for mut t in &mut texts.p5() {
+        t.set_if_neq(Text::new(clock.clone()));
+    }
+    if !flash.dirty {
+        return;
+    }
+    flash.dirty = false;
+    let board = &hall.0;
+    for mut node in &mut banner {
+        let display = if board.live() {
+            Display::None
+        } else {
+            Display::Flex
+        };
+        if node.display != display {
+            node.display = display;
+        }
+    }
+    let labels = &opts.0.labels;
+    let ar_first = labels.first() == Some(&Lang::Ar);
+    let counter_line = |c: &crate::board::Call| pick(&c.counter_name, labels);
+    match board.calls.front() {
+        Some(c) => {
+            texts
+                .p0()
+                .iter_mut()
+                .for_each(|mut t| t.0 = c.label.clone());
+            texts
+                .p1()
+                .iter_mut()
+                .for_each(|mut t| t.0 = counter_line(c));
+        }
+        None => {
+            texts.p0().iter_mut().for_each(|mut t| t.0 = "—".into());
+            let wait = tr.both(labels, |t| t.tr("board-no-calls", &[]));
+            texts.p1().iter_mut().for_each(|mut t| t.0 = wait.clone());
+        }
+    }
+    for (mut t, label, counter) in &mut texts.p2() {
+        let call = label
+            .map(|l| l.0)
+            .or(counter.map(|c| c.0))
+            .and_then(|i| board.calls.get(i + 1));
+        let new = match (call, label.is_some(), counter.is_some()) {
+            (Some(c), true, _) => c.label.clone(),
+            (Some(c), _, true) => c
+                .counter_name
+                .get(if ar_first { "ar" } else { "en" })
+                .to_string(),
+            _ => String::new(),
+        };
+        if t.0 != new {
+            t.0 = new;
+        }
+    }
+    let waiting: Vec<String> = board
+        .waiting_by_category()
+        .into_iter()
+        .map(|(name, n)| {
+            format!(
+                "{}: {}",
+                name.get(if ar_first { "ar" } else { "en" }),
+                digits(&n.to_string(), ar_digits && ar_first)
+            )
+        })
+        .collect();
+    let waiting = if waiting.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "{} — {}",
+            tr.get(if ar_first { Lang::Ar } else { Lang::En })
+                .tr("board-waiting", &[]),
+            waiting.join("   ·   ")
+        )
+    };
+    texts
+        .p3()
+        .iter_mut()
+        .for_each(|mut t| t.0 = waiting.clone());
+    let message = board.state().map(|s| s.message.clone()).unwrap_or_default();
+    texts
+        .p4()
+        .iter_mut()
+        .for_each(|mut t| t.0 = message.clone());
+    let center = board.state().map(|s| s.center_name()).unwrap_or_default();
+    let center = pick(&center, labels);
+    texts.p6().iter_mut().for_each(|mut t| t.0 = center.clone());
+}
+
+/// The current call's panel flashes while new; only then are frames requested.
+fn animate(
+    mut flash: ResMut<Flash>,
+    mut panel: Query<&mut BackgroundColor, With<CurrentPanel>>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    let Some(until) = flash.until else { return };
+    let now = Instant::now();
+    let color = if now >= until {
+        flash.until = None;
+        PANEL
+    } else {
+        redraw.write(RequestRedraw);
+        let phase = (until - now).as_millis() / 400 % 2;
+        if phase == 0 {
+            Color::srgb(0.45, 0.32, 0.05)
+        } else {
+            PANEL
+        }
+    };
+    for mut bg in &mut panel {
+        if bg.0 != color {
+            bg.0 = color;
+        }
+    }
+}
+
+/// bevy's text has no automatic font fallback (PLATFORM.md): once the fonts are loaded, make
+/// the Arabic family the fallback for Arabic script (and the Latin family for Latin).
+fn register_font_fallbacks(
+    fonts: Option<Res<Fonts>>,
+    font_assets: Res<Assets<Font>>,
+    mut font_cx: ResMut<FontCx>,
+    mut text_fonts: Query<&mut TextFont>,
+    mut flash: ResMut<Flash>,
+) {
+    if flash.fallbacks_ready {
+        return;
+    }
+    let Some(fonts) = fonts else { return };
+    // Registered by bevy under their own family names once every file has loaded.
+    if !fonts
+        .0
+        .iter()
+        .all(|h| font_assets.get(h).is_some_and(|f| !f.alias.is_empty()))
+    {
+        return;
+    }
+    let (Some(latin_id), Some(arabic_id)) = (
+        font_cx.collection.family_id(LATIN_FAMILY),
+        font_cx.collection.family_id(ARABIC_FAMILY),
+    ) else {
+        tracing::error!("fonts loaded but their families are missing; text may show boxes");
+        flash.fallbacks_ready = true;
+        return;
+    };
+    font_cx
+        .collection
+        .set_fallbacks(Script::from_bytes(*b"Latn"), std::iter::once(latin_id));
+    font_cx
+        .collection
+        .set_fallbacks(Script::from_bytes(*b"Arab"), std::iter::once(arabic_id));
+    for mut tf in &mut text_fonts {
+        tf.set_changed();
+    }
+    flash.fallbacks_ready = true;
+    flash.dirty = true;
+}
+
+/// `--screenshot`: once fonts and the hall are in, render a few frames and save one.
+fn screenshot_when_ready(
+    mut commands: Commands,
+    opts: Res<Options>,
+    hall: Res<Hall>,
+    mut flash: ResMut<Flash>,
+    mut redraw: MessageWriter<RequestRedraw>,
+    mut taken: Local<bool>,
+) {
+    let Some(path) = &opts.0.screenshot else {
+        return;
+    };
+    redraw.write(RequestRedraw);
+    if *taken || !flash.fallbacks_ready || hall.0.state().is_none() {
+        return;
+    }
+    flash.frames_shown += 1;
+    if flash.frames_shown < 30 {
+        return;
+    }
+    *taken = true;
+    commands
+        .spawn(Screenshot::primary_window())
+        .observe(save_to_disk(path.clone()))
+        .observe(
+            |_ev: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
+                exit.write(AppExit::Success);
+            },
+        );
+}

@@ -1,0 +1,220 @@
+//! What the board shows and says, from the queue server's stream: pure, no window, no sound.
+//!
+//! The app feeds it `ClientEvent`s and the time; it keeps the hall (`Mirror`), the recent
+//! calls of its zone, and the announcements still to play. Each call is announced once
+//! (keyed by the event's sequence number, so a recall, being a new event, is announced again);
+//! calls that happened while the board was disconnected are shown, and announced only if
+//! recent enough that the citizen may still be waiting for them.
+
+use protocol::client::{ClientEvent, Mirror};
+use protocol::{CounterId, Event, Names, ServiceCode, State, TicketId, TicketState, Timestamp};
+use std::collections::{HashSet, VecDeque};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Call {
+    pub ticket: TicketId,
+    pub label: String,
+    pub service: ServiceCode,
+    pub counter: CounterId,
+    pub counter_name: Names,
+    pub at: Timestamp,
+    pub recall: bool,
+}
+
+/// Which calls a board shows: all, or only some services or counters (boards sharing a hall).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Zone {
+    pub services: Option<Vec<ServiceCode>>,
+    pub counters: Option<Vec<CounterId>>,
+}
+
+impl Zone {
+    pub fn covers(&self, service: &str, counter: Option<CounterId>) -> bool {
+        self.services
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|x| x == service))
+            && match (counter, &self.counters) {
+                (_, None) => true,
+                (Some(c), Some(cs)) => cs.contains(&c),
+                (None, Some(_)) => true,
+            }
+    }
+}
+
+/// How many recent calls the board lists.
+pub const RECENT_CALLS: usize = 8;
+/// A call missed while disconnected is still announced if it is at most this old.
+pub const STALE_ANNOUNCE_SECS: i64 = 120;
+
+pub struct Board {
+    pub zone: Zone,
+    pub mirror: Mirror,
+    /// Newest first.
+    pub calls: VecDeque<Call>,
+    /// Calls to announce, oldest first.
+    pub to_announce: VecDeque<Call>,
+    announced: HashSet<(TicketId, Timestamp)>,
+    announced_seqs: HashSet<u64>,
+}
+
+/// What changed, so the app redraws only when needed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Changed {
+    pub view: bool,
+    pub new_call: bool,
+}
+
+impl Board {
+    pub fn new(zone: Zone) -> Board {
+        Board {
+            zone,
+            mirror: Mirror::default(),
+            calls: VecDeque::new(),
+            to_announce: VecDeque::new(),
+            announced: HashSet::new(),
+            announced_seqs: HashSet::new(),
+        }
+    }
+
+    pub fn state(&self) -> Option<&State> {
+        self.mirror.state.as_ref()
+    }
+
+    /// Shown as "reconnecting" while false; the last state stays on screen.
+    pub fn live(&self) -> bool {
+        self.mirror.live
+    }
+
+    pub fn handle(&mut self, event: &ClientEvent, now: Timestamp) -> Changed {
+        let mut changed = Changed {
+            view: self.mirror.handle(event),
+            new_call: false,
+        };
+        match event {
+            ClientEvent::Snapshot(state) => {
+                // Rebuild the list from who is at a counter now; announce only fresh calls.
+                let mut current: Vec<Call> = state
+                    .tickets
+                    .values()
+                    .filter(|t| matches!(t.state, TicketState::Called | TicketState::Serving))
+                    .filter_map(|t| self.call_of(state, t.id, false, t.called_at?))
+                    .collect();
+                current.sort_by_key(|c| std::cmp::Reverse(c.at));
+                for c in current.iter().rev() {
+                    let fresh = (now - c.at).num_seconds() <= STALE_ANNOUNCE_SECS;
+                    let ticket_called =
+                        state.tickets.get(&c.ticket).map(|t| t.state) == Some(TicketState::Called);
+                    if fresh && ticket_called && self.announced.insert((c.ticket, c.at)) {
+                        self.to_announce.push_back(c.clone());
+                        changed.new_call = true;
+                    }
+                }
+                for c in current.into_iter().rev() {
+                    if !self
+                        .calls
+                        .iter()
+                        .any(|k| k.ticket == c.ticket && k.at == c.at)
+                    {
+                        self.calls.push_front(c);
+                    }
+                }
+                self.calls
+                    .make_contiguous()
+                    .sort_by_key(|c| std::cmp::Reverse(c.at));
+                self.calls.truncate(RECENT_CALLS);
+            }
+            ClientEvent::Delta(events) => {
+                let Some(state) = self.mirror.state.clone() else {
+                    return changed;
+                };
+                for env in events {
+                    let (ticket, recall) = match &env.event {
+                        Event::TicketCalled { ticket, .. }
+                        | Event::TicketReturned { ticket, .. } => (*ticket, false),
+                        Event::TicketRecalled { ticket, .. } => (*ticket, true),
+                        _ => continue,
+                    };
+                    if !self.announced_seqs.insert(env.seq) {
+                        continue;
+                    }
+                    let Some(call) = self.call_of(&state, ticket, recall, env.at) else {
+                        continue;
+                    };
+                    self.announced.insert((call.ticket, call.at));
+                    self.calls.retain(|c| c.ticket != call.ticket);
+                    self.calls.push_front(call.clone());
+                    self.calls.truncate(RECENT_CALLS);
+                    self.to_announce.push_back(call);
+                    changed.new_call = true;
+                }
+            }
+            _ => {}
+        }
+        changed
+    }
+
+    /// A call as the board shows it, if it belongs to this board's zone.
+    fn call_of(
+        &self,
+        state: &State,
+        ticket: TicketId,
+        recall: bool,
+        at: Timestamp,
+    ) -> Option<Call> {
+        let t = state.tickets.get(&ticket)?;
+        let counter = t.counter?;
+        if !self.zone.covers(&t.service, Some(counter)) {
+            return None;
+        }
+        let counter_name = state
+            .counters
+            .get(&counter)
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        Some(Call {
+            ticket,
+            label: t.label.clone(),
+            service: t.service.clone(),
+            counter,
+            counter_name,
+            at,
+            recall,
+        })
+    }
+
+    /// Waiting tickets per category of the zone's services: (category name, count), in
+    /// catalog order, only categories with services in the zone.
+    pub fn waiting_by_category(&self) -> Vec<(Names, u32)> {
+        let Some(state) = self.state() else {
+            return Vec::new();
+        };
+        let Some(catalog) = &state.catalog else {
+            return Vec::new();
+        };
+        catalog
+            .categories
+            .iter()
+            .filter_map(|cat| {
+                let services: Vec<&str> = state
+                    .services
+                    .values()
+                    .filter(|q| {
+                        q.service.category == cat.code && self.zone.covers(&q.service.code, None)
+                    })
+                    .map(|q| q.service.code.as_str())
+                    .collect();
+                if services.is_empty() {
+                    return None;
+                }
+                let waiting = state
+                    .tickets
+                    .values()
+                    .filter(|t| {
+                        t.state == TicketState::Waiting && services.contains(&t.service.as_str())
+                    })
+                    .count() as u32;
+                Some((cat.name.clone(), waiting))
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,253 @@
+//! The board's view of the hall, headless: calls, recalls, zones, disconnect and reconnect,
+//! driven by events the real engine produces.
+
+use chrono::{Duration, TimeZone};
+use display_board::board::{Board, Zone};
+use protocol::client::ClientEvent;
+use protocol::wire::Role;
+use protocol::{Envelope, Priority, State, Timestamp, apply};
+use queue_server::engine::{Actor, Command, day_change, decide};
+
+struct Hall {
+    state: State,
+    now: Timestamp,
+    n: u64,
+}
+
+impl Hall {
+    fn new() -> Hall {
+        let catalog =
+            queue_server::config::parse(include_str!("../../assets/centers/always-open.toml"))
+                .unwrap();
+        let now = chrono_tz::Africa::Cairo
+            .with_ymd_and_hms(2026, 11, 22, 10, 0, 0)
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        let mut h = Hall {
+            state: State::default(),
+            now,
+            n: 0,
+        };
+        h.run(
+            &Actor::system(),
+            Command::LoadCatalog {
+                catalog: Box::new(catalog),
+            },
+        );
+        let day = day_change(&h.state, now).unwrap();
+        h.run(&Actor::system(), day);
+        for c in 1..=4 {
+            h.run(
+                &Actor::new(Role::Clerk, format!("clerk{c}")),
+                Command::OpenCounter { counter: c },
+            );
+        }
+        h
+    }
+
+    /// Runs a command; returns its events as a subscriber receives them.
+    fn run(&mut self, actor: &Actor, cmd: Command) -> ClientEvent {
+        let events = decide(&self.state, actor, &cmd, self.now).unwrap();
+        let mut out = Vec::new();
+        for e in events {
+            let env = Envelope {
+                seq: self.state.seq + 1,
+                at: self.now,
+                actor: actor.label(),
+                event: e,
+            };
+            apply(&mut self.state, &env);
+            out.push(Envelope {
+                event: env.event.redacted(),
+                ..env
+            });
+        }
+        ClientEvent::Delta(out)
+    }
+
+    fn issue(&mut self, service: &str) -> ClientEvent {
+        self.n += 1;
+        let cmd = Command::IssueTicket {
+            service: service.into(),
+            priority: Priority::Normal,
+            idempotency_key: Some(self.n.to_string()),
+            token: self.n.to_string(),
+        };
+        self.run(&Actor::new(Role::Kiosk, "kiosk-1"), cmd)
+    }
+
+    fn clerk(c: u32) -> Actor {
+        Actor::new(Role::Clerk, format!("clerk{c}"))
+    }
+
+    fn snapshot(&self) -> ClientEvent {
+        ClientEvent::Snapshot(Box::new(self.state.public()))
+    }
+}
+
+fn labels(b: &Board) -> Vec<String> {
+    b.calls.iter().map(|c| c.label.clone()).collect()
+}
+
+#[test]
+fn a_call_shows_first_and_is_announced_once() {
+    let mut h = Hall::new();
+    let mut b = Board::new(Zone::default());
+    b.handle(&h.snapshot(), h.now);
+    for _ in 0..2 {
+        let e = h.issue("CIT-BIRTH");
+        b.handle(&e, h.now);
+    }
+    let call = h.run(&Hall::clerk(2), Command::CallNext { counter: 2 });
+    let changed = b.handle(&call, h.now);
+    assert!(changed.view && changed.new_call);
+    assert_eq!(labels(&b), ["A-001"]);
+    assert_eq!(b.calls[0].counter_name.ar, "شباك ٢");
+    assert_eq!(b.to_announce.len(), 1);
+    // The same delta again (a resent frame) is not a second call.
+    let again = b.handle(&call, h.now);
+    assert!(!again.new_call);
+    assert_eq!(b.to_announce.len(), 1);
+    h.now += Duration::seconds(30);
+    let second = h.run(&Hall::clerk(1), Command::CallNext { counter: 1 });
+    b.handle(&second, h.now);
+    assert_eq!(labels(&b), ["A-002", "A-001"], "newest first");
+    assert_eq!(
+        b.to_announce
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect::<Vec<_>>(),
+        ["A-001", "A-002"],
+        "announced in order"
+    );
+}
+
+#[test]
+fn a_recall_is_announced_again_but_listed_once() {
+    let mut h = Hall::new();
+    let mut b = Board::new(Zone::default());
+    b.handle(&h.snapshot(), h.now);
+    b.handle(&h.issue("CIT-BIRTH"), h.now);
+    b.handle(
+        &h.run(&Hall::clerk(2), Command::CallNext { counter: 2 }),
+        h.now,
+    );
+    h.now += Duration::seconds(40);
+    b.handle(
+        &h.run(&Hall::clerk(2), Command::Recall { counter: 2 }),
+        h.now,
+    );
+    assert_eq!(labels(&b), ["A-001"]);
+    assert_eq!(b.to_announce.len(), 2);
+    assert!(b.to_announce[1].recall);
+}
+
+#[test]
+fn a_board_limited_to_a_zone_ignores_other_counters() {
+    let mut h = Hall::new();
+    let mut b = Board::new(Zone {
+        services: None,
+        counters: Some(vec![1]),
+    });
+    b.handle(&h.snapshot(), h.now);
+    b.handle(&h.issue("CIT-BIRTH"), h.now);
+    b.handle(&h.issue("CIT-TAX"), h.now);
+    b.handle(
+        &h.run(&Hall::clerk(2), Command::CallNext { counter: 2 }),
+        h.now,
+    );
+    assert!(b.calls.is_empty() && b.to_announce.is_empty());
+    b.handle(
+        &h.run(&Hall::clerk(1), Command::CallNext { counter: 1 }),
+        h.now,
+    );
+    assert_eq!(labels(&b), ["B-001"]);
+    let groups = b.waiting_by_category();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].0.en, "Citizen services");
+}
+
+#[test]
+fn waiting_counts_follow_the_hall() {
+    let mut h = Hall::new();
+    let mut b = Board::new(Zone::default());
+    b.handle(&h.snapshot(), h.now);
+    for _ in 0..3 {
+        let e = h.issue("CIT-SHOP");
+        b.handle(&e, h.now);
+    }
+    assert_eq!(b.waiting_by_category()[0].1, 3);
+    b.handle(
+        &h.run(&Hall::clerk(4), Command::CallNext { counter: 4 }),
+        h.now,
+    );
+    assert_eq!(b.waiting_by_category()[0].1, 2);
+}
+
+#[test]
+fn while_disconnected_the_board_keeps_its_calls_and_catches_up_after() {
+    let mut h = Hall::new();
+    let mut b = Board::new(Zone::default());
+    b.handle(&h.snapshot(), h.now);
+    for _ in 0..3 {
+        let e = h.issue("CIT-BIRTH");
+        b.handle(&e, h.now);
+    }
+    b.handle(
+        &h.run(&Hall::clerk(2), Command::CallNext { counter: 2 }),
+        h.now,
+    );
+    b.to_announce.clear(); // played
+    let changed = b.handle(
+        &ClientEvent::Disconnected {
+            reason: "server gone".into(),
+        },
+        h.now,
+    );
+    assert!(changed.view && !b.live());
+    assert_eq!(labels(&b), ["A-001"], "the last state stays on screen");
+
+    // While the board is away: counter 1 calls A-002 long ago, counter 3 nothing, then
+    // counter 1 finishes and calls A-003 just now.
+    b.handle(
+        &ClientEvent::Disconnected {
+            reason: "still gone".into(),
+        },
+        h.now,
+    );
+    h.run(&Hall::clerk(1), Command::CallNext { counter: 1 });
+    h.now += Duration::minutes(5);
+    h.run(
+        &Hall::clerk(1),
+        Command::Finish {
+            counter: 1,
+            outcome: protocol::Outcome::Completed,
+            reference: None,
+        },
+    );
+    h.run(&Hall::clerk(2), Command::StartServing { counter: 2 });
+    h.run(&Hall::clerk(1), Command::CallNext { counter: 1 });
+    h.now += Duration::seconds(5);
+
+    b.handle(&h.snapshot(), h.now);
+    assert!(b.live());
+    assert_eq!(labels(&b), ["A-003", "A-001"]);
+    let announced: Vec<&str> = b.to_announce.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(
+        announced,
+        ["A-003"],
+        "the fresh call is announced; A-001 was announced before and is being served"
+    );
+}
+
+#[test]
+fn a_call_missed_long_ago_is_shown_but_not_announced() {
+    let mut h = Hall::new();
+    let mut b = Board::new(Zone::default());
+    h.issue("CIT-BIRTH");
+    h.run(&Hall::clerk(2), Command::CallNext { counter: 2 });
+    h.now += Duration::minutes(10);
+    b.handle(&h.snapshot(), h.now);
+    assert_eq!(labels(&b), ["A-001"]);
+    assert!(b.to_announce.is_empty(), "ten minutes late: not announced");
+}
