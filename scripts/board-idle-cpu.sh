@@ -16,7 +16,7 @@ data="$(mktemp -d)"
 port=$((20000 + RANDOM % 20000))
 "$bin/queue-server" --data "$data" --listen "127.0.0.1:$port" --config assets/centers/always-open.toml >"$data/server.log" 2>&1 &
 server=$!
-trap 'kill $server $board 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $server $board 2>/dev/null || true; rm -rf "$data"' EXIT
 board=""
 for _ in $(seq 100); do [ -f "$data/first-start.txt" ] && grep -q listening "$data/server.log" && break; sleep 0.1; done
 "$bin/loadgen" --url "ws://127.0.0.1:$port/ws" --data "$data" --phases seed >/dev/null

@@ -39,6 +39,8 @@ pub struct BoardOptions {
     pub zone: Zone,
     /// Render one frame to this PNG once the hall is shown, then exit.
     pub screenshot: Option<PathBuf>,
+    /// With `screenshot`: wait until the connection is lost (to see the reconnecting state).
+    pub screenshot_offline: bool,
     /// Languages of the labels, in order ("ar,en": Arabic first, both).
     pub labels: Vec<Lang>,
     /// The folder holding `fonts/`.
@@ -687,7 +689,11 @@ fn screenshot_when_ready(
         return;
     };
     redraw.write(RequestRedraw);
-    if *taken || !flash.fallbacks_ready || hall.0.state().is_none() {
+    if *taken
+        || !flash.fallbacks_ready
+        || hall.0.state().is_none()
+        || opts.0.screenshot_offline && hall.0.live()
+    {
         return;
     }
     flash.frames_shown += 1;

@@ -56,6 +56,9 @@ struct RunArgs {
     /// Save a screenshot once the hall is shown, then exit.
     #[arg(long)]
     screenshot: Option<PathBuf>,
+    /// With --screenshot: wait until the server is gone (shows the reconnecting state).
+    #[arg(long)]
+    screenshot_offline: bool,
     /// Languages of the labels, in order: "ar,en" (both, Arabic first), "en,ar", "ar", "en".
     #[arg(long, default_value = "ar,en")]
     labels: String,
@@ -149,6 +152,7 @@ fn main() -> ExitCode {
                 portrait: r.portrait,
                 zone,
                 screenshot: r.screenshot,
+                screenshot_offline: r.screenshot_offline,
                 labels,
                 assets: r.assets,
             });
