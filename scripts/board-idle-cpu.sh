@@ -1,25 +1,16 @@
 #!/usr/bin/env bash
 # Measures the display board's CPU when nothing changes: the board runs under Xvfb, connected
 # to a seeded queue server, settles (the flash of the last call ends), then its CPU time is
-# read from /proc over SECONDS (default 30). Then one call is made and the idle measured again.
+# read from /proc over SECONDS (default 30), with its memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_build_packages
-ensure_packages xvfb xauth mesa-vulkan-drivers libvulkan1 libx11-6 libx11-xcb1 libxcursor1 \
-    libxi6 libxrandr2 libxkbcommon-x11-0
+ensure_display_packages
 secs="${1:-30}"
-cargo build -q -p queue-server --bins
-cargo build -q -p display-board
-bin="$CARGO_TARGET_DIR/debug"
-data="$(mktemp -d)"
-port=$((20000 + RANDOM % 20000))
-"$bin/queue-server" --data "$data" --listen "127.0.0.1:$port" --config assets/centers/always-open.toml >"$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server $board 2>/dev/null || true; rm -rf "$data"' EXIT
 board=""
-for _ in $(seq 100); do [ -f "$data/first-start.txt" ] && grep -q listening "$data/server.log" && break; sleep 0.1; done
-"$bin/loadgen" --url "ws://127.0.0.1:$port/ws" --data "$data" --phases seed >/dev/null
+start_seeded_server
+trap 'kill $server $board 2>/dev/null || true; rm -rf "$data"' EXIT
 xvfb-run -a -s "-screen 0 1920x1080x24 -nolisten tcp" \
     "$bin/display-board" --server "ws://127.0.0.1:$port/ws" --token-file "$data/first-start.txt" --silent \
     >"$data/board.log" 2>&1 &
