@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_build_packages
 
-cargo build --release -p queue-server --bin queue-server -p display-board --bin display-board
-bin="$CARGO_TARGET_DIR/release"
+# The dev profile (dependencies optimized, see Cargo.toml) shares its build with the tests; a
+# cold release build of bevy takes over twenty minutes on two cores.
+cargo build -p queue-server --bin queue-server -p display-board --bin display-board
+bin="$CARGO_TARGET_DIR/debug"
 DATA="${DATA:-data}"
 echo "Starting the queue server (data in $DATA/)."
 "$bin/queue-server" --data "$DATA" "$@" &
