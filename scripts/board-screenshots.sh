@@ -16,7 +16,7 @@ shot() { # name, extra args…
     local name=$1; shift
     xvfb-run -a -s "-screen 0 1920x1920x24 -nolisten tcp" \
         "$bin/display-board" --server "ws://127.0.0.1:$port/ws" --token-file "$data/first-start.txt" \
-        --silent --screenshot "$out/$name.png" "$@"
+        --silent --logo logos/sample-center.png --screenshot "$out/$name.png" "$@"
     echo "$out/$name.png"
 }
 shot board-landscape-ar-en --labels ar,en

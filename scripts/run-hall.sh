@@ -20,7 +20,7 @@ for _ in $(seq 100); do [ -f "$DATA/first-start.txt" ] && break; sleep 0.1; done
 echo "Accounts and device tokens: $DATA/first-start.txt"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     echo "Opening the display board."
-    "$bin/display-board" --token-file "$DATA/first-start.txt" &
+    "$bin/display-board" --token-file "$DATA/first-start.txt" --logo logos/sample-center.png &
 else
     echo "No display: the board is not opened (set DISPLAY, or see scripts/board-screenshots.sh)."
 fi

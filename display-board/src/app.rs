@@ -43,8 +43,10 @@ pub struct BoardOptions {
     pub screenshot_offline: bool,
     /// Languages of the labels, in order ("ar,en": Arabic first, both).
     pub labels: Vec<Lang>,
-    /// The folder holding `fonts/`.
+    /// The folder holding `fonts/` (and the logo).
     pub assets: PathBuf,
+    /// The center's logo, a PNG under `assets`.
+    pub logo: Option<String>,
 }
 
 pub fn run(opts: BoardOptions) -> AppExit {
@@ -206,6 +208,8 @@ fn setup(mut commands: Commands, assets: Res<AssetServer>, opts: Res<Options>, t
         )
     };
     let (bold, regular) = (FontWeight::BOLD, FontWeight::NORMAL);
+    // Held in a resource too, so the image stays loaded.
+    let logo: Option<Handle<Image>> = opts.0.logo.as_ref().map(|path| assets.load(path.clone()));
     let bilingual = |id: &str| tr.both(&opts.0.labels, |t| t.tr(id, &[]));
     commands
         .spawn((
@@ -229,12 +233,29 @@ fn setup(mut commands: Commands, assets: Res<AssetServer>, opts: Res<Options>, t
             })
             .with_children(|bar| {
                 bar.spawn((ClockText, Text::new(""), text(bold, 34.0, MUTED)));
-                bar.spawn((
-                    CenterName,
-                    Text::new(""),
-                    text(bold, 34.0, TEXT),
-                    TextLayout::justify(Justify::Right),
-                ));
+                bar.spawn(Node {
+                    align_items: AlignItems::Center,
+                    column_gap: px(18),
+                    ..default()
+                })
+                .with_children(|right| {
+                    right.spawn((
+                        CenterName,
+                        Text::new(""),
+                        text(bold, 34.0, TEXT),
+                        TextLayout::justify(Justify::Right),
+                    ));
+                    if let Some(logo) = &logo {
+                        right.spawn((
+                            ImageNode::new(logo.clone()),
+                            Node {
+                                width: px(64),
+                                height: px(64),
+                                ..default()
+                            },
+                        ));
+                    }
+                });
             });
             // Reconnecting banner (hidden while live).
             root.spawn((
@@ -288,7 +309,16 @@ fn setup(mut commands: Commands, assets: Res<AssetServer>, opts: Res<Options>, t
                         text(bold, 44.0, MUTED),
                     ));
                     cur.spawn((CurrentLabel, Text::new("—"), text(bold, 260.0, ACCENT)));
-                    cur.spawn((CurrentCounter, Text::new(""), text(bold, 72.0, TEXT)));
+                    cur.spawn((
+                        CurrentCounter,
+                        Text::new(""),
+                        text(bold, 72.0, TEXT),
+                        TextLayout::justify(Justify::Center),
+                        Node {
+                            max_width: percent(92),
+                            ..default()
+                        },
+                    ));
                 });
                 main.spawn((
                     Node {
@@ -376,11 +406,15 @@ fn setup(mut commands: Commands, assets: Res<AssetServer>, opts: Res<Options>, t
             });
         });
     commands.insert_resource(fonts);
+    commands.insert_resource(Logo(logo));
     commands.insert_resource(Hall(Board::new(opts.0.zone.clone())));
 }
 
 #[derive(Component)]
 struct CenterName;
+
+#[derive(Resource)]
+struct Logo(#[allow(dead_code)] Option<Handle<Image>>);
 
 /// The client runs on its own thread; every frame it receives wakes the event loop.
 fn start_client(mut commands: Commands, opts: Res<Options>, proxy: Res<EventLoopProxyWrapper>) {

@@ -65,6 +65,9 @@ struct RunArgs {
     /// Folder with fonts/ and voice/.
     #[arg(long, default_value = WORKSPACE_ASSETS)]
     assets: PathBuf,
+    /// The center's logo: a PNG path under --assets, e.g. logos/sample-center.png.
+    #[arg(long)]
+    logo: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -155,6 +158,7 @@ fn main() -> ExitCode {
                 screenshot_offline: r.screenshot_offline,
                 labels,
                 assets: r.assets,
+                logo: r.logo,
             });
             if exit.is_success() {
                 ExitCode::SUCCESS
