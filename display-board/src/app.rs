@@ -11,7 +11,7 @@ use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_dis
 use bevy::text::{FontCx, load_font_assets_into_font_collection};
 use bevy::ui::UiSystems;
 use bevy::window::{RequestRedraw, WindowResolution};
-use bevy::winit::{EventLoopProxyWrapper, WinitSettings, WinitUserEvent};
+use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
 use parley::fontique::Script;
 use protocol::client::{Client, ClientConfig, ClientEvent};
 use protocol::i18n::Translator;
@@ -81,7 +81,7 @@ pub fn run(opts: BoardOptions) -> AppExit {
         .insert_resource(Flash::default())
         .add_systems(Startup, (setup, start_client, start_speaker))
         .add_systems(Update, (take_events, refresh_view, animate).chain())
-        .add_systems(Update, screenshot_when_ready)
+        .add_systems(Update, (screenshot_when_ready, scroll_message))
         .add_systems(
             PostUpdate,
             register_font_fallbacks
@@ -177,6 +177,8 @@ struct RecentCounter(usize);
 struct WaitingText;
 #[derive(Component)]
 struct MessageText;
+#[derive(Component)]
+struct MessageBox;
 #[derive(Component)]
 struct ClockText;
 #[derive(Component)]
@@ -383,10 +385,13 @@ fn setup(mut commands: Commands, assets: Res<AssetServer>, opts: Res<Options>, t
                     ..default()
                 },
             ));
+            // The message line: one line, clipped; it scrolls only if longer than the box.
             root.spawn((
+                MessageBox,
                 Node {
                     width: percent(100),
-                    padding: UiRect::axes(px(20), px(12)),
+                    height: px(62),
+                    overflow: Overflow::clip(),
                     border_radius: BorderRadius::all(px(14)),
                     ..default()
                 },
@@ -397,9 +402,10 @@ fn setup(mut commands: Commands, assets: Res<AssetServer>, opts: Res<Options>, t
                     MessageText,
                     Text::new(""),
                     text(regular, 34.0, ACCENT),
-                    TextLayout::justify(Justify::Right),
+                    TextLayout::new(Justify::Left, LineBreak::NoWrap),
                     Node {
-                        width: percent(100),
+                        position_type: PositionType::Absolute,
+                        top: px(8),
                         ..default()
                     },
                 ));
@@ -639,6 +645,77 @@ fn refresh_view(
     let center = board.state().map(|s| s.center_name()).unwrap_or_default();
     let center = pick(&center, labels);
     texts.p6().iter_mut().for_each(|mut t| t.0 = center.clone());
+}
+
+/// A message longer than its line advances by this share of the line every `TICKER_STEP`:
+/// stepped, not smooth, so the board draws one frame per step instead of thirty a second
+/// (smooth scrolling measured 178 % CPU with a software renderer, which centers' small PCs
+/// may well have).
+const TICKER_SHARE: f32 = 0.6;
+const TICKER_STEP: Duration = Duration::from_secs(4);
+const MESSAGE_PAD: f32 = 20.0;
+
+#[derive(Default)]
+struct Ticker {
+    /// Steps taken since the message was last shown from its beginning.
+    step: u32,
+    last: Option<Instant>,
+    width: f32,
+}
+
+/// Places the message line: still at its reading side when it fits; otherwise it starts at
+/// its beginning and moves a step in reading direction every few seconds, then starts over.
+fn scroll_message(
+    opts: Res<Options>,
+    boxes: Query<&ComputedNode, With<MessageBox>>,
+    mut texts: Query<(&ComputedNode, &mut Node), With<MessageText>>,
+    mut winit: ResMut<WinitSettings>,
+    mut ticker: Local<Ticker>,
+) {
+    let (Ok(b), Ok((t, mut node))) = (boxes.single(), texts.single_mut()) else {
+        return;
+    };
+    let (bw, tw) = (b.size.x, t.size.x);
+    if bw <= 0.0 {
+        return;
+    }
+    let rtl = opts.0.labels.first() == Some(&Lang::Ar);
+    let start = if rtl {
+        bw - tw - MESSAGE_PAD
+    } else {
+        MESSAGE_PAD
+    };
+    let fits = tw + 2.0 * MESSAGE_PAD <= bw;
+    if fits || (ticker.width - tw).abs() > 0.5 {
+        // A new message (or one that fits): from its beginning.
+        *ticker = Ticker {
+            step: 0,
+            last: Some(Instant::now()),
+            width: tw,
+        };
+    } else if ticker.last.is_none_or(|l| l.elapsed() >= TICKER_STEP) {
+        ticker.last = Some(Instant::now());
+        let shown_all = (ticker.step as f32) * TICKER_SHARE * bw >= tw + 2.0 * MESSAGE_PAD - bw;
+        ticker.step = if shown_all { 0 } else { ticker.step + 1 };
+    }
+    let shift = ticker.step as f32 * TICKER_SHARE * bw;
+    let x = if rtl { start + shift } else { start - shift };
+    if node.left != px(x) {
+        node.left = px(x);
+    }
+    // Wake for the next step only while there is one to take.
+    let wanted = if fits {
+        WinitSettings::desktop_app()
+    } else {
+        let wait = UpdateMode::reactive_low_power(TICKER_STEP);
+        WinitSettings {
+            focused_mode: wait,
+            unfocused_mode: wait,
+        }
+    };
+    if winit.focused_mode != wanted.focused_mode || winit.unfocused_mode != wanted.unfocused_mode {
+        *winit = wanted;
+    }
 }
 
 /// The current call's panel flashes while new; only then are frames requested.
