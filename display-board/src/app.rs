@@ -821,3 +821,130 @@ fn screenshot_when_ready(
             },
         );
 }
+
+#[cfg(test)]
+mod tests {
+    //! The board's own systems, headless: a frame from the server is on screen (its text set)
+    //! after the very next update.
+    use super::*;
+    use protocol::wire::Role;
+    use protocol::{Envelope, Priority, State, apply};
+    use queue_server::engine::{Actor, Command, day_change, decide};
+
+    fn run(
+        state: &mut State,
+        actor: &Actor,
+        cmd: Command,
+        now: protocol::Timestamp,
+    ) -> Vec<Envelope> {
+        let events = decide(state, actor, &cmd, now).unwrap();
+        events
+            .into_iter()
+            .map(|event| {
+                let env = Envelope {
+                    seq: state.seq + 1,
+                    at: now,
+                    actor: actor.label(),
+                    event,
+                };
+                apply(state, &env);
+                Envelope {
+                    event: env.event.redacted(),
+                    ..env
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_call_is_on_screen_after_the_next_update() {
+        let catalog =
+            queue_server::config::parse(include_str!("../../assets/centers/always-open.toml"))
+                .unwrap();
+        let now = chrono::Utc::now();
+        let mut hall = State::default();
+        run(
+            &mut hall,
+            &Actor::system(),
+            Command::LoadCatalog {
+                catalog: Box::new(catalog),
+            },
+            now,
+        );
+        let day = day_change(&hall, now).unwrap();
+        run(&mut hall, &Actor::system(), day, now);
+        let clerk = Actor::new(Role::Clerk, "clerk2");
+        run(&mut hall, &clerk, Command::OpenCounter { counter: 2 }, now);
+        let kiosk = Actor::new(Role::Kiosk, "kiosk-1");
+        let issue = Command::IssueTicket {
+            service: "CIT-BIRTH".into(),
+            priority: Priority::Normal,
+            idempotency_key: Some("k".into()),
+            token: "t".into(),
+        };
+        run(&mut hall, &kiosk, issue, now);
+
+        let (tx, rx) = mpsc::channel();
+        let (speak_tx, speak_rx) = mpsc::channel();
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .add_message::<RequestRedraw>()
+            .insert_resource(Options(BoardOptions {
+                url: String::new(),
+                token: String::new(),
+                voice: vec![Lang::Ar, Lang::En],
+                voice_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/voice")),
+                silent: false,
+                arabic_digits: true,
+                portrait: false,
+                zone: Zone::default(),
+                screenshot: None,
+                screenshot_offline: false,
+                labels: vec![Lang::Ar, Lang::En],
+                assets: PathBuf::new(),
+                logo: None,
+            }))
+            .insert_resource(Tr {
+                ar: Translator::new("ar"),
+                en: Translator::new("en"),
+            })
+            .insert_resource(Flash::default())
+            .insert_resource(Feed(Mutex::new(rx)))
+            .insert_resource(Hall(Board::new(Zone::default())))
+            .insert_resource(Speaker(Mutex::new(speak_tx)))
+            .add_systems(Update, (take_events, refresh_view, animate).chain());
+        let label = app.world_mut().spawn((CurrentLabel, Text::new("—"))).id();
+        let counter = app.world_mut().spawn((CurrentCounter, Text::new(""))).id();
+
+        tx.send(ClientEvent::Snapshot(Box::new(hall.public())))
+            .unwrap();
+        app.update();
+        assert_eq!(
+            app.world().get::<Text>(label).unwrap().0,
+            "—",
+            "nobody called yet"
+        );
+
+        let call = run(&mut hall, &clerk, Command::CallNext { counter: 2 }, now);
+        tx.send(ClientEvent::Delta(call)).unwrap();
+        app.update();
+        assert_eq!(
+            app.world().get::<Text>(label).unwrap().0,
+            "A-001",
+            "shown in the same update"
+        );
+        assert_eq!(
+            app.world().get::<Text>(counter).unwrap().0,
+            "شباك ٢  ·  Window 2"
+        );
+        assert!(
+            app.world().resource::<Flash>().until.is_some(),
+            "and flashing"
+        );
+        let audio = speak_rx
+            .try_recv()
+            .expect("the call was sent to the speaker");
+        assert!(audio.seconds() > 3.0, "{:.2} s", audio.seconds());
+        assert!(speak_rx.try_recv().is_err(), "announced once");
+    }
+}
