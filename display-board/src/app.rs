@@ -78,7 +78,7 @@ pub fn run(opts: BoardOptions) -> AppExit {
             ar: Translator::new("ar"),
             en: Translator::new("en"),
         })
-        .insert_resource(Flash::default())
+        .insert_resource(ScreenState::default())
         .add_systems(Startup, (setup, start_client, start_speaker))
         .add_systems(Update, (take_events, refresh_view, animate).chain())
         .add_systems(Update, (screenshot_when_ready, scroll_message))
@@ -154,8 +154,10 @@ struct Hall(Board);
 #[derive(Resource)]
 struct Speaker(Mutex<mpsc::Sender<Audio>>);
 
+/// What the screen is doing: a flash until when, whether texts need setting, font readiness.
 #[derive(Resource, Default)]
-struct Flash {
+struct ScreenState {
+    /// The current call flashes until then.
     until: Option<Instant>,
     /// Something changed since the texts were last set.
     dirty: bool,
@@ -475,7 +477,7 @@ fn start_speaker(mut commands: Commands) {
 fn take_events(
     feed: Res<Feed>,
     mut hall: ResMut<Hall>,
-    mut flash: ResMut<Flash>,
+    mut flash: ResMut<ScreenState>,
     speaker: Res<Speaker>,
     opts: Res<Options>,
 ) {
@@ -529,7 +531,7 @@ fn digits(s: &str, arabic: bool) -> String {
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn refresh_view(
     hall: Res<Hall>,
-    mut flash: ResMut<Flash>,
+    mut flash: ResMut<ScreenState>,
     opts: Res<Options>,
     tr: Res<Tr>,
     mut texts: ParamSet<(
@@ -720,7 +722,7 @@ fn scroll_message(
 
 /// The current call's panel flashes while new; only then are frames requested.
 fn animate(
-    mut flash: ResMut<Flash>,
+    mut flash: ResMut<ScreenState>,
     mut panel: Query<&mut BackgroundColor, With<CurrentPanel>>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
@@ -752,7 +754,7 @@ fn register_font_fallbacks(
     font_assets: Res<Assets<Font>>,
     mut font_cx: ResMut<FontCx>,
     mut text_fonts: Query<&mut TextFont>,
-    mut flash: ResMut<Flash>,
+    mut flash: ResMut<ScreenState>,
 ) {
     if flash.fallbacks_ready {
         return;
@@ -792,7 +794,7 @@ fn screenshot_when_ready(
     mut commands: Commands,
     opts: Res<Options>,
     hall: Res<Hall>,
-    mut flash: ResMut<Flash>,
+    mut flash: ResMut<ScreenState>,
     mut redraw: MessageWriter<RequestRedraw>,
     mut taken: Local<bool>,
 ) {
@@ -908,7 +910,7 @@ mod tests {
                 ar: Translator::new("ar"),
                 en: Translator::new("en"),
             })
-            .insert_resource(Flash::default())
+            .insert_resource(ScreenState::default())
             .insert_resource(Feed(Mutex::new(rx)))
             .insert_resource(Hall(Board::new(Zone::default())))
             .insert_resource(Speaker(Mutex::new(speak_tx)))
@@ -938,7 +940,7 @@ mod tests {
             "شباك ٢  ·  Window 2"
         );
         assert!(
-            app.world().resource::<Flash>().until.is_some(),
+            app.world().resource::<ScreenState>().until.is_some(),
             "and flashing"
         );
         let audio = speak_rx

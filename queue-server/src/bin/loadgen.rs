@@ -12,6 +12,8 @@
 //! - watchers: W citizens' ticket pages connected and idle; server RSS.
 //! - restart: a log of R events written through the engine and store, then the time for a
 //!   server to start on it and answer /healthz.
+//! - seed (only when named): fills a running server (`--url`) with a believable hall, for
+//!   screenshots and demos.
 
 use clap::Parser;
 use protocol::wire::*;
