@@ -296,20 +296,19 @@ pub fn manifest() -> Vec<ClipSpec> {
         String::new(),
         "two tones, 880 Hz then 660 Hz".into(),
     )];
+    // A word clip says exactly what the placeholder voice reads.
+    let word = |lang: Lang, name: &str, text: &str| {
+        spec(
+            clip(lang, "word", name),
+            lang.code(),
+            text.into(),
+            text.into(),
+        )
+    };
     // Arabic.
     let ar = Lang::Ar;
-    m.push(spec(
-        clip(ar, "word", "ticket"),
-        "ar",
-        "رقم".into(),
-        "رقم".into(),
-    ));
-    m.push(spec(
-        clip(ar, "word", "counter"),
-        "ar",
-        "إلى الشباك رقم".into(),
-        "إلى الشباك رقم".into(),
-    ));
+    m.push(word(ar, "ticket", "رقم"));
+    m.push(word(ar, "counter", "إلى الشباك رقم"));
     let ar_numbers = (0..=19)
         .chain((20..=90).step_by(10))
         .chain((100..=900).step_by(100));
@@ -334,24 +333,9 @@ pub fn manifest() -> Vec<ClipSpec> {
     }
     // English.
     let en = Lang::En;
-    m.push(spec(
-        clip(en, "word", "ticket"),
-        "en",
-        "Ticket".into(),
-        "Ticket".into(),
-    ));
-    m.push(spec(
-        clip(en, "word", "counter"),
-        "en",
-        "please go to counter".into(),
-        "please go to counter".into(),
-    ));
-    m.push(spec(
-        clip(en, "word", "hundred"),
-        "en",
-        "hundred".into(),
-        "hundred".into(),
-    ));
+    m.push(word(en, "ticket", "Ticket"));
+    m.push(word(en, "counter", "please go to counter"));
+    m.push(word(en, "hundred", "hundred"));
     for n in (0..=19).chain((20..=90).step_by(10)) {
         m.push(spec(
             clip(en, "num", n),
