@@ -28,9 +28,13 @@ impl TestServer {
     }
 
     async fn start_in(dir: tempfile::TempDir) -> TestServer {
-        let server = Server::start(ServerOptions::new(dir.path(), support::always_open()))
-            .await
-            .unwrap();
+        let opts = ServerOptions::new(dir.path(), support::always_open());
+        Self::start_with(dir, opts).await
+    }
+
+    /// With options of the test's choosing (a simulated clock, say).
+    async fn start_with(dir: tempfile::TempDir, opts: ServerOptions) -> TestServer {
+        let server = Server::start(opts).await.unwrap();
         let first = server.first_start.clone().unwrap_or_default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -686,33 +690,12 @@ async fn at_midnight_a_waiting_ticket_page_learns_its_ticket_was_closed() {
     let clock_now = now.clone();
     let mut opts = ServerOptions::new(dir.path(), support::always_open());
     opts.clock = Arc::new(move || *clock_now.lock().unwrap());
-    let server = Server::start(opts).await.unwrap();
-    let first = server.first_start.clone().unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("ws://{}/ws", listener.local_addr().unwrap());
-    let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        server
-            .serve(listener, async move {
-                let _ = stopped.await;
-            })
-            .await
-            .unwrap();
-    });
-    let token = first
-        .devices
-        .iter()
-        .find(|(n, ..)| n == "kiosk-1")
-        .unwrap()
-        .2
-        .clone();
-    let (mut k, _) = WsClient::connect_as(&url, Some(Credentials::Device { token }))
-        .await
-        .unwrap();
+    let s = TestServer::start_with(dir, opts).await;
+    let mut k = s.as_device("kiosk-1").await;
     let ReplyBody::Ticket { ticket } = ok(&mut k, issue("CIT-BIRTH", "late")).await else {
         panic!()
     };
-    let (mut page, _) = WsClient::connect_as(&url, None).await.unwrap();
+    let mut page = s.anonymous().await;
     ok(
         &mut page,
         Request::WatchTicket {
@@ -738,8 +721,7 @@ async fn at_midnight_a_waiting_ticket_page_learns_its_ticket_was_closed() {
         panic!()
     };
     assert_eq!(fresh.label, "A-001", "numbering restarted with the new day");
-    let _ = stop.send(());
-    task.await.unwrap();
+    s.stop().await;
 }
 
 /// Thousands of random and half-valid frames, from every role: each gets an answer or is
