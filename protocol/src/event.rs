@@ -7,8 +7,10 @@ use crate::model::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Version of the event payloads written now.
-pub const EVENT_VERSION: u32 = 1;
+/// Version of the event payloads written now. 2 added `printer_status_changed`; every
+/// version-1 payload reads unchanged as version 2. A program that knows only version 1 refuses
+/// a newer log by number rather than failing on an unknown event type.
+pub const EVENT_VERSION: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -97,6 +99,14 @@ pub enum Event {
     MessageSet {
         text: String,
     },
+    /// A kiosk's printer changed state (recorded only on a change; version 2).
+    PrinterStatusChanged {
+        /// The reporting device's name.
+        device: String,
+        status: PrinterStatus,
+        #[serde(default)]
+        detail: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -165,6 +175,7 @@ impl Event {
             ServiceAvailabilitySet { .. } => "service_availability_set",
             CounterProfileSet { .. } => "counter_profile_set",
             MessageSet { .. } => "message_set",
+            PrinterStatusChanged { .. } => "printer_status_changed",
         }
     }
 }
@@ -191,8 +202,9 @@ impl Event {
     /// Decodes a stored payload of the given version (upcasting older versions).
     pub fn decode(version: u32, json: &str) -> Result<Event, DecodeError> {
         match version {
-            // Version 1 is the current shape; later versions add arms that upcast from here.
-            1 => Ok(serde_json::from_str(json)?),
+            // Version 2 only added an event type: version-1 payloads read as they are. Later
+            // versions add arms that upcast from here.
+            1 | 2 => Ok(serde_json::from_str(json)?),
             v => Err(DecodeError::FutureVersion(v)),
         }
     }

@@ -360,3 +360,79 @@ impl Counter {
         !matches!(self.state, CounterState::Closed | CounterState::Paused)
     }
 }
+
+/// What a kiosk's receipt printer last reported (`report_printer`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrinterStatus {
+    Ready,
+    /// Still printing, but the roll needs changing soon.
+    PaperNearEnd,
+    PaperOut,
+    CoverOpen,
+    /// Unreachable, not answering, or in an error state; `detail` says which.
+    Offline,
+}
+
+impl PrinterStatus {
+    pub const ALL: [PrinterStatus; 5] = [
+        PrinterStatus::Ready,
+        PrinterStatus::PaperNearEnd,
+        PrinterStatus::PaperOut,
+        PrinterStatus::CoverOpen,
+        PrinterStatus::Offline,
+    ];
+
+    /// The wire name, also the suffix of its translation (`printer-status-paper_out`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrinterStatus::Ready => "ready",
+            PrinterStatus::PaperNearEnd => "paper_near_end",
+            PrinterStatus::PaperOut => "paper_out",
+            PrinterStatus::CoverOpen => "cover_open",
+            PrinterStatus::Offline => "offline",
+        }
+    }
+
+    /// Whether a ticket can be printed in this state.
+    pub fn can_print(self) -> bool {
+        matches!(self, PrinterStatus::Ready | PrinterStatus::PaperNearEnd)
+    }
+}
+
+/// A device's printer as the hall knows it: the last status that differed from the one before.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrinterReport {
+    /// The device's name (its token's name, e.g. "kiosk-1").
+    pub device: String,
+    pub status: PrinterStatus,
+    /// The kiosk's words for technicians ("connection refused"); "" when none.
+    #[serde(default)]
+    pub detail: String,
+    /// When this status began.
+    pub since: Timestamp,
+}
+
+#[cfg(test)]
+mod printer_tests {
+    use super::PrinterStatus;
+    use crate::i18n::Translator;
+
+    #[test]
+    fn every_printer_status_has_its_wire_name_and_a_translation_in_both_languages() {
+        for s in PrinterStatus::ALL {
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.as_str())
+            );
+            for lang in ["ar", "en"] {
+                let id = format!("printer-status-{}", s.as_str());
+                assert!(Translator::new(lang).has(&id), "{lang} {id}");
+            }
+        }
+        assert_ne!(
+            Translator::new("ar").tr("printer-status-paper_out", &[]),
+            Translator::new("en").tr("printer-status-paper_out", &[])
+        );
+    }
+}

@@ -74,6 +74,10 @@ pub struct State {
     /// The scrolling line a manager sets for the boards.
     #[serde(default)]
     pub message: String,
+    /// Each kiosk's printer, by device name, once it has reported a fault (public: the manager
+    /// console and boards show which kiosk is out of paper).
+    #[serde(default, with = "keyed")]
+    pub printers: BTreeMap<String, PrinterReport>,
 }
 
 fn yes() -> bool {
@@ -96,6 +100,7 @@ impl Default for State {
             idempotency: HashMap::new(),
             tokens: HashMap::new(),
             message: String::new(),
+            printers: BTreeMap::new(),
         }
     }
 }
@@ -122,6 +127,12 @@ impl Keyed for Ticket {
     type Key = TicketId;
     fn key(&self) -> TicketId {
         self.id
+    }
+}
+impl Keyed for PrinterReport {
+    type Key = String;
+    fn key(&self) -> String {
+        self.device.clone()
     }
 }
 impl Keyed for ClosedTicket {
@@ -182,6 +193,7 @@ impl State {
             idempotency: HashMap::new(),
             tokens: HashMap::new(),
             message: self.message.clone(),
+            printers: self.printers.clone(),
         }
     }
 
@@ -401,6 +413,21 @@ pub fn apply(state: &mut State, env: &Envelope) {
             }
         }
         Event::MessageSet { text } => state.message = text.clone(),
+        Event::PrinterStatusChanged {
+            device,
+            status,
+            detail,
+        } => {
+            state.printers.insert(
+                device.clone(),
+                PrinterReport {
+                    device: device.clone(),
+                    status: *status,
+                    detail: detail.clone(),
+                    since: at,
+                },
+            );
+        }
     }
     state.seq = env.seq;
 }

@@ -6,7 +6,8 @@ use crate::state::{State, TicketView};
 use serde::{Deserialize, Serialize};
 
 /// Version of this protocol. A client saying another version in `hello` is refused.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// 2 added `report_printer`, the `printer_status_changed` event and `State::printers`.
+pub const PROTOCOL_VERSION: u32 = 2;
 /// The largest frame the server reads; a larger one is answered with `frame_too_large`.
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// The longest message line a manager may set for the boards.
@@ -157,6 +158,12 @@ pub enum Request {
     SetMessage {
         text: String,
     },
+    /// A kiosk reports its receipt printer's state; an event is logged only on a change.
+    ReportPrinter {
+        status: PrinterStatus,
+        #[serde(default)]
+        detail: String,
+    },
     Ping,
 }
 
@@ -188,6 +195,7 @@ impl Request {
             SetServiceOpen { .. } => "set_service_open",
             SetCounterProfile { .. } => "set_counter_profile",
             SetMessage { .. } => "set_message",
+            ReportPrinter { .. } => "report_printer",
             Ping => "ping",
         }
     }

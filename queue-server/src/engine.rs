@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use protocol::state::{idempotency_slot, next_for_counter};
 use protocol::wire::{ErrorBody, ErrorCode, Position, Role, TransferTarget};
 use protocol::{
-    CancelReason, Catalog, CounterId, CounterState, Event, Outcome, Priority, ProfileEntry,
-    ServiceCode, State, Ticket, TicketId, TicketState, Timestamp, clock,
+    CancelReason, Catalog, CounterId, CounterState, Event, Outcome, PrinterStatus, Priority,
+    ProfileEntry, ServiceCode, State, Ticket, TicketId, TicketState, Timestamp, clock,
 };
 
 pub type Rejection = ErrorBody;
@@ -125,6 +125,11 @@ pub enum Command {
     },
     SetMessage {
         text: String,
+    },
+    /// A kiosk's printer state; an event only when it differs from the last one recorded.
+    ReportPrinter {
+        status: PrinterStatus,
+        detail: String,
     },
 }
 
@@ -429,7 +434,30 @@ pub fn decide(
                 text: text.to_string(),
             }])
         }
+        ReportPrinter { status, detail } => report_printer(state, actor, *status, detail),
     }
+}
+
+/// Only a device reports its own printer (by its name). Unchanged statuses write nothing, so a
+/// kiosk may report after every receipt; a printer never seen before that is ready is not news.
+fn report_printer(
+    state: &State,
+    actor: &Actor,
+    status: PrinterStatus,
+    detail: &str,
+) -> Result<Vec<Event>, Rejection> {
+    if actor.role != Role::Kiosk {
+        return reject(ErrorCode::Forbidden, "only a kiosk reports its printer");
+    }
+    let last = state.printers.get(&actor.name).map(|p| p.status);
+    if last == Some(status) || (last.is_none() && status == PrinterStatus::Ready) {
+        return Ok(vec![]);
+    }
+    Ok(vec![Event::PrinterStatusChanged {
+        device: actor.name.clone(),
+        status,
+        detail: truncate(detail.trim(), MAX_NOTE_CHARS),
+    }])
 }
 
 fn truncate(s: &str, max: usize) -> String {

@@ -447,6 +447,7 @@ pub fn permitted(role: Role, request: &Request) -> bool {
         | SetServiceOpen { .. }
         | SetCounterProfile { .. }
         | SetMessage { .. } => role == Manager,
+        ReportPrinter { .. } => role == Kiosk,
     }
 }
 
@@ -771,6 +772,7 @@ fn to_command(request: Request) -> Result<Command, ErrorBody> {
             Command::SetCounterProfile { counter, profile }
         }
         R::SetMessage { text } => Command::SetMessage { text },
+        R::ReportPrinter { status, detail } => Command::ReportPrinter { status, detail },
         R::Hello { .. }
         | R::Login { .. }
         | R::Logout

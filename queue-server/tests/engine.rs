@@ -977,3 +977,81 @@ fn kpis_give_wait_and_service_time_per_service_counter_and_clerk() {
     assert_eq!((clerks[0].key.as_str(), clerks[0].served), ("mona", 1));
     assert_eq!(k.summary(GroupBy::Counter)[0].key, "2");
 }
+
+// ----- printer reports -----
+
+fn report(status: protocol::PrinterStatus, detail: &str) -> Command {
+    Command::ReportPrinter {
+        status,
+        detail: detail.into(),
+    }
+}
+
+#[test]
+fn a_kiosk_out_of_paper_is_recorded_once_and_shown_in_the_state_until_it_prints_again() {
+    use protocol::PrinterStatus::*;
+    let mut h = Hall::open();
+    // A printer first seen ready is not news.
+    assert_eq!(h.when(&kiosk(), report(Ready, "")).unwrap(), vec![]);
+    assert!(h.state.printers.is_empty());
+
+    h.minutes(5);
+    let events = h
+        .when(&kiosk(), report(PaperOut, "DLE EOT 4: paper end"))
+        .unwrap();
+    assert_eq!(
+        events,
+        vec![Event::PrinterStatusChanged {
+            device: "kiosk-1".into(),
+            status: PaperOut,
+            detail: "DLE EOT 4: paper end".into(),
+        }]
+    );
+    let since = h.now;
+    // Reporting the same status again (after every receipt) writes nothing, detail or not.
+    h.minutes(1);
+    assert_eq!(
+        h.when(&kiosk(), report(PaperOut, "still out")).unwrap(),
+        vec![]
+    );
+    let p = &h.state.printers["kiosk-1"];
+    assert_eq!((p.status, p.since), (PaperOut, since));
+    // The public state the boards and the manager console get carries it.
+    assert_eq!(h.state.public().printers["kiosk-1"].status, PaperOut);
+
+    h.minutes(3);
+    let events = h.when(&kiosk(), report(Ready, "")).unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(h.state.printers["kiosk-1"].status, Ready);
+    assert_eq!(h.state.printers["kiosk-1"].since, h.now);
+}
+
+#[test]
+fn each_kiosk_has_its_own_printer_and_only_kiosks_report() {
+    use protocol::PrinterStatus::*;
+    let mut h = Hall::open();
+    let kiosk2 = queue_server::engine::Actor::new(protocol::wire::Role::Kiosk, "kiosk-2");
+    h.when(&kiosk(), report(CoverOpen, "")).unwrap();
+    h.when(&kiosk2, report(Offline, "connection refused"))
+        .unwrap();
+    assert_eq!(h.state.printers["kiosk-1"].status, CoverOpen);
+    assert_eq!(h.state.printers["kiosk-2"].detail, "connection refused");
+    for who in [mona(), boss()] {
+        assert_eq!(h.rejected(&who, report(PaperOut, "")), ErrorCode::Forbidden);
+    }
+    assert_eq!(h.state.printers.len(), 2);
+}
+
+#[test]
+fn a_printer_report_detail_is_trimmed_and_cut_to_200_characters() {
+    let mut h = Hall::open();
+    let long = format!("  {}  ", "x".repeat(500));
+    match h
+        .when(&kiosk(), report(protocol::PrinterStatus::Offline, &long))
+        .unwrap()
+        .as_slice()
+    {
+        [Event::PrinterStatusChanged { detail, .. }] => assert_eq!(detail, &"x".repeat(200)),
+        other => panic!("unexpected {other:?}"),
+    }
+}

@@ -64,6 +64,14 @@ outcome-incomplete_documents = المستندات غير مكتملة
 outcome-referred = أحيل إلى جهة أخرى
 outcome-rejected = مرفوض
 
+## طابعات الإيصالات (حسب حالة report_printer)
+
+printer-status-ready = الطابعة جاهزة
+printer-status-paper_near_end = الورق أوشك على النفاد
+printer-status-paper_out = نفد الورق
+printer-status-cover_open = غطاء الطابعة مفتوح
+printer-status-offline = الطابعة لا تستجيب
+
 ## الأخطاء (حسب رمز الخطأ في البروتوكول)
 
 error-bad_frame = تعذر فهم الرسالة.

@@ -52,6 +52,14 @@ outcome-incomplete_documents = Documents incomplete
 outcome-referred = Referred to another office
 outcome-rejected = Rejected
 
+## Receipt printers (by report_printer status)
+
+printer-status-ready = Printer ready
+printer-status-paper_near_end = Paper running low
+printer-status-paper_out = Out of paper
+printer-status-cover_open = Printer cover open
+printer-status-offline = Printer not responding
+
 ## Errors (by protocol error code)
 
 error-bad_frame = The message could not be understood.
