@@ -46,3 +46,36 @@ start_seeded_server() {
     done
     "$bin/loadgen" --url "ws://127.0.0.1:$port/ws" --data "$data" --phases seed >/dev/null
 }
+
+# ensure_emupos: the ESC/POS printer emulator the kiosk's receipt tests print to (PyPI `emupos`,
+# Python >= 3.13), in a venv at $EMUPOS_VENV (default ~/.cache/tabour/emupos-venv). Exports
+# EMUPOS, the path of its command, which kiosk/tests/receipt_emupos.rs runs. Python 3.13 comes
+# from pyenv where the machine has it, else python3.13/3.14 on PATH, else Debian's python3.13
+# package (Debian 13 and later); Debian 12 has none in its own archive, so there it needs pyenv.
+EMUPOS_VERSION="0.4.0"
+ensure_emupos() {
+    local venv="${EMUPOS_VENV:-$HOME/.cache/tabour/emupos-venv}" py="" c
+    export EMUPOS="$venv/bin/emupos"
+    if [ -x "$EMUPOS" ] && "$venv/bin/pip" show emupos 2>/dev/null | grep -qx "Version: $EMUPOS_VERSION"; then
+        return 0
+    fi
+    for c in "$HOME"/.pyenv/versions/3.1[3-9]*/bin/python3 "$(command -v python3.14 || true)" \
+        "$(command -v python3.13 || true)"; do
+        if [ -n "$c" ] && [ -x "$c" ] && "$c" -c 'import sys, venv; sys.exit(sys.version_info < (3, 13))' 2>/dev/null; then
+            py="$c"
+            break
+        fi
+    done
+    if [ -z "$py" ]; then
+        ensure_packages python3.13 python3.13-venv 2>/dev/null || true
+        py="$(command -v python3.13 || true)"
+    fi
+    if [ -z "$py" ]; then
+        echo "ensure_emupos: no Python 3.13 (pyenv, PATH or Debian's python3.13); emupos needs it" >&2
+        return 1
+    fi
+    rm -rf "$venv"
+    "$py" -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "emupos==$EMUPOS_VERSION"
+    "$EMUPOS" --version >/dev/null
+}

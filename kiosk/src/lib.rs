@@ -2,3 +2,6 @@
 //!
 //! - `receipt`: the receipt drawn to a 1-bit raster and encoded as ESC/POS.
 //! - `printer`: printer drivers (network, USB device file, file) and DLE EOT status.
+pub mod printer;
+pub mod receipt;
+pub mod receipt_cmd;

@@ -1,0 +1,505 @@
+//! System test of the receipt path end to end: the real queue-server process issues the
+//! ticket, `kiosk receipt` (its argument parsing and code, in this process) renders and prints
+//! it over TCP to emupos, an independent ESC/POS emulator (PyPI), whose own PNG of the paper
+//! is then read back: size, ink, and the QR code to a ticket page the server knows.
+//!
+//! emupos is found at `$EMUPOS`, else `~/.cache/tabour/emupos-venv/bin/emupos`
+//! (`scripts/lib.sh`: `ensure_emupos`). Missing, the tests fail; `TABOUR_SKIP_EMUPOS=1`
+//! skips them out loud (scripts/test.sh never sets it).
+
+use clap::Parser;
+use kiosk::receipt::Raster;
+use kiosk::receipt_cmd::{ReceiptArgs, execute};
+use protocol::client::{Client, ClientConfig, ClientEvent};
+use protocol::{Credentials, PrinterStatus, ReplyBody, Request, State};
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn emupos() -> Option<PathBuf> {
+    let path = std::env::var_os("EMUPOS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/tabour/emupos-venv/bin/emupos")
+        });
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var("TABOUR_SKIP_EMUPOS").as_deref() == Ok("1") {
+        eprintln!(
+            "SKIPPED: emupos not found at {} (TABOUR_SKIP_EMUPOS=1)",
+            path.display()
+        );
+        return None;
+    }
+    panic!(
+        "emupos not found at {}: run `. scripts/lib.sh; ensure_emupos` or set EMUPOS",
+        path.display()
+    );
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) {
+    let deadline = Instant::now() + limit;
+    while !ok() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Kills the child when the test ends, however it ends.
+struct Proc(Child);
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The real server on an ephemeral port with the round-the-clock center.
+fn start_server(data: &Path) -> (Proc, String) {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().unwrap().parent().unwrap().join("queue-server");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let built = Command::new(cargo)
+        .args(["build", "-q", "-p", "queue-server", "--bin", "queue-server"])
+        .current_dir(workspace())
+        .status()
+        .unwrap();
+    assert!(
+        built.success() && bin.exists(),
+        "building queue-server failed"
+    );
+    let mut child = Command::new(bin)
+        .args(["--listen", "127.0.0.1:0", "--data"])
+        .arg(data)
+        .arg("--config")
+        .arg(workspace().join("assets/centers/always-open.toml"))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(rest) = line.strip_prefix("queue-server listening on http://") {
+                let _ = tx.send(
+                    rest.split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
+                );
+            }
+        }
+    });
+    let addr = rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("server address");
+    (Proc(child), addr)
+}
+
+struct Emulator {
+    _proc: Proc,
+    bin: PathBuf,
+    api: String,
+    port_80: u16,
+    port_58: u16,
+    receipts: PathBuf,
+}
+
+impl Emulator {
+    /// Two printers: `wide` (Epson TM-T20III, 576 dots) and `narrow` (the same at 384 dots).
+    fn start(bin: PathBuf, dir: &Path) -> Emulator {
+        let (api_port, port_80, port_58) = (free_port(), free_port(), free_port());
+        let profile = dir.join("narrow-58mm.yaml");
+        std::fs::write(
+            &profile,
+            "type: printer\nname: 58 mm test printer\ndpi: 203\nwidth_dots: 384\n\
+             font_a: { width: 12, height: 24 }\nfont_b: { width: 9, height: 17 }\n\
+             code_pages: { 0: PC437 }\ndefault_code_page: 0\ndrawer_sensor_open_level: high\n",
+        )
+        .unwrap();
+        let config = format!(
+            "schema: 1\napi: {{host: 127.0.0.1, port: {api_port}}}\ndevices:\n\
+             - {{id: wide, type: printer, profile: epson-tm-t20iii, receipts_dir: ./receipts,\n\
+                connections: [{{tcp: {{host: 127.0.0.1, port: {port_80}}}}}]}}\n\
+             - {{id: narrow, type: printer, profile: ./narrow-58mm.yaml, receipts_dir: ./receipts,\n\
+                connections: [{{tcp: {{host: 127.0.0.1, port: {port_58}}}}}]}}\n"
+        );
+        std::fs::write(dir.join("emupos.yaml"), config).unwrap();
+        let log = std::fs::File::create(dir.join("emupos.log")).unwrap();
+        let child = Command::new(&bin)
+            .arg("run")
+            .arg("--config")
+            .arg(dir.join("emupos.yaml"))
+            .current_dir(dir)
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("start emupos");
+        let proc = Proc(child);
+        wait_for("emupos's control API", Duration::from_secs(30), || {
+            TcpStream::connect(("127.0.0.1", api_port)).is_ok()
+        });
+        Emulator {
+            _proc: proc,
+            bin,
+            api: format!("http://127.0.0.1:{api_port}"),
+            port_80,
+            port_58,
+            receipts: dir.join("receipts"),
+        }
+    }
+
+    /// `emupos fault set|clear DEVICE FAULT`, as a technician would.
+    fn fault(&self, action: &str, device: &str, fault: &str) {
+        let status = Command::new(&self.bin)
+            .args(["--api", &self.api, "fault", action, device, fault])
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "emupos fault {action} {device} {fault}");
+    }
+
+    fn receipt_count(&self, device: &str) -> usize {
+        std::fs::read_dir(&self.receipts)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|e| {
+                        let n = e.file_name().to_string_lossy().to_string();
+                        n.starts_with(&format!("{device}-")) && n.ends_with(".json")
+                    })
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
+    /// The emulator's image of the newest receipt of `device`, once it has one more than `before`.
+    fn next_receipt(&self, device: &str, before: usize) -> Raster {
+        wait_for("the emulator's receipt", Duration::from_secs(15), || {
+            self.receipt_count(device) > before
+        });
+        let mut pngs: Vec<PathBuf> = std::fs::read_dir(&self.receipts)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                let n = p.file_name().unwrap().to_string_lossy().to_string();
+                n.starts_with(&format!("{device}-")) && n.ends_with(".png")
+            })
+            .collect();
+        pngs.sort(); // ids start with the UTC completion time
+        let newest = pngs.last().unwrap();
+        if let Some(keep) = std::env::var_os("TABOUR_RECEIPTS_OUT") {
+            let _ = std::fs::create_dir_all(&keep);
+            let _ = std::fs::copy(newest, Path::new(&keep).join(newest.file_name().unwrap()));
+        }
+        Raster::from_png(&std::fs::read(newest).unwrap()).unwrap()
+    }
+}
+
+#[derive(Parser)]
+struct Cli {
+    #[command(subcommand)]
+    command: Sub,
+}
+#[derive(clap::Subcommand)]
+enum Sub {
+    Receipt(ReceiptArgs),
+}
+
+/// `kiosk receipt ARGS…`: exit status, stdout, stderr.
+fn kiosk_receipt(args: &[&str]) -> (u8, String, String) {
+    let mut argv = vec!["kiosk", "receipt"];
+    argv.extend_from_slice(args);
+    let Sub::Receipt(a) = Cli::try_parse_from(argv).expect("arguments parse").command;
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = execute(a, &mut out, &mut err);
+    (
+        code,
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
+}
+
+fn qr_texts(raster: &Raster) -> Vec<String> {
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(
+        raster.width as usize,
+        raster.height as usize,
+        |x, y| {
+            if raster.is_black(x as u32, y as u32) {
+                0
+            } else {
+                255
+            }
+        },
+    );
+    img.detect_grids()
+        .into_iter()
+        .filter_map(|g| g.decode().ok().map(|(_, t)| t))
+        .collect()
+}
+
+fn kiosk_token(data: &Path) -> String {
+    kiosk::receipt_cmd::token_from(&data.join("first-start.txt"), "kiosk-1").unwrap()
+}
+
+/// Connects with the kiosk's token and returns the hall's current state.
+fn hall(ws: &str, token: &str) -> State {
+    let client = Client::start(ClientConfig::new(
+        ws,
+        Some(Credentials::Device {
+            token: token.into(),
+        }),
+        "test",
+    ));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Some(ClientEvent::Snapshot(s)) = client.recv_timeout(Duration::from_millis(200)) {
+            return *s;
+        }
+    }
+    panic!("no snapshot");
+}
+
+/// What a citizen's phone sees at the page token (no sign-in).
+fn page_label(ws: &str, token: &str) -> String {
+    let mut config = ClientConfig::new(ws, None, "phone");
+    config.subscribe = false;
+    let client = Client::start(config);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !client.is_connected() {
+        assert!(Instant::now() < deadline, "phone cannot connect");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let id = client
+        .request(Request::WatchTicket {
+            token: token.into(),
+        })
+        .unwrap();
+    while Instant::now() < deadline {
+        if let Some(ClientEvent::Reply { id: got, result }) =
+            client.recv_timeout(Duration::from_millis(200))
+            && got == id
+        {
+            match result {
+                Ok(ReplyBody::Watching { view }) => return view.label,
+                other => panic!("watch_ticket: {other:?}"),
+            }
+        }
+    }
+    panic!("no reply to watch_ticket");
+}
+
+#[test]
+fn a_real_ticket_prints_on_the_emulator_and_its_qr_code_opens_its_page() {
+    let Some(bin) = emupos() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let (_server, addr) = start_server(&data);
+    let emu = Emulator::start(bin, dir.path());
+    let ws = format!("ws://{addr}/ws");
+    let token_file = data.join("first-start.txt");
+
+    for (device, port, paper, width, lang) in [
+        ("wide", emu.port_80, "80", 576, "ar"),
+        ("narrow", emu.port_58, "58", 384, "en"),
+    ] {
+        let before = emu.receipt_count(device);
+        let printer = format!("tcp://127.0.0.1:{port}");
+        let (code, out, err) = kiosk_receipt(&[
+            "--service",
+            "CIT-BIRTH",
+            "--server",
+            &ws,
+            "--token-file",
+            token_file.to_str().unwrap(),
+            "--device",
+            "kiosk-1",
+            "--printer",
+            &printer,
+            "--lang",
+            lang,
+            "--paper",
+            paper,
+            "--ticket-base",
+            "http://tabour.test",
+        ]);
+        assert_eq!(code, 0, "{device}: {out}{err}");
+        assert!(out.contains("A-00"), "{out}");
+        assert!(out.contains(&printer), "{out}");
+
+        let paper_image = emu.next_receipt(device, before);
+        assert_eq!(paper_image.width, width, "{device}");
+        assert!(
+            (640..2800).contains(&paper_image.height),
+            "{device}: {}",
+            paper_image.height
+        );
+        assert!(
+            paper_image.ink(0, paper_image.height) > 10_000,
+            "{device}: ink"
+        );
+        let urls = qr_texts(&paper_image);
+        assert_eq!(urls.len(), 1, "{device}: one QR code, got {urls:?}");
+        let token = urls[0]
+            .strip_prefix("http://tabour.test/t/")
+            .expect("ticket page URL");
+        assert_eq!(token.len(), 32);
+        // The QR code is the citizen's own ticket: the server opens its page.
+        let label = page_label(&ws, token);
+        assert!(out.contains(&label), "{out} does not name {label}");
+    }
+    // Nothing went wrong, so the server has no printer fault to show.
+    assert!(hall(&ws, &kiosk_token(&data)).printers.is_empty());
+}
+
+#[test]
+fn out_of_paper_the_ticket_is_still_issued_the_kiosk_says_so_and_the_hall_sees_the_fault() {
+    let Some(bin) = emupos() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let (_server, addr) = start_server(&data);
+    let emu = Emulator::start(bin, dir.path());
+    let ws = format!("ws://{addr}/ws");
+    let token = kiosk_token(&data);
+    let printer = format!("tcp://127.0.0.1:{}", emu.port_80);
+    let args = |lang: &'static str| -> Vec<String> {
+        [
+            "--service",
+            "CIT-BIRTH",
+            "--server",
+            &ws,
+            "--token",
+            &token,
+            "--printer",
+            &printer,
+            "--lang",
+            lang,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+    };
+    let run = |lang| {
+        let a = args(lang);
+        kiosk_receipt(&a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+
+    emu.fault("set", "wide", "paper-out");
+    let (code, out, err) = run("en");
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(out.contains("Ticket A-001 issued"), "{out}");
+    assert!(
+        err.contains("A-001") && err.contains("Out of paper"),
+        "{err}"
+    );
+    let state = hall(&ws, &token);
+    let fault = &state.printers["kiosk-1"];
+    assert_eq!(fault.status, PrinterStatus::PaperOut);
+    assert!(
+        state.tickets.values().any(|t| t.label == "A-001"),
+        "the ticket was issued"
+    );
+
+    // In Arabic the same, in Arabic.
+    let (code, _, err) = run("ar");
+    assert_eq!(code, 3);
+    assert!(err.contains("A-002") && err.contains("نفد الورق"), "{err}");
+
+    // A new roll: the next receipt prints, and the fault clears on the server.
+    emu.fault("clear", "wide", "paper-out");
+    let before = emu.receipt_count("wide");
+    let (code, out, err) = run("en");
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("A-003"), "{out}");
+    let image = emu.next_receipt("wide", before);
+    assert_eq!(image.width, 576);
+    assert_eq!(
+        hall(&ws, &token).printers["kiosk-1"].status,
+        PrinterStatus::Ready
+    );
+}
+
+#[test]
+fn a_printer_that_is_not_there_is_offline_within_seconds_and_the_ticket_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let (_server, addr) = start_server(&data);
+    let ws = format!("ws://{addr}/ws");
+    let token = kiosk_token(&data);
+    let nobody = format!("tcp://127.0.0.1:{}", free_port());
+    let started = Instant::now();
+    let (code, out, err) = kiosk_receipt(&[
+        "--service",
+        "CIT-TAX",
+        "--server",
+        &ws,
+        "--token",
+        &token,
+        "--printer",
+        &nobody,
+        "--lang",
+        "en",
+    ]);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(
+        err.contains("B-001") && err.contains("Printer not responding"),
+        "{err}"
+    );
+    let state = hall(&ws, &token);
+    assert_eq!(state.printers["kiosk-1"].status, PrinterStatus::Offline);
+    assert!(
+        state.printers["kiosk-1"].detail.contains("reach"),
+        "{:?}",
+        state.printers
+    );
+}
+
+#[test]
+fn no_server_no_ticket_and_an_honest_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("r.bin");
+    let ws = format!("ws://127.0.0.1:{}/ws", free_port());
+    let (code, out, err) = kiosk_receipt(&[
+        "--service",
+        "CIT-TAX",
+        "--server",
+        &ws,
+        "--token",
+        "x",
+        "--out",
+        out_file.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("Cannot reach the queue server"), "{err}");
+    assert!(
+        std::fs::read(&out_file)
+            .map(|b| b.is_empty())
+            .unwrap_or(true)
+    );
+}
