@@ -8,8 +8,15 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 /// Languages we ship, in order of preference.
 pub const LANGUAGES: [&str; 2] = ["ar", "en"];
 
-const AR: &str = include_str!("../../assets/i18n/ar/queue.ftl");
-const EN: &str = include_str!("../../assets/i18n/en/queue.ftl");
+/// Each language's files, in the same order: the shared queue terms, then the kiosk's.
+const AR: [&str; 2] = [
+    include_str!("../../assets/i18n/ar/queue.ftl"),
+    include_str!("../../assets/i18n/ar/kiosk.ftl"),
+];
+const EN: [&str; 2] = [
+    include_str!("../../assets/i18n/en/queue.ftl"),
+    include_str!("../../assets/i18n/en/kiosk.ftl"),
+];
 
 /// One language's messages. `Send + Sync`, so an app can keep it in a shared resource.
 pub struct Translator {
@@ -20,23 +27,25 @@ pub struct Translator {
 impl Translator {
     /// "ar…" gives Arabic; anything else English.
     pub fn new(lang: &str) -> Translator {
-        let (lang, source) = if lang.starts_with("ar") {
+        let (lang, sources) = if lang.starts_with("ar") {
             ("ar", AR)
         } else {
             ("en", EN)
         };
-        let resource =
-            FluentResource::try_new(source.to_string()).unwrap_or_else(|(res, errors)| {
-                tracing::error!(?errors, lang, "translation file has errors");
-                res
-            });
         let id: unic_langid::LanguageIdentifier = lang.parse().expect("static language tag");
         let mut bundle = FluentBundle::new_concurrent(vec![id]);
         // Isolation marks (FSI/PDI) around placeables show as boxes in some UI toolkits; the
         // bidi algorithm already keeps numbers and ticket labels in order inside Arabic text.
         bundle.set_use_isolating(false);
-        if let Err(errors) = bundle.add_resource(resource) {
-            tracing::error!(?errors, lang, "translation messages clash");
+        for source in sources {
+            let resource =
+                FluentResource::try_new(source.to_string()).unwrap_or_else(|(res, errors)| {
+                    tracing::error!(?errors, lang, "translation file has errors");
+                    res
+                });
+            if let Err(errors) = bundle.add_resource(resource) {
+                tracing::error!(?errors, lang, "translation messages clash");
+            }
         }
         Translator { lang, bundle }
     }
@@ -77,13 +86,17 @@ impl Translator {
         } else {
             "count"
         };
-        self.tr(
-            id,
-            &[
-                (name, FluentValue::from(n)),
-                ("form", FluentValue::from(arabic_plural(n))),
-            ],
-        )
+        self.counted(id, name, n, &[])
+    }
+
+    /// A counted message whose number is `$var`, with more arguments beside it.
+    pub fn counted(&self, id: &str, var: &str, n: u64, more: &[(&str, FluentValue<'_>)]) -> String {
+        let mut args = vec![
+            (var, FluentValue::from(n)),
+            ("form", FluentValue::from(arabic_plural(n))),
+        ];
+        args.extend(more.iter().cloned());
+        self.tr(id, &args)
     }
 
     /// What to tell a person about an error code.
@@ -121,9 +134,17 @@ mod tests {
 
     #[test]
     fn both_languages_have_the_same_messages_and_parse_cleanly() {
-        assert_eq!(ids(AR), ids(EN));
-        for src in [AR, EN] {
-            assert!(FluentResource::try_new(src.to_string()).is_ok());
+        for (ar, en) in AR.iter().zip(EN) {
+            assert_eq!(ids(ar), ids(en));
+            for src in [ar, en] {
+                assert!(FluentResource::try_new(src.to_string()).is_ok());
+            }
+        }
+        let all: Vec<BTreeSet<String>> = AR.iter().map(|s| ids(s)).collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert!(a.is_disjoint(b), "a message id is in two files");
+            }
         }
     }
 
