@@ -1,3 +1,104 @@
+# رسائل الكشك (شاشة المواطن والإيصال المطبوع). الاختيار في صيغ العدد على $form (انظر queue.ftl).
+
+## الكشك
+
+kiosk-title = احجز دورك
+kiosk-welcome = أهلاً بكم
+kiosk-choose-language = المس لغتك للبدء
+kiosk-language-name = العربية
+kiosk-large-text = خط كبير
+kiosk-normal-text = خط عادي
+kiosk-back = رجوع
+kiosk-home = البداية
+kiosk-loading = جارٍ تحميل الخدمات…
+kiosk-reconnecting = جارٍ الاتصال بخادم التذاكر… يمكنك الاطلاع على الخدمات، وستُصرف التذاكر عند عودة الاتصال.
+kiosk-choose-category = ما نوع طلبك؟
+kiosk-service-count = { $form ->
+    [zero] لا خدمات
+    [one] خدمة واحدة
+    [two] خدمتان
+    [few] { $count } خدمات
+    [many] { $count } خدمة
+   *[other] { $count } خدمة
+}
+kiosk-choose-service = اختر الخدمة
+kiosk-previous-page = السابق
+kiosk-next-page = خدمات أخرى
+kiosk-page = صفحة { $page } من { $pages }
+kiosk-closed-now = مغلقة الآن
+kiosk-closed-today = هذه الخدمة لا تصرف تذاكر اليوم
+kiosk-limit-reached = نفدت تذاكر هذه الخدمة لهذا اليوم. نرجو الحضور غدًا.
+kiosk-opening-hours = مواعيد العمل
+kiosk-hours = { $days }، { $open }–{ $close }
+kiosk-every-day = كل يوم
+kiosk-day-sat = السبت
+kiosk-day-sun = الأحد
+kiosk-day-mon = الاثنين
+kiosk-day-tue = الثلاثاء
+kiosk-day-wed = الأربعاء
+kiosk-day-thu = الخميس
+kiosk-day-fri = الجمعة
+kiosk-fee = الرسوم
+kiosk-fee-free = بدون رسوم
+kiosk-fee-amount = { $amount } جنيه
+kiosk-service-time = مدة الخدمة على الشباك
+kiosk-people-waiting = المنتظرون الآن
+kiosk-estimated-wait = الانتظار المتوقع
+kiosk-documents = المستندات المطلوبة
+kiosk-no-documents = لا يلزم أي مستند
+kiosk-bring = أحضر
+kiosk-take-ticket = احجز تذكرة
+kiosk-offline-no-ticket = يمكن صرف التذاكر فور عودة الاتصال بالخادم.
+kiosk-priority-question = هل تحتاج إلى أولوية في الخدمة؟
+kiosk-priority-none = لا، تذكرة عادية
+kiosk-priority-note = قد يطلب الموظف ما يثبت الأولوية.
+kiosk-priority = الأولوية
+kiosk-confirm-title = من فضلك راجع اختيارك
+kiosk-print-ticket = اطبع تذكرتي
+kiosk-issuing = جارٍ حجز تذكرتك…
+kiosk-please-wait = انتظر لحظة من فضلك.
+kiosk-your-number = رقمك
+kiosk-ahead = دورك
+kiosk-scan-to-follow = امسح الرمز لمتابعة دورك على هاتفك.
+kiosk-printing = جارٍ طباعة الإيصال…
+kiosk-take-receipt = تفضل بأخذ الإيصال من أسفل الشاشة.
+kiosk-print-paper-out = نفد الورق من الطابعة. تذكرتك صالحة: صوّر الرمز أو احفظ رقمك. تم إبلاغ الموظفين.
+kiosk-print-cover-open = غطاء الطابعة مفتوح. تذكرتك صالحة: صوّر الرمز أو احفظ رقمك. تم إبلاغ الموظفين.
+kiosk-print-offline = الطابعة لا تعمل. تذكرتك صالحة: صوّر الرمز أو احفظ رقمك. تم إبلاغ الموظفين.
+kiosk-listen-for-call = انتظر في الصالة: سيظهر رقمك ورقم الشباك على الشاشة ويُنادى عليه.
+kiosk-done = تم
+kiosk-no-ticket = لم تُحجز تذكرة
+kiosk-offline = لا يمكن الوصول إلى خادم التذاكر الآن. لم تُحجز أي تذكرة بعد.
+kiosk-try-again = حاول مرة أخرى
+kiosk-ask-staff = إذا تكرر ذلك، من فضلك اسأل أحد الموظفين.
+kiosk-technician = الفني
+kiosk-enter-pin = أدخل الرقم السري للفني
+kiosk-wrong-pin = رقم سري خاطئ
+kiosk-cancel = إلغاء
+
+## لوحة الفني
+
+panel-title = إعدادات الكشك
+panel-server = خادم الطابور
+panel-token = رمز الجهاز
+panel-printer = الطابعة: tcp://HOST:PORT أو usb:/dev/usb/lp0 أو file:PATH
+panel-paper = عرض الورق
+panel-connection = الاتصال
+panel-connected = متصل
+panel-disconnected = غير متصل
+panel-printer-status = الطابعة
+panel-token-refused = رفض الخادم رمز هذا الكشك
+panel-save = حفظ وتطبيق
+panel-saved = تم الحفظ.
+panel-not-saved = لم يُحفظ
+panel-bad-printer = عنوان الطابعة غير صالح: استخدم tcp://HOST:PORT أو usb:/dev/usb/lp0 أو file:PATH.
+panel-test-print = طباعة تجريبية
+panel-printing = جارٍ طباعة إيصال تجريبي…
+panel-check-printer = فحص الطابعة
+panel-close = إغلاق
+panel-test-printed = طُبع الإيصال التجريبي.
+panel-test-failed = فشلت الطباعة التجريبية
+
 ## Receipt
 
 receipt-your-number = رقمك

@@ -1,3 +1,101 @@
+# The kiosk's messages (the citizen's screens and the printed receipt). Counted phrases select
+# on $form for Arabic (see queue.ftl).
+
+## Kiosk
+
+kiosk-title = Take a ticket
+kiosk-welcome = Welcome
+kiosk-choose-language = Touch your language to begin
+kiosk-language-name = English
+kiosk-large-text = Large text
+kiosk-normal-text = Normal text
+kiosk-back = Back
+kiosk-home = Start over
+kiosk-loading = Loading the services…
+kiosk-reconnecting = Connecting to the ticket server… you can read the services, but tickets wait for the connection.
+kiosk-choose-category = What is your request about?
+kiosk-service-count = { $count ->
+    [one] 1 service
+   *[other] { $count } services
+}
+kiosk-choose-service = Choose your service
+kiosk-previous-page = Previous
+kiosk-next-page = More services
+kiosk-page = Page { $page } of { $pages }
+kiosk-closed-now = Closed now
+kiosk-closed-today = This service is not taking tickets today
+kiosk-limit-reached = Today's tickets for this service have all been given out. Please come back tomorrow.
+kiosk-opening-hours = Opening hours
+kiosk-hours = { $days }, { $open }–{ $close }
+kiosk-every-day = Every day
+kiosk-day-sat = Sat
+kiosk-day-sun = Sun
+kiosk-day-mon = Mon
+kiosk-day-tue = Tue
+kiosk-day-wed = Wed
+kiosk-day-thu = Thu
+kiosk-day-fri = Fri
+kiosk-fee = Fee
+kiosk-fee-free = Free
+kiosk-fee-amount = { $amount } EGP
+kiosk-service-time = Time at the window
+kiosk-people-waiting = Waiting now
+kiosk-estimated-wait = Estimated wait
+kiosk-documents = Documents to bring
+kiosk-no-documents = No documents needed
+kiosk-bring = Bring
+kiosk-take-ticket = Take a ticket
+kiosk-offline-no-ticket = Tickets can be taken again as soon as the server is reachable.
+kiosk-priority-question = Do you need priority service?
+kiosk-priority-none = No, a regular ticket
+kiosk-priority-note = Staff may ask to see proof of priority.
+kiosk-priority = Priority
+kiosk-confirm-title = Please check your choice
+kiosk-print-ticket = Print my ticket
+kiosk-issuing = Taking your ticket…
+kiosk-please-wait = Please wait a moment.
+kiosk-your-number = Your number
+kiosk-ahead = Your turn
+kiosk-scan-to-follow = Scan the code to follow your turn on your phone.
+kiosk-printing = Printing your receipt…
+kiosk-take-receipt = Please take your receipt below the screen.
+kiosk-print-paper-out = The printer is out of paper. Your ticket is valid: photograph the code or remember your number. Staff have been told.
+kiosk-print-cover-open = The printer is open. Your ticket is valid: photograph the code or remember your number. Staff have been told.
+kiosk-print-offline = The printer is not working. Your ticket is valid: photograph the code or remember your number. Staff have been told.
+kiosk-listen-for-call = Wait in the hall: your number and window will be shown and announced.
+kiosk-done = Done
+kiosk-no-ticket = No ticket was taken
+kiosk-offline = The ticket server cannot be reached right now. No ticket was taken yet.
+kiosk-try-again = Try again
+kiosk-ask-staff = If this keeps happening, please ask a member of staff.
+kiosk-technician = Technician
+kiosk-enter-pin = Enter the technician PIN
+kiosk-wrong-pin = Wrong PIN
+kiosk-cancel = Cancel
+
+## Technician panel
+
+panel-title = Kiosk settings
+panel-server = Queue server
+panel-token = Device token
+panel-printer = Printer: tcp://HOST:PORT, usb:/dev/usb/lp0 or file:PATH
+panel-paper = Paper width
+panel-connection = Connection
+panel-connected = Connected
+panel-disconnected = Not connected
+panel-printer-status = Printer
+panel-token-refused = The server refused this kiosk's token
+panel-save = Save and apply
+panel-saved = Saved.
+panel-not-saved = Not saved
+panel-bad-printer = The printer address is not valid: use tcp://HOST:PORT, usb:/dev/usb/lp0 or file:PATH.
+panel-test-print = Test print
+panel-printing = Printing a test receipt…
+panel-check-printer = Check printer
+panel-close = Close
+panel-test-printed = The test receipt was printed.
+panel-test-failed = The test print failed
+
 ## Receipt
 
 receipt-your-number = Your number

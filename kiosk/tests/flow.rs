@@ -1,0 +1,475 @@
+//! The citizen's path through the kiosk screens, headless: the flow state machine and the
+//! screens it shows, on a hall built by the real engine, on simulated time.
+
+use kiosk::flow::{
+    Action, Effect, Failure, Flow, FlowConfig, IDLE_TIMEOUT, ISSUE_TIMEOUT, Lang, PrintFault,
+    PrintState, Screen, TICKET_TIMEOUT,
+};
+use kiosk::screens::{self, Block, Context, View};
+use protocol::i18n::Translator;
+use protocol::wire::{ErrorBody, ErrorCode, Role, TicketReceipt};
+use protocol::{Envelope, Priority, State, apply};
+use queue_server::engine::{Actor, Command, day_change, decide};
+use std::time::{Duration, Instant};
+
+fn run(state: &mut State, actor: &Actor, cmd: Command, now: protocol::Timestamp) {
+    for event in decide(state, actor, &cmd, now).unwrap() {
+        let env = Envelope {
+            seq: state.seq + 1,
+            at: now,
+            actor: actor.label(),
+            event,
+        };
+        apply(state, &env);
+    }
+}
+
+/// The round-the-clock test center, with counter 1 open and `waiting` tickets for A.
+fn hall(waiting: usize) -> (State, protocol::Timestamp) {
+    let catalog =
+        queue_server::config::parse(include_str!("../../assets/centers/always-open.toml")).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-22T09:00:00+02:00")
+        .unwrap()
+        .to_utc();
+    let mut s = State::default();
+    run(
+        &mut s,
+        &Actor::system(),
+        Command::LoadCatalog {
+            catalog: Box::new(catalog),
+        },
+        now,
+    );
+    let day = day_change(&s, now).unwrap();
+    run(&mut s, &Actor::system(), day, now);
+    run(
+        &mut s,
+        &Actor::new(Role::Clerk, "clerk1"),
+        Command::OpenCounter { counter: 1 },
+        now,
+    );
+    for i in 0..waiting {
+        run(
+            &mut s,
+            &Actor::new(Role::Kiosk, "kiosk-1"),
+            Command::IssueTicket {
+                service: "CIT-BIRTH".into(),
+                priority: Priority::Normal,
+                idempotency_key: Some(format!("k{i}")),
+                token: format!("t{i}"),
+            },
+            now,
+        );
+    }
+    (s, now)
+}
+
+fn config() -> FlowConfig {
+    FlowConfig {
+        priorities: vec![Priority::Elderly, Priority::Disabled, Priority::Pregnant],
+        pin: "2468".into(),
+        default_lang: Lang::Ar,
+    }
+}
+
+struct Kiosk {
+    flow: Flow,
+    t: Instant,
+    keys: u32,
+}
+
+impl Kiosk {
+    fn new() -> Kiosk {
+        let t = Instant::now();
+        Kiosk {
+            flow: Flow::new(config(), t),
+            t,
+            keys: 0,
+        }
+    }
+    fn tap(&mut self, a: Action) -> Option<Effect> {
+        self.t += Duration::from_secs(2);
+        let n = &mut self.keys;
+        self.flow.act(a, self.t, || {
+            *n += 1;
+            format!("key-{n}")
+        })
+    }
+    fn wait(&mut self, d: Duration) {
+        self.t += d;
+        self.flow.tick(self.t);
+    }
+}
+
+fn view(flow: &Flow, hall: &State, now: protocol::Timestamp, live: bool) -> View {
+    let (ar, en) = (Translator::new("ar"), Translator::new("en"));
+    screens::view(
+        flow,
+        &Context {
+            hall: Some(hall),
+            live,
+            ar: &ar,
+            en: &en,
+            now,
+            ticket_base: "http://10.0.0.2:8740",
+        },
+    )
+}
+
+fn receipt(label: &str) -> TicketReceipt {
+    TicketReceipt {
+        id: protocol::TicketId(1),
+        label: label.into(),
+        service: "CIT-BIRTH".into(),
+        service_name: protocol::Names::new("شهادة ميلاد", "Birth certificate"),
+        priority: Priority::Normal,
+        issued_at: chrono::Utc::now(),
+        token: "tok123".into(),
+        people_ahead: 3,
+        estimated_wait_secs: Some(600),
+        documents: vec![],
+        center_name: protocol::Names::new("مركز", "Center"),
+    }
+}
+
+#[test]
+fn a_citizen_walks_from_welcome_to_a_ticket_and_the_receipt_prints() {
+    let (hall, now) = hall(3);
+    let mut k = Kiosk::new();
+    let v = view(&k.flow, &hall, now, true);
+    assert!(
+        v.texts().iter().any(|t| t == "العربية") && v.texts().iter().any(|t| t == "English"),
+        "welcome offers both languages: {:?}",
+        v.texts()
+    );
+    k.tap(Action::Language(Lang::En));
+    let v = view(&k.flow, &hall, now, true);
+    assert_eq!(v.title, "What is your request about?");
+    let (label, action, _) = v.buttons()[0].clone();
+    assert_eq!(label, "Citizen services");
+    k.tap(action);
+    let v = view(&k.flow, &hall, now, true);
+    let (_, birth, _) = v
+        .buttons()
+        .into_iter()
+        .find(|(_, a, _)| *a == Action::Service("CIT-BIRTH".into()))
+        .expect("the birth certificate is offered");
+    k.tap(birth);
+    // The card: documents, fee, time at the window, people waiting, estimated wait.
+    let v = view(&k.flow, &hall, now, true);
+    let texts = v.texts().join(" | ");
+    assert!(texts.contains("3 people waiting"), "{texts}");
+    assert!(texts.contains("Documents to bring"), "{texts}");
+    assert!(texts.contains("EGP") || texts.contains("Free"), "{texts}");
+    assert!(texts.contains("Estimated wait"), "{texts}");
+    let take = v
+        .buttons()
+        .into_iter()
+        .find(|(_, a, _)| *a == Action::TakeTicket)
+        .unwrap();
+    assert!(take.2, "an open service can be taken");
+    k.tap(Action::TakeTicket);
+    assert!(matches!(k.flow.screen, Screen::Priority { .. }));
+    let v = view(&k.flow, &hall, now, true);
+    let labels: Vec<String> = v.buttons().into_iter().map(|b| b.0).collect();
+    for want in [
+        "Senior citizen",
+        "Person with a disability",
+        "Pregnant woman",
+    ] {
+        assert!(labels.iter().any(|l| l == want), "{labels:?}");
+    }
+    k.tap(Action::Priority(Priority::Elderly));
+    assert!(k.tap(Action::Back).is_none());
+    k.tap(Action::Priority(Priority::Elderly));
+    let effect = k.tap(Action::Confirm).expect("confirm asks for a ticket");
+    let Effect::Issue {
+        service,
+        priority,
+        key,
+    } = effect
+    else {
+        panic!("{effect:?}")
+    };
+    assert_eq!(
+        (service.as_str(), priority),
+        ("CIT-BIRTH", Priority::Elderly)
+    );
+    assert!(matches!(k.flow.screen, Screen::Issuing { .. }));
+    assert_eq!(
+        k.tap(Action::Confirm),
+        None,
+        "no second request while one is out"
+    );
+    let print = k.flow.issued(&key, Ok(Box::new(receipt("A-004"))), k.t);
+    assert!(matches!(print, Some(Effect::Print(_))));
+    let v = view(&k.flow, &hall, now, true);
+    assert!(v.texts().contains(&"A-004".to_string()));
+    assert!(
+        v.body
+            .contains(&Block::Qr("http://10.0.0.2:8740/t/tok123".into())),
+        "the QR leads to the ticket page"
+    );
+    assert!(v.texts().iter().any(|t| t == "3 people are ahead of you"));
+    k.flow.printed("A-004", Ok(()));
+    assert!(matches!(
+        k.flow.screen,
+        Screen::Ticket {
+            print: PrintState::Printed,
+            ..
+        }
+    ));
+    // And back to welcome for the next citizen, in Arabic.
+    k.wait(TICKET_TIMEOUT);
+    assert_eq!(k.flow.screen, Screen::Welcome);
+    assert_eq!(k.flow.lang, Lang::Ar);
+}
+
+#[test]
+fn arabic_screens_read_in_arabic_with_arabic_digits_and_plurals() {
+    let (hall, now) = hall(11);
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::Ar));
+    k.tap(Action::Category("CIT".into()));
+    k.tap(Action::Service("CIT-BIRTH".into()));
+    let v = view(&k.flow, &hall, now, true);
+    let texts = v.texts().join(" | ");
+    assert!(texts.contains("١١ شخصًا في الانتظار"), "{texts}");
+    assert!(texts.contains("المستندات المطلوبة"), "{texts}");
+    assert!(v.lang.rtl());
+    assert!(!texts.contains("kiosk-"), "a message id leaked: {texts}");
+}
+
+#[test]
+fn a_retry_after_a_lost_connection_asks_with_the_same_key() {
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::En));
+    k.tap(Action::Category("CIT".into()));
+    k.tap(Action::Service("CIT-BIRTH".into()));
+    k.tap(Action::TakeTicket);
+    k.tap(Action::Priority(Priority::Normal));
+    let Some(Effect::Issue { key, .. }) = k.tap(Action::Confirm) else {
+        panic!()
+    };
+    // No answer: after the timeout the citizen is told, honestly.
+    k.wait(ISSUE_TIMEOUT);
+    assert!(matches!(
+        k.flow.screen,
+        Screen::Failed {
+            failure: Failure::Offline,
+            ..
+        }
+    ));
+    let Some(Effect::Issue { key: again, .. }) = k.tap(Action::Retry) else {
+        panic!()
+    };
+    assert_eq!(key, again, "same key: the server cannot issue twice");
+    // The connection drops under the retry: still the same key next time.
+    k.flow.issued(
+        &again,
+        Err(ErrorBody::new(ErrorCode::ConnectionLost, "lost")),
+        k.t,
+    );
+    let Some(Effect::Issue { key: third, .. }) = k.tap(Action::Retry) else {
+        panic!()
+    };
+    assert_eq!(key, third);
+    // A refusal (service closed) is not retried: it is explained.
+    k.flow.issued(
+        &third,
+        Err(ErrorBody::new(ErrorCode::ServiceClosed, "closed")),
+        k.t,
+    );
+    assert!(matches!(
+        k.flow.screen,
+        Screen::Failed {
+            failure: Failure::Refused(ErrorCode::ServiceClosed),
+            ..
+        }
+    ));
+    assert_eq!(k.tap(Action::Retry), None);
+}
+
+#[test]
+fn a_late_answer_after_the_timeout_still_gives_the_citizen_their_ticket() {
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::Ar));
+    k.tap(Action::Category("CIT".into()));
+    k.tap(Action::Service("CIT-BIRTH".into()));
+    k.tap(Action::TakeTicket);
+    k.tap(Action::Priority(Priority::Normal));
+    let Some(Effect::Issue { key, .. }) = k.tap(Action::Confirm) else {
+        panic!()
+    };
+    k.wait(ISSUE_TIMEOUT + Duration::from_secs(1));
+    assert!(matches!(k.flow.screen, Screen::Failed { .. }));
+    let effect = k.flow.issued(&key, Ok(Box::new(receipt("A-009"))), k.t);
+    assert!(matches!(effect, Some(Effect::Print(_))));
+    assert!(matches!(k.flow.screen, Screen::Ticket { .. }));
+}
+
+#[test]
+fn a_printer_fault_keeps_the_ticket_on_screen_and_says_so() {
+    let (hall, now) = hall(0);
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::En));
+    k.tap(Action::Category("CIT".into()));
+    k.tap(Action::Service("CIT-BIRTH".into()));
+    k.tap(Action::TakeTicket);
+    k.tap(Action::Priority(Priority::Normal));
+    let Some(Effect::Issue { key, .. }) = k.tap(Action::Confirm) else {
+        panic!()
+    };
+    k.flow.issued(&key, Ok(Box::new(receipt("A-001"))), k.t);
+    k.flow.printed("A-001", Err(PrintFault::PaperOut));
+    let v = view(&k.flow, &hall, now, true);
+    let texts = v.texts().join(" | ");
+    assert!(texts.contains("A-001"), "{texts}");
+    assert!(texts.contains("out of paper"), "{texts}");
+    assert!(
+        v.body.iter().any(|b| matches!(b, Block::Qr(_))),
+        "the QR stays"
+    );
+}
+
+#[test]
+fn a_closed_service_shows_its_hours_and_cannot_be_taken() {
+    let (mut hall, now) = hall(0);
+    run(
+        &mut hall,
+        &Actor::new(Role::Manager, "manager"),
+        Command::SetServiceOpen {
+            service: "CIT-TAX".into(),
+            open: false,
+        },
+        now,
+    );
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::En));
+    k.tap(Action::Category("CIT".into()));
+    k.tap(Action::Service("CIT-TAX".into()));
+    let v = view(&k.flow, &hall, now, true);
+    let texts = v.texts().join(" | ");
+    assert!(texts.contains("not taking tickets today"), "{texts}");
+    assert!(texts.contains("Every day, 00:00–24:00"), "{texts}");
+    let take = v
+        .buttons()
+        .into_iter()
+        .find(|(_, a, _)| *a == Action::TakeTicket)
+        .unwrap();
+    assert!(!take.2, "the take button is disabled");
+}
+
+#[test]
+fn without_the_server_the_card_says_why_no_ticket_can_be_taken() {
+    let (hall, now) = hall(0);
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::En));
+    k.tap(Action::Category("CIT".into()));
+    k.tap(Action::Service("CIT-BIRTH".into()));
+    let v = view(&k.flow, &hall, now, false);
+    assert!(v.banner.is_some());
+    let take = v
+        .buttons()
+        .into_iter()
+        .find(|(_, a, _)| *a == Action::TakeTicket)
+        .unwrap();
+    assert!(!take.2);
+}
+
+#[test]
+fn an_idle_kiosk_returns_to_welcome_and_forgets_the_citizen() {
+    let mut k = Kiosk::new();
+    k.tap(Action::ToggleLargeText);
+    k.tap(Action::Language(Lang::En));
+    k.tap(Action::Category("CIT".into()));
+    k.wait(IDLE_TIMEOUT - Duration::from_secs(1));
+    assert!(matches!(k.flow.screen, Screen::Services { .. }));
+    k.wait(Duration::from_secs(1));
+    assert_eq!(k.flow.screen, Screen::Welcome);
+    assert!(!k.flow.large_text);
+    assert_eq!(k.flow.lang, Lang::Ar);
+}
+
+#[test]
+fn the_technician_panel_needs_five_taps_and_the_pin_and_locks_after_wrong_pins() {
+    let mut k = Kiosk::new();
+    for _ in 0..4 {
+        k.tap(Action::HeaderTap);
+    }
+    assert_eq!(k.flow.screen, Screen::Welcome, "four taps are not enough");
+    k.t += Duration::from_secs(10);
+    k.tap(Action::HeaderTap);
+    assert_eq!(k.flow.screen, Screen::Welcome, "the taps must be quick");
+    for _ in 0..4 {
+        k.flow.act(Action::HeaderTap, k.t, String::new);
+    }
+    assert!(matches!(k.flow.screen, Screen::Pin { .. }));
+    for d in [1, 2, 3, 4] {
+        k.tap(Action::PinDigit(d));
+    }
+    k.tap(Action::PinEnter);
+    assert!(matches!(k.flow.screen, Screen::Pin { wrong: true, .. }));
+    for d in [2, 4, 6, 8] {
+        k.tap(Action::PinDigit(d));
+    }
+    k.tap(Action::PinEnter);
+    assert_eq!(k.flow.screen, Screen::Panel);
+    k.tap(Action::ClosePanel);
+    assert_eq!(k.flow.screen, Screen::Welcome);
+
+    // Three wrong PINs lock the pad, even for the right one.
+    for _ in 0..5 {
+        k.flow.act(Action::HeaderTap, k.t, String::new);
+    }
+    for _ in 0..3 {
+        k.tap(Action::PinDigit(9));
+        k.tap(Action::PinEnter);
+    }
+    for d in [2, 4, 6, 8] {
+        k.tap(Action::PinDigit(d));
+    }
+    k.tap(Action::PinEnter);
+    assert!(matches!(k.flow.screen, Screen::Pin { .. }), "locked");
+}
+
+#[test]
+fn a_category_with_many_services_pages_through_them() {
+    let catalog =
+        queue_server::config::parse(include_str!("../../assets/centers/heliopolis.toml")).unwrap();
+    let now = chrono::Utc::now();
+    let mut s = State::default();
+    run(
+        &mut s,
+        &Actor::system(),
+        Command::LoadCatalog {
+            catalog: Box::new(catalog),
+        },
+        now,
+    );
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::En));
+    k.tap(Action::Category("BLD".into()));
+    let v = view(&k.flow, &s, now, true);
+    let services = |v: &View| {
+        v.buttons()
+            .into_iter()
+            .filter(|(_, a, _)| matches!(a, Action::Service(_)))
+            .count()
+    };
+    assert_eq!(services(&v), screens::PAGE_SIZE);
+    let next = v
+        .buttons()
+        .into_iter()
+        .find(|(l, _, _)| l == "More services")
+        .unwrap();
+    k.tap(next.1);
+    let v2 = view(&k.flow, &s, now, true);
+    assert_eq!(services(&v2), 8 - screens::PAGE_SIZE);
+    // Large text: fewer, bigger buttons per page.
+    k.tap(Action::ToggleLargeText);
+    k.tap(Action::Page(0));
+    let v3 = view(&k.flow, &s, now, true);
+    assert_eq!(services(&v3), screens::PAGE_SIZE_LARGE);
+    assert!(v3.large_text);
+}
