@@ -2,14 +2,20 @@
 //! Arabic first. Plural forms follow CLDR (Arabic has zero, one, two, few, many, other).
 
 use crate::wire::ErrorCode;
+/// Argument values of `Translator::tr`.
+pub use fluent_bundle::FluentValue;
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_bundle::{FluentArgs, FluentResource};
 
 /// Languages we ship, in order of preference.
 pub const LANGUAGES: [&str; 2] = ["ar", "en"];
 
 const AR: &str = include_str!("../../assets/i18n/ar/queue.ftl");
 const EN: &str = include_str!("../../assets/i18n/en/queue.ftl");
+/// The manager console's strings (its web page loads the same files), used here for the audit
+/// log and report exports the server writes.
+const AR_MANAGER: &str = include_str!("../../assets/i18n/ar/manager.ftl");
+const EN_MANAGER: &str = include_str!("../../assets/i18n/en/manager.ftl");
 
 /// One language's messages. `Send + Sync`, so an app can keep it in a shared resource.
 pub struct Translator {
@@ -20,23 +26,35 @@ pub struct Translator {
 impl Translator {
     /// "ar…" gives Arabic; anything else English.
     pub fn new(lang: &str) -> Translator {
-        let (lang, source) = if lang.starts_with("ar") {
-            ("ar", AR)
+        Self::with_files(lang, false)
+    }
+
+    /// The shared messages plus the manager console's (`manager.ftl`).
+    pub fn manager(lang: &str) -> Translator {
+        Self::with_files(lang, true)
+    }
+
+    fn with_files(lang: &str, manager: bool) -> Translator {
+        let (lang, sources) = if lang.starts_with("ar") {
+            ("ar", [AR, AR_MANAGER])
         } else {
-            ("en", EN)
+            ("en", [EN, EN_MANAGER])
         };
-        let resource =
-            FluentResource::try_new(source.to_string()).unwrap_or_else(|(res, errors)| {
-                tracing::error!(?errors, lang, "translation file has errors");
-                res
-            });
         let id: unic_langid::LanguageIdentifier = lang.parse().expect("static language tag");
         let mut bundle = FluentBundle::new_concurrent(vec![id]);
         // Isolation marks (FSI/PDI) around placeables show as boxes in some UI toolkits; the
         // bidi algorithm already keeps numbers and ticket labels in order inside Arabic text.
         bundle.set_use_isolating(false);
-        if let Err(errors) = bundle.add_resource(resource) {
-            tracing::error!(?errors, lang, "translation messages clash");
+        let count = if manager { 2 } else { 1 };
+        for source in &sources[..count] {
+            let resource =
+                FluentResource::try_new(source.to_string()).unwrap_or_else(|(res, errors)| {
+                    tracing::error!(?errors, lang, "translation file has errors");
+                    res
+                });
+            if let Err(errors) = bundle.add_resource(resource) {
+                tracing::error!(?errors, lang, "translation messages clash");
+            }
         }
         Translator { lang, bundle }
     }
@@ -122,7 +140,9 @@ mod tests {
     #[test]
     fn both_languages_have_the_same_messages_and_parse_cleanly() {
         assert_eq!(ids(AR), ids(EN));
-        for src in [AR, EN] {
+        assert_eq!(ids(AR_MANAGER), ids(EN_MANAGER));
+        assert!(ids(AR).is_disjoint(&ids(AR_MANAGER)));
+        for src in [AR, EN, AR_MANAGER, EN_MANAGER] {
             assert!(FluentResource::try_new(src.to_string()).is_ok());
         }
     }

@@ -6,6 +6,7 @@ pub mod client;
 pub mod clock;
 pub mod event;
 pub mod i18n;
+pub mod manager;
 pub mod model;
 pub mod state;
 pub mod wire;

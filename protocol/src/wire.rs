@@ -1,8 +1,12 @@
 //! Frames on the websocket: JSON text, one message a frame. docs/protocol.md documents them.
 
 use crate::event::Envelope;
+use crate::manager::{
+    AuditRow, Dashboard, DeviceInfo, DeviceKind, PendingPairing, Report, UserInfo,
+};
 use crate::model::*;
 use crate::state::{State, TicketView};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Version of this protocol. A client saying another version in `hello` is refused.
@@ -11,6 +15,10 @@ pub const PROTOCOL_VERSION: u32 = 1;
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// The longest message line a manager may set for the boards.
 pub const MAX_MESSAGE_CHARS: usize = 280;
+/// The most rows one `audit` page holds.
+pub const MAX_AUDIT_PAGE: u32 = 200;
+/// The longest date range one report covers (days, both ends included).
+pub const MAX_REPORT_DAYS: i64 = 366;
 
 /// A request from a client. `id` is the client's own number; the reply names it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -158,6 +166,62 @@ pub enum Request {
         text: String,
     },
     Ping,
+    /// A device without a token asks to be paired; the reply's code is shown on its screen.
+    RequestPairing {
+        kind: DeviceKind,
+        #[serde(default)]
+        name: String,
+    },
+    /// Manager: the devices waiting for approval.
+    ListPairings,
+    /// Manager: approve the device showing `code`, registering it under `name`.
+    ApprovePairing {
+        code: String,
+        name: String,
+    },
+    ListDevices,
+    RevokeDevice {
+        name: String,
+    },
+    /// Manager: the live dashboard, then `dashboard_update` frames.
+    WatchDashboard,
+    ListUsers,
+    CreateUser {
+        username: String,
+        display_name: String,
+        role: Role,
+    },
+    ResetPassword {
+        username: String,
+    },
+    SetUserActive {
+        username: String,
+        active: bool,
+    },
+    /// Figures of the tickets issued from `from` to `to` (center-local days, both included).
+    Report {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// A page of the audit log, newest first.
+    Audit {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actor: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<NaiveDate>,
+        #[serde(default)]
+        page: u32,
+        #[serde(default = "default_page_size")]
+        page_size: u32,
+    },
+}
+
+fn default_page_size() -> u32 {
+    50
 }
 
 impl Request {
@@ -189,6 +253,18 @@ impl Request {
             SetCounterProfile { .. } => "set_counter_profile",
             SetMessage { .. } => "set_message",
             Ping => "ping",
+            RequestPairing { .. } => "request_pairing",
+            ListPairings => "list_pairings",
+            ApprovePairing { .. } => "approve_pairing",
+            ListDevices => "list_devices",
+            RevokeDevice { .. } => "revoke_device",
+            WatchDashboard => "watch_dashboard",
+            ListUsers => "list_users",
+            CreateUser { .. } => "create_user",
+            ResetPassword { .. } => "reset_password",
+            SetUserActive { .. } => "set_user_active",
+            Report { .. } => "report",
+            Audit { .. } => "audit",
         }
     }
 }
@@ -250,6 +326,41 @@ pub enum ReplyBody {
         view: Box<TicketView>,
     },
     Pong,
+    /// `request_pairing`: show this code; the token follows in a `paired` frame.
+    Pairing {
+        code: String,
+        expires_at: Timestamp,
+    },
+    Pairings {
+        pending: Vec<PendingPairing>,
+    },
+    /// `approve_pairing`: the device now registered (its token went to the device only).
+    Device {
+        device: DeviceInfo,
+    },
+    Devices {
+        devices: Vec<DeviceInfo>,
+    },
+    Dashboard {
+        view: Box<Dashboard>,
+    },
+    Users {
+        users: Vec<UserInfo>,
+    },
+    /// `create_user`, `reset_password`: the new password, shown this once.
+    Password {
+        username: String,
+        password: String,
+    },
+    Report {
+        report: Box<Report>,
+    },
+    Audit {
+        rows: Vec<AuditRow>,
+        total: u64,
+        page: u32,
+        page_size: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -280,6 +391,12 @@ pub enum ErrorCode {
     InvalidProfile,
     MessageTooLong,
     TicketClosed,
+    UnknownPairing,
+    UnknownDevice,
+    UnknownUser,
+    UserExists,
+    InvalidName,
+    InvalidRange,
     StorageFailure,
     ShuttingDown,
     ConnectionLost,
@@ -289,7 +406,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code (for translation checks). Add a new code here and in `as_str`.
-    pub const ALL: [ErrorCode; 30] = [
+    pub const ALL: [ErrorCode; 36] = [
         ErrorCode::BadFrame,
         ErrorCode::FrameTooLarge,
         ErrorCode::HelloRequired,
@@ -315,6 +432,12 @@ impl ErrorCode {
         ErrorCode::InvalidProfile,
         ErrorCode::MessageTooLong,
         ErrorCode::TicketClosed,
+        ErrorCode::UnknownPairing,
+        ErrorCode::UnknownDevice,
+        ErrorCode::UnknownUser,
+        ErrorCode::UserExists,
+        ErrorCode::InvalidName,
+        ErrorCode::InvalidRange,
         ErrorCode::StorageFailure,
         ErrorCode::ShuttingDown,
         ErrorCode::ConnectionLost,
@@ -350,6 +473,12 @@ impl ErrorCode {
             ErrorCode::InvalidProfile => "invalid_profile",
             ErrorCode::MessageTooLong => "message_too_long",
             ErrorCode::TicketClosed => "ticket_closed",
+            ErrorCode::UnknownPairing => "unknown_pairing",
+            ErrorCode::UnknownDevice => "unknown_device",
+            ErrorCode::UnknownUser => "unknown_user",
+            ErrorCode::UserExists => "user_exists",
+            ErrorCode::InvalidName => "invalid_name",
+            ErrorCode::InvalidRange => "invalid_range",
             ErrorCode::StorageFailure => "storage_failure",
             ErrorCode::ShuttingDown => "shutting_down",
             ErrorCode::ConnectionLost => "connection_lost",
@@ -395,6 +524,15 @@ pub enum ServerFrame {
     Delta { events: Vec<Envelope> },
     /// A watched ticket's page changed.
     TicketUpdate { view: Box<TicketView> },
+    /// A manager approved this connection's pairing request: from now on it is this device,
+    /// and it keeps `token` to say hello with.
+    Paired {
+        token: String,
+        name: String,
+        role: Role,
+    },
+    /// The watched dashboard changed.
+    DashboardUpdate { view: Box<Dashboard> },
 }
 
 impl ServerFrame {

@@ -49,6 +49,15 @@ const MIGRATIONS: &[&str] = &[
         username TEXT NOT NULL,
         expires_ms INTEGER NOT NULL
      );",
+    // 2: what managers did to accounts and devices (the audit log's second source; the
+    // queue's own actions are in `events`).
+    "CREATE TABLE admin_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at_ms INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL
+     );",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -280,7 +289,7 @@ fn write_snapshot(conn: &mut Connection, state: &State) -> Result<(), StoreError
     Ok(())
 }
 
-fn decode_row(row: &rusqlite::Row<'_>) -> Result<Envelope, StoreError> {
+pub fn decode_row(row: &rusqlite::Row<'_>) -> Result<Envelope, StoreError> {
     let seq: u64 = row.get(0)?;
     let at: i64 = row.get(1)?;
     let actor: String = row.get(2)?;

@@ -48,6 +48,8 @@ pub enum WriterMsg {
     },
     /// Sent twice a second: start a new day at midnight, refresh ticket pages.
     Tick,
+    /// A copy of the whole committed state (with today's closed tickets), for the dashboard.
+    FullState { reply: oneshot::Sender<State> },
 }
 
 struct Watcher {
@@ -362,6 +364,9 @@ impl Writer {
                         )),
                     };
                     let _ = reply.send(answer);
+                }
+                WriterMsg::FullState { reply } => {
+                    let _ = reply.send(self.state.clone());
                 }
                 WriterMsg::Command { .. } | WriterMsg::Tick => unreachable!("handled in the batch"),
             }
