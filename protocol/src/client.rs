@@ -369,6 +369,8 @@ impl Worker {
                 }
             }
             ServerFrame::TicketUpdate { view } => self.emit(ClientEvent::TicketUpdate(view)),
+            // Live views go to the web consoles; this client never asks for one.
+            ServerFrame::ViewUpdate { .. } => {}
         }
         Ok(())
     }

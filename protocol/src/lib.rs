@@ -8,6 +8,7 @@ pub mod event;
 pub mod i18n;
 pub mod model;
 pub mod state;
+pub mod views;
 pub mod wire;
 
 pub use event::{CancelReason, Envelope, Event};

@@ -3,6 +3,7 @@
 use crate::event::Envelope;
 use crate::model::*;
 use crate::state::{State, TicketView};
+use crate::views::LiveView;
 use serde::{Deserialize, Serialize};
 
 /// Version of this protocol. A client saying another version in `hello` is refused.
@@ -76,6 +77,9 @@ pub enum Request {
     WatchTicket {
         token: String,
     },
+    /// Stream the signed-in user's desk (`LiveView::Desk`): their counter, its waiting list
+    /// in call order, their figures today. Replaces the connection's live view.
+    WatchDesk,
     IssueTicket {
         service: ServiceCode,
         #[serde(default)]
@@ -169,6 +173,7 @@ impl Request {
             Logout => "logout",
             Subscribe => "subscribe",
             WatchTicket { .. } => "watch_ticket",
+            WatchDesk => "watch_desk",
             IssueTicket { .. } => "issue_ticket",
             OpenCounter { .. } => "open_counter",
             CloseCounter { .. } => "close_counter",
@@ -248,6 +253,10 @@ pub enum ReplyBody {
     },
     Watching {
         view: Box<TicketView>,
+    },
+    /// The first state of a live view (`watch_desk`); `view_update` frames follow.
+    View {
+        view: Box<LiveView>,
     },
     Pong,
 }
@@ -395,6 +404,8 @@ pub enum ServerFrame {
     Delta { events: Vec<Envelope> },
     /// A watched ticket's page changed.
     TicketUpdate { view: Box<TicketView> },
+    /// The connection's live view changed.
+    ViewUpdate { view: Box<LiveView> },
 }
 
 impl ServerFrame {

@@ -7,6 +7,8 @@
 //! - `auth`: device tokens, staff passwords and sessions.
 //! - `config`: the center's TOML configuration.
 //! - `kpi`: wait and service times folded from events.
+//! - `views`: live views (a clerk's desk) the writer pushes to watching connections.
+//! - `web`: the staff consoles and the citizen's ticket page, embedded static files.
 
 pub mod auth;
 pub mod config;
@@ -14,5 +16,7 @@ pub mod engine;
 pub mod kpi;
 pub mod server;
 pub mod store;
+pub mod views;
+pub mod web;
 pub mod writer;
 pub mod wsclient;

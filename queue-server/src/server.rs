@@ -4,6 +4,7 @@
 use crate::auth::{Auth, AuthError, FirstStart};
 use crate::engine::{Actor, Command};
 use crate::store::{Store, StoreError};
+use crate::views::ViewKey;
 use crate::writer::{Clock, Published, Writer, WriterMsg};
 use axum::Router;
 use axum::extract::State as AxState;
@@ -12,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use protocol::state::TicketView;
+use protocol::views::LiveView;
 use protocol::wire::*;
 use protocol::{Catalog, Names};
 use std::path::PathBuf;
@@ -246,6 +248,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/ws", get(ws_upgrade))
         .route("/healthz", get(healthz))
         .route("/", get(index))
+        .merge(crate::web::routes())
         .with_state(hub)
 }
 
@@ -264,7 +267,7 @@ async fn healthz(AxState(hub): AxState<Arc<Hub>>) -> Response {
 
 async fn index(AxState(hub): AxState<Arc<Hub>>) -> String {
     format!(
-        "queue-server {} — {} / {}\nwebsocket: /ws (protocol {PROTOCOL_VERSION}); health: /healthz\n",
+        "queue-server {} — {} / {}\nwebsocket: /ws (protocol {PROTOCOL_VERSION}); health: /healthz; clerk console: /clerk; manager console: /manager; ticket pages: /t/TOKEN\n",
         env!("CARGO_PKG_VERSION"),
         hub.center.ar,
         hub.center.en
@@ -289,6 +292,8 @@ struct Conn {
     session: Option<String>,
     subscription: Option<Subscription>,
     watching: Option<watch::Receiver<Arc<TicketView>>>,
+    /// The live view this connection follows (one at a time; watching another replaces it).
+    view: Option<watch::Receiver<Arc<LiveView>>>,
 }
 
 struct Subscription {
@@ -312,6 +317,7 @@ async fn connection(mut socket: WebSocket, hub: Arc<Hub>) {
         session: None,
         subscription: None,
         watching: None,
+        view: None,
     };
     let mut shutdown = hub.shutdown.clone();
     // Registered once, not on every wake: a thousand connections share this waiter list.
@@ -369,6 +375,13 @@ async fn connection(mut socket: WebSocket, hub: Arc<Hub>) {
                     continue;
                 }
             },
+            live = next_view(&mut conn.view) => match live {
+                Some(view) => vec![Out::Frame(ServerFrame::ViewUpdate { view: Box::new(view) })],
+                None => {
+                    conn.view = None;
+                    continue;
+                }
+            },
         };
         for o in out {
             let text: Utf8Bytes = match o {
@@ -400,7 +413,7 @@ async fn next_delta(
     }
 }
 
-async fn next_view(w: &mut Option<watch::Receiver<Arc<TicketView>>>) -> Option<TicketView> {
+async fn next_view<T: Clone>(w: &mut Option<watch::Receiver<Arc<T>>>) -> Option<T> {
     match w {
         Some(rx) => match rx.changed().await {
             Ok(()) => Some((**rx.borrow_and_update()).clone()),
@@ -427,7 +440,7 @@ pub fn permitted(role: Role, request: &Request) -> bool {
     use Role::*;
     match request {
         Hello { .. } | Login { .. } | Ping | WatchTicket { .. } | WithdrawTicket { .. } => true,
-        Logout => matches!(role, Clerk | Manager),
+        Logout | WatchDesk => matches!(role, Clerk | Manager),
         Subscribe => role != Citizen,
         IssueTicket { .. } => matches!(role, Kiosk | Manager),
         OpenCounter { .. }
@@ -504,6 +517,7 @@ async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
         conn.actor = None;
         conn.session = None;
         conn.subscription = None;
+        conn.view = None;
         let code = if matches!(e, AuthError::Expired) {
             ErrorCode::SessionExpired
         } else {
@@ -566,6 +580,7 @@ async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
             conn.session = session;
             conn.subscription = None;
             conn.watching = None;
+            conn.view = None;
             let user = actor.as_ref().map(|a| a.name.clone());
             conn.actor = actor;
             vec![reply(Ok(ReplyBody::Welcome {
@@ -583,6 +598,8 @@ async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
                 tokio::task::spawn_blocking(move || auth.login(&username, &password, now)).await;
             match result {
                 Ok(Ok((token, s))) => {
+                    // Another user's desk must not stay on this connection.
+                    conn.view = None;
                     conn.role = s.role;
                     conn.actor = Some(Actor::new(s.role, s.username.clone()));
                     conn.session = Some(token.clone());
@@ -620,6 +637,7 @@ async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
             conn.role = Role::Citizen;
             conn.actor = None;
             conn.subscription = None;
+            conn.view = None;
             vec![reply(Ok(ReplyBody::Done {
                 seq: hub.committed.load(Ordering::Acquire),
             }))]
@@ -655,6 +673,34 @@ async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
                     }))]
                 }
                 Ok(Err(e)) => vec![reply(Err(e))],
+                Err(_) => vec![reply(Err(shutting_down()))],
+            }
+        }
+        Request::WatchDesk => {
+            let Some(user) = conn.actor.as_ref().map(|a| a.name.clone()) else {
+                return vec![reply(Err(ErrorBody::new(
+                    ErrorCode::Unauthenticated,
+                    "sign in to watch a desk",
+                )))];
+            };
+            let (tx, rx) = oneshot::channel();
+            let key = ViewKey::Desk { user };
+            if hub
+                .writer
+                .send(WriterMsg::WatchView { key, reply: tx })
+                .await
+                .is_err()
+            {
+                return vec![reply(Err(shutting_down()))];
+            }
+            match rx.await {
+                Ok(mut watch) => {
+                    let view = (**watch.borrow_and_update()).clone();
+                    conn.view = Some(watch);
+                    vec![reply(Ok(ReplyBody::View {
+                        view: Box::new(view),
+                    }))]
+                }
                 Err(_) => vec![reply(Err(shutting_down()))],
             }
         }
@@ -776,6 +822,7 @@ fn to_command(request: Request) -> Result<Command, ErrorBody> {
         | R::Logout
         | R::Subscribe
         | R::WatchTicket { .. }
+        | R::WatchDesk
         | R::Ping => {
             return Err(ErrorBody::new(ErrorCode::Internal, "not a command"));
         }
