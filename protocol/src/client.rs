@@ -369,11 +369,9 @@ impl Worker {
                 }
             }
             ServerFrame::TicketUpdate { view } => self.emit(ClientEvent::TicketUpdate(view)),
-            // Sent only to connections that asked for them (a pairing request, a manager's
-            // dashboard); this client connects with a token and asks for neither.
-            ServerFrame::Paired { .. } | ServerFrame::DashboardUpdate { .. } => {
-                tracing::debug!("ignoring a frame this client did not ask for")
-            }
+            // Live views go to the web consoles, and `paired` only to a connection that asked
+            // to pair; this client connects with a token and asks for neither.
+            ServerFrame::ViewUpdate { .. } | ServerFrame::Paired { .. } => {}
         }
         Ok(())
     }

@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod manager;
 pub mod model;
 pub mod state;
+pub mod views;
 pub mod wire;
 
 pub use event::{CancelReason, Envelope, Event};

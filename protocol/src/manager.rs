@@ -94,8 +94,8 @@ pub struct CounterRow {
     pub parked: u32,
 }
 
-/// The live dashboard, pushed to managers who watch it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// The live dashboard, pushed to managers who watch it (a `LiveView`).
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct Dashboard {
     /// The log position it was computed at.
     pub seq: u64,

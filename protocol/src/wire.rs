@@ -1,11 +1,10 @@
 //! Frames on the websocket: JSON text, one message a frame. docs/protocol.md documents them.
 
 use crate::event::Envelope;
-use crate::manager::{
-    AuditRow, Dashboard, DeviceInfo, DeviceKind, PendingPairing, Report, UserInfo,
-};
+use crate::manager::{AuditRow, DeviceInfo, DeviceKind, PendingPairing, Report, UserInfo};
 use crate::model::*;
 use crate::state::{State, TicketView};
+use crate::views::LiveView;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -84,6 +83,9 @@ pub enum Request {
     WatchTicket {
         token: String,
     },
+    /// Stream the signed-in user's desk (`LiveView::Desk`): their counter, its waiting list
+    /// in call order, their figures today. Replaces the connection's live view.
+    WatchDesk,
     IssueTicket {
         service: ServiceCode,
         #[serde(default)]
@@ -183,7 +185,7 @@ pub enum Request {
     RevokeDevice {
         name: String,
     },
-    /// Manager: the live dashboard, then `dashboard_update` frames.
+    /// Manager: the live dashboard (a live view), then `view_update` frames.
     WatchDashboard,
     ListUsers,
     CreateUser {
@@ -233,6 +235,7 @@ impl Request {
             Logout => "logout",
             Subscribe => "subscribe",
             WatchTicket { .. } => "watch_ticket",
+            WatchDesk => "watch_desk",
             IssueTicket { .. } => "issue_ticket",
             OpenCounter { .. } => "open_counter",
             CloseCounter { .. } => "close_counter",
@@ -325,6 +328,10 @@ pub enum ReplyBody {
     Watching {
         view: Box<TicketView>,
     },
+    /// The first state of a live view (`watch_desk`); `view_update` frames follow.
+    View {
+        view: Box<LiveView>,
+    },
     Pong,
     /// `request_pairing`: show this code; the token follows in a `paired` frame.
     Pairing {
@@ -340,9 +347,6 @@ pub enum ReplyBody {
     },
     Devices {
         devices: Vec<DeviceInfo>,
-    },
-    Dashboard {
-        view: Box<Dashboard>,
     },
     Users {
         users: Vec<UserInfo>,
@@ -531,8 +535,8 @@ pub enum ServerFrame {
         name: String,
         role: Role,
     },
-    /// The watched dashboard changed.
-    DashboardUpdate { view: Box<Dashboard> },
+    /// The connection's live view changed.
+    ViewUpdate { view: Box<LiveView> },
 }
 
 impl ServerFrame {

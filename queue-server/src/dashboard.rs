@@ -1,13 +1,16 @@
-//! The managers' live dashboard. One task keeps a mirror of the hall (a snapshot from the
-//! writer, then the published deltas, exactly as a client does), computes the dashboard with
-//! `protocol::manager::dashboard` and hands it to every watching connection through a watch
-//! channel. The writer never waits for it.
+//! The managers' live dashboard, a live view (`watch_dashboard` → `view_update`, like the
+//! clerk's desk). Unlike the desk, it is not computed by the writer: it also shows what the
+//! writer does not know (devices online, pairing requests). One task keeps a mirror of the
+//! hall (the writer's state once, then the published deltas, exactly as a client does),
+//! computes the dashboard with `protocol::manager::dashboard` and hands it to every watching
+//! connection through one watch channel. The writer never waits for it.
 //!
 //! Throttled: a change is pushed at most once a second; with no change, every 10 s (waits
 //! grow). With nobody watching, the task drops its mirror and sleeps.
 
 use crate::writer::{Clock, Published, WriterMsg};
-use protocol::manager::{Dashboard, DeviceInfo, PendingPairing, dashboard};
+use protocol::manager::{DeviceInfo, PendingPairing, dashboard};
+use protocol::views::LiveView;
 use protocol::wire::ServerFrame;
 use protocol::{Event, State, TicketState};
 use std::collections::HashMap;
@@ -21,26 +24,26 @@ pub const MIN_INTERVAL: Duration = Duration::from_secs(1);
 /// The longest between two pushes while someone watches.
 pub const MAX_INTERVAL: Duration = Duration::from_secs(10);
 
-pub type DashboardRx = watch::Receiver<Option<Arc<Dashboard>>>;
-
 /// Where connections pick up the dashboard, and how they ask for a fresh one.
 pub struct DashboardHub {
-    tx: watch::Sender<Option<Arc<Dashboard>>>,
+    /// Holds an empty dashboard until the first is computed; a watcher waits for a change
+    /// before it reads, so that one is never shown.
+    tx: watch::Sender<Arc<LiveView>>,
     wake: Notify,
 }
 
 impl Default for DashboardHub {
     fn default() -> Self {
         DashboardHub {
-            tx: watch::channel(None).0,
+            tx: watch::channel(Arc::new(LiveView::Dashboard(Default::default()))).0,
             wake: Notify::new(),
         }
     }
 }
 
 impl DashboardHub {
-    /// Follow the dashboard; a fresh one is computed at once.
-    pub fn watch(&self) -> DashboardRx {
+    /// Follow the dashboard; a fresh one is computed at once (wait for `changed`).
+    pub fn watch(&self) -> watch::Receiver<Arc<LiveView>> {
         let rx = self.tx.subscribe();
         self.wake.notify_one();
         rx
@@ -243,7 +246,7 @@ pub async fn run(
         if now_please || (dirty && since >= MIN_INTERVAL) || since >= MAX_INTERVAL {
             let (devices, pairings) = extras();
             let view = dashboard(&m.state, clock(), m.served_today, devices, pairings);
-            hub.tx.send_replace(Some(Arc::new(view)));
+            hub.tx.send_replace(Arc::new(LiveView::Dashboard(view)));
             last_push = Instant::now();
             dirty = false;
         }

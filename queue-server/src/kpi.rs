@@ -256,6 +256,92 @@ impl Kpis {
     }
 }
 
+/// One clerk's figures for the day so far, kept incrementally: the same rules as `Kpis`
+/// (the clerk at the call is credited; service time from serving start, or the call, to the
+/// finish), but holding only the tickets at counters, so the writer can keep it for every
+/// clerk all day. `day_started` starts over.
+#[derive(Default)]
+pub struct ClerkTally {
+    clerks: HashMap<CounterId, String>,
+    /// Tickets at a counter: (clerk credited, call or return, serving start).
+    at_counter: HashMap<TicketId, (Option<String>, Timestamp, Option<Timestamp>)>,
+    totals: HashMap<String, ClerkTotals>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ClerkTotals {
+    pub served: u32,
+    pub no_shows: u32,
+    pub service_secs: f64,
+}
+
+impl ClerkTotals {
+    pub fn service_mean_secs(&self) -> Option<f64> {
+        (self.served > 0).then(|| self.service_secs / f64::from(self.served))
+    }
+}
+
+impl ClerkTally {
+    /// Starts from the counters open now (a counter opened before the day began keeps its
+    /// clerk), then folds the day's events.
+    pub fn new(open: impl IntoIterator<Item = (CounterId, String)>) -> ClerkTally {
+        ClerkTally {
+            clerks: open.into_iter().collect(),
+            ..ClerkTally::default()
+        }
+    }
+
+    pub fn fold(&mut self, env: &Envelope) {
+        let at = env.at;
+        match &env.event {
+            Event::DayStarted { .. } => {
+                self.at_counter.clear();
+                self.totals.clear();
+            }
+            Event::CounterOpened { counter, clerk } => {
+                self.clerks.insert(*counter, clerk.clone());
+            }
+            Event::CounterClosed { counter } => {
+                self.clerks.remove(counter);
+            }
+            Event::TicketCalled {
+                ticket, counter, ..
+            }
+            | Event::TicketReturned { ticket, counter } => {
+                let clerk = self.clerks.get(counter).cloned();
+                self.at_counter.insert(*ticket, (clerk, at, None));
+            }
+            Event::ServiceStarted { ticket, .. } => {
+                if let Some(t) = self.at_counter.get_mut(ticket) {
+                    t.2 = Some(at);
+                }
+            }
+            Event::TicketFinished { ticket, .. } => {
+                if let Some((Some(clerk), called, started)) = self.at_counter.remove(ticket) {
+                    let t = self.totals.entry(clerk).or_default();
+                    t.served += 1;
+                    t.service_secs += secs(at - started.unwrap_or(called));
+                }
+            }
+            Event::TicketNoShow { ticket, .. } => {
+                if let Some((Some(clerk), ..)) = self.at_counter.remove(ticket) {
+                    self.totals.entry(clerk).or_default().no_shows += 1;
+                }
+            }
+            // Parked tickets stay: a parked ticket comes back only through a return (a new
+            // call time), and is otherwise cancelled.
+            Event::TicketCancelled { ticket, .. } | Event::TicketTransferred { ticket, .. } => {
+                self.at_counter.remove(ticket);
+            }
+            _ => {}
+        }
+    }
+
+    pub fn of(&self, clerk: &str) -> ClerkTotals {
+        self.totals.get(clerk).copied().unwrap_or_default()
+    }
+}
+
 fn summarize(key: String, ts: &[&TicketFacts]) -> Summary {
     let count = |s: TicketState| ts.iter().filter(|t| t.end == Some(s)).count() as u32;
     let waits: Vec<f64> = ts.iter().filter_map(|t| t.wait_secs()).collect();
@@ -290,6 +376,189 @@ pub fn percentile(xs: &[f64], p: f64) -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use protocol::{Ticket, TicketId};
+
+    fn env(seq: u64, secs: i64, event: Event) -> Envelope {
+        Envelope {
+            seq,
+            at: chrono::DateTime::from_timestamp(1_700_000_000 + secs, 0).unwrap(),
+            actor: "test".into(),
+            event,
+        }
+    }
+
+    fn issued(id: u64, secs: i64) -> Event {
+        let at = chrono::DateTime::from_timestamp(1_700_000_000 + secs, 0).unwrap();
+        Event::TicketIssued {
+            ticket: Box::new(Ticket {
+                id: TicketId(id),
+                service: "S".into(),
+                number: id as u32,
+                label: format!("A-{id:03}"),
+                day: at.date_naive(),
+                priority: Priority::Normal,
+                state: TicketState::Waiting,
+                issued_at: at,
+                enqueued_at: at,
+                front: false,
+                assigned_counter: None,
+                counter: None,
+                first_called_at: None,
+                called_at: None,
+                serving_at: None,
+                recalls: 0,
+                transfers: 0,
+                token: String::new(),
+                issuer: "kiosk:k".into(),
+                idempotency_key: None,
+            }),
+        }
+    }
+
+    #[test]
+    fn the_clerk_tally_agrees_with_the_full_fold() {
+        let t = TicketId;
+        let events = vec![
+            env(
+                1,
+                0,
+                Event::CounterOpened {
+                    counter: 1,
+                    clerk: "mona".into(),
+                },
+            ),
+            env(
+                2,
+                0,
+                Event::CounterOpened {
+                    counter: 2,
+                    clerk: "ali".into(),
+                },
+            ),
+            env(3, 1, issued(1, 1)),
+            env(4, 2, issued(2, 2)),
+            env(5, 3, issued(3, 3)),
+            env(
+                6,
+                10,
+                Event::TicketCalled {
+                    ticket: t(1),
+                    counter: 1,
+                    out_of_order_reason: None,
+                },
+            ),
+            env(
+                7,
+                40,
+                Event::ServiceStarted {
+                    ticket: t(1),
+                    counter: 1,
+                },
+            ),
+            env(
+                8,
+                100,
+                Event::TicketFinished {
+                    ticket: t(1),
+                    counter: 1,
+                    outcome: Outcome::Completed,
+                    reference: None,
+                },
+            ),
+            env(
+                9,
+                110,
+                Event::TicketCalled {
+                    ticket: t(2),
+                    counter: 2,
+                    out_of_order_reason: None,
+                },
+            ),
+            env(
+                10,
+                130,
+                Event::TicketNoShow {
+                    ticket: t(2),
+                    counter: 2,
+                },
+            ),
+            env(
+                11,
+                140,
+                Event::TicketCalled {
+                    ticket: t(3),
+                    counter: 1,
+                    out_of_order_reason: None,
+                },
+            ),
+            env(
+                12,
+                150,
+                Event::TicketParked {
+                    ticket: t(3),
+                    counter: 1,
+                    note: String::new(),
+                },
+            ),
+            env(
+                13,
+                200,
+                Event::TicketReturned {
+                    ticket: t(3),
+                    counter: 1,
+                },
+            ),
+            env(
+                14,
+                230,
+                Event::TicketFinished {
+                    ticket: t(3),
+                    counter: 1,
+                    outcome: Outcome::Referred,
+                    reference: None,
+                },
+            ),
+        ];
+        let full = Kpis::from_events(&events);
+        let mut tally = ClerkTally::new([]);
+        for e in &events {
+            tally.fold(e);
+        }
+        for s in full.summary(GroupBy::Clerk) {
+            let mine = tally.of(&s.key);
+            assert_eq!(mine.served, s.served, "{}", s.key);
+            assert_eq!(mine.no_shows, s.no_shows, "{}", s.key);
+            assert_eq!(mine.service_mean_secs(), s.service_mean_secs, "{}", s.key);
+        }
+        assert_eq!(tally.of("mona").served, 2);
+        assert_eq!(
+            tally.of("mona").service_mean_secs(),
+            Some((60.0 + 30.0) / 2.0)
+        );
+        assert_eq!(tally.of("ali").no_shows, 1);
+        tally.fold(&env(
+            15,
+            300,
+            Event::DayStarted {
+                day: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            },
+        ));
+        assert_eq!(tally.of("mona"), ClerkTotals::default());
+    }
+
+    #[test]
+    fn nearest_rank_percentile() {
+        let xs: Vec<f64> = (1..=10).map(f64::from).collect();
+        assert_eq!(percentile(&xs, 0.9), Some(9.0));
+        assert_eq!(percentile(&xs, 0.5), Some(5.0));
+        assert_eq!(percentile(&[], 0.9), None);
+        assert_eq!(percentile(&[7.0], 0.9), Some(7.0));
+    }
+}
+
+#[cfg(test)]
+mod report_tests {
     use super::*;
     use chrono::TimeZone;
     use protocol::CancelReason;
@@ -481,14 +750,5 @@ mod tests {
             6,
             "UTC days without a zone"
         );
-    }
-
-    #[test]
-    fn nearest_rank_percentile() {
-        let xs: Vec<f64> = (1..=10).map(f64::from).collect();
-        assert_eq!(percentile(&xs, 0.9), Some(9.0));
-        assert_eq!(percentile(&xs, 0.5), Some(5.0));
-        assert_eq!(percentile(&[], 0.9), None);
-        assert_eq!(percentile(&[7.0], 0.9), Some(7.0));
     }
 }

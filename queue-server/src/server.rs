@@ -2,11 +2,12 @@
 //! that reads requests, asks the writer, and forwards the deltas and ticket views it follows.
 
 use crate::auth::{Auth, AuthError, FirstStart};
-use crate::dashboard::{DashboardHub, DashboardRx, Online, Presence};
+use crate::dashboard::{DashboardHub, Online, Presence};
 use crate::engine::{Actor, Command};
 use crate::pairing::{CODE_DIGITS, Paired, Pairings};
 use crate::reports::{NameBook, Reader};
 use crate::store::{Store, StoreError};
+use crate::views::ViewKey;
 use crate::writer::{Clock, Published, Writer, WriterMsg};
 use axum::Router;
 use axum::extract::State as AxState;
@@ -15,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use protocol::state::TicketView;
+use protocol::views::LiveView;
 use protocol::wire::*;
 use protocol::{Catalog, Names};
 use std::path::PathBuf;
@@ -324,6 +326,7 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/healthz", get(healthz))
         .route("/reports/export", get(crate::export::export))
         .route("/", get(index))
+        .merge(crate::web::routes())
         .with_state(hub)
 }
 
@@ -342,7 +345,7 @@ async fn healthz(AxState(hub): AxState<Arc<Hub>>) -> Response {
 
 async fn index(AxState(hub): AxState<Arc<Hub>>) -> String {
     format!(
-        "queue-server {} — {} / {}\nwebsocket: /ws (protocol {PROTOCOL_VERSION}); health: /healthz\n",
+        "queue-server {} — {} / {}\nwebsocket: /ws (protocol {PROTOCOL_VERSION}); health: /healthz; clerk console: /clerk; manager console: /manager; ticket pages: /t/TOKEN\n",
         env!("CARGO_PKG_VERSION"),
         hub.center.ar,
         hub.center.en
@@ -373,7 +376,9 @@ struct Conn {
     pairing: Option<oneshot::Receiver<Paired>>,
     /// Disabled accounts and revoked devices, for a connection that has an identity.
     kicks: Option<broadcast::Receiver<Kick>>,
-    dashboard: Option<DashboardRx>,
+    /// The live view this connection follows (one at a time; watching another replaces it):
+    /// a clerk's desk, or the manager's dashboard.
+    view: Option<watch::Receiver<Arc<LiveView>>>,
 }
 
 impl Conn {
@@ -383,7 +388,7 @@ impl Conn {
         self.session = session;
         self.subscription = None;
         self.watching = None;
-        self.dashboard = None;
+        self.view = None;
         self.pairing = None;
         self.online = match (&actor, role) {
             (Some(a), Role::Kiosk | Role::Board) => Some(hub.presence.enter(&a.name)),
@@ -431,7 +436,7 @@ async fn connection(mut socket: WebSocket, hub: Arc<Hub>) {
         online: None,
         pairing: None,
         kicks: None,
-        dashboard: None,
+        view: None,
     };
     let mut shutdown = hub.shutdown.clone();
     // Registered once, not on every wake: a thousand connections share this waiter list.
@@ -489,10 +494,10 @@ async fn connection(mut socket: WebSocket, hub: Arc<Hub>) {
                     continue;
                 }
             },
-            view = next_dashboard(&mut conn.dashboard) => match view {
-                Some(view) => vec![Out::Frame(ServerFrame::DashboardUpdate { view: Box::new((*view).clone()) })],
+            live = next_view(&mut conn.view) => match live {
+                Some(view) => vec![Out::Frame(ServerFrame::ViewUpdate { view: Box::new(view) })],
                 None => {
-                    conn.dashboard = None;
+                    conn.view = None;
                     continue;
                 }
             },
@@ -552,20 +557,6 @@ async fn next_delta(
     }
 }
 
-async fn next_dashboard(w: &mut Option<DashboardRx>) -> Option<Arc<protocol::manager::Dashboard>> {
-    match w {
-        Some(rx) => loop {
-            if rx.changed().await.is_err() {
-                return None;
-            }
-            if let Some(d) = rx.borrow_and_update().clone() {
-                return Some(d);
-            }
-        },
-        None => std::future::pending().await,
-    }
-}
-
 async fn next_pairing(p: &mut Option<oneshot::Receiver<Paired>>) -> Option<Paired> {
     match p {
         Some(rx) => rx.await.ok(),
@@ -582,7 +573,7 @@ async fn next_kick(
     }
 }
 
-async fn next_view(w: &mut Option<watch::Receiver<Arc<TicketView>>>) -> Option<TicketView> {
+async fn next_view<T: Clone>(w: &mut Option<watch::Receiver<Arc<T>>>) -> Option<T> {
     match w {
         Some(rx) => match rx.changed().await {
             Ok(()) => Some((**rx.borrow_and_update()).clone()),
@@ -609,7 +600,7 @@ pub fn permitted(role: Role, request: &Request) -> bool {
     use Role::*;
     match request {
         Hello { .. } | Login { .. } | Ping | WatchTicket { .. } | WithdrawTicket { .. } => true,
-        Logout => matches!(role, Clerk | Manager),
+        Logout | WatchDesk => matches!(role, Clerk | Manager),
         Subscribe => role != Citizen,
         IssueTicket { .. } => matches!(role, Kiosk | Manager),
         OpenCounter { .. }
@@ -843,16 +834,43 @@ async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
                 Err(_) => vec![reply(Err(shutting_down()))],
             }
         }
+        Request::WatchDesk => {
+            let Some(user) = conn.actor.as_ref().map(|a| a.name.clone()) else {
+                return vec![reply(Err(ErrorBody::new(
+                    ErrorCode::Unauthenticated,
+                    "sign in to watch a desk",
+                )))];
+            };
+            let (tx, rx) = oneshot::channel();
+            let key = ViewKey::Desk { user };
+            if hub
+                .writer
+                .send(WriterMsg::WatchView { key, reply: tx })
+                .await
+                .is_err()
+            {
+                return vec![reply(Err(shutting_down()))];
+            }
+            match rx.await {
+                Ok(mut watch) => {
+                    let view = (**watch.borrow_and_update()).clone();
+                    conn.view = Some(watch);
+                    vec![reply(Ok(ReplyBody::View {
+                        view: Box::new(view),
+                    }))]
+                }
+                Err(_) => vec![reply(Err(shutting_down()))],
+            }
+        }
         Request::WatchDashboard => {
             let mut rx = hub.dashboard.watch();
             // The dashboard task computes a fresh one as soon as it is asked.
-            let fresh = tokio::time::timeout(Duration::from_secs(5), rx.changed()).await;
-            let view = rx.borrow_and_update().clone();
-            match (fresh, view) {
-                (_, Some(view)) => {
-                    conn.dashboard = Some(rx);
-                    vec![reply(Ok(ReplyBody::Dashboard {
-                        view: Box::new((*view).clone()),
+            match tokio::time::timeout(Duration::from_secs(5), rx.changed()).await {
+                Ok(Ok(())) => {
+                    let view = (**rx.borrow_and_update()).clone();
+                    conn.view = Some(rx);
+                    vec![reply(Ok(ReplyBody::View {
+                        view: Box::new(view),
                     }))]
                 }
                 _ => vec![reply(Err(shutting_down()))],
@@ -1013,6 +1031,7 @@ fn to_command(request: Request) -> Result<Command, ErrorBody> {
         | R::Subscribe
         | R::WatchTicket { .. }
         | R::Ping
+        | R::WatchDesk
         | R::RequestPairing { .. }
         | R::ListPairings
         | R::ApprovePairing { .. }

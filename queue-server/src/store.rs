@@ -253,6 +253,20 @@ impl Store {
         Ok(())
     }
 
+    /// The events of the current day: from the last `day_started` on (everything if none).
+    pub fn events_of_today(&self) -> Result<Vec<Envelope>, StoreError> {
+        let start: u64 = self
+            .conn
+            .query_row(
+                "SELECT seq FROM events WHERE kind = 'day_started' ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(1);
+        self.events(start - 1, usize::MAX / 2)
+    }
+
     /// Events in a range of sequence numbers, for reports and audits.
     pub fn events(&self, after: u64, limit: usize) -> Result<Vec<Envelope>, StoreError> {
         let mut stmt = self

@@ -5,6 +5,7 @@
 mod support;
 
 use protocol::manager::DeviceKind;
+use protocol::views::LiveView;
 use protocol::wire::*;
 use protocol::{Outcome, Priority};
 use queue_server::auth::FirstStart;
@@ -421,8 +422,11 @@ async fn staff_accounts_are_managed_and_a_disabled_clerk_is_signed_out() {
 async fn the_dashboard_follows_the_hall() {
     let hall = hall().await;
     let (mut boss, _) = hall.manager().await;
-    let ReplyBody::Dashboard { view } = ok(&mut boss, Request::WatchDashboard).await else {
+    let ReplyBody::View { view } = ok(&mut boss, Request::WatchDashboard).await else {
         panic!()
+    };
+    let LiveView::Dashboard(view) = *view else {
+        panic!("not a dashboard")
     };
     assert_eq!(view.waiting, 0);
     assert_eq!(view.counters.len(), 4);
@@ -444,7 +448,8 @@ async fn the_dashboard_follows_the_hall() {
             .await
             .expect("an update in time")
             .unwrap();
-        if let ServerFrame::DashboardUpdate { view } = frame
+        if let ServerFrame::ViewUpdate { view } = frame
+            && let LiveView::Dashboard(view) = *view
             && view.waiting == 1
         {
             let tax = view.services.iter().find(|s| s.code == "CIT-TAX").unwrap();
