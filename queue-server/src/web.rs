@@ -42,14 +42,22 @@ macro_rules! shared {
     };
 }
 
-pub static PAGES: &[Asset] = &[web!("manager.html")];
+pub static PAGES: &[Asset] = &[
+    web!("clerk.html"),
+    web!("manager.html"),
+    web!("ticket.html"),
+];
 
 pub static ASSETS: &[Asset] = &[
     web!("css/base.css"),
+    web!("css/clerk.css"),
+    web!("css/ticket.css"),
     web!("js/conn.js"),
     web!("js/i18n.js"),
     web!("js/ui.js"),
     web!("js/signin.js"),
+    web!("js/clerk.js"),
+    web!("js/ticket.js"),
     web!("js/manager.js"),
     web!("vendor/fluent-bundle/index.js"),
     web!("vendor/fluent-bundle/ast.js"),

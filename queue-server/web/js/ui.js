@@ -150,14 +150,14 @@ export async function act(button, actionLabel, run) {
 }
 
 /** A modal <dialog> with a form; resolves with FormData on confirm, null on cancel. */
-export function ask({ title, body = [], confirmText, danger = false }) {
+export function ask({ title, body = [], confirmText, cancelText, danger = false }) {
   return new Promise((resolve) => {
     const form = h("form", { method: "dialog", class: "dialog-form" },
       h("h2", {}, title),
       ...body,
       h("div", { class: "dialog-buttons" },
         h("button", { type: "submit", value: "ok", class: danger ? "danger" : "primary", id: "dialog-ok" }, confirmText || t("dialog-confirm")),
-        h("button", { type: "button", value: "cancel", id: "dialog-cancel", onclick: () => dlg.close("cancel") }, t("dialog-cancel")),
+        h("button", { type: "button", value: "cancel", id: "dialog-cancel", onclick: () => dlg.close("cancel") }, cancelText || t("dialog-cancel")),
       ));
     const dlg = h("dialog", { class: "dialog" }, form);
     form.addEventListener("submit", (e) => {
