@@ -9,6 +9,13 @@ const LANG_KEY = "tabour.lang";
 let bundle = null;
 let lang = "ar";
 const listeners = [];
+/** The Fluent files every page loads; a page may add its own (`useFiles`) before `setLang`. */
+const files = ["queue", "web"];
+
+/** Adds a page's own Fluent files (e.g. "manager" for assets/i18n/{ar,en}/manager.ftl). */
+export function useFiles(...more) {
+  for (const f of more) if (!files.includes(f)) files.push(f);
+}
 
 export function currentLang() {
   return lang;
@@ -29,12 +36,9 @@ async function fetchText(url) {
 /** Loads a language, sets <html lang dir>, translates the page, and tells the listeners. */
 export async function setLang(next) {
   const l = next === "en" ? "en" : "ar";
-  const [queue, web] = await Promise.all([
-    fetchText(`/static/i18n/${l}/queue.ftl`),
-    fetchText(`/static/i18n/${l}/web.ftl`),
-  ]);
+  const sources = await Promise.all(files.map((f) => fetchText(`/static/i18n/${l}/${f}.ftl`)));
   const b = new FluentBundle(l);
-  for (const src of [queue, web]) {
+  for (const src of sources) {
     const errors = b.addResource(new FluentResource(src));
     if (errors.length) console.error("translation errors", l, errors);
   }

@@ -35,6 +35,15 @@ fn free_port() -> u16 {
 impl Browser {
     /// Starts chromedriver on a free port and a headless Chromium window of this size.
     pub async fn start(width: u32, height: u32) -> Browser {
+        Self::start_with_downloads(width, height, None).await
+    }
+
+    /// As `start`; files the pages download are saved in `downloads` without asking.
+    pub async fn start_with_downloads(
+        width: u32,
+        height: u32,
+        downloads: Option<&std::path::Path>,
+    ) -> Browser {
         assert!(
             std::path::Path::new(CHROMEDRIVER).exists(),
             "{CHROMEDRIVER} is missing: apt-get install chromium chromium-driver (scripts/test.sh does)"
@@ -52,17 +61,21 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": CHROMIUM,
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--hide-scrollbars", "--force-device-scale-factor=1",
-                    format!("--window-size={width},{height}"),
-                ],
-            }),
-        );
+        let mut options = serde_json::json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--hide-scrollbars", "--force-device-scale-factor=1",
+                format!("--window-size={width},{height}"),
+            ],
+        });
+        if let Some(dir) = downloads {
+            options["prefs"] = serde_json::json!({
+                "download.default_directory": dir.display().to_string(),
+                "download.prompt_for_download": false,
+            });
+        }
+        caps.insert("goog:chromeOptions".into(), options);
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
