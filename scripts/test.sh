@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 
 . scripts/lib.sh
 ensure_build_packages
+ensure_browser_packages
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 cargo fmt --all -- --check

@@ -325,3 +325,150 @@ async fn a_citizen_withdraws_from_the_page_and_an_unknown_token_says_so() {
     let _ = TicketId(0);
     b.close().await;
 }
+
+/// Not a test: `scripts/web-screenshots.sh OUT` runs it to capture every page in Arabic and
+/// English on a seeded hall (PNG files in `$WEB_SCREENSHOTS`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "run by scripts/web-screenshots.sh"]
+async fn screenshots_of_every_page() {
+    let out = std::path::PathBuf::from(
+        std::env::var("WEB_SCREENSHOTS").expect("WEB_SCREENSHOTS names the output folder"),
+    );
+    std::fs::create_dir_all(&out).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path());
+    let base = format!("http://{}", server.addr);
+
+    // A believable hall: tickets of every service, three colleagues at work.
+    let mut kiosk = device(&server, "kiosk-1").await;
+    for i in 0..14 {
+        let service = ["CIT-BIRTH", "CIT-TAX", "CIT-BIRTH", "CIT-SHOP"][i % 4];
+        let priority = if i % 5 == 3 {
+            Priority::Elderly
+        } else {
+            Priority::Normal
+        };
+        let r = kiosk
+            .request(Request::IssueTicket {
+                service: service.into(),
+                priority,
+                idempotency_key: format!("seed{i}"),
+            })
+            .await
+            .unwrap();
+        if let Err(e) = r {
+            assert_eq!(e.code, ErrorCode::DailyLimitReached, "{e:?}");
+        }
+    }
+    let mut colleagues = Vec::new();
+    for (user, counter) in [("clerk2", 2), ("clerk3", 3), ("clerk4", 4)] {
+        let mut c = staff(&server, user).await;
+        ok(&mut c, Request::OpenCounter { counter }).await;
+        ok(&mut c, Request::CallNext { counter }).await;
+        colleagues.push(c);
+    }
+
+    let shot = |name: &str| out.join(format!("{name}.png"));
+    let b = Browser::start(1280, 860).await;
+    for lang in ["ar", "en"] {
+        b.goto(&format!("{base}/clerk")).await;
+        b.set_lang(lang).await;
+        b.wait_for("#signin-form").await;
+        b.screenshot(&shot(&format!("clerk-signin-{lang}"))).await;
+    }
+    b.set_lang("ar").await;
+    sign_in(&b, &server, "clerk1").await;
+    b.wait_for("#choose").await;
+    b.screenshot(&shot("clerk-choose-ar")).await;
+    b.click("button[data-counter='1']").await;
+    b.wait_for("#call-next").await;
+    // Serve one, so the day's figures show, then call the next.
+    b.click("#call-next").await;
+    b.wait_for("#current-label").await;
+    b.click("#start").await;
+    b.wait_text("#current", "جارٍ").await;
+    b.click("#finish").await;
+    b.fill("#reference", "ش م/2026/11873").await;
+    b.click("#dialog-ok").await;
+    b.wait_until("#served", |t| t != "0" && t != "٠").await;
+    b.click("#call-next").await;
+    b.wait_for("#current-label").await;
+    b.screenshot(&shot("clerk-desk-ar")).await;
+    b.click("#finish").await;
+    b.wait_for("#reference").await;
+    b.screenshot(&shot("clerk-finish-dialog-ar")).await;
+    b.click("#dialog-cancel").await;
+    b.click("#lang-switch").await;
+    b.wait_text("#call-next", "Call next").await;
+    b.screenshot(&shot("clerk-desk-en")).await;
+    b.click("#transfer").await;
+    b.wait_for("#transfer-target").await;
+    b.screenshot(&shot("clerk-transfer-dialog-en")).await;
+    b.click("#dialog-cancel").await;
+
+    // A ticket of the citizen's own: waiting, then called.
+    let mine = issue(&mut kiosk, "CIT-BIRTH", "mine").await;
+    let page = format!("{base}/t/{}", mine.token);
+    for (w, h, size) in [(390, 844, "mobile"), (1280, 860, "desktop")] {
+        b.resize(w, h).await;
+        for lang in ["ar", "en"] {
+            b.goto(&page).await;
+            b.set_lang(lang).await;
+            b.wait_for("#ahead").await;
+            b.screenshot(&shot(&format!("ticket-waiting-{lang}-{size}")))
+                .await;
+        }
+    }
+    b.resize(390, 844).await;
+    let clerk2 = &mut colleagues[0];
+    ok(
+        clerk2,
+        Request::Finish {
+            counter: 2,
+            outcome: Outcome::Completed,
+            reference: None,
+        },
+    )
+    .await;
+    ok(
+        clerk2,
+        Request::CallTicket {
+            counter: 2,
+            ticket: mine.id,
+            reason: "screenshot".into(),
+        },
+    )
+    .await;
+    for lang in ["ar", "en"] {
+        b.goto(&page).await;
+        b.set_lang(lang).await;
+        b.wait_for("#counter").await;
+        b.screenshot(&shot(&format!("ticket-called-{lang}-mobile")))
+            .await;
+    }
+    ok(clerk2, Request::StartServing { counter: 2 }).await;
+    ok(
+        clerk2,
+        Request::Finish {
+            counter: 2,
+            outcome: Outcome::Completed,
+            reference: Some("ش م/2026/11874".into()),
+        },
+    )
+    .await;
+    for lang in ["ar", "en"] {
+        b.goto(&page).await;
+        b.set_lang(lang).await;
+        b.wait_for("#reference").await;
+        b.screenshot(&shot(&format!("ticket-done-{lang}-mobile")))
+            .await;
+    }
+    for lang in ["ar", "en"] {
+        b.goto(&format!("{base}/t/no-such-ticket")).await;
+        b.set_lang(lang).await;
+        b.wait_for("#unknown").await;
+        b.screenshot(&shot(&format!("ticket-unknown-{lang}-mobile")))
+            .await;
+    }
+    b.close().await;
+}

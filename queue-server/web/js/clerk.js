@@ -153,11 +153,12 @@ function deskView(c) {
       paused ? h("p", { class: "paused-note" }, t("clerk-paused-note")) : null,
       callNext,
       current,
-      figures),
+      parkedList(c)),
     h("div", { class: "col side" },
-      waitingList(c),
-      parkedList(c)));
+      figures,
+      waitingList(c)));
 }
+
 
 function waitingList(c) {
   const more = c.waiting_total - c.waiting.length;

@@ -16,7 +16,15 @@ let conn = null;
 
 await setLang(preferredLang());
 langBtn.addEventListener("click", () => setLang(currentLang() === "ar" ? "en" : "ar"));
-onLangChange(draw);
+function drawLangButton() {
+  langBtn.textContent = t("lang-switch");
+  langBtn.title = t("lang-switch-title");
+}
+onLangChange(() => {
+  drawLangButton();
+  draw();
+});
+drawLangButton();
 
 function showStatus(s) {
   statusEl.dataset.state = s.state;
@@ -60,7 +68,7 @@ function statusBox(v) {
       return h("section", { class: "status done", id: "status", "data-state": v.state },
         h("div", { class: "state" }, t("ticket-state-done")),
         v.reference ? h("div", {}, t("ticket-reference")) : null,
-        v.reference ? h("div", { class: "reference", id: "reference" }, v.reference) : null,
+        v.reference ? h("div", { class: "reference", id: "reference", dir: "auto" }, v.reference) : null,
         h("div", {}, t("ticket-done-thanks")));
     default:
       return h("section", { class: "status ended", id: "status", "data-state": v.state },
@@ -81,7 +89,7 @@ function draw() {
   const v = view;
   document.getElementById("center").textContent = names(v.center_name);
   const canWithdraw = v.state === "waiting" || v.state === "parked";
-  main.replaceChildren(
+  const parts = [
     h("section", { class: "ticket" },
       h("div", { class: "kicker" }, t("ticket-title")),
       h("div", { class: "label", id: "label" }, v.label),
@@ -90,7 +98,8 @@ function draw() {
     statusBox(v),
     v.state === "done" || v.state === "cancelled" || v.state === "no_show" ? null : h("p", { class: "live" }, t("ticket-live")),
     canWithdraw ? h("button", { type: "button", class: "withdraw", id: "withdraw", onclick: withdraw }, t("ticket-withdraw")) : null,
-  );
+  ];
+  main.replaceChildren(...parts.filter(Boolean));
 }
 
 async function withdraw(e) {

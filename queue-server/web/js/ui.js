@@ -111,7 +111,8 @@ function toasts() {
 /** A message at the bottom of the screen; errors stay until dismissed or replaced. */
 export function toast(text, kind = "info") {
   const box = toasts();
-  if (kind === "error") for (const old of box.querySelectorAll(".toast.error")) old.remove();
+  // One message of a kind at a time: the newest replaces the last.
+  for (const old of box.querySelectorAll(`.toast.${kind}`)) old.remove();
   const el = h("div", { class: `toast ${kind}`, role: kind === "error" ? "alert" : "status" }, h("span", {}, text));
   if (kind === "error") el.append(h("button", { type: "button", class: "dismiss", "aria-label": "×", onclick: () => el.remove() }, "×"));
   box.append(el);
