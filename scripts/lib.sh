@@ -19,6 +19,11 @@ ensure_build_packages() {
     ensure_packages gcc libc6-dev pkg-config libasound2-dev
 }
 
+# Headless Chromium and its WebDriver, for the web pages' tests and screenshots.
+ensure_browser_packages() {
+    ensure_packages chromium chromium-driver
+}
+
 # One target directory outside the clone, reused between runs on the same machine.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tabour/target}"
 

@@ -369,6 +369,9 @@ impl Worker {
                 }
             }
             ServerFrame::TicketUpdate { view } => self.emit(ClientEvent::TicketUpdate(view)),
+            // Live views go to the web consoles, and `paired` only to a connection that asked
+            // to pair; this client connects with a token and asks for neither.
+            ServerFrame::ViewUpdate { .. } | ServerFrame::Paired { .. } => {}
         }
         Ok(())
     }

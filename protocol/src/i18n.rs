@@ -2,20 +2,26 @@
 //! Arabic first. Plural forms follow CLDR (Arabic has zero, one, two, few, many, other).
 
 use crate::wire::ErrorCode;
+/// Argument values of `Translator::tr`.
+pub use fluent_bundle::FluentValue;
 use fluent_bundle::concurrent::FluentBundle;
-use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_bundle::{FluentArgs, FluentResource};
 
 /// Languages we ship, in order of preference.
 pub const LANGUAGES: [&str; 2] = ["ar", "en"];
 
-/// Each language's files, in the same order: the shared queue terms, then the kiosk's.
-const AR: [&str; 2] = [
+/// Each language's files, in the same order: the shared queue terms, the kiosk's, and the
+/// manager console's (its web page loads the same file; the server uses it for the audit log
+/// and report exports it writes).
+const AR: [&str; 3] = [
     include_str!("../../assets/i18n/ar/queue.ftl"),
     include_str!("../../assets/i18n/ar/kiosk.ftl"),
+    include_str!("../../assets/i18n/ar/manager.ftl"),
 ];
-const EN: [&str; 2] = [
+const EN: [&str; 3] = [
     include_str!("../../assets/i18n/en/queue.ftl"),
     include_str!("../../assets/i18n/en/kiosk.ftl"),
+    include_str!("../../assets/i18n/en/manager.ftl"),
 ];
 
 /// One language's messages. `Send + Sync`, so an app can keep it in a shared resource.
@@ -27,6 +33,15 @@ pub struct Translator {
 impl Translator {
     /// "ar…" gives Arabic; anything else English.
     pub fn new(lang: &str) -> Translator {
+        Self::with_files(lang, 2)
+    }
+
+    /// The shared messages plus the manager console's (`manager.ftl`).
+    pub fn manager(lang: &str) -> Translator {
+        Self::with_files(lang, 3)
+    }
+
+    fn with_files(lang: &str, files: usize) -> Translator {
         let (lang, sources) = if lang.starts_with("ar") {
             ("ar", AR)
         } else {
@@ -37,7 +52,7 @@ impl Translator {
         // Isolation marks (FSI/PDI) around placeables show as boxes in some UI toolkits; the
         // bidi algorithm already keeps numbers and ticket labels in order inside Arabic text.
         bundle.set_use_isolating(false);
-        for source in sources {
+        for source in &sources[..files] {
             let resource =
                 FluentResource::try_new(source.to_string()).unwrap_or_else(|(res, errors)| {
                     tracing::error!(?errors, lang, "translation file has errors");

@@ -6,8 +6,10 @@ pub mod client;
 pub mod clock;
 pub mod event;
 pub mod i18n;
+pub mod manager;
 pub mod model;
 pub mod state;
+pub mod views;
 pub mod wire;
 
 pub use event::{CancelReason, Envelope, Event};

@@ -1,8 +1,11 @@
 //! Frames on the websocket: JSON text, one message a frame. docs/protocol.md documents them.
 
 use crate::event::Envelope;
+use crate::manager::{AuditRow, DeviceInfo, DeviceKind, PendingPairing, Report, UserInfo};
 use crate::model::*;
 use crate::state::{State, TicketView};
+use crate::views::LiveView;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Version of this protocol. A client saying another version in `hello` is refused.
@@ -12,6 +15,10 @@ pub const PROTOCOL_VERSION: u32 = 2;
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 /// The longest message line a manager may set for the boards.
 pub const MAX_MESSAGE_CHARS: usize = 280;
+/// The most rows one `audit` page holds.
+pub const MAX_AUDIT_PAGE: u32 = 200;
+/// The longest date range one report covers (days, both ends included).
+pub const MAX_REPORT_DAYS: i64 = 366;
 
 /// A request from a client. `id` is the client's own number; the reply names it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -77,6 +84,9 @@ pub enum Request {
     WatchTicket {
         token: String,
     },
+    /// Stream the signed-in user's desk (`LiveView::Desk`): their counter, its waiting list
+    /// in call order, their figures today. Replaces the connection's live view.
+    WatchDesk,
     IssueTicket {
         service: ServiceCode,
         #[serde(default)]
@@ -165,6 +175,62 @@ pub enum Request {
         detail: String,
     },
     Ping,
+    /// A device without a token asks to be paired; the reply's code is shown on its screen.
+    RequestPairing {
+        kind: DeviceKind,
+        #[serde(default)]
+        name: String,
+    },
+    /// Manager: the devices waiting for approval.
+    ListPairings,
+    /// Manager: approve the device showing `code`, registering it under `name`.
+    ApprovePairing {
+        code: String,
+        name: String,
+    },
+    ListDevices,
+    RevokeDevice {
+        name: String,
+    },
+    /// Manager: the live dashboard (a live view), then `view_update` frames.
+    WatchDashboard,
+    ListUsers,
+    CreateUser {
+        username: String,
+        display_name: String,
+        role: Role,
+    },
+    ResetPassword {
+        username: String,
+    },
+    SetUserActive {
+        username: String,
+        active: bool,
+    },
+    /// Figures of the tickets issued from `from` to `to` (center-local days, both included).
+    Report {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+    /// A page of the audit log, newest first.
+    Audit {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        actor: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kind: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<NaiveDate>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<NaiveDate>,
+        #[serde(default)]
+        page: u32,
+        #[serde(default = "default_page_size")]
+        page_size: u32,
+    },
+}
+
+fn default_page_size() -> u32 {
+    50
 }
 
 impl Request {
@@ -176,6 +242,7 @@ impl Request {
             Logout => "logout",
             Subscribe => "subscribe",
             WatchTicket { .. } => "watch_ticket",
+            WatchDesk => "watch_desk",
             IssueTicket { .. } => "issue_ticket",
             OpenCounter { .. } => "open_counter",
             CloseCounter { .. } => "close_counter",
@@ -197,6 +264,18 @@ impl Request {
             SetMessage { .. } => "set_message",
             ReportPrinter { .. } => "report_printer",
             Ping => "ping",
+            RequestPairing { .. } => "request_pairing",
+            ListPairings => "list_pairings",
+            ApprovePairing { .. } => "approve_pairing",
+            ListDevices => "list_devices",
+            RevokeDevice { .. } => "revoke_device",
+            WatchDashboard => "watch_dashboard",
+            ListUsers => "list_users",
+            CreateUser { .. } => "create_user",
+            ResetPassword { .. } => "reset_password",
+            SetUserActive { .. } => "set_user_active",
+            Report { .. } => "report",
+            Audit { .. } => "audit",
         }
     }
 }
@@ -257,7 +336,43 @@ pub enum ReplyBody {
     Watching {
         view: Box<TicketView>,
     },
+    /// The first state of a live view (`watch_desk`); `view_update` frames follow.
+    View {
+        view: Box<LiveView>,
+    },
     Pong,
+    /// `request_pairing`: show this code; the token follows in a `paired` frame.
+    Pairing {
+        code: String,
+        expires_at: Timestamp,
+    },
+    Pairings {
+        pending: Vec<PendingPairing>,
+    },
+    /// `approve_pairing`: the device now registered (its token went to the device only).
+    Device {
+        device: DeviceInfo,
+    },
+    Devices {
+        devices: Vec<DeviceInfo>,
+    },
+    Users {
+        users: Vec<UserInfo>,
+    },
+    /// `create_user`, `reset_password`: the new password, shown this once.
+    Password {
+        username: String,
+        password: String,
+    },
+    Report {
+        report: Box<Report>,
+    },
+    Audit {
+        rows: Vec<AuditRow>,
+        total: u64,
+        page: u32,
+        page_size: u32,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -288,6 +403,12 @@ pub enum ErrorCode {
     InvalidProfile,
     MessageTooLong,
     TicketClosed,
+    UnknownPairing,
+    UnknownDevice,
+    UnknownUser,
+    UserExists,
+    InvalidName,
+    InvalidRange,
     StorageFailure,
     ShuttingDown,
     ConnectionLost,
@@ -297,7 +418,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code (for translation checks). Add a new code here and in `as_str`.
-    pub const ALL: [ErrorCode; 30] = [
+    pub const ALL: [ErrorCode; 36] = [
         ErrorCode::BadFrame,
         ErrorCode::FrameTooLarge,
         ErrorCode::HelloRequired,
@@ -323,6 +444,12 @@ impl ErrorCode {
         ErrorCode::InvalidProfile,
         ErrorCode::MessageTooLong,
         ErrorCode::TicketClosed,
+        ErrorCode::UnknownPairing,
+        ErrorCode::UnknownDevice,
+        ErrorCode::UnknownUser,
+        ErrorCode::UserExists,
+        ErrorCode::InvalidName,
+        ErrorCode::InvalidRange,
         ErrorCode::StorageFailure,
         ErrorCode::ShuttingDown,
         ErrorCode::ConnectionLost,
@@ -358,6 +485,12 @@ impl ErrorCode {
             ErrorCode::InvalidProfile => "invalid_profile",
             ErrorCode::MessageTooLong => "message_too_long",
             ErrorCode::TicketClosed => "ticket_closed",
+            ErrorCode::UnknownPairing => "unknown_pairing",
+            ErrorCode::UnknownDevice => "unknown_device",
+            ErrorCode::UnknownUser => "unknown_user",
+            ErrorCode::UserExists => "user_exists",
+            ErrorCode::InvalidName => "invalid_name",
+            ErrorCode::InvalidRange => "invalid_range",
             ErrorCode::StorageFailure => "storage_failure",
             ErrorCode::ShuttingDown => "shutting_down",
             ErrorCode::ConnectionLost => "connection_lost",
@@ -403,6 +536,15 @@ pub enum ServerFrame {
     Delta { events: Vec<Envelope> },
     /// A watched ticket's page changed.
     TicketUpdate { view: Box<TicketView> },
+    /// A manager approved this connection's pairing request: from now on it is this device,
+    /// and it keeps `token` to say hello with.
+    Paired {
+        token: String,
+        name: String,
+        role: Role,
+    },
+    /// The connection's live view changed.
+    ViewUpdate { view: Box<LiveView> },
 }
 
 impl ServerFrame {

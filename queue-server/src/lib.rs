@@ -7,12 +7,24 @@
 //! - `auth`: device tokens, staff passwords and sessions.
 //! - `config`: the center's TOML configuration.
 //! - `kpi`: wait and service times folded from events.
+//! - `dashboard`: the managers' live dashboard, computed from a mirror of the hall.
+//! - `pairing`: devices waiting for a manager to approve their code.
+//! - `reports`: reports (CSV, XLSX) and the audit log, read back from the database.
+//! - `views`: live views (a clerk's desk) the writer pushes to watching connections.
+//! - `web`: the staff consoles and the citizen's ticket page, embedded static files.
 
+pub mod admin;
 pub mod auth;
 pub mod config;
+pub mod dashboard;
 pub mod engine;
+pub mod export;
 pub mod kpi;
+pub mod pairing;
+pub mod reports;
 pub mod server;
 pub mod store;
+pub mod views;
+pub mod web;
 pub mod writer;
 pub mod wsclient;

@@ -2,8 +2,12 @@
 //! that reads requests, asks the writer, and forwards the deltas and ticket views it follows.
 
 use crate::auth::{Auth, AuthError, FirstStart};
+use crate::dashboard::{DashboardHub, Online, Presence};
 use crate::engine::{Actor, Command};
+use crate::pairing::{CODE_DIGITS, Paired, Pairings};
+use crate::reports::{NameBook, Reader};
 use crate::store::{Store, StoreError};
+use crate::views::ViewKey;
 use crate::writer::{Clock, Published, Writer, WriterMsg};
 use axum::Router;
 use axum::extract::State as AxState;
@@ -12,11 +16,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::serve::ListenerExt;
 use protocol::state::TicketView;
+use protocol::views::LiveView;
 use protocol::wire::*;
 use protocol::{Catalog, Names};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
@@ -62,14 +67,34 @@ pub enum StartError {
 }
 
 pub struct Hub {
-    writer: mpsc::Sender<WriterMsg>,
-    deltas: broadcast::Sender<Arc<Published>>,
-    auth: Arc<Auth>,
-    clock: Clock,
-    committed: Arc<AtomicU64>,
-    shutdown: watch::Receiver<bool>,
-    center: Names,
+    pub(crate) writer: mpsc::Sender<WriterMsg>,
+    pub(crate) deltas: broadcast::Sender<Arc<Published>>,
+    pub(crate) auth: Arc<Auth>,
+    pub(crate) clock: Clock,
+    pub(crate) committed: Arc<AtomicU64>,
+    pub(crate) shutdown: watch::Receiver<bool>,
+    pub(crate) center: Names,
+    /// The center's time zone: report and audit days are local days.
+    pub(crate) tz: chrono_tz::Tz,
+    /// Service and counter names (the catalog changes only at start).
+    pub(crate) names: NameBook,
+    pub(crate) reader: Arc<Reader>,
+    pub(crate) pairings: Mutex<Pairings>,
+    /// Accounts disabled and devices revoked: their open connections close.
+    pub(crate) kicks: broadcast::Sender<Kick>,
+    pub(crate) presence: Arc<Presence>,
+    pub(crate) dashboard: Arc<DashboardHub>,
 }
+
+/// An identity that must stop at once.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Kick {
+    Device(String),
+    User(String),
+}
+
+/// The close code a connection gets when its account is disabled or its device revoked.
+pub const CLOSE_REVOKED: u16 = 4001;
 
 pub struct Server {
     hub: Arc<Hub>,
@@ -87,7 +112,7 @@ impl Server {
             .map_err(|e| StartError::DataDir(opts.data_dir.display().to_string(), e))?;
         let db = opts.data_dir.join("queue.sqlite");
         let now = (opts.clock)();
-        let (store, state, auth, first_start) = tokio::task::spawn_blocking(move || {
+        let (store, state, auth, first_start, reader) = tokio::task::spawn_blocking(move || {
             let mut store = Store::open(&db)?;
             store.set_snapshot_every(opts.snapshot_every);
             let state = store.load_state()?;
@@ -96,7 +121,8 @@ impl Server {
             if first.is_some() {
                 release_freed_memory();
             }
-            Ok::<_, StartError>((store, state, auth, first))
+            let reader = Reader::open(&db)?;
+            Ok::<_, StartError>((store, state, auth, first, reader))
         })
         .await
         .expect("start-up task")?;
@@ -123,6 +149,13 @@ impl Server {
             .expect("writer answers")
             .map_err(|e| StartError::Catalog(e.message))?;
         let center = writer.state().center_name();
+        let tz = writer
+            .state()
+            .catalog
+            .as_ref()
+            .map(|c| protocol::clock::zone(c))
+            .unwrap_or(chrono_tz::UTC);
+        let names = NameBook::of(writer.state());
         let (tx, rx) = mpsc::channel(16 * 1024);
         let writer = std::thread::Builder::new()
             .name("writer".into())
@@ -142,14 +175,41 @@ impl Server {
             }
         });
         let (shutdown, shutdown_rx) = watch::channel(false);
-        let hub = Arc::new(Hub {
-            writer: tx,
-            deltas,
-            auth: Arc::new(auth),
-            clock: opts.clock,
-            committed,
-            shutdown: shutdown_rx,
-            center,
+        let dashboard = Arc::new(DashboardHub::default());
+        let presence = Presence::new(dashboard.clone());
+        let auth = Arc::new(auth);
+        let hub = Arc::new_cyclic(|weak: &std::sync::Weak<Hub>| {
+            let weak = weak.clone();
+            let extras: crate::dashboard::Extras = Box::new(move || {
+                let Some(hub) = weak.upgrade() else {
+                    return (Vec::new(), Vec::new());
+                };
+                (hub.devices(), hub.pending_pairings())
+            });
+            tokio::spawn(crate::dashboard::run(
+                dashboard.clone(),
+                tx.downgrade(),
+                deltas.clone(),
+                extras,
+                opts.clock.clone(),
+                shutdown_rx.clone(),
+            ));
+            Hub {
+                writer: tx,
+                deltas,
+                auth,
+                clock: opts.clock,
+                committed,
+                shutdown: shutdown_rx,
+                center,
+                tz,
+                names,
+                reader: Arc::new(reader),
+                pairings: Mutex::new(Pairings::default()),
+                kicks: broadcast::channel(64).0,
+                presence,
+                dashboard,
+            }
         });
         Ok(Server {
             hub,
@@ -241,11 +301,32 @@ fn lim_max(lim: libc::rlimit) -> libc::rlimit {
     }
 }
 
+impl Hub {
+    /// Registered devices, marked online or not.
+    pub(crate) fn devices(&self) -> Vec<protocol::manager::DeviceInfo> {
+        let mut devices = self.auth.list_devices().unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "could not list devices");
+            Vec::new()
+        });
+        self.presence.mark(&mut devices);
+        devices
+    }
+
+    pub(crate) fn pending_pairings(&self) -> Vec<protocol::manager::PendingPairing> {
+        self.pairings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .list((self.clock)())
+    }
+}
+
 pub fn router(hub: Arc<Hub>) -> Router {
     Router::new()
         .route("/ws", get(ws_upgrade))
         .route("/healthz", get(healthz))
+        .route("/reports/export", get(crate::export::export))
         .route("/", get(index))
+        .merge(crate::web::routes())
         .with_state(hub)
 }
 
@@ -264,7 +345,7 @@ async fn healthz(AxState(hub): AxState<Arc<Hub>>) -> Response {
 
 async fn index(AxState(hub): AxState<Arc<Hub>>) -> String {
     format!(
-        "queue-server {} — {} / {}\nwebsocket: /ws (protocol {PROTOCOL_VERSION}); health: /healthz\n",
+        "queue-server {} — {} / {}\nwebsocket: /ws (protocol {PROTOCOL_VERSION}); health: /healthz; clerk console: /clerk; manager console: /manager; ticket pages: /t/TOKEN\n",
         env!("CARGO_PKG_VERSION"),
         hub.center.ar,
         hub.center.en
@@ -289,6 +370,46 @@ struct Conn {
     session: Option<String>,
     subscription: Option<Subscription>,
     watching: Option<watch::Receiver<Arc<TicketView>>>,
+    /// A device's connection counts as the device online while it lives.
+    online: Option<Online>,
+    /// Waiting for a manager to approve this device's pairing code.
+    pairing: Option<oneshot::Receiver<Paired>>,
+    /// Disabled accounts and revoked devices, for a connection that has an identity.
+    kicks: Option<broadcast::Receiver<Kick>>,
+    /// The live view this connection follows (one at a time; watching another replaces it):
+    /// a clerk's desk, or the manager's dashboard.
+    view: Option<watch::Receiver<Arc<LiveView>>>,
+}
+
+impl Conn {
+    /// A new identity (or none): nothing followed under the old one carries over.
+    fn become_(&mut self, hub: &Hub, role: Role, actor: Option<Actor>, session: Option<String>) {
+        self.role = role;
+        self.session = session;
+        self.subscription = None;
+        self.watching = None;
+        self.view = None;
+        self.pairing = None;
+        self.online = match (&actor, role) {
+            (Some(a), Role::Kiosk | Role::Board) => Some(hub.presence.enter(&a.name)),
+            _ => None,
+        };
+        self.kicks = actor.as_ref().map(|_| hub.kicks.subscribe());
+        self.actor = actor;
+    }
+
+    /// Whether a kick names this connection's identity.
+    fn is_kicked(&self, kick: &Kick) -> bool {
+        match (kick, &self.actor) {
+            (Kick::Device(name), Some(a)) => {
+                matches!(a.role, Role::Kiosk | Role::Board) && a.name == *name
+            }
+            (Kick::User(name), Some(a)) => {
+                matches!(a.role, Role::Clerk | Role::Manager) && a.name == *name
+            }
+            _ => false,
+        }
+    }
 }
 
 struct Subscription {
@@ -312,6 +433,10 @@ async fn connection(mut socket: WebSocket, hub: Arc<Hub>) {
         session: None,
         subscription: None,
         watching: None,
+        online: None,
+        pairing: None,
+        kicks: None,
+        view: None,
     };
     let mut shutdown = hub.shutdown.clone();
     // Registered once, not on every wake: a thousand connections share this waiter list.
@@ -369,6 +494,38 @@ async fn connection(mut socket: WebSocket, hub: Arc<Hub>) {
                     continue;
                 }
             },
+            live = next_view(&mut conn.view) => match live {
+                Some(view) => vec![Out::Frame(ServerFrame::ViewUpdate { view: Box::new(view) })],
+                None => {
+                    conn.view = None;
+                    continue;
+                }
+            },
+            paired = next_pairing(&mut conn.pairing) => match paired {
+                Some(p) => {
+                    // From now on this connection is the device, as if it had said hello.
+                    let actor = Actor::new(p.role, p.name.clone());
+                    conn.become_(&hub, p.role, Some(actor), None);
+                    conn.hello = true;
+                    vec![Out::Frame(ServerFrame::Paired { token: p.token, name: p.name, role: p.role })]
+                }
+                None => {
+                    conn.pairing = None;
+                    continue;
+                }
+            },
+            kick = next_kick(&mut conn.kicks) => match kick {
+                Ok(k) if conn.is_kicked(&k) => {
+                    let close = CloseFrame { code: CLOSE_REVOKED, reason: "access revoked".into() };
+                    let _ = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Close(Some(close)))).await;
+                    break;
+                }
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => {
+                    conn.kicks = None;
+                    continue;
+                }
+            },
         };
         for o in out {
             let text: Utf8Bytes = match o {
@@ -400,7 +557,23 @@ async fn next_delta(
     }
 }
 
-async fn next_view(w: &mut Option<watch::Receiver<Arc<TicketView>>>) -> Option<TicketView> {
+async fn next_pairing(p: &mut Option<oneshot::Receiver<Paired>>) -> Option<Paired> {
+    match p {
+        Some(rx) => rx.await.ok(),
+        None => std::future::pending().await,
+    }
+}
+
+async fn next_kick(
+    k: &mut Option<broadcast::Receiver<Kick>>,
+) -> Result<Kick, broadcast::error::RecvError> {
+    match k {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+async fn next_view<T: Clone>(w: &mut Option<watch::Receiver<Arc<T>>>) -> Option<T> {
     match w {
         Some(rx) => match rx.changed().await {
             Ok(()) => Some((**rx.borrow_and_update()).clone()),
@@ -427,7 +600,7 @@ pub fn permitted(role: Role, request: &Request) -> bool {
     use Role::*;
     match request {
         Hello { .. } | Login { .. } | Ping | WatchTicket { .. } | WithdrawTicket { .. } => true,
-        Logout => matches!(role, Clerk | Manager),
+        Logout | WatchDesk => matches!(role, Clerk | Manager),
         Subscribe => role != Citizen,
         IssueTicket { .. } => matches!(role, Kiosk | Manager),
         OpenCounter { .. }
@@ -448,6 +621,19 @@ pub fn permitted(role: Role, request: &Request) -> bool {
         | SetCounterProfile { .. }
         | SetMessage { .. } => role == Manager,
         ReportPrinter { .. } => role == Kiosk,
+        // Only a device without a token pairs; a signed-in one has no need.
+        RequestPairing { .. } => role == Citizen,
+        ListPairings
+        | ApprovePairing { .. }
+        | ListDevices
+        | RevokeDevice { .. }
+        | WatchDashboard
+        | ListUsers
+        | CreateUser { .. }
+        | ResetPassword { .. }
+        | SetUserActive { .. }
+        | Report { .. }
+        | Audit { .. } => role == Manager,
     }
 }
 
@@ -501,10 +687,7 @@ async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
         && !matches!(request, Request::Hello { .. } | Request::Login { .. })
         && let Err(e) = hub.auth.session(token, (hub.clock)())
     {
-        conn.role = Role::Citizen;
-        conn.actor = None;
-        conn.session = None;
-        conn.subscription = None;
+        conn.become_(hub, Role::Citizen, None, None);
         let code = if matches!(e, AuthError::Expired) {
             ErrorCode::SessionExpired
         } else {
@@ -563,12 +746,8 @@ async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
             };
             // A new hello is a new identity: nothing followed under the old one carries over.
             conn.hello = true;
-            conn.role = role;
-            conn.session = session;
-            conn.subscription = None;
-            conn.watching = None;
             let user = actor.as_ref().map(|a| a.name.clone());
-            conn.actor = actor;
+            conn.become_(hub, role, actor, session);
             vec![reply(Ok(ReplyBody::Welcome {
                 protocol: PROTOCOL_VERSION,
                 server: format!("queue-server {}", env!("CARGO_PKG_VERSION")),
@@ -584,9 +763,8 @@ async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
                 tokio::task::spawn_blocking(move || auth.login(&username, &password, now)).await;
             match result {
                 Ok(Ok((token, s))) => {
-                    conn.role = s.role;
-                    conn.actor = Some(Actor::new(s.role, s.username.clone()));
-                    conn.session = Some(token.clone());
+                    let actor = Actor::new(s.role, s.username.clone());
+                    conn.become_(hub, s.role, Some(actor), Some(token.clone()));
                     vec![reply(Ok(ReplyBody::Session {
                         token,
                         role: s.role,
@@ -618,9 +796,7 @@ async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
             if let Some(token) = conn.session.take() {
                 hub.auth.logout(&token);
             }
-            conn.role = Role::Citizen;
-            conn.actor = None;
-            conn.subscription = None;
+            conn.become_(hub, Role::Citizen, None, None);
             vec![reply(Ok(ReplyBody::Done {
                 seq: hub.committed.load(Ordering::Acquire),
             }))]
@@ -659,6 +835,75 @@ async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
                 Err(_) => vec![reply(Err(shutting_down()))],
             }
         }
+        Request::WatchDesk => {
+            let Some(user) = conn.actor.as_ref().map(|a| a.name.clone()) else {
+                return vec![reply(Err(ErrorBody::new(
+                    ErrorCode::Unauthenticated,
+                    "sign in to watch a desk",
+                )))];
+            };
+            let (tx, rx) = oneshot::channel();
+            let key = ViewKey::Desk { user };
+            if hub
+                .writer
+                .send(WriterMsg::WatchView { key, reply: tx })
+                .await
+                .is_err()
+            {
+                return vec![reply(Err(shutting_down()))];
+            }
+            match rx.await {
+                Ok(mut watch) => {
+                    let view = (**watch.borrow_and_update()).clone();
+                    conn.view = Some(watch);
+                    vec![reply(Ok(ReplyBody::View {
+                        view: Box::new(view),
+                    }))]
+                }
+                Err(_) => vec![reply(Err(shutting_down()))],
+            }
+        }
+        Request::WatchDashboard => {
+            let mut rx = hub.dashboard.watch();
+            // The dashboard task computes a fresh one as soon as it is asked.
+            match tokio::time::timeout(Duration::from_secs(5), rx.changed()).await {
+                Ok(Ok(())) => {
+                    let view = (**rx.borrow_and_update()).clone();
+                    conn.view = Some(rx);
+                    vec![reply(Ok(ReplyBody::View {
+                        view: Box::new(view),
+                    }))]
+                }
+                _ => vec![reply(Err(shutting_down()))],
+            }
+        }
+        Request::RequestPairing { kind, name } => {
+            let now = (hub.clock)();
+            let (info, rx) = hub
+                .pairings
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .request(kind, name.trim(), now, pairing_code);
+            conn.pairing = Some(rx);
+            hub.dashboard.poke();
+            vec![reply(Ok(ReplyBody::Pairing {
+                code: info.code,
+                expires_at: info.expires_at,
+            }))]
+        }
+        request @ (Request::ListPairings
+        | Request::ApprovePairing { .. }
+        | Request::ListDevices
+        | Request::RevokeDevice { .. }
+        | Request::ListUsers
+        | Request::CreateUser { .. }
+        | Request::ResetPassword { .. }
+        | Request::SetUserActive { .. }
+        | Request::Report { .. }
+        | Request::Audit { .. }) => {
+            let actor = conn.actor.clone().unwrap_or_else(Actor::system);
+            vec![reply(crate::admin::handle(hub, &actor, request).await)]
+        }
         other => {
             let actor = conn
                 .actor
@@ -695,6 +940,15 @@ async fn command_roundtrip(
         .await
         .map_err(|_| shutting_down())?;
     answer.await.map_err(|_| shutting_down())?
+}
+
+/// A pairing code: six random digits, easy to read off a screen and type.
+fn pairing_code() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..CODE_DIGITS)
+        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
+        .collect()
 }
 
 /// A 128-bit token for a citizen's ticket page URL.
@@ -778,7 +1032,20 @@ fn to_command(request: Request) -> Result<Command, ErrorBody> {
         | R::Logout
         | R::Subscribe
         | R::WatchTicket { .. }
-        | R::Ping => {
+        | R::Ping
+        | R::WatchDesk
+        | R::RequestPairing { .. }
+        | R::ListPairings
+        | R::ApprovePairing { .. }
+        | R::ListDevices
+        | R::RevokeDevice { .. }
+        | R::WatchDashboard
+        | R::ListUsers
+        | R::CreateUser { .. }
+        | R::ResetPassword { .. }
+        | R::SetUserActive { .. }
+        | R::Report { .. }
+        | R::Audit { .. } => {
             return Err(ErrorBody::new(ErrorCode::Internal, "not a command"));
         }
     })

@@ -49,6 +49,15 @@ const MIGRATIONS: &[&str] = &[
         username TEXT NOT NULL,
         expires_ms INTEGER NOT NULL
      );",
+    // 2: what managers did to accounts and devices (the audit log's second source; the
+    // queue's own actions are in `events`).
+    "CREATE TABLE admin_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at_ms INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        data TEXT NOT NULL
+     );",
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -244,6 +253,20 @@ impl Store {
         Ok(())
     }
 
+    /// The events of the current day: from the last `day_started` on (everything if none).
+    pub fn events_of_today(&self) -> Result<Vec<Envelope>, StoreError> {
+        let start: u64 = self
+            .conn
+            .query_row(
+                "SELECT seq FROM events WHERE kind = 'day_started' ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(1);
+        self.events(start - 1, usize::MAX / 2)
+    }
+
     /// Events in a range of sequence numbers, for reports and audits.
     pub fn events(&self, after: u64, limit: usize) -> Result<Vec<Envelope>, StoreError> {
         let mut stmt = self
@@ -280,7 +303,7 @@ fn write_snapshot(conn: &mut Connection, state: &State) -> Result<(), StoreError
     Ok(())
 }
 
-fn decode_row(row: &rusqlite::Row<'_>) -> Result<Envelope, StoreError> {
+pub fn decode_row(row: &rusqlite::Row<'_>) -> Result<Envelope, StoreError> {
     let seq: u64 = row.get(0)?;
     let at: i64 = row.get(1)?;
     let actor: String = row.get(2)?;

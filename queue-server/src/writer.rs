@@ -7,9 +7,12 @@
 //! the log.
 
 use crate::engine::{self, Actor, Command};
+use crate::kpi::ClerkTally;
 use crate::store::Store;
+use crate::views::{Sources, ViewKey, Views};
 use axum::extract::ws::Utf8Bytes;
 use protocol::state::{TicketView, ticket_view};
+use protocol::views::LiveView;
 use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, ServerFrame, TicketReceipt};
 use protocol::{Envelope, State, TicketId, Timestamp};
 use std::collections::HashMap;
@@ -46,8 +49,15 @@ pub enum WriterMsg {
         token: String,
         reply: oneshot::Sender<Result<watch::Receiver<Arc<TicketView>>, ErrorBody>>,
     },
-    /// Sent twice a second: start a new day at midnight, refresh ticket pages.
+    /// Follow a live view (a clerk's desk); see `views.rs`.
+    WatchView {
+        key: ViewKey,
+        reply: oneshot::Sender<watch::Receiver<Arc<LiveView>>>,
+    },
+    /// Sent twice a second: start a new day at midnight, refresh ticket pages and views.
     Tick,
+    /// A copy of the whole committed state (with today's closed tickets), for the dashboard.
+    FullState { reply: oneshot::Sender<State> },
 }
 
 struct Watcher {
@@ -65,6 +75,9 @@ pub struct Writer {
     views_dirty: bool,
     /// Pages of watched tickets touched by the batch being written, sent after its commit.
     page_updates: Vec<(TicketId, TicketView)>,
+    /// Live views (desks) and what they need beyond the state: each clerk's figures today.
+    views: Views,
+    tally: ClerkTally,
     /// Set while a background thread writes a snapshot.
     snapshotting: Arc<AtomicBool>,
     last_snapshot: u64,
@@ -87,6 +100,19 @@ impl Writer {
         committed.store(state.seq, Ordering::Release);
         let last_snapshot = state.seq;
         let snapshot_every = store.snapshot_every();
+        // Today's figures per clerk, from the log (the counters open now keep their clerk).
+        let mut tally = ClerkTally::new(
+            state
+                .counters
+                .values()
+                .filter_map(|c| c.clerk.clone().map(|k| (c.id, k))),
+        );
+        match store.events_of_today() {
+            Ok(events) => events.iter().for_each(|e| tally.fold(e)),
+            Err(e) => {
+                tracing::warn!(error = %e, "today's events unreadable; clerk figures start at zero")
+            }
+        }
         Writer {
             state,
             store,
@@ -96,6 +122,8 @@ impl Writer {
             watchers: HashMap::new(),
             views_dirty: false,
             page_updates: Vec::new(),
+            views: Views::default(),
+            tally,
             snapshotting: Arc::new(AtomicBool::new(false)),
             last_snapshot,
             snapshot_every,
@@ -142,6 +170,12 @@ impl Writer {
         if self.views_dirty {
             self.refresh_views(now);
         }
+        let src = Sources {
+            state: &self.state,
+            tally: &self.tally,
+            now,
+        };
+        self.views.on_tick(&src);
         self.watchers.retain(|_, ws| {
             ws.retain(|w| !w.tx.is_closed());
             !ws.is_empty()
@@ -199,6 +233,7 @@ impl Writer {
                     let _ = p.reply.send(answer);
                 }
                 self.page_updates.clear();
+                self.views.mark_stale();
                 match self.store.load_state() {
                     Ok(s) => self.state = s,
                     Err(e) => {
@@ -209,6 +244,9 @@ impl Writer {
                 return;
             }
             self.committed.store(self.state.seq, Ordering::Release);
+            for env in &written {
+                self.tally.fold(env);
+            }
         }
         // The people who asked hear first (a handful), then every subscriber.
         for p in pending {
@@ -216,6 +254,12 @@ impl Writer {
         }
         if !written.is_empty() {
             self.publish(&written);
+            let src = Sources {
+                state: &self.state,
+                tally: &self.tally,
+                now,
+            };
+            self.views.after_batch(&written, &src);
             self.maybe_snapshot();
         }
         self.answer_after_commit(after_commit, now);
@@ -362,6 +406,17 @@ impl Writer {
                         )),
                     };
                     let _ = reply.send(answer);
+                }
+                WriterMsg::FullState { reply } => {
+                    let _ = reply.send(self.state.clone());
+                }
+                WriterMsg::WatchView { key, reply } => {
+                    let src = Sources {
+                        state: &self.state,
+                        tally: &self.tally,
+                        now,
+                    };
+                    let _ = reply.send(self.views.watch(key, &src));
                 }
                 WriterMsg::Command { .. } | WriterMsg::Tick => unreachable!("handled in the batch"),
             }

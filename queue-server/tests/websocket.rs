@@ -813,3 +813,113 @@ async fn random_frames_never_break_the_server() {
     assert!(after.seq >= before.seq);
     s.stop().await;
 }
+
+/// Reads frames until a desk view that matches.
+async fn await_desk(
+    c: &mut WsClient,
+    pred: impl Fn(&protocol::views::DeskView) -> bool,
+) -> protocol::views::DeskView {
+    within(async {
+        loop {
+            if let ServerFrame::ViewUpdate { view } = c.next_frame().await.unwrap() {
+                let protocol::views::LiveView::Desk(desk) = *view else {
+                    panic!("not a desk")
+                };
+                if pred(&desk) {
+                    return desk;
+                }
+            }
+        }
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_clerks_desk_follows_their_counter_in_call_order_with_their_figures() {
+    use protocol::views::LiveView;
+    let s = TestServer::start().await;
+    let mut anon = s.anonymous().await;
+    assert_eq!(
+        code(&mut anon, Request::WatchDesk).await,
+        ErrorCode::Unauthenticated
+    );
+    let mut k = s.as_device("kiosk-1").await;
+    assert_eq!(code(&mut k, Request::WatchDesk).await, ErrorCode::Forbidden);
+    let (mut mona, _) = s.as_staff("clerk1").await;
+    let ReplyBody::View { view } = ok(&mut mona, Request::WatchDesk).await else {
+        panic!("no view")
+    };
+    let LiveView::Desk(desk) = *view else {
+        panic!("not a desk")
+    };
+    assert_eq!(desk.user, "clerk1");
+    assert!(desk.counter.is_none());
+    assert_eq!(desk.counters.len(), 4);
+    assert_eq!(desk.today.served, 0);
+
+    // Counter 1 serves CIT-BIRTH and CIT-TAX; an elderly ticket goes before an older normal
+    // one (head start × weight), as call_next would take them.
+    ok(&mut k, issue("CIT-BIRTH", "a")).await;
+    ok(&mut k, issue("CIT-SHOP", "b")).await;
+    ok(
+        &mut k,
+        Request::IssueTicket {
+            service: "CIT-TAX".into(),
+            priority: Priority::Elderly,
+            idempotency_key: "c".into(),
+        },
+    )
+    .await;
+    ok(&mut mona, Request::OpenCounter { counter: 1 }).await;
+    let desk = await_desk(&mut mona, |d| {
+        d.counter.as_ref().is_some_and(|c| c.waiting_total == 2)
+    })
+    .await;
+    let c = desk.counter.unwrap();
+    let labels: Vec<&str> = c.waiting.iter().map(|t| t.label.as_str()).collect();
+    assert_eq!(labels, ["B-001", "A-001"], "routing order, no CIT-SHOP");
+    assert!(c.ticket.is_none());
+
+    let ReplyBody::Called { label, .. } = ok(&mut mona, Request::CallNext { counter: 1 }).await
+    else {
+        panic!()
+    };
+    assert_eq!(label, "B-001");
+    let desk = await_desk(&mut mona, |d| {
+        d.counter.as_ref().is_some_and(|c| c.ticket.is_some())
+    })
+    .await;
+    let c = desk.counter.unwrap();
+    assert_eq!(c.ticket.unwrap().label, "B-001");
+    assert_eq!(c.waiting_total, 1);
+
+    ok(&mut mona, Request::StartServing { counter: 1 }).await;
+    ok(
+        &mut mona,
+        Request::Finish {
+            counter: 1,
+            outcome: Outcome::Completed,
+            reference: Some("R-1".into()),
+        },
+    )
+    .await;
+    let desk = await_desk(&mut mona, |d| d.today.served == 1).await;
+    assert!(desk.today.service_mean_secs.is_some());
+    assert!(desk.counter.unwrap().ticket.is_none());
+
+    // Another clerk's desk does not show mona's counter; logging out ends the view.
+    let (mut ali, _) = s.as_staff("clerk2").await;
+    let ReplyBody::View { view } = ok(&mut ali, Request::WatchDesk).await else {
+        panic!()
+    };
+    let LiveView::Desk(desk) = *view else {
+        panic!("not a desk")
+    };
+    assert!(desk.counter.is_none() && desk.today.served == 0);
+    ok(&mut mona, Request::Logout).await;
+    assert_eq!(
+        code(&mut mona, Request::WatchDesk).await,
+        ErrorCode::Unauthenticated
+    );
+    s.stop().await;
+}

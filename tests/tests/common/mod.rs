@@ -1,6 +1,8 @@
 //! Starting the real queue-server binary for end-to-end tests.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -1,0 +1,128 @@
+# نصوص صفحات الويب: لوحة الموظف، لوحة المدير، صفحة التذكرة. لكل رسالة نظير في en/web.ftl.
+# رموز الأخطاء وحالات التذاكر والشبابيك والأولويات وصيغ العد في queue.ftl.
+# صيغ الجمع: الاختيار على $form، وهي فئة CLDR التي تحسبها الصفحة بـ Intl.PluralRules('ar').
+
+## عام
+
+app-name = طابور
+lang-switch = English
+lang-switch-title = Switch to English
+conn-connecting = جارٍ الاتصال بالخادم…
+conn-online = متصل
+conn-offline = انقطع الاتصال — إعادة المحاولة خلال { $seconds } ث
+error-unknown = حدث خطأ غير متوقع ({ $code }).
+action-failed = تعذر تنفيذ «{ $action }»: { $reason }
+dialog-cancel = إلغاء
+dialog-confirm = تأكيد
+minutes-short = { $minutes } د
+duration-min-sec = { $minutes } د { $seconds } ث
+
+## تسجيل الدخول
+
+signin-title = تسجيل دخول الموظفين
+signin-username = اسم المستخدم
+signin-password = كلمة المرور
+signin-submit = دخول
+signin-busy = جارٍ الدخول…
+signout = خروج
+signed-in-as = { $name }
+signin-again = انتهت جلستك أو أُغلقت. سجّل الدخول مرة أخرى.
+
+## لوحة الموظف
+
+clerk-title = لوحة الموظف
+clerk-choose-counter = اختر شباكك
+clerk-choose-hint = اضغط على شباك مغلق لفتحه والعمل عليه.
+clerk-counter-taken = يعمل عليه { $clerk }
+clerk-open = فتح
+clerk-close-counter = إغلاق الشباك
+clerk-pause = استراحة
+clerk-resume = استئناف العمل
+clerk-paused-note = الشباك في استراحة: لن يُنادى عليه أحد.
+clerk-call-next = نداء التالي
+clerk-shortcut = المفتاح { $key }
+clerk-current = عند الشباك الآن
+clerk-no-ticket = لا توجد تذكرة عند الشباك. اضغط «نداء التالي».
+clerk-recall = إعادة النداء
+clerk-no-show = لم يحضر
+clerk-start = بدء الخدمة
+clerk-finish = إنهاء الخدمة
+clerk-transfer = تحويل
+clerk-park = تعليق
+clerk-return = إرجاع للشباك
+clerk-at-counter-for = عند الشباك منذ { $time }
+clerk-recalls = { $form ->
+    [zero] لم يُعد النداء
+    [one] أُعيد النداء مرة واحدة
+    [two] أُعيد النداء مرتين
+    [few] أُعيد النداء { $count } مرات
+    [many] أُعيد النداء { $count } مرة
+   *[other] أُعيد النداء { $count } مرة
+}
+clerk-waiting-title = ينتظرون هذا الشباك
+clerk-waiting-empty = لا أحد ينتظر هذا الشباك.
+clerk-waiting-more = { $form ->
+    [zero] لا مزيد
+    [one] وتذكرة أخرى لا تظهر هنا
+    [two] وتذكرتان أخريان لا تظهران هنا
+    [few] و{ $count } تذاكر أخرى لا تظهر هنا
+    [many] و{ $count } تذكرة أخرى لا تظهر هنا
+   *[other] و{ $count } تذكرة أخرى لا تظهر هنا
+}
+clerk-waited = ينتظر منذ { $time }
+clerk-call-this = نداء
+clerk-front = في المقدمة
+clerk-reserved = محوّلة لهذا الشباك
+clerk-transferred = محوّلة
+clerk-parked-title = تذاكر معلقة
+clerk-parked-empty = لا توجد تذاكر معلقة.
+clerk-today-title = عملك اليوم
+clerk-today-served = تمت خدمتهم
+clerk-today-avg = متوسط مدة الخدمة
+clerk-today-no-shows = لم يحضروا
+clerk-today-none = —
+clerk-called-toast = تم نداء { $label }
+clerk-done-toast = تم
+clerk-call-reason-title = نداء { $label } قبل دوره
+clerk-call-reason-label = سبب النداء خارج الترتيب (يُسجَّل)
+clerk-finish-title = إنهاء خدمة { $label }
+clerk-outcome = نتيجة الخدمة
+clerk-reference = رقم الطلب (اختياري)
+clerk-reference-hint = الرقم الذي يتابع به المواطن طلبه.
+clerk-transfer-title = تحويل { $label }
+clerk-transfer-kind = التحويل إلى
+clerk-transfer-to-service = خدمة
+clerk-transfer-to-counter = شباك
+clerk-position = المكان في الطابور
+clerk-position-front = في المقدمة
+clerk-position-back = في آخر الطابور
+clerk-park-title = تعليق { $label }
+clerk-park-note = ملاحظة (اختياري)
+clerk-close-title = إغلاق { $name }؟
+clerk-close-body = لن يُنادى على أحد لهذا الشباك حتى يُفتح مرة أخرى.
+
+## لوحة المدير
+
+manager-title = لوحة المدير
+manager-signed-in = أنت مسجل الدخول كمدير.
+
+## صفحة التذكرة
+
+ticket-title = تذكرتك
+ticket-service = الخدمة
+ticket-issued = صدرت الساعة { $time }
+ticket-ahead-label = أمامك
+ticket-estimate-label = الانتظار المتوقع
+ticket-go-to = توجه الآن إلى
+ticket-serving-at = تُقدَّم لك الخدمة عند
+ticket-parked-at = عد إلى
+ticket-reference = رقم طلبك للمتابعة
+ticket-live = تتحدث هذه الصفحة تلقائيًا — لا حاجة لتحديثها.
+ticket-withdraw = إلغاء التذكرة
+ticket-withdraw-confirm = هل تريد إلغاء تذكرتك؟ ستفقد دورك في الطابور.
+ticket-withdraw-yes = نعم، ألغِ التذكرة
+ticket-withdraw-no = لا، أبقِها
+ticket-done-thanks = شكرًا لزيارتك.
+ticket-unknown-title = لم يتم العثور على التذكرة
+ticket-unknown-body = تأكد من الرابط أو امسح رمز QR المطبوع على التذكرة مرة أخرى. التذكرة صالحة في يوم إصدارها فقط.
+ticket-loading = جارٍ تحميل تذكرتك…

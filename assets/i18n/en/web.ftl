@@ -1,0 +1,122 @@
+# Strings of the web pages: the clerk's console, the manager's console, the ticket page.
+# Each message exists in ar/web.ftl too (tested). Error codes, ticket and counter states,
+# priorities and counted phrases are in queue.ftl.
+
+## General
+
+app-name = Tabour
+lang-switch = العربية
+lang-switch-title = التبديل إلى العربية
+conn-connecting = Connecting to the server…
+conn-online = Connected
+conn-offline = Connection lost — retrying in { $seconds } s
+error-unknown = Something unexpected went wrong ({ $code }).
+action-failed = “{ $action }” failed: { $reason }
+dialog-cancel = Cancel
+dialog-confirm = Confirm
+minutes-short = { $minutes } min
+duration-min-sec = { $minutes } min { $seconds } s
+
+## Sign-in
+
+signin-title = Staff sign-in
+signin-username = Username
+signin-password = Password
+signin-submit = Sign in
+signin-busy = Signing in…
+signout = Sign out
+signed-in-as = { $name }
+signin-again = Your session ended. Please sign in again.
+
+## Clerk console
+
+clerk-title = Clerk console
+clerk-choose-counter = Choose your counter
+clerk-choose-hint = Press a closed counter to open it and work at it.
+clerk-counter-taken = Open by { $clerk }
+clerk-open = Open
+clerk-close-counter = Close counter
+clerk-pause = Take a break
+clerk-resume = Resume
+clerk-paused-note = The counter is on a break: nobody is called to it.
+clerk-call-next = Call next
+clerk-shortcut = key { $key }
+clerk-current = At the counter now
+clerk-no-ticket = No ticket at the counter. Press “Call next”.
+clerk-recall = Recall
+clerk-no-show = No-show
+clerk-start = Start service
+clerk-finish = Finish
+clerk-transfer = Transfer
+clerk-park = Park
+clerk-return = Return to counter
+clerk-at-counter-for = At the counter for { $time }
+clerk-recalls = { $count ->
+    [0] Not recalled
+    [one] Recalled once
+   *[other] Recalled { $count } times
+}
+clerk-waiting-title = Waiting for this counter
+clerk-waiting-empty = Nobody is waiting for this counter.
+clerk-waiting-more = { $count ->
+    [0] No more
+    [one] and 1 more ticket not shown
+   *[other] and { $count } more tickets not shown
+}
+clerk-waited = Waiting for { $time }
+clerk-call-this = Call
+clerk-front = At the front
+clerk-reserved = Sent to this counter
+clerk-transferred = Transferred
+clerk-parked-title = Parked tickets
+clerk-parked-empty = No parked tickets.
+clerk-today-title = Your day
+clerk-today-served = Served
+clerk-today-avg = Average service time
+clerk-today-no-shows = No-shows
+clerk-today-none = —
+clerk-called-toast = Called { $label }
+clerk-done-toast = Done
+clerk-call-reason-title = Call { $label } out of turn
+clerk-call-reason-label = Reason for calling out of order (recorded)
+clerk-finish-title = Finish { $label }
+clerk-outcome = Outcome
+clerk-reference = Request reference (optional)
+clerk-reference-hint = The number the citizen uses to follow the request.
+clerk-transfer-title = Transfer { $label }
+clerk-transfer-kind = Transfer to
+clerk-transfer-to-service = a service
+clerk-transfer-to-counter = a counter
+clerk-position = Place in the queue
+clerk-position-front = At the front
+clerk-position-back = At the back
+clerk-park-title = Park { $label }
+clerk-park-note = Note (optional)
+clerk-close-title = Close { $name }?
+clerk-close-body = Nobody is called to this counter until it is opened again.
+
+## Manager console
+
+manager-title = Manager console
+manager-signed-in = You are signed in as a manager.
+
+## Ticket page
+
+ticket-title = Your ticket
+ticket-service = Service
+ticket-issued = Issued at { $time }
+ticket-ahead-label = Ahead of you
+ticket-estimate-label = Estimated wait
+ticket-go-to = Please go now to
+ticket-serving-at = You are being served at
+ticket-parked-at = Go back to
+ticket-reference = Your request reference
+ticket-live = This page updates by itself — no need to reload it.
+ticket-withdraw = Cancel my ticket
+ticket-withdraw-confirm = Cancel your ticket? You will lose your place in the queue.
+ticket-withdraw-yes = Yes, cancel it
+ticket-withdraw-no = No, keep it
+ticket-done-thanks = Thank you for your visit.
+ticket-unknown-title = Ticket not found
+ticket-unknown-body = Check the link, or scan the QR code printed on your ticket again. A ticket is valid on the day it was issued only.
+ticket-loading = Loading your ticket…

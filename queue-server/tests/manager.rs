@@ -1,0 +1,597 @@
+//! The manager's console over real sockets: device pairing played from the device's side,
+//! staff accounts (a disabled clerk's connections end), the live dashboard, reports with their
+//! CSV/XLSX export over HTTP, and the audit log.
+
+mod support;
+
+use protocol::manager::DeviceKind;
+use protocol::views::LiveView;
+use protocol::wire::*;
+use protocol::{Outcome, Priority};
+use queue_server::auth::FirstStart;
+use queue_server::server::{CLOSE_REVOKED, Server, ServerOptions};
+use queue_server::wsclient::WsClient;
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio_tungstenite::tungstenite::Message;
+
+struct Hall {
+    url: String,
+    addr: std::net::SocketAddr,
+    first: FirstStart,
+    _dir: tempfile::TempDir,
+}
+
+async fn hall() -> Hall {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(ServerOptions::new(dir.path(), support::always_open()))
+        .await
+        .unwrap();
+    let first = server.first_start.clone().unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(server.serve(listener, std::future::pending()));
+    Hall {
+        url: format!("ws://{addr}/ws"),
+        addr,
+        first,
+        _dir: dir,
+    }
+}
+
+impl Hall {
+    async fn anonymous(&self) -> WsClient {
+        let (c, r) = WsClient::connect_as(&self.url, None).await.unwrap();
+        r.unwrap();
+        c
+    }
+
+    async fn login(&self, user: &str, password: &str) -> (WsClient, Result<String, ErrorCode>) {
+        let mut c = self.anonymous().await;
+        let r = c
+            .request(Request::Login {
+                username: user.into(),
+                password: password.into(),
+            })
+            .await
+            .unwrap();
+        let token = match r {
+            Ok(ReplyBody::Session { token, .. }) => Ok(token),
+            Ok(other) => panic!("unexpected {other:?}"),
+            Err(e) => Err(e.code),
+        };
+        (c, token)
+    }
+
+    async fn manager(&self) -> (WsClient, String) {
+        let pw = self.password("manager");
+        let (c, token) = self.login("manager", &pw).await;
+        (c, token.unwrap())
+    }
+
+    fn password(&self, user: &str) -> String {
+        let (_, _, pw) = self.first.users.iter().find(|(u, ..)| u == user).unwrap();
+        pw.clone()
+    }
+
+    async fn device(&self, name: &str) -> WsClient {
+        let (_, _, token) = self.first.devices.iter().find(|(n, ..)| n == name).unwrap();
+        self.with_token(token).await.unwrap()
+    }
+
+    async fn with_token(&self, token: &str) -> Result<WsClient, ErrorCode> {
+        let (c, r) = WsClient::connect_as(
+            &self.url,
+            Some(Credentials::Device {
+                token: token.into(),
+            }),
+        )
+        .await
+        .unwrap();
+        r.map(|_| c).map_err(|e| e.code)
+    }
+
+    /// A plain HTTP GET; returns status, headers and body.
+    async fn get(&self, path: &str, bearer: Option<&str>) -> (u16, String, Vec<u8>) {
+        let mut tcp = tokio::net::TcpStream::connect(self.addr).await.unwrap();
+        let auth = bearer
+            .map(|t| format!("Authorization: Bearer {t}\r\n"))
+            .unwrap_or_default();
+        let req = format!("GET {path} HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\r\n");
+        tcp.write_all(req.as_bytes()).await.unwrap();
+        let mut raw = Vec::new();
+        tcp.read_to_end(&mut raw).await.unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+        let head = String::from_utf8_lossy(&raw[..split]).to_string();
+        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+        let mut body = raw[split + 4..].to_vec();
+        if head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked")
+        {
+            body = dechunk(&body);
+        }
+        (status, head, body)
+    }
+}
+
+fn dechunk(mut b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = b.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&b[..line_end]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&b[line_end + 2..line_end + 2 + size]);
+        b = &b[line_end + 2 + size + 2..];
+    }
+}
+
+async fn ok(c: &mut WsClient, r: Request) -> ReplyBody {
+    c.request(r.clone())
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{} refused: {e:?}", r.name()))
+}
+
+async fn code(c: &mut WsClient, r: Request) -> ErrorCode {
+    match c.request(r.clone()).await.unwrap() {
+        Ok(body) => panic!("{} should be refused, got {body:?}", r.name()),
+        Err(e) => e.code,
+    }
+}
+
+/// The next frame that is not a reply, within a deadline.
+async fn next_push(c: &mut WsClient) -> ServerFrame {
+    tokio::time::timeout(Duration::from_secs(5), c.next_frame())
+        .await
+        .expect("a frame in time")
+        .expect("connection open")
+}
+
+/// Waits for the close frame the server sends when access is revoked.
+async fn closed_with(c: &mut WsClient) -> u16 {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let msg = tokio::time::timeout_at(deadline, c.next_message())
+            .await
+            .expect("closed in time");
+        match msg {
+            Some(Ok(Message::Close(Some(frame)))) => return u16::from(frame.code),
+            Some(Ok(_)) => continue,
+            other => panic!("expected a close frame, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_device_pairs_by_the_code_it_shows_and_stops_when_revoked() {
+    let hall = hall().await;
+    // The device: no token, asks to pair, shows the code.
+    let mut device = hall.anonymous().await;
+    let ReplyBody::Pairing { code: shown, .. } = ok(
+        &mut device,
+        Request::RequestPairing {
+            kind: DeviceKind::Kiosk,
+            name: "entrance".into(),
+        },
+    )
+    .await
+    else {
+        panic!("no pairing code")
+    };
+    assert_eq!(shown.len(), 6);
+    assert!(shown.chars().all(|c| c.is_ascii_digit()));
+    // Before approval it is still a citizen.
+    assert_eq!(
+        code(
+            &mut device,
+            Request::IssueTicket {
+                service: "CIT-BIRTH".into(),
+                priority: Priority::Normal,
+                idempotency_key: "k".into()
+            }
+        )
+        .await,
+        ErrorCode::Unauthenticated
+    );
+
+    let (mut boss, _) = hall.manager().await;
+    let ReplyBody::Pairings { pending } = ok(&mut boss, Request::ListPairings).await else {
+        panic!()
+    };
+    assert_eq!(pending.len(), 1);
+    assert_eq!(
+        (pending[0].code.as_str(), pending[0].name.as_str()),
+        (shown.as_str(), "entrance")
+    );
+    let wrong = if shown == "000000" {
+        "000001"
+    } else {
+        "000000"
+    };
+    let approve = |code: &str, name: &str| Request::ApprovePairing {
+        code: code.into(),
+        name: name.into(),
+    };
+    assert_eq!(
+        code(&mut boss, approve(wrong, "kiosk-3")).await,
+        ErrorCode::UnknownPairing
+    );
+    assert_eq!(
+        code(&mut boss, approve(&shown, "Kiosk 3!")).await,
+        ErrorCode::InvalidName
+    );
+    assert_eq!(
+        code(&mut boss, approve(&shown, "kiosk-1")).await,
+        ErrorCode::UserExists,
+        "an existing device's name is not taken over"
+    );
+    let ReplyBody::Device { device: info } = ok(&mut boss, approve(&shown, "kiosk-3")).await else {
+        panic!()
+    };
+    assert_eq!((info.name.as_str(), info.role), ("kiosk-3", Role::Kiosk));
+    assert_eq!(
+        code(&mut boss, approve(&shown, "kiosk-4")).await,
+        ErrorCode::UnknownPairing,
+        "a code is used once"
+    );
+
+    // The device receives its token on the same connection and is a kiosk from now on.
+    let ServerFrame::Paired { token, name, role } = next_push(&mut device).await else {
+        panic!("no paired frame")
+    };
+    assert_eq!((name.as_str(), role), ("kiosk-3", Role::Kiosk));
+    let issued = ok(
+        &mut device,
+        Request::IssueTicket {
+            service: "CIT-BIRTH".into(),
+            priority: Priority::Normal,
+            idempotency_key: "first".into(),
+        },
+    )
+    .await;
+    assert!(matches!(issued, ReplyBody::Ticket { .. }));
+    // It keeps the token for later connections.
+    let mut again = hall.with_token(&token).await.expect("the token works");
+    let ReplyBody::Devices { devices } = ok(&mut boss, Request::ListDevices).await else {
+        panic!()
+    };
+    let k3 = devices.iter().find(|d| d.name == "kiosk-3").unwrap();
+    assert!(k3.online);
+    assert!(!devices.iter().find(|d| d.name == "kiosk-2").unwrap().online);
+
+    // Revoked: its connections close and the token stops working.
+    ok(
+        &mut boss,
+        Request::RevokeDevice {
+            name: "kiosk-3".into(),
+        },
+    )
+    .await;
+    assert_eq!(closed_with(&mut device).await, CLOSE_REVOKED);
+    assert_eq!(closed_with(&mut again).await, CLOSE_REVOKED);
+    assert_eq!(
+        hall.with_token(&token).await.err(),
+        Some(ErrorCode::BadCredentials)
+    );
+    assert_eq!(
+        code(
+            &mut boss,
+            Request::RevokeDevice {
+                name: "kiosk-3".into()
+            }
+        )
+        .await,
+        ErrorCode::UnknownDevice
+    );
+    // Only a device without an identity asks to pair; only a manager approves.
+    let mut kiosk = hall.device("kiosk-1").await;
+    assert_eq!(
+        code(
+            &mut kiosk,
+            Request::RequestPairing {
+                kind: DeviceKind::Board,
+                name: String::new()
+            }
+        )
+        .await,
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        code(&mut kiosk, Request::ListPairings).await,
+        ErrorCode::Forbidden
+    );
+}
+
+#[tokio::test]
+async fn staff_accounts_are_managed_and_a_disabled_clerk_is_signed_out() {
+    let hall = hall().await;
+    let (mut boss, _) = hall.manager().await;
+    let create = |u: &str, role| Request::CreateUser {
+        username: u.into(),
+        display_name: "منى عبد الرحمن".into(),
+        role,
+    };
+    let ReplyBody::Password { password, .. } = ok(&mut boss, create("mona", Role::Clerk)).await
+    else {
+        panic!()
+    };
+    assert_eq!(
+        code(&mut boss, create("mona", Role::Clerk)).await,
+        ErrorCode::UserExists
+    );
+    assert_eq!(
+        code(&mut boss, create("Mona Ali", Role::Clerk)).await,
+        ErrorCode::InvalidName
+    );
+    assert_eq!(
+        code(&mut boss, create("kiosky", Role::Kiosk)).await,
+        ErrorCode::BadFrame
+    );
+    let (mut mona, token) = hall.login("mona", &password).await;
+    token.expect("the new clerk signs in");
+    ok(&mut mona, Request::Subscribe).await;
+    assert_eq!(
+        code(&mut mona, Request::ListUsers).await,
+        ErrorCode::Forbidden
+    );
+
+    // The list never carries a password or its hash.
+    let raw = {
+        let id = boss.send(Request::ListUsers).await.unwrap();
+        let r = boss.reply_to(id).await.unwrap().unwrap();
+        serde_json::to_string(&r).unwrap()
+    };
+    assert!(raw.contains("\"mona\"") && raw.contains("\"clerk1\""));
+    assert!(!raw.contains("argon2") && !raw.contains("password"));
+
+    // Disabled: her connection closes at once, and she cannot sign in again.
+    ok(
+        &mut boss,
+        Request::SetUserActive {
+            username: "mona".into(),
+            active: false,
+        },
+    )
+    .await;
+    assert_eq!(closed_with(&mut mona).await, CLOSE_REVOKED);
+    assert_eq!(
+        hall.login("mona", &password).await.1.err(),
+        Some(ErrorCode::BadCredentials)
+    );
+    ok(
+        &mut boss,
+        Request::SetUserActive {
+            username: "mona".into(),
+            active: true,
+        },
+    )
+    .await;
+    hall.login("mona", &password)
+        .await
+        .1
+        .expect("enabled again");
+    let ReplyBody::Password {
+        password: fresh, ..
+    } = ok(
+        &mut boss,
+        Request::ResetPassword {
+            username: "mona".into(),
+        },
+    )
+    .await
+    else {
+        panic!()
+    };
+    assert_eq!(
+        hall.login("mona", &password).await.1.err(),
+        Some(ErrorCode::BadCredentials)
+    );
+    hall.login("mona", &fresh)
+        .await
+        .1
+        .expect("the new password");
+    // A manager does not lock themselves out; unknown accounts are named as such.
+    assert_eq!(
+        code(
+            &mut boss,
+            Request::SetUserActive {
+                username: "manager".into(),
+                active: false
+            }
+        )
+        .await,
+        ErrorCode::Forbidden
+    );
+    assert_eq!(
+        code(
+            &mut boss,
+            Request::ResetPassword {
+                username: "nobody".into()
+            }
+        )
+        .await,
+        ErrorCode::UnknownUser
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_follows_the_hall() {
+    let hall = hall().await;
+    let (mut boss, _) = hall.manager().await;
+    let ReplyBody::View { view } = ok(&mut boss, Request::WatchDashboard).await else {
+        panic!()
+    };
+    let LiveView::Dashboard(view) = *view else {
+        panic!("not a dashboard")
+    };
+    assert_eq!(view.waiting, 0);
+    assert_eq!(view.counters.len(), 4);
+    assert_eq!(view.devices.len(), 3);
+    let mut kiosk = hall.device("kiosk-1").await;
+    ok(
+        &mut kiosk,
+        Request::IssueTicket {
+            service: "CIT-TAX".into(),
+            priority: Priority::Elderly,
+            idempotency_key: "a".into(),
+        },
+    )
+    .await;
+    // Pushed, not polled: the ticket (and the kiosk coming online) arrive in an update.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let frame = tokio::time::timeout_at(deadline, boss.next_frame())
+            .await
+            .expect("an update in time")
+            .unwrap();
+        if let ServerFrame::ViewUpdate { view } = frame
+            && let LiveView::Dashboard(view) = *view
+            && view.waiting == 1
+        {
+            let tax = view.services.iter().find(|s| s.code == "CIT-TAX").unwrap();
+            assert_eq!(tax.waiting, 1);
+            assert!(view.devices.iter().any(|d| d.name == "kiosk-1" && d.online));
+            break;
+        }
+    }
+    let mut clerk = hall.device("board-1").await;
+    assert_eq!(
+        code(&mut clerk, Request::WatchDashboard).await,
+        ErrorCode::Forbidden
+    );
+}
+
+#[tokio::test]
+async fn reports_export_as_csv_and_xlsx_for_managers_only_and_the_audit_reads_in_both_languages() {
+    let hall = hall().await;
+    let (mut boss, token) = hall.manager().await;
+    let mut kiosk = hall.device("kiosk-1").await;
+    for key in ["a", "b"] {
+        ok(
+            &mut kiosk,
+            Request::IssueTicket {
+                service: "CIT-BIRTH".into(),
+                priority: Priority::Normal,
+                idempotency_key: key.into(),
+            },
+        )
+        .await;
+    }
+    let (mut clerk, clerk_token) = hall.login("clerk1", &hall.password("clerk1")).await;
+    let clerk_token = clerk_token.unwrap();
+    ok(&mut clerk, Request::OpenCounter { counter: 1 }).await;
+    ok(&mut clerk, Request::CallNext { counter: 1 }).await;
+    ok(
+        &mut clerk,
+        Request::Finish {
+            counter: 1,
+            outcome: Outcome::Completed,
+            reference: None,
+        },
+    )
+    .await;
+    ok(&mut clerk, Request::CallNext { counter: 1 }).await;
+    ok(&mut clerk, Request::NoShow { counter: 1 }).await;
+
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Africa::Cairo)
+        .date_naive();
+    let ReplyBody::Report { report } = ok(
+        &mut boss,
+        Request::Report {
+            from: today,
+            to: today,
+        },
+    )
+    .await
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            report.total.tickets,
+            report.total.served,
+            report.total.no_shows
+        ),
+        (2, 1, 1)
+    );
+    assert_eq!(report.by_clerk[0].key, "clerk1");
+    assert_eq!(
+        code(
+            &mut boss,
+            Request::Report {
+                from: today,
+                to: today - chrono::Duration::days(1)
+            }
+        )
+        .await,
+        ErrorCode::InvalidRange
+    );
+
+    let path = format!("/reports/export?from={today}&to={today}&format=csv&by=service&lang=en");
+    let (status, head, body) = hall.get(&path, Some(&token)).await;
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains(&format!(
+        "filename=\"tabour-report-service-{today}_{today}.csv\""
+    )));
+    let csv = String::from_utf8(body).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[1].starts_with("CIT-BIRTH,Birth certificate,2,1,1,0,"),
+        "{csv}"
+    );
+    let (status, head, body) = hall
+        .get(
+            &format!("/reports/export?from={today}&to={today}&format=xlsx"),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(head.contains(".xlsx\""));
+    assert_eq!(&body[..2], b"PK");
+    assert_eq!(hall.get(&path, None).await.0, 401);
+    assert_eq!(hall.get(&path, Some(&clerk_token)).await.0, 403);
+    assert_eq!(hall.get(&path, Some("not-a-token")).await.0, 401);
+    assert_eq!(
+        hall.get(
+            &format!("/reports/export?from={today}&to=yesterday&format=csv&by=service"),
+            Some(&token)
+        )
+        .await
+        .0,
+        400
+    );
+
+    // The audit: newest first, filtered by actor, in Arabic and English.
+    let audit = |actor: Option<&str>, kind: Option<&str>| Request::Audit {
+        actor: actor.map(str::to_string),
+        kind: kind.map(str::to_string),
+        from: Some(today),
+        to: Some(today),
+        page: 0,
+        page_size: 50,
+    };
+    let ReplyBody::Audit { rows, total, .. } = ok(&mut boss, audit(Some("clerk1"), None)).await
+    else {
+        panic!()
+    };
+    assert_eq!(total, 5);
+    assert_eq!(rows[0].kind, "ticket_no_show");
+    assert_eq!(rows[0].actor, "clerk:clerk1");
+    assert_eq!(rows[0].text.en, "A-002 did not come to Window 1");
+    assert_eq!(rows[0].text.ar, "صاحب التذكرة A-002 لم يحضر إلى شباك ١");
+    assert_eq!(rows[4].text.en, "Opened Window 1 for clerk1");
+    let ReplyBody::Audit { rows, .. } = ok(&mut boss, audit(None, Some("ticket_issued"))).await
+    else {
+        panic!()
+    };
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[1].text.en,
+        "Issued A-001 for Birth certificate (Regular)"
+    );
+}

@@ -1,0 +1,289 @@
+// The clerk's console (/clerk). Everything shown comes from the server's desk view
+// (watch_desk → view_update): the counter, the ticket at it, the waiting list in the order
+// call_next takes it, parked tickets, the clerk's figures today. Buttons send the protocol's
+// commands; the view that follows shows their effect.
+
+import { Connection } from "./conn.js";
+import { setLang, preferredLang, t, count, names, minutes, minSec, onLangChange, formatNumber } from "./i18n.js";
+import { h, act, ask, toast, mountHeader, showStatus, setCenter, setUser } from "./ui.js";
+import { showSignIn, signedOut } from "./signin.js";
+
+const CALL_KEY = "F2";
+const main = document.getElementById("main");
+let desk = null;
+let me = null;
+/** Actions in flight, by name: a second press while one runs is ignored, even after a redraw. */
+const busy = new Set();
+
+await setLang(preferredLang());
+mountHeader(document.getElementById("header"), { titleId: "clerk-title" });
+onLangChange(() => {
+  document.title = `${t("app-name")} — ${t("clerk-title")}`;
+  if (me) draw();
+});
+document.title = `${t("app-name")} — ${t("clerk-title")}`;
+
+const conn = new Connection({
+  client: "web-clerk",
+  onStatus: showStatus,
+  onSignedOut: (code) => {
+    me = null;
+    desk = null;
+    signedOut(main, conn, code, signedIn);
+  },
+  onFrame: (f) => {
+    if (f.type === "view_update" && f.view.view === "desk" && me) {
+      desk = f.view;
+      draw();
+    }
+  },
+  onReady: async (welcome) => {
+    setCenter(welcome.center);
+    if (welcome.role === "clerk" || welcome.role === "manager") await signedIn({ username: welcome.user });
+    else if (!me) showSignIn(main, conn, signedIn);
+    else signedOut(main, conn, "session_expired", signedIn);
+  },
+});
+
+async function signedIn(session) {
+  me = session.username;
+  setUser(session.display_name || session.username, async () => {
+    await conn.logout().catch(() => {});
+    me = null;
+    desk = null;
+    signedOut(main, conn, null, signedIn);
+  });
+  const r = await act(null, t("clerk-title"), () => conn.request("watch_desk"));
+  if (r) {
+    desk = r.view;
+    draw();
+  }
+}
+
+/** Runs a command once at a time per action name, showing errors; resolves with the reply. */
+async function run(name, label, button, fields = {}) {
+  if (busy.has(name)) return undefined;
+  busy.add(name);
+  try {
+    return await act(button, label, () => conn.request(name, fields));
+  } finally {
+    busy.delete(name);
+  }
+}
+
+function button(id, label, onclick, { cls = "", disabled = false, kbd = null } = {}) {
+  return h("button", { type: "button", id, class: cls, disabled, "aria-busy": busy.has(id) ? "true" : null, onclick },
+    h("span", {}, label), kbd ? h("kbd", { title: t("clerk-shortcut", { key: kbd }) }, kbd) : null);
+}
+
+function priorityBadge(p) {
+  return p && p !== "normal" ? h("span", { class: "badge prio" }, t(`priority-${p}`)) : null;
+}
+
+function flags(tk) {
+  return [
+    tk.front ? h("span", { class: "badge flag" }, t("clerk-front")) : null,
+    tk.reserved ? h("span", { class: "badge flag" }, t("clerk-reserved")) : null,
+    !tk.reserved && tk.transfers > 0 ? h("span", { class: "badge flag" }, t("clerk-transferred")) : null,
+  ];
+}
+
+function draw() {
+  if (!desk) {
+    main.replaceChildren();
+    return;
+  }
+  main.replaceChildren(desk.counter ? deskView(desk.counter) : chooser());
+}
+
+function chooser() {
+  return h("section", { class: "choose", id: "choose" },
+    h("h1", {}, t("clerk-choose-counter")),
+    h("p", {}, t("clerk-choose-hint")),
+    h("div", { class: "counter-grid" }, desk.counters.map((c) => {
+      const taken = c.state !== "closed";
+      return h("button", {
+        type: "button", class: "counter-card", dataset: { counter: String(c.id) }, disabled: taken,
+        onclick: (e) => run("open_counter", t("clerk-open"), e.currentTarget, { counter: c.id }),
+      },
+      h("span", { class: "name" }, names(c.name)),
+      h("span", { class: "sub" }, taken ? t("clerk-counter-taken", { clerk: c.clerk || "" }) : t("counter-state-closed")));
+    })));
+}
+
+function deskView(c) {
+  const tk = c.ticket;
+  const calling = c.state === "calling";
+  const atCounter = !!tk;
+  const paused = c.state === "paused";
+  const current = h("section", { class: "card current", id: "current" },
+    h("h2", {}, t("clerk-current")),
+    tk
+      ? h("div", { class: "ticket-line" },
+          h("span", { class: "label", id: "current-label" }, tk.label),
+          h("div", { class: "meta" },
+            h("div", {}, names(tk.service_name), " ", priorityBadge(tk.priority), ...flags(tk)),
+            h("div", {}, h("span", { class: `badge state-${c.state}` }, t(`ticket-state-${tk.state}`)), " ",
+              t("clerk-at-counter-for", { time: minutes(tk.for_secs) }), tk.recalls ? ` · ${count("clerk-recalls", tk.recalls)}` : "")))
+      : h("p", { class: "empty", id: "no-ticket" }, t("clerk-no-ticket")),
+    h("div", { class: "actions" },
+      button("recall", t("clerk-recall"), (e) => run("recall", t("clerk-recall"), e.currentTarget, { counter: c.id }), { disabled: !calling }),
+      button("no-show", t("clerk-no-show"), (e) => run("no_show", t("clerk-no-show"), e.currentTarget, { counter: c.id }), { disabled: !calling }),
+      button("start", t("clerk-start"), (e) => run("start_serving", t("clerk-start"), e.currentTarget, { counter: c.id }), { disabled: !calling, cls: "primary" }),
+      button("finish", t("clerk-finish"), (e) => finish(e.currentTarget, c), { disabled: !atCounter, cls: "primary" }),
+      button("transfer", t("clerk-transfer"), (e) => transfer(e.currentTarget, c), { disabled: !atCounter }),
+      button("park", t("clerk-park"), (e) => park(e.currentTarget, c), { disabled: !atCounter }),
+    ));
+  const canCall = c.state === "idle";
+  const callNext = button("call-next", t("clerk-call-next"), (e) => callNextNow(e.currentTarget), { cls: "primary call-next", disabled: !canCall, kbd: CALL_KEY });
+  const tools = h("div", { class: "counter-tools" },
+    paused
+      ? button("resume", t("clerk-resume"), (e) => run("resume_counter", t("clerk-resume"), e.currentTarget, { counter: c.id }), { cls: "primary" })
+      : button("pause", t("clerk-pause"), (e) => run("pause_counter", t("clerk-pause"), e.currentTarget, { counter: c.id }), { disabled: c.state !== "idle" }),
+    button("close-counter", t("clerk-close-counter"), (e) => closeCounter(e.currentTarget, c), { disabled: atCounter || c.parked.length > 0 }));
+  const today = desk.today;
+  const figures = h("section", { class: "card today", id: "today" },
+    h("h2", {}, t("clerk-today-title")),
+    h("div", {}, h("div", { class: "k" }, t("clerk-today-served")), h("div", { class: "v", id: "served" }, formatNumber(today.served))),
+    h("div", {}, h("div", { class: "k" }, t("clerk-today-avg")), h("div", { class: "v", id: "avg" }, today.service_mean_secs != null ? minSec(today.service_mean_secs) : t("clerk-today-none"))),
+    h("div", {}, h("div", { class: "k" }, t("clerk-today-no-shows")), h("div", { class: "v", id: "no-shows" }, formatNumber(today.no_shows))));
+  return h("div", { class: "desk" },
+    h("div", { class: "col" },
+      h("div", { class: "counter-bar" }, h("h1", { id: "counter-name" }, names(c.name)), h("span", { class: `badge state-${c.state}`, id: "counter-state" }, t(`counter-state-${c.state}`)), tools),
+      paused ? h("p", { class: "paused-note" }, t("clerk-paused-note")) : null,
+      callNext,
+      current,
+      parkedList(c)),
+    h("div", { class: "col side" },
+      figures,
+      waitingList(c)));
+}
+
+
+function waitingList(c) {
+  const more = c.waiting_total - c.waiting.length;
+  return h("section", { class: "card", id: "waiting" },
+    h("h2", {}, h("span", {}, t("clerk-waiting-title")), h("span", { id: "waiting-count" }, count("waiting-count", c.waiting_total))),
+    c.waiting.length === 0
+      ? h("p", { class: "queue-empty" }, t("clerk-waiting-empty"))
+      : h("ol", { class: "queue" }, c.waiting.map((tk) => h("li", { dataset: { ticketId: String(tk.id) } },
+          h("span", { class: "label" }, tk.label),
+          h("span", { class: "info" },
+            h("span", { class: "svc" }, names(tk.service_name)),
+            h("span", { class: "sub" }, t("clerk-waited", { time: minutes(tk.for_secs) }), priorityBadge(tk.priority), ...flags(tk))),
+          h("button", { type: "button", class: "call-this", disabled: c.state !== "idle", onclick: (e) => callOutOfOrder(e.currentTarget, c, tk) }, t("clerk-call-this"))))),
+    more > 0 ? h("p", { class: "more" }, count("clerk-waiting-more", more)) : null);
+}
+
+function parkedList(c) {
+  return h("section", { class: "card", id: "parked" },
+    h("h2", {}, t("clerk-parked-title")),
+    c.parked.length === 0
+      ? h("p", { class: "queue-empty" }, t("clerk-parked-empty"))
+      : h("ol", { class: "queue" }, c.parked.map((tk) => h("li", { dataset: { ticketId: String(tk.id) } },
+          h("span", { class: "label" }, tk.label),
+          h("span", { class: "info" }, h("span", { class: "svc" }, names(tk.service_name))),
+          h("button", { type: "button", class: "return", disabled: c.state !== "idle", onclick: (e) => run("return_parked", t("clerk-return"), e.currentTarget, { counter: c.id, ticket: tk.id }) }, t("clerk-return"))))));
+}
+
+async function callNextNow(btn) {
+  const c = desk?.counter;
+  if (!c) return;
+  const r = await run("call_next", t("clerk-call-next"), btn, { counter: c.id });
+  if (r) toast(t("clerk-called-toast", { label: r.label }));
+}
+
+async function callOutOfOrder(btn, c, tk) {
+  const reason = h("input", { name: "reason", id: "reason", required: true, maxlength: "200" });
+  const data = await ask({
+    title: t("clerk-call-reason-title", { label: tk.label }),
+    body: [h("label", { for: "reason" }, t("clerk-call-reason-label")), reason],
+  });
+  if (!data) return;
+  const r = await run("call_ticket", t("clerk-call-this"), btn, { counter: c.id, ticket: tk.id, reason: data.get("reason") });
+  if (r) toast(t("clerk-called-toast", { label: r.label }));
+}
+
+function radios(name, options, checked) {
+  return h("fieldset", {}, options.map(([value, label]) =>
+    h("label", {}, h("input", { type: "radio", name, value, checked: value === checked, required: true }), h("span", {}, label))));
+}
+
+async function finish(btn, c) {
+  const outcomes = ["completed", "incomplete_documents", "referred", "rejected"];
+  const data = await ask({
+    title: t("clerk-finish-title", { label: c.ticket.label }),
+    body: [
+      h("div", {}, t("clerk-outcome")),
+      radios("outcome", outcomes.map((o) => [o, t(`outcome-${o}`)]), "completed"),
+      h("label", { for: "reference" }, t("clerk-reference")),
+      h("input", { name: "reference", id: "reference", maxlength: "64", dir: "auto", autocomplete: "off" }),
+      h("p", { class: "hint" }, t("clerk-reference-hint")),
+    ],
+    confirmText: t("clerk-finish"),
+  });
+  if (!data) return;
+  const reference = String(data.get("reference") || "").trim();
+  const r = await run("finish", t("clerk-finish"), btn, { counter: c.id, outcome: data.get("outcome"), ...(reference ? { reference } : {}) });
+  if (r) toast(t("clerk-done-toast"));
+}
+
+async function transfer(btn, c) {
+  const kind = h("select", { name: "kind", id: "transfer-kind" },
+    h("option", { value: "service" }, t("clerk-transfer-to-service")),
+    h("option", { value: "counter" }, t("clerk-transfer-to-counter")));
+  const target = h("select", { name: "target", id: "transfer-target", required: true });
+  const fill = () => {
+    const items = kind.value === "service"
+      ? desk.services.map((s) => [s.code, `${names(s.name)} (${s.code})`])
+      : desk.counters.filter((k) => k.id !== c.id).map((k) => [String(k.id), `${names(k.name)} — ${t(`counter-state-${k.state}`)}`]);
+    target.replaceChildren(...items.map(([v, l]) => h("option", { value: v }, l)));
+  };
+  kind.addEventListener("change", fill);
+  fill();
+  const data = await ask({
+    title: t("clerk-transfer-title", { label: c.ticket.label }),
+    body: [
+      h("label", { for: "transfer-kind" }, t("clerk-transfer-kind")), kind, target,
+      h("div", {}, t("clerk-position")),
+      radios("position", [["back", t("clerk-position-back")], ["front", t("clerk-position-front")]], "back"),
+    ],
+    confirmText: t("clerk-transfer"),
+  });
+  if (!data) return;
+  const to = data.get("kind") === "service"
+    ? { kind: "service", service: data.get("target") }
+    : { kind: "counter", counter: Number(data.get("target")) };
+  const r = await run("transfer", t("clerk-transfer"), btn, { counter: c.id, target: to, position: data.get("position") });
+  if (r) toast(t("clerk-done-toast"));
+}
+
+async function park(btn, c) {
+  const data = await ask({
+    title: t("clerk-park-title", { label: c.ticket.label }),
+    body: [h("label", { for: "note" }, t("clerk-park-note")), h("input", { name: "note", id: "note", maxlength: "200", dir: "auto" })],
+    confirmText: t("clerk-park"),
+  });
+  if (!data) return;
+  await run("park", t("clerk-park"), btn, { counter: c.id, note: String(data.get("note") || "") });
+}
+
+async function closeCounter(btn, c) {
+  const data = await ask({
+    title: t("clerk-close-title", { name: names(c.name) }),
+    body: [h("p", {}, t("clerk-close-body"))],
+    confirmText: t("clerk-close-counter"),
+    danger: true,
+  });
+  if (!data) return;
+  await run("close_counter", t("clerk-close-counter"), btn, { counter: c.id });
+}
+
+document.addEventListener("keydown", (e) => {
+  if (e.key !== CALL_KEY || document.querySelector("dialog[open]")) return;
+  e.preventDefault();
+  const b = document.getElementById("call-next");
+  if (b && !b.disabled) callNextNow(b);
+});
+
+conn.start();

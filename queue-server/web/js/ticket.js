@@ -1,0 +1,141 @@
+// The citizen's ticket page (/t/{token}, the receipt's QR code): no sign-in; follows the ticket
+// with watch_ticket and shows what the server computed (state, people ahead, estimated wait,
+// the counter when called). The citizen may withdraw a waiting or parked ticket.
+
+import { Connection } from "./conn.js";
+import { setLang, preferredLang, t, count, names, errorText, clockTime, currentLang, onLangChange, formatNumber } from "./i18n.js";
+import { h, act, ask, toast } from "./ui.js";
+
+const token = decodeURIComponent(location.pathname.split("/").pop() || "");
+const main = document.getElementById("main");
+const statusEl = document.getElementById("conn-status");
+const langBtn = document.getElementById("lang-switch");
+let view = null;
+let unknown = false;
+let conn = null;
+
+await setLang(preferredLang());
+langBtn.addEventListener("click", () => setLang(currentLang() === "ar" ? "en" : "ar"));
+function drawLangButton() {
+  langBtn.textContent = t("lang-switch");
+  langBtn.title = t("lang-switch-title");
+}
+onLangChange(() => {
+  drawLangButton();
+  draw();
+});
+drawLangButton();
+
+function showStatus(s) {
+  statusEl.dataset.state = s.state;
+  statusEl.textContent = s.state === "online" ? t("conn-online")
+    : s.state === "offline" ? t("conn-offline", { seconds: Math.max(1, Math.round((s.retryInMs || 0) / 1000)) })
+    : t("conn-connecting");
+  document.body.classList.toggle("offline", s.state === "offline");
+}
+
+function estimate(v) {
+  if (v.estimated_wait_secs === undefined || v.estimated_wait_secs === null) return t("no-estimate");
+  return count("wait-minutes", Math.round(v.estimated_wait_secs / 60));
+}
+
+function statusBox(v) {
+  const counterName = names(v.counter_name);
+  switch (v.state) {
+    case "waiting":
+      return h("section", { class: "status waiting", id: "status", "data-state": v.state },
+        h("div", { class: "state" }, t("ticket-state-waiting")),
+        h("div", { class: "figures" },
+          h("div", { class: "figure" }, h("div", { class: "k" }, t("ticket-ahead-label")), h("div", { class: "v big", id: "ahead" }, formatNumber(v.people_ahead ?? 0))),
+          h("div", { class: "figure" }, h("div", { class: "k" }, t("ticket-estimate-label")), h("div", { class: "v", id: "estimate" }, estimate(v)))),
+        h("div", { class: "ahead-text" }, count("people-ahead", v.people_ahead ?? 0)),
+        counterName ? h("div", {}, counterName) : null);
+    case "called":
+      return h("section", { class: "status called", id: "status", "data-state": v.state, role: "alert" },
+        h("div", { class: "go" }, t("ticket-go-to")),
+        h("div", { class: "counter-name", id: "counter" }, counterName),
+        h("div", {}, t("ticket-state-called")));
+    case "serving":
+      return h("section", { class: "status serving", id: "status", "data-state": v.state },
+        h("div", { class: "state" }, t("ticket-serving-at")),
+        h("div", { class: "counter-name", id: "counter" }, counterName));
+    case "parked":
+      return h("section", { class: "status parked", id: "status", "data-state": v.state },
+        h("div", { class: "state" }, t("ticket-state-parked")),
+        h("div", {}, t("ticket-parked-at")),
+        h("div", { class: "counter-name", id: "counter" }, counterName));
+    case "done":
+      return h("section", { class: "status done", id: "status", "data-state": v.state },
+        h("div", { class: "state" }, t("ticket-state-done")),
+        v.reference ? h("div", {}, t("ticket-reference")) : null,
+        v.reference ? h("div", { class: "reference", id: "reference", dir: "auto" }, v.reference) : null,
+        h("div", {}, t("ticket-done-thanks")));
+    default:
+      return h("section", { class: "status ended", id: "status", "data-state": v.state },
+        h("div", { class: "state" }, t(`ticket-state-${v.state}`)));
+  }
+}
+
+function draw() {
+  document.title = `${t("app-name")} — ${view ? view.label : t("ticket-title")}`;
+  if (unknown) {
+    document.getElementById("center").textContent = "";
+    main.replaceChildren(h("section", { class: "status ended unknown", id: "unknown" },
+      h("h1", {}, t("ticket-unknown-title")),
+      h("p", {}, t("ticket-unknown-body"))));
+    return;
+  }
+  if (!view) return;
+  const v = view;
+  document.getElementById("center").textContent = names(v.center_name);
+  const canWithdraw = v.state === "waiting" || v.state === "parked";
+  const parts = [
+    h("section", { class: "ticket" },
+      h("div", { class: "kicker" }, t("ticket-title")),
+      h("div", { class: "label", id: "label" }, v.label),
+      h("div", { class: "service" }, names(v.service_name)),
+      h("div", { class: "issued" }, t("ticket-issued", { time: clockTime(v.issued_at) }))),
+    statusBox(v),
+    v.state === "done" || v.state === "cancelled" || v.state === "no_show" ? null : h("p", { class: "live" }, t("ticket-live")),
+    canWithdraw ? h("button", { type: "button", class: "withdraw", id: "withdraw", onclick: withdraw }, t("ticket-withdraw")) : null,
+  ];
+  main.replaceChildren(...parts.filter(Boolean));
+}
+
+async function withdraw(e) {
+  const button = e.currentTarget;
+  const yes = await ask({ title: t("ticket-withdraw-confirm"), confirmText: t("ticket-withdraw-yes"), cancelText: t("ticket-withdraw-no"), danger: true });
+  if (!yes) return;
+  await act(button, t("ticket-withdraw"), () => conn.request("withdraw_ticket", { token }));
+}
+
+let lastState = null;
+function update(v) {
+  view = v;
+  unknown = false;
+  if (v.state === "called" && lastState !== "called") navigator.vibrate?.([300, 150, 300]);
+  lastState = v.state;
+  draw();
+}
+
+conn = new Connection({
+  client: "web-ticket",
+  onStatus: showStatus,
+  onFrame: (f) => {
+    if (f.type === "ticket_update") update(f.view);
+  },
+  onReady: async () => {
+    try {
+      const r = await conn.request("watch_ticket", { token });
+      update(r.view);
+    } catch (e) {
+      if (e.code === "unknown_ticket" || e.code === "bad_frame") {
+        unknown = true;
+        draw();
+      } else {
+        toast(errorText(e.code), "error");
+      }
+    }
+  },
+});
+conn.start();

@@ -1,0 +1,359 @@
+//! The manager's console in real headless Chromium against the real server binary: a profile
+//! changed in the page decides the next call at that counter; approving a pairing in the page
+//! hands a token to a device on its websocket; a report downloaded from the page holds the
+//! right figures. `TABOUR_SCREENSHOTS=DIR` also writes every tab in Arabic and English
+//! (scripts/manager-screenshots.sh).
+
+mod common;
+
+use common::ServerProcess;
+use common::browser::Browser;
+use protocol::manager::DeviceKind;
+use protocol::wire::*;
+use protocol::{Outcome, Priority};
+use queue_server::wsclient::WsClient;
+use std::time::Duration;
+
+async fn device(server: &ServerProcess, name: &str) -> WsClient {
+    let (c, r) = WsClient::connect_as(
+        &server.url(),
+        Some(Credentials::Device {
+            token: server.device_token(name),
+        }),
+    )
+    .await
+    .unwrap();
+    r.expect("device hello");
+    c
+}
+
+async fn staff(server: &ServerProcess, user: &str) -> WsClient {
+    let (mut c, r) = WsClient::connect_as(&server.url(), None).await.unwrap();
+    r.unwrap();
+    c.request(Request::Login {
+        username: user.into(),
+        password: server.password(user),
+    })
+    .await
+    .unwrap()
+    .expect("login");
+    c
+}
+
+async fn ok(c: &mut WsClient, r: Request) -> ReplyBody {
+    c.request(r.clone())
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{} refused: {e:?}", r.name()))
+}
+
+async fn issue(kiosk: &mut WsClient, service: &str, priority: Priority, key: &str) -> String {
+    match ok(
+        kiosk,
+        Request::IssueTicket {
+            service: service.into(),
+            priority,
+            idempotency_key: key.into(),
+        },
+    )
+    .await
+    {
+        ReplyBody::Ticket { ticket } => ticket.label,
+        other => panic!("not a ticket: {other:?}"),
+    }
+}
+
+async fn manager_page(
+    server: &ServerProcess,
+    width: u32,
+    downloads: Option<&std::path::Path>,
+) -> Browser {
+    let b = Browser::start_with_downloads(width, 1000, downloads).await;
+    b.goto(&format!("http://{}/manager", server.addr)).await;
+    b.fill("#username", "manager").await;
+    b.fill("#password", &server.password("manager")).await;
+    b.click("#signin-submit").await;
+    b.wait_for("#tab-dashboard").await;
+    b
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Africa::Cairo)
+        .date_naive()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_changed_in_the_page_decides_the_next_call_at_that_counter() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path());
+    let mut kiosk = device(&server, "kiosk-1").await;
+    // Counter 1 serves birth certificates and taxes alike: A-001, the older, would go first.
+    let a = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "a").await;
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let b_label = issue(&mut kiosk, "CIT-TAX", Priority::Normal, "b").await;
+
+    let b = manager_page(&server, 1400, None).await;
+    // The dashboard is live: both tickets show in the chart.
+    b.wait_text("#fig-waiting", "2").await;
+    b.wait_for("#chart-waiting [data-key='CIT-TAX']").await;
+    b.click("#profile-1").await;
+    b.wait_for("#profile-list").await;
+    // Untick birth certificates: counter 1 now calls only taxes.
+    b.click("#profile-list [data-service='CIT-BIRTH'] input[type='checkbox']")
+        .await;
+    b.click("#dialog-ok").await;
+    b.wait_until("#counters tr[data-counter='1']", |t| {
+        !t.contains("شهادة ميلاد")
+    })
+    .await;
+
+    let mut clerk = staff(&server, "clerk1").await;
+    ok(&mut clerk, Request::OpenCounter { counter: 1 }).await;
+    let ReplyBody::Called { label, .. } = ok(&mut clerk, Request::CallNext { counter: 1 }).await
+    else {
+        panic!("no call")
+    };
+    assert_eq!(
+        label, b_label,
+        "the counter follows its new profile, not {a}"
+    );
+    // And the dashboard shows the counter calling it.
+    b.wait_text("#counters tr[data-counter='1']", &b_label)
+        .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approving_a_pairing_in_the_page_gives_the_waiting_device_its_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path());
+    let b = manager_page(&server, 1280, None).await;
+    b.click("#tab-devices").await;
+    b.wait_text("#pending", "لا يوجد").await;
+
+    // A board without a token asks to pair and shows its code.
+    let (mut board, r) = WsClient::connect_as(&server.url(), None).await.unwrap();
+    r.unwrap();
+    let ReplyBody::Pairing { code, .. } = ok(
+        &mut board,
+        Request::RequestPairing {
+            kind: DeviceKind::Board,
+            name: "hall-b".into(),
+        },
+    )
+    .await
+    else {
+        panic!("no code")
+    };
+    // The request reaches the page without a reload.
+    b.wait_text("#pending", &code).await;
+    b.fill("#pair-code", &code).await;
+    b.fill("#pair-name", "board-2").await;
+    b.click("#pair-approve").await;
+
+    let frame = tokio::time::timeout(Duration::from_secs(15), board.next_frame())
+        .await
+        .expect("paired in time")
+        .unwrap();
+    let ServerFrame::Paired { token, name, role } = frame else {
+        panic!("expected paired, got {frame:?}")
+    };
+    assert_eq!((name.as_str(), role), ("board-2", Role::Board));
+    // The token works on a new connection, and the page lists the device online.
+    let (_again, r) = WsClient::connect_as(&server.url(), Some(Credentials::Device { token }))
+        .await
+        .unwrap();
+    assert!(matches!(
+        r,
+        Ok(ReplyBody::Welcome {
+            role: Role::Board,
+            ..
+        })
+    ));
+    b.wait_text("#devices tr[data-device='board-2']", "نعم")
+        .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path());
+    let mut kiosk = device(&server, "kiosk-1").await;
+    for key in ["a", "b", "c"] {
+        issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, key).await;
+    }
+    issue(&mut kiosk, "CIT-TAX", Priority::Elderly, "d").await;
+    let mut clerk = staff(&server, "clerk2").await;
+    ok(&mut clerk, Request::OpenCounter { counter: 2 }).await;
+    // Counter 2 serves birth certificates only: two served, one no-show.
+    for finish in [true, false, true] {
+        ok(&mut clerk, Request::CallNext { counter: 2 }).await;
+        if finish {
+            ok(
+                &mut clerk,
+                Request::Finish {
+                    counter: 2,
+                    outcome: Outcome::Completed,
+                    reference: None,
+                },
+            )
+            .await;
+        } else {
+            ok(&mut clerk, Request::NoShow { counter: 2 }).await;
+        }
+    }
+
+    let downloads = tempfile::tempdir().unwrap();
+    let b = manager_page(&server, 1280, Some(downloads.path())).await;
+    b.set_lang("en").await;
+    b.click("#tab-reports").await;
+    b.wait_for("#report-table").await;
+    b.select("#report-by", "service").await;
+    b.wait_text("#report-table", "Birth certificate").await;
+    b.click("#report-csv").await;
+
+    let day = today();
+    let file = downloads
+        .path()
+        .join(format!("tabour-report-service-{day}_{day}.csv"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    while !file.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no download; the folder has {:?}",
+            std::fs::read_dir(downloads.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let csv = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
+    assert!(
+        lines[0].starts_with("Service,Name,Tickets,Served,No-shows,Cancelled"),
+        "{csv}"
+    );
+    // Birth certificates: 3 tickets, 2 served, 1 no-show, none cancelled; taxes: 1 waiting.
+    assert!(
+        lines[1].starts_with("CIT-BIRTH,Birth certificate,3,2,1,0,"),
+        "{csv}"
+    );
+    assert!(
+        lines[2].starts_with("CIT-TAX,Real-estate tax payment,1,0,0,0,"),
+        "{csv}"
+    );
+    assert!(lines[3].starts_with("Total,,4,2,1,0,"), "{csv}");
+    b.close().await;
+}
+
+/// Every tab in Arabic and English with a seeded hall, into the folder TABOUR_SCREENSHOTS
+/// names. Not a test: scripts/manager-screenshots.sh runs it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "writes screenshots: scripts/manager-screenshots.sh OUT_DIR"]
+async fn screenshots_of_every_tab() {
+    let out = std::env::var("TABOUR_SCREENSHOTS").expect("TABOUR_SCREENSHOTS=OUT_DIR");
+    let out = std::path::PathBuf::from(out);
+    std::fs::create_dir_all(&out).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path());
+    let mut kiosk = device(&server, "kiosk-1").await;
+    let _board = device(&server, "board-1").await;
+    let plan = [("CIT-BIRTH", 9), ("CIT-TAX", 5), ("CIT-SHOP", 3)];
+    let mut n = 0;
+    for (service, count) in plan {
+        for i in 0..count {
+            n += 1;
+            let p = if i % 4 == 1 {
+                Priority::Elderly
+            } else {
+                Priority::Normal
+            };
+            issue(&mut kiosk, service, p, &format!("k{n}")).await;
+        }
+    }
+    let mut c1 = staff(&server, "clerk1").await;
+    ok(&mut c1, Request::OpenCounter { counter: 1 }).await;
+    for _ in 0..3 {
+        ok(&mut c1, Request::CallNext { counter: 1 }).await;
+        ok(&mut c1, Request::StartServing { counter: 1 }).await;
+        ok(
+            &mut c1,
+            Request::Finish {
+                counter: 1,
+                outcome: Outcome::Completed,
+                reference: None,
+            },
+        )
+        .await;
+    }
+    ok(&mut c1, Request::CallNext { counter: 1 }).await;
+    let mut c2 = staff(&server, "clerk2").await;
+    ok(&mut c2, Request::OpenCounter { counter: 2 }).await;
+    ok(&mut c2, Request::CallNext { counter: 2 }).await;
+    ok(&mut c2, Request::NoShow { counter: 2 }).await;
+    ok(&mut c2, Request::CallNext { counter: 2 }).await;
+    ok(&mut c2, Request::StartServing { counter: 2 }).await;
+    let mut c3 = staff(&server, "clerk3").await;
+    ok(&mut c3, Request::OpenCounter { counter: 3 }).await;
+    ok(&mut c3, Request::PauseCounter { counter: 3 }).await;
+    let mut boss = staff(&server, "manager").await;
+    ok(
+        &mut boss,
+        Request::SetMessage {
+            text: "يرجى تجهيز صورة بطاقة الرقم القومي قبل التوجه إلى الشباك".into(),
+        },
+    )
+    .await;
+    ok(
+        &mut boss,
+        Request::CreateUser {
+            username: "mona".into(),
+            display_name: "منى عبد الرحمن".into(),
+            role: Role::Clerk,
+        },
+    )
+    .await;
+    let (mut pairing, _) = WsClient::connect_as(&server.url(), None).await.unwrap();
+    ok(
+        &mut pairing,
+        Request::RequestPairing {
+            kind: DeviceKind::Kiosk,
+            name: "entrance-2".into(),
+        },
+    )
+    .await;
+
+    let b = manager_page(&server, 1440, None).await;
+    for lang in ["ar", "en"] {
+        b.set_lang(lang).await;
+        for tab in [
+            "dashboard",
+            "services",
+            "devices",
+            "staff",
+            "reports",
+            "audit",
+        ] {
+            b.click(&format!("#tab-{tab}")).await;
+            let ready = match tab {
+                "dashboard" => "#counters",
+                "services" => "#services-table",
+                "devices" => "#devices",
+                "staff" => "#users",
+                "reports" => "#report-table",
+                _ => "#audit-table",
+            };
+            b.wait_for(ready).await;
+            b.screenshot(&out.join(format!("manager-{tab}-{lang}.png")))
+                .await;
+        }
+    }
+    b.click("#tab-dashboard").await;
+    b.click("#profile-1").await;
+    b.wait_for("#profile-list").await;
+    b.screenshot(&out.join("manager-profile-en.png")).await;
+    b.close().await;
+}

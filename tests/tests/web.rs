@@ -1,0 +1,474 @@
+//! The web pages in real headless Chromium against the real server binary: a clerk works a
+//! counter from the browser while a board (a websocket client) watches the hall, and a
+//! citizen's ticket page follows its ticket live.
+
+mod common;
+
+use common::ServerProcess;
+use common::browser::Browser;
+use fantoccini::key::Key;
+use protocol::wire::*;
+use protocol::{Event, Outcome, Priority, TicketId};
+use queue_server::wsclient::WsClient;
+use std::time::Duration;
+
+async fn device(server: &ServerProcess, name: &str) -> WsClient {
+    let (c, r) = WsClient::connect_as(
+        &server.url(),
+        Some(Credentials::Device {
+            token: server.device_token(name),
+        }),
+    )
+    .await
+    .unwrap();
+    r.expect("device hello");
+    c
+}
+
+async fn staff(server: &ServerProcess, user: &str) -> WsClient {
+    let (mut c, r) = WsClient::connect_as(&server.url(), None).await.unwrap();
+    r.unwrap();
+    c.request(Request::Login {
+        username: user.into(),
+        password: server.password(user),
+    })
+    .await
+    .unwrap()
+    .expect("login");
+    c
+}
+
+async fn issue(kiosk: &mut WsClient, service: &str, key: &str) -> TicketReceipt {
+    match kiosk
+        .request(Request::IssueTicket {
+            service: service.into(),
+            priority: Priority::Normal,
+            idempotency_key: key.into(),
+        })
+        .await
+        .unwrap()
+        .expect("ticket issued")
+    {
+        ReplyBody::Ticket { ticket } => *ticket,
+        other => panic!("not a ticket: {other:?}"),
+    }
+}
+
+async fn ok(c: &mut WsClient, r: Request) -> ReplyBody {
+    c.request(r.clone())
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{} refused: {e:?}", r.name()))
+}
+
+/// Reads the board's frames until an event that matches.
+async fn board_sees(board: &mut WsClient, what: &str, pred: impl Fn(&Event) -> bool) -> Event {
+    tokio::time::timeout(Duration::from_secs(15), async {
+        loop {
+            if let ServerFrame::Delta { events } = board.next_frame().await.unwrap()
+                && let Some(e) = events.into_iter().find(|e| pred(&e.event))
+            {
+                return e.event;
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("the board never saw {what}"))
+}
+
+async fn sign_in(b: &Browser, server: &ServerProcess, user: &str) {
+    b.goto(&format!("http://{}/clerk", server.addr)).await;
+    b.fill("#username", user).await;
+    b.fill("#password", &server.password(user)).await;
+    b.click("#signin-submit").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path());
+    let mut kiosk = device(&server, "kiosk-1").await;
+    let mut board = device(&server, "board-1").await;
+    ok(&mut board, Request::Subscribe).await;
+    let a1 = issue(&mut kiosk, "CIT-BIRTH", "k1").await;
+    let a2 = issue(&mut kiosk, "CIT-BIRTH", "k2").await;
+
+    let b = Browser::start(1280, 900).await;
+    sign_in(&b, &server, "clerk1").await;
+    // The chooser, in Arabic; open counter 1.
+    b.wait_text("#choose h1", "اختر شباكك").await;
+    b.click("button[data-counter='1']").await;
+    b.wait_text("#counter-name", "شباك ١").await;
+    // The waiting list is the server's call order.
+    let list = b.wait_text("#waiting", &a2.label).await;
+    assert!(
+        list.find(&a1.label).unwrap() < list.find(&a2.label).unwrap(),
+        "{list}"
+    );
+    b.wait_text("#call-next", "F2").await;
+
+    // Call next: the board sees the call of the first ticket at counter 1.
+    b.click("#call-next").await;
+    let called = board_sees(&mut board, "the call", |e| {
+        matches!(e, Event::TicketCalled { counter: 1, .. })
+    })
+    .await;
+    assert!(matches!(called, Event::TicketCalled { ticket, .. } if ticket == a1.id));
+    b.wait_text("#current-label", &a1.label).await;
+    assert!(
+        !b.is_enabled("#call-next").await,
+        "no second call while one is at the counter"
+    );
+
+    // Start, then finish with an outcome and a request reference.
+    b.click("#start").await;
+    board_sees(
+        &mut board,
+        "service start",
+        |e| matches!(e, Event::ServiceStarted { ticket, .. } if *ticket == a1.id),
+    )
+    .await;
+    b.wait_text("#current", "جارٍ تقديم الخدمة").await;
+    b.click("#finish").await;
+    b.click("input[name='outcome'][value='referred']").await;
+    b.fill("#reference", "ش م/2026/11873").await;
+    b.click("#dialog-ok").await;
+    let finished = board_sees(
+        &mut board,
+        "the finish",
+        |e| matches!(e, Event::TicketFinished { ticket, .. } if *ticket == a1.id),
+    )
+    .await;
+    let Event::TicketFinished {
+        outcome, reference, ..
+    } = finished
+    else {
+        unreachable!()
+    };
+    assert_eq!(outcome, Outcome::Referred);
+    assert_eq!(reference.as_deref(), Some("ش م/2026/11873"));
+    // The clerk's figures come from the server: one served today.
+    b.wait_until("#served", |t| t == "١" || t == "1").await;
+
+    // The keyboard shortcut calls the next ticket.
+    b.wait_until("#call-next", |_| true).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !b.is_enabled("#call-next").await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "call next stays disabled"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    b.press(Key::F2).await;
+    board_sees(
+        &mut board,
+        "the call by F2",
+        |e| matches!(e, Event::TicketCalled { ticket, counter: 1, .. } if *ticket == a2.id),
+    )
+    .await;
+    b.wait_text("#current-label", &a2.label).await;
+
+    // Transfer to the front of another service.
+    b.click("#transfer").await;
+    b.select("#transfer-kind", "service").await;
+    b.select("#transfer-target", "CIT-TAX").await;
+    b.click("input[name='position'][value='front']").await;
+    b.click("#dialog-ok").await;
+    let moved = board_sees(
+        &mut board,
+        "the transfer",
+        |e| matches!(e, Event::TicketTransferred { ticket, .. } if *ticket == a2.id),
+    )
+    .await;
+    let Event::TicketTransferred {
+        to_service,
+        front,
+        from_counter,
+        ..
+    } = moved
+    else {
+        unreachable!()
+    };
+    assert_eq!(
+        (to_service.as_str(), front, from_counter),
+        ("CIT-TAX", true, Some(1))
+    );
+    b.wait_for("#no-ticket").await;
+
+    // Counter 1 also serves CIT-TAX: call it back, mark it a no-show, and then an empty queue
+    // answers the click with a translated error, not silence.
+    b.click("#call-next").await;
+    b.wait_text("#current-label", &a2.label).await;
+    b.click("#no-show").await;
+    board_sees(
+        &mut board,
+        "the no-show",
+        |e| matches!(e, Event::TicketNoShow { ticket, .. } if *ticket == a2.id),
+    )
+    .await;
+    b.wait_for("#no-ticket").await;
+    b.click("#call-next").await;
+    b.wait_text("#toasts .toast.error", "لا أحد في الانتظار")
+        .await;
+
+    // English at the switch; the page follows.
+    b.click("#lang-switch").await;
+    b.wait_text("#counter-name", "Window 1").await;
+    b.wait_text("#call-next", "Call next").await;
+    assert_eq!(b.eval("document.documentElement.dir").await, "ltr");
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path());
+    let mut kiosk = device(&server, "kiosk-1").await;
+    let first = issue(&mut kiosk, "CIT-BIRTH", "p1").await;
+    let mine = issue(&mut kiosk, "CIT-BIRTH", "p2").await;
+
+    let b = Browser::start(390, 844).await;
+    b.goto(&format!("http://{}/t/{}", server.addr, mine.token))
+        .await;
+    b.wait_text("#label", &mine.label).await;
+    assert_eq!(b.eval("document.documentElement.dir").await, "rtl");
+    b.wait_text("#status", "في الانتظار").await;
+    b.wait_until("#ahead", |t| t == "١" || t == "1").await;
+
+    // A clerk opens counter 2 and calls twice: one ahead, then this ticket.
+    let mut clerk = staff(&server, "clerk2").await;
+    ok(&mut clerk, Request::OpenCounter { counter: 2 }).await;
+    ok(&mut clerk, Request::CallNext { counter: 2 }).await;
+    b.wait_until("#ahead", |t| t == "٠" || t == "0").await;
+    ok(
+        &mut clerk,
+        Request::Finish {
+            counter: 2,
+            outcome: Outcome::Completed,
+            reference: None,
+        },
+    )
+    .await;
+    let ReplyBody::Called { ticket, .. } = ok(&mut clerk, Request::CallNext { counter: 2 }).await
+    else {
+        panic!()
+    };
+    assert_eq!(ticket, mine.id);
+    assert_ne!(first.id, mine.id);
+    b.wait_text("#counter", "شباك ٢").await;
+    b.wait_until("#status", |t| t.contains("توجه الآن إلى"))
+        .await;
+    assert_eq!(
+        b.eval("document.getElementById('status').dataset.state")
+            .await,
+        "called"
+    );
+
+    // English, then the finish with a reference reaches the page.
+    b.click("#lang-switch").await;
+    b.wait_text("#counter", "Window 2").await;
+    ok(&mut clerk, Request::StartServing { counter: 2 }).await;
+    ok(
+        &mut clerk,
+        Request::Finish {
+            counter: 2,
+            outcome: Outcome::Completed,
+            reference: Some("R-2026-77".into()),
+        },
+    )
+    .await;
+    b.wait_text("#reference", "R-2026-77").await;
+    b.wait_text("#status", "Done").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_citizen_withdraws_from_the_page_and_an_unknown_token_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path());
+    let mut kiosk = device(&server, "kiosk-1").await;
+    let mut board = device(&server, "board-1").await;
+    ok(&mut board, Request::Subscribe).await;
+    let t = issue(&mut kiosk, "CIT-TAX", "w1").await;
+
+    let b = Browser::start(390, 844).await;
+    b.goto(&format!("http://{}/t/{}", server.addr, t.token))
+        .await;
+    b.wait_text("#label", &t.label).await;
+    b.click("#withdraw").await;
+    // The confirmation can be refused: nothing happens.
+    b.click("#dialog-cancel").await;
+    b.wait_for("#withdraw").await;
+    b.click("#withdraw").await;
+    b.click("#dialog-ok").await;
+    let e = board_sees(&mut board, "the withdrawal", |e| {
+        matches!(e, Event::TicketCancelled { .. })
+    })
+    .await;
+    assert!(matches!(e, Event::TicketCancelled { ticket, .. } if ticket == t.id));
+    b.wait_text("#status", "ملغاة").await;
+    assert!(
+        b.client
+            .find(fantoccini::Locator::Css("#withdraw"))
+            .await
+            .is_err(),
+        "no withdraw button on a cancelled ticket"
+    );
+
+    b.goto(&format!(
+        "http://{}/t/0123456789abcdef0123456789abcdef",
+        server.addr
+    ))
+    .await;
+    b.wait_text("#unknown", "لم يتم العثور على التذكرة").await;
+    let _ = TicketId(0);
+    b.close().await;
+}
+
+/// Not a test: `scripts/web-screenshots.sh OUT` runs it to capture every page in Arabic and
+/// English on a seeded hall (PNG files in `$WEB_SCREENSHOTS`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "run by scripts/web-screenshots.sh"]
+async fn screenshots_of_every_page() {
+    let out = std::path::PathBuf::from(
+        std::env::var("WEB_SCREENSHOTS").expect("WEB_SCREENSHOTS names the output folder"),
+    );
+    std::fs::create_dir_all(&out).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(dir.path());
+    let base = format!("http://{}", server.addr);
+
+    // A believable hall: tickets of every service, three colleagues at work.
+    let mut kiosk = device(&server, "kiosk-1").await;
+    for i in 0..14 {
+        let service = ["CIT-BIRTH", "CIT-TAX", "CIT-BIRTH", "CIT-SHOP"][i % 4];
+        let priority = if i % 5 == 3 {
+            Priority::Elderly
+        } else {
+            Priority::Normal
+        };
+        let r = kiosk
+            .request(Request::IssueTicket {
+                service: service.into(),
+                priority,
+                idempotency_key: format!("seed{i}"),
+            })
+            .await
+            .unwrap();
+        if let Err(e) = r {
+            assert_eq!(e.code, ErrorCode::DailyLimitReached, "{e:?}");
+        }
+    }
+    let mut colleagues = Vec::new();
+    for (user, counter) in [("clerk2", 2), ("clerk3", 3), ("clerk4", 4)] {
+        let mut c = staff(&server, user).await;
+        ok(&mut c, Request::OpenCounter { counter }).await;
+        ok(&mut c, Request::CallNext { counter }).await;
+        colleagues.push(c);
+    }
+
+    let shot = |name: &str| out.join(format!("{name}.png"));
+    let b = Browser::start(1280, 860).await;
+    for lang in ["ar", "en"] {
+        b.goto(&format!("{base}/clerk")).await;
+        b.set_lang(lang).await;
+        b.wait_for("#signin-form").await;
+        b.screenshot(&shot(&format!("clerk-signin-{lang}"))).await;
+    }
+    b.set_lang("ar").await;
+    sign_in(&b, &server, "clerk1").await;
+    b.wait_for("#choose").await;
+    b.screenshot(&shot("clerk-choose-ar")).await;
+    b.click("button[data-counter='1']").await;
+    b.wait_for("#call-next").await;
+    // Serve one, so the day's figures show, then call the next.
+    b.click("#call-next").await;
+    b.wait_for("#current-label").await;
+    b.click("#start").await;
+    b.wait_text("#current", "جارٍ").await;
+    b.click("#finish").await;
+    b.fill("#reference", "ش م/2026/11873").await;
+    b.click("#dialog-ok").await;
+    b.wait_until("#served", |t| t != "0" && t != "٠").await;
+    b.click("#call-next").await;
+    b.wait_for("#current-label").await;
+    b.screenshot(&shot("clerk-desk-ar")).await;
+    b.click("#finish").await;
+    b.wait_for("#reference").await;
+    b.screenshot(&shot("clerk-finish-dialog-ar")).await;
+    b.click("#dialog-cancel").await;
+    b.click("#lang-switch").await;
+    b.wait_text("#call-next", "Call next").await;
+    b.screenshot(&shot("clerk-desk-en")).await;
+    b.click("#transfer").await;
+    b.wait_for("#transfer-target").await;
+    b.screenshot(&shot("clerk-transfer-dialog-en")).await;
+    b.click("#dialog-cancel").await;
+
+    // A ticket of the citizen's own: waiting, then called.
+    let mine = issue(&mut kiosk, "CIT-BIRTH", "mine").await;
+    let page = format!("{base}/t/{}", mine.token);
+    for (w, h, size) in [(390, 844, "mobile"), (1280, 860, "desktop")] {
+        b.resize(w, h).await;
+        for lang in ["ar", "en"] {
+            b.goto(&page).await;
+            b.set_lang(lang).await;
+            b.wait_for("#ahead").await;
+            b.screenshot(&shot(&format!("ticket-waiting-{lang}-{size}")))
+                .await;
+        }
+    }
+    b.resize(390, 844).await;
+    let clerk2 = &mut colleagues[0];
+    ok(
+        clerk2,
+        Request::Finish {
+            counter: 2,
+            outcome: Outcome::Completed,
+            reference: None,
+        },
+    )
+    .await;
+    ok(
+        clerk2,
+        Request::CallTicket {
+            counter: 2,
+            ticket: mine.id,
+            reason: "screenshot".into(),
+        },
+    )
+    .await;
+    for lang in ["ar", "en"] {
+        b.goto(&page).await;
+        b.set_lang(lang).await;
+        b.wait_for("#counter").await;
+        b.screenshot(&shot(&format!("ticket-called-{lang}-mobile")))
+            .await;
+    }
+    ok(clerk2, Request::StartServing { counter: 2 }).await;
+    ok(
+        clerk2,
+        Request::Finish {
+            counter: 2,
+            outcome: Outcome::Completed,
+            reference: Some("ش م/2026/11874".into()),
+        },
+    )
+    .await;
+    for lang in ["ar", "en"] {
+        b.goto(&page).await;
+        b.set_lang(lang).await;
+        b.wait_for("#reference").await;
+        b.screenshot(&shot(&format!("ticket-done-{lang}-mobile")))
+            .await;
+    }
+    for lang in ["ar", "en"] {
+        b.goto(&format!("{base}/t/no-such-ticket")).await;
+        b.set_lang(lang).await;
+        b.wait_for("#unknown").await;
+        b.screenshot(&shot(&format!("ticket-unknown-{lang}-mobile")))
+            .await;
+    }
+    b.close().await;
+}
