@@ -19,6 +19,7 @@ server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null' EXIT INT TERM
 for _ in $(seq 100); do [ -f "$DATA/first-start.txt" ] && break; sleep 0.1; done
 echo "Accounts and device tokens: $DATA/first-start.txt"
+echo "Staff consoles: http://127.0.0.1:8740/clerk (clerks) and http://127.0.0.1:8740/manager (manager)"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     echo "Opening the display board."
     "$bin/display-board" --token-file "$DATA/first-start.txt" --logo logos/sample-center.png &
