@@ -18,8 +18,12 @@ xvfb-run -a -s "-screen 0 1080x1920x24 -nolisten tcp" \
     "$bin/kiosk" --settings "$data/kiosk.json" --server "ws://127.0.0.1:$port/ws" \
     --token-file "$data/first-start.txt" --printer "file:$data/receipt.bin" \
     >"$data/kiosk.log" 2>&1 &
-sleep 3
-kiosk=$(pgrep -n -f "kiosk --settings $data/kiosk.json") || { echo "kiosk did not start"; exit 1; }
+for _ in $(seq 50); do
+    kiosk=$(pgrep -n -f "^$bin/kiosk --settings $data/kiosk.json" || true)
+    [ -n "$kiosk" ] && break
+    sleep 0.2
+done
+[ -n "$kiosk" ] || { echo "kiosk did not start"; cat "$data/kiosk.log"; exit 1; }
 (
     while true; do
         "$bin/kiosk" receipt --server "ws://127.0.0.1:$port/ws" --token-file "$data/first-start.txt" \
