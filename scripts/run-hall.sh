@@ -26,7 +26,7 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     printer="${KIOSK_PRINTER:-file:$DATA/last-receipt.bin}"
     echo "Opening the kiosk (receipts: $printer; settings and technician PIN: $DATA/kiosk-1.json)."
     "$bin/kiosk" --settings "$DATA/kiosk-1.json" --token-file "$DATA/first-start.txt" \
-        --printer "$printer" &
+        --printer "$printer" --windowed &
 else
     echo "No display: the board and kiosk are not opened (set DISPLAY, or see"
     echo "scripts/board-screenshots.sh and scripts/kiosk-screenshots.sh)."

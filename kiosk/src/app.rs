@@ -19,7 +19,7 @@ use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 use bevy::text::{FontCx, load_font_assets_into_font_collection};
 use bevy::ui::UiSystems;
-use bevy::window::{RequestRedraw, WindowResolution};
+use bevy::window::{MonitorSelection, RequestRedraw, WindowMode, WindowResolution};
 use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
 use bevy_egui::{
     EguiContexts, EguiInput, EguiPlugin, EguiPreUpdateSet, EguiPrimaryContextPass, egui,
@@ -42,6 +42,8 @@ pub struct KioskOptions {
     pub priorities: Vec<Priority>,
     pub default_lang: Lang,
     pub landscape: bool,
+    /// A normal window that can be closed (development); otherwise full screen, unclosable.
+    pub windowed: bool,
     /// Render the screen named by `demo` to this PNG, then exit.
     pub screenshot: Option<PathBuf>,
     pub demo: Demo,
@@ -71,8 +73,18 @@ pub fn run(opts: KioskOptions) -> AppExit {
                     primary_window: Some(Window {
                         title: "احجز دورك — Take a ticket".into(),
                         resolution: WindowResolution::new(w, h).with_scale_factor_override(1.0),
+                        // Nothing a citizen can close or move: full screen, no title bar.
+                        mode: if opts.windowed {
+                            WindowMode::Windowed
+                        } else {
+                            WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
+                        },
+                        decorations: opts.windowed,
                         ..default()
                     }),
+                    // The window manager's close request is ignored unless windowed (a
+                    // developer's desk); the kiosk stops only when its process is stopped.
+                    close_when_requested: opts.windowed,
                     ..default()
                 })
                 .set(AssetPlugin {

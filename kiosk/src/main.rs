@@ -68,12 +68,17 @@ struct RunArgs {
         default_value = "elderly,disabled,pregnant"
     )]
     priorities: Vec<String>,
-    /// The language the welcome screen returns to: ar or en.
+    /// With --screenshot: the language the walk chooses (ar or en). The kiosk itself always
+    /// greets in both and returns to Arabic for the next citizen.
     #[arg(long, default_value = "ar")]
     lang: String,
     /// A 1920×1080 landscape screen instead of 1080×1920 portrait.
     #[arg(long)]
     landscape: bool,
+    /// A normal, closable window (development); by default the kiosk fills the screen and
+    /// ignores close requests.
+    #[arg(long)]
+    windowed: bool,
     /// Folder with fonts/.
     #[arg(long, default_value = WORKSPACE_ASSETS)]
     assets: PathBuf,
@@ -190,6 +195,8 @@ fn main() -> ExitCode {
                     priorities,
                     default_lang: Lang::Ar,
                     landscape: a.landscape,
+                    // Screenshots need the window's own size.
+                    windowed: a.windowed || a.screenshot.is_some(),
                     screenshot: a.screenshot.clone(),
                     demo: Demo {
                         screen: a.screen.clone(),
