@@ -194,6 +194,15 @@ struct Tr {
     en: Translator,
 }
 
+impl Tr {
+    fn get(&self, lang: Lang) -> &Translator {
+        match lang {
+            Lang::Ar => &self.ar,
+            Lang::En => &self.en,
+        }
+    }
+}
+
 /// The fonts, held for the app's life (bevy drops fallbacks when a font asset is dropped).
 #[derive(Resource)]
 struct Fonts(Vec<Handle<Font>>);
@@ -233,7 +242,6 @@ struct Drawn {
     key: Option<(u64, u64, bool)>,
     fonts_ready: bool,
     qr: Option<(String, Handle<Image>)>,
-    frames_since_ready: u32,
 }
 
 #[derive(Component)]
@@ -355,7 +363,7 @@ fn setup(
 }
 
 /// Answers from the link and the printer, and time passing.
-fn pump(mut kiosk: ResMut<Kiosk>, mut winit: ResMut<WinitSettings>) {
+fn pump(mut kiosk: ResMut<Kiosk>, mut winit: ResMut<WinitSettings>, trs: Res<Tr>) {
     let k = &mut *kiosk;
     let now = Instant::now();
     let from_link: Vec<FromLink> = k
@@ -390,12 +398,10 @@ fn pump(mut kiosk: ResMut<Kiosk>, mut winit: ResMut<WinitSettings>) {
             PrintDone::Receipt { label, result } => k.flow.printed(&label, result),
             PrintDone::Status(s) => k.panel.printer_status = Some(s),
             PrintDone::TestPrinted(r) => {
+                let tr = trs.get(k.flow.lang);
                 k.panel.note = match r {
-                    Ok(()) => Translator::new(k.flow.lang.code()).tr("panel-test-printed", &[]),
-                    Err(e) => format!(
-                        "{}: {e}",
-                        Translator::new(k.flow.lang.code()).tr("panel-test-failed", &[])
-                    ),
+                    Ok(()) => tr.tr("panel-test-printed", &[]),
+                    Err(e) => format!("{}: {e}", tr.tr("panel-test-failed", &[])),
                 }
             }
         }
@@ -448,9 +454,6 @@ fn rebuild(
         },
         kiosk.live,
     );
-    if drawn.key == Some(key) && !kiosk.is_changed() {
-        return;
-    }
     if drawn.key == Some(key) {
         return;
     }
@@ -905,12 +908,13 @@ fn technician_panel(
     mut contexts: EguiContexts,
     mut kiosk: ResMut<Kiosk>,
     opts: Res<Opts>,
+    trs: Res<Tr>,
     mut fonts_installed: Local<bool>,
 ) -> Result {
     if kiosk.flow.screen != Screen::Panel {
         return Ok(());
     }
-    let tr = Translator::new(kiosk.flow.lang.code());
+    let tr = trs.get(kiosk.flow.lang);
     let ctx = contexts.ctx_mut()?;
     if !*fonts_installed {
         crate::egui_text::install_arabic_font(ctx, &opts.0.assets);
@@ -1042,7 +1046,6 @@ fn quiet_egui_modifiers(
     mut last: Local<Option<egui::Modifiers>>,
 ) {
     for mut input in &mut inputs {
-        let before = input.events.len();
         let mut seen = *last;
         input.events.retain(|e| match e {
             egui::Event::ModifiersChanged(m) => {
@@ -1053,7 +1056,6 @@ fn quiet_egui_modifiers(
             _ => true,
         });
         *last = seen;
-        let _ = before;
     }
 }
 
@@ -1098,12 +1100,7 @@ fn register_font_fallbacks(
 }
 
 /// `--screen`: walk the flow to the named screen with the hall's real data, as taps would.
-fn drive_demo(
-    mut kiosk: ResMut<Kiosk>,
-    opts: Res<Opts>,
-    mut step: Local<usize>,
-    mut waited: Local<u32>,
-) {
+fn drive_demo(mut kiosk: ResMut<Kiosk>, opts: Res<Opts>, mut step: Local<usize>) {
     let demo = &opts.0.demo;
     if demo.screen.is_empty() || opts.0.screenshot.is_none() {
         return;
@@ -1195,7 +1192,6 @@ fn drive_demo(
         kiosk.tap(a);
         *step += 1;
     }
-    *waited += 1;
 }
 
 /// `--screenshot`: once fonts and the walk are done and the screen has settled, save a frame.
@@ -1203,7 +1199,7 @@ fn screenshot_when_ready(
     mut commands: Commands,
     opts: Res<Opts>,
     kiosk: Res<Kiosk>,
-    mut drawn: ResMut<Drawn>,
+    drawn: Res<Drawn>,
     mut redraw: MessageWriter<RequestRedraw>,
     mut taken: Local<bool>,
     mut settled: Local<(u64, u32)>,
@@ -1246,7 +1242,6 @@ fn screenshot_when_ready(
         *settled = (kiosk.flow.version, 0);
     }
     settled.1 += 1;
-    drawn.frames_since_ready = settled.1;
     if settled.1 < 30 {
         return;
     }

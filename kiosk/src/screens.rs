@@ -207,17 +207,13 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
     };
     let back = |w: &Words| button(w.t("kiosk-back"), Action::Back, Tone::Quiet);
     let home = |w: &Words| button(w.t("kiosk-home"), Action::Home, Tone::Quiet);
-    let large = |w: &Words| {
-        button(
-            w.t(if flow.large_text {
-                "kiosk-normal-text"
-            } else {
-                "kiosk-large-text"
-            }),
-            Action::ToggleLargeText,
-            Tone::Quiet,
-        )
+    // The text-size button offers the other size.
+    let size_id = if flow.large_text {
+        "kiosk-normal-text"
+    } else {
+        "kiosk-large-text"
     };
+    let large = |w: &Words| button(w.t(size_id), Action::ToggleLargeText, Tone::Quiet);
     match &flow.screen {
         Screen::Welcome => {
             // Both languages: the citizen has not chosen yet. Arabic first.
@@ -245,25 +241,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                 enabled: true,
             });
             v.footer.push(button(
-                format!(
-                    "{}  ·  {}",
-                    cx.ar.tr(
-                        if flow.large_text {
-                            "kiosk-normal-text"
-                        } else {
-                            "kiosk-large-text"
-                        },
-                        &[]
-                    ),
-                    cx.en.tr(
-                        if flow.large_text {
-                            "kiosk-normal-text"
-                        } else {
-                            "kiosk-large-text"
-                        },
-                        &[]
-                    )
-                ),
+                format!("{}  ·  {}", cx.ar.tr(size_id, &[]), cx.en.tr(size_id, &[])),
                 Action::ToggleLargeText,
                 Tone::Quiet,
             ));

@@ -95,6 +95,18 @@ impl Kiosk {
             format!("key-{n}")
         })
     }
+    /// Welcome → CIT → CIT-BIRTH → take → regular → confirm; the key it asked with.
+    fn ask_for_a_birth_certificate(&mut self, lang: Lang) -> String {
+        self.tap(Action::Language(lang));
+        self.tap(Action::Category("CIT".into()));
+        self.tap(Action::Service("CIT-BIRTH".into()));
+        self.tap(Action::TakeTicket);
+        self.tap(Action::Priority(Priority::Normal));
+        match self.tap(Action::Confirm) {
+            Some(Effect::Issue { key, .. }) => key,
+            other => panic!("confirm did not ask for a ticket: {other:?}"),
+        }
+    }
     fn wait(&mut self, d: Duration) {
         self.t += d;
         self.flow.tick(self.t);
@@ -243,14 +255,7 @@ fn arabic_screens_read_in_arabic_with_arabic_digits_and_plurals() {
 #[test]
 fn a_retry_after_a_lost_connection_asks_with_the_same_key() {
     let mut k = Kiosk::new();
-    k.tap(Action::Language(Lang::En));
-    k.tap(Action::Category("CIT".into()));
-    k.tap(Action::Service("CIT-BIRTH".into()));
-    k.tap(Action::TakeTicket);
-    k.tap(Action::Priority(Priority::Normal));
-    let Some(Effect::Issue { key, .. }) = k.tap(Action::Confirm) else {
-        panic!()
-    };
+    let key = k.ask_for_a_birth_certificate(Lang::En);
     // No answer: after the timeout the citizen is told, honestly.
     k.wait(ISSUE_TIMEOUT);
     assert!(matches!(
@@ -293,14 +298,7 @@ fn a_retry_after_a_lost_connection_asks_with_the_same_key() {
 #[test]
 fn a_late_answer_after_the_timeout_still_gives_the_citizen_their_ticket() {
     let mut k = Kiosk::new();
-    k.tap(Action::Language(Lang::Ar));
-    k.tap(Action::Category("CIT".into()));
-    k.tap(Action::Service("CIT-BIRTH".into()));
-    k.tap(Action::TakeTicket);
-    k.tap(Action::Priority(Priority::Normal));
-    let Some(Effect::Issue { key, .. }) = k.tap(Action::Confirm) else {
-        panic!()
-    };
+    let key = k.ask_for_a_birth_certificate(Lang::Ar);
     k.wait(ISSUE_TIMEOUT + Duration::from_secs(1));
     assert!(matches!(k.flow.screen, Screen::Failed { .. }));
     let effect = k.flow.issued(&key, Ok(Box::new(receipt("A-009"))), k.t);
@@ -312,14 +310,7 @@ fn a_late_answer_after_the_timeout_still_gives_the_citizen_their_ticket() {
 fn a_printer_fault_keeps_the_ticket_on_screen_and_says_so() {
     let (hall, now) = hall(0);
     let mut k = Kiosk::new();
-    k.tap(Action::Language(Lang::En));
-    k.tap(Action::Category("CIT".into()));
-    k.tap(Action::Service("CIT-BIRTH".into()));
-    k.tap(Action::TakeTicket);
-    k.tap(Action::Priority(Priority::Normal));
-    let Some(Effect::Issue { key, .. }) = k.tap(Action::Confirm) else {
-        panic!()
-    };
+    let key = k.ask_for_a_birth_certificate(Lang::En);
     k.flow.issued(&key, Ok(Box::new(receipt("A-001"))), k.t);
     k.flow.printed("A-001", Err(PrintFault::PaperOut));
     let v = view(&k.flow, &hall, now, true);
