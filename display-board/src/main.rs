@@ -103,18 +103,6 @@ fn langs(list: &str) -> Result<Vec<Lang>, String> {
         .collect()
 }
 
-/// "  board    board-1    token abc…" in first-start.txt.
-fn token_from(file: &PathBuf, device: &str) -> Result<String, String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    text.lines()
-        .find_map(|l| {
-            let w: Vec<&str> = l.split_whitespace().collect();
-            (w.len() == 4 && w[1] == device && w[2] == "token").then(|| w[3].to_string())
-        })
-        .ok_or(format!("no token for {device} in {}", file.display()))
-}
-
 fn main() -> ExitCode {
     let args = Args::parse();
     match args.command.unwrap_or(Command::Run) {
@@ -122,7 +110,9 @@ fn main() -> ExitCode {
             let r = args.run;
             let token = match (&r.token, &r.token_file) {
                 (Some(t), _) => Ok(t.clone()),
-                (None, Some(f)) => token_from(f, &r.device),
+                (None, Some(f)) => {
+                    protocol::startup::token_from(f, &r.device).map_err(|e| e.to_string())
+                }
                 (None, None) => {
                     Err("give --token or --token-file (the server's first-start.txt)".into())
                 }

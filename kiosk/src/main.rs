@@ -136,7 +136,7 @@ fn settings_of(a: &RunArgs) -> Result<Settings, String> {
         s.token = t.clone();
     }
     if let Some(file) = &a.token_file {
-        s.token = receipt_cmd::token_from(file, &a.device)?;
+        s.token = protocol::startup::token_from(file, &a.device).map_err(|e| e.to_string())?;
     }
     if let Some(p) = &a.printer {
         if !p.is_empty() {

@@ -82,18 +82,6 @@ pub fn ticket_base_from(server: &str) -> String {
     format!("{scheme}://{host}")
 }
 
-/// "  kiosk    kiosk-1    token abc…" in first-start.txt.
-pub fn token_from(file: &PathBuf, device: &str) -> Result<String, String> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    text.lines()
-        .find_map(|l| {
-            let w: Vec<&str> = l.split_whitespace().collect();
-            (w.len() == 4 && w[1] == device && w[2] == "token").then(|| w[3].to_string())
-        })
-        .ok_or(format!("no token for {device} in {}", file.display()))
-}
-
 fn priority(s: &str) -> Option<Priority> {
     serde_json::from_value(serde_json::Value::String(s.into())).ok()
 }
@@ -145,9 +133,9 @@ pub fn execute(args: ReceiptArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
     };
     let token = match (&args.token, &args.token_file) {
         (Some(t), _) => t.clone(),
-        (None, Some(f)) => match token_from(f, &args.device) {
+        (None, Some(f)) => match protocol::startup::token_from(f, &args.device) {
             Ok(t) => t,
-            Err(e) => return setup(e),
+            Err(e) => return setup(e.to_string()),
         },
         (None, None) => {
             return setup("give --token or --token-file (the server's first-start.txt)".into());

@@ -259,7 +259,7 @@ fn qr_texts(raster: &Raster) -> Vec<String> {
 }
 
 fn kiosk_token(data: &Path) -> String {
-    kiosk::receipt_cmd::token_from(&data.join("first-start.txt"), "kiosk-1").unwrap()
+    protocol::startup::token_from(data, "kiosk-1").unwrap()
 }
 
 /// Connects with the kiosk's token and returns the hall's current state.

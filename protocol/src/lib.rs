@@ -8,6 +8,7 @@ pub mod event;
 pub mod i18n;
 pub mod manager;
 pub mod model;
+pub mod startup;
 pub mod state;
 pub mod views;
 pub mod wire;

@@ -6,6 +6,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use protocol::Timestamp;
 use protocol::manager::{DeviceInfo, UserInfo};
+use protocol::startup::{FirstStart, Secret};
 use protocol::wire::Role;
 use rand::Rng;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -45,15 +46,6 @@ impl From<rusqlite::Error> for AuthError {
     fn from(e: rusqlite::Error) -> Self {
         AuthError::Store(StoreError::Sql(e))
     }
-}
-
-/// Accounts created at first start, shown once to whoever started the server.
-#[derive(Clone, Debug, Default)]
-pub struct FirstStart {
-    /// (username, role, password)
-    pub users: Vec<(String, Role, String)>,
-    /// (device name, role, token)
-    pub devices: Vec<(String, Role, String)>,
 }
 
 pub struct Auth {
@@ -157,14 +149,20 @@ impl Auth {
         let mut first = FirstStart::default();
         let password = new_password();
         self.create_user("manager", "Center manager", Role::Manager, &password, now)?;
-        first
-            .users
-            .push(("manager".into(), Role::Manager, password));
+        first.users.push(Secret {
+            name: "manager".into(),
+            role: Role::Manager,
+            secret: password,
+        });
         for i in 1..=8 {
             let password = new_password();
             let name = format!("clerk{i}");
             self.create_user(&name, &format!("Clerk {i}"), Role::Clerk, &password, now)?;
-            first.users.push((name, Role::Clerk, password));
+            first.users.push(Secret {
+                name,
+                role: Role::Clerk,
+                secret: password,
+            });
         }
         for (name, role) in [
             ("kiosk-1", Role::Kiosk),
@@ -172,7 +170,11 @@ impl Auth {
             ("board-1", Role::Board),
         ] {
             let token = self.create_device(name, role, now)?;
-            first.devices.push((name.into(), role, token));
+            first.devices.push(Secret {
+                name: name.into(),
+                role,
+                secret: token,
+            });
         }
         Ok(Some(first))
     }
@@ -627,7 +629,11 @@ mod tests {
             auth.bootstrap(now()).unwrap().is_none(),
             "second start creates nothing"
         );
-        let (user, role, password) = &first.users[0];
+        let Secret {
+            name: user,
+            role,
+            secret: password,
+        } = &first.users[0];
         assert_eq!(*role, Role::Manager);
         let (token, session) = auth.login(user, password, now()).unwrap();
         assert_eq!(session.role, Role::Manager);
@@ -640,7 +646,11 @@ mod tests {
             auth.login("nobody", "x", now()),
             Err(AuthError::BadCredentials)
         ));
-        let (dev, drole, dtoken) = &first.devices[0];
+        let Secret {
+            name: dev,
+            role: drole,
+            secret: dtoken,
+        } = &first.devices[0];
         assert_eq!(auth.device(dtoken), Some((dev.clone(), *drole)));
         assert_eq!(auth.device("not-a-token"), None);
     }

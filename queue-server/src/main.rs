@@ -3,7 +3,8 @@
 
 use clap::Parser;
 use queue_server::server::{Server, ServerOptions};
-use queue_server::{auth::FirstStart, config};
+use protocol::startup;
+use queue_server::config;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -75,51 +76,17 @@ async fn run(args: Args, catalog: protocol::Catalog) -> Result<(), Box<dyn std::
         "state rebuilt"
     );
     if let Some(first) = &server.first_start {
-        let text = first_start_text(first, addr);
-        print!("{text}");
-        let path = args.data.join("first-start.txt");
-        if let Err(e) = write_private(&path, &text) {
+        print!("{}", first.to_text(addr));
+        let path = args.data.join(startup::FILE_NAME);
+        if let Err(e) = first.write(&path, addr) {
             tracing::warn!(error = %e, "could not save {}", path.display());
         }
     }
-    println!(
-        "queue-server listening on http://{addr}  (websocket ws://{addr}/ws, health http://{addr}/healthz)"
-    );
+    println!("{}", startup::listening_line(addr));
     let _ = std::io::stdout().flush();
     server.serve(listener, shutdown_signal()).await?;
     tracing::info!("stopped cleanly");
     Ok(())
-}
-
-fn first_start_text(first: &FirstStart, addr: SocketAddr) -> String {
-    let mut s = String::from(
-        "\n== First start: accounts and device tokens (shown once; also saved to first-start.txt) ==\n",
-    );
-    for (user, role, password) in &first.users {
-        s += &format!(
-            "  {:<8} {user:<10} password {password}\n",
-            format!("{role:?}").to_lowercase()
-        );
-    }
-    for (name, role, token) in &first.devices {
-        s += &format!(
-            "  {:<8} {name:<10} token {token}\n",
-            format!("{role:?}").to_lowercase()
-        );
-    }
-    s += &format!("  server   ws://{addr}/ws\n\n");
-    s
-}
-
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)?.write_all(text.as_bytes())
 }
 
 async fn shutdown_signal() {

@@ -1,7 +1,7 @@
 //! The network shell: HTTP routes, websocket connections, roles. Each connection is one task
 //! that reads requests, asks the writer, and forwards the deltas and ticket views it follows.
 
-use crate::auth::{Auth, AuthError, FirstStart};
+use crate::auth::{Auth, AuthError};
 use crate::dashboard::{DashboardHub, Online, Presence};
 use crate::engine::{Actor, Command};
 use crate::pairing::{CODE_DIGITS, Paired, Pairings};
@@ -15,6 +15,7 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgr
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::serve::ListenerExt;
+use protocol::startup::FirstStart;
 use protocol::state::TicketView;
 use protocol::views::LiveView;
 use protocol::wire::*;

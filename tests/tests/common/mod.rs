@@ -3,6 +3,7 @@
 
 pub mod browser;
 
+use protocol::startup::FirstStart;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -111,22 +112,14 @@ impl ServerProcess {
 
     /// A token from first-start.txt: "  kiosk    kiosk-1    token abc…".
     pub fn device_token(&self, name: &str) -> String {
-        secret(&self.data, name, "token")
+        let first = FirstStart::read(&self.data).expect("first-start.txt");
+        first.token(name).unwrap_or_else(|| panic!("no token for {name}")).to_string()
     }
 
     pub fn password(&self, user: &str) -> String {
-        secret(&self.data, user, "password")
+        let first = FirstStart::read(&self.data).expect("first-start.txt");
+        first.password(user).unwrap_or_else(|| panic!("no password for {user}")).to_string()
     }
-}
-
-fn secret(data: &Path, name: &str, kind: &str) -> String {
-    let text = std::fs::read_to_string(data.join("first-start.txt")).expect("first-start.txt");
-    text.lines()
-        .find_map(|l| {
-            let words: Vec<&str> = l.split_whitespace().collect();
-            (words.len() == 4 && words[1] == name && words[2] == kind).then(|| words[3].to_string())
-        })
-        .unwrap_or_else(|| panic!("no {kind} for {name}"))
 }
 
 impl Drop for ServerProcess {
