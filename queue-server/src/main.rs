@@ -2,12 +2,12 @@
 //! its database in ./data.
 
 use clap::Parser;
-use queue_server::server::{Server, ServerOptions};
 use protocol::startup;
 use queue_server::config;
+use queue_server::server::{Server, ServerOptions};
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tokio::net::TcpListener;
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8740";

@@ -113,12 +113,18 @@ impl ServerProcess {
     /// A token from first-start.txt: "  kiosk    kiosk-1    token abc…".
     pub fn device_token(&self, name: &str) -> String {
         let first = FirstStart::read(&self.data).expect("first-start.txt");
-        first.token(name).unwrap_or_else(|| panic!("no token for {name}")).to_string()
+        first
+            .token(name)
+            .unwrap_or_else(|| panic!("no token for {name}"))
+            .to_string()
     }
 
     pub fn password(&self, user: &str) -> String {
         let first = FirstStart::read(&self.data).expect("first-start.txt");
-        first.password(user).unwrap_or_else(|| panic!("no password for {user}")).to_string()
+        first
+            .password(user)
+            .unwrap_or_else(|| panic!("no password for {user}"))
+            .to_string()
     }
 }
 
