@@ -27,4 +27,3 @@ pub mod store;
 pub mod views;
 pub mod web;
 pub mod writer;
-pub mod wsclient;

@@ -1,13 +1,12 @@
 //! The blocking client that the kiosk and board use: it keeps the last state while the server
 //! is gone, fails requests honestly, reconnects by itself and resyncs from a fresh snapshot.
 
-mod common;
-
-use common::ServerProcess;
 use protocol::Priority;
 use protocol::client::{Client, ClientConfig, ClientEvent, Mirror};
 use protocol::wire::*;
 use std::time::{Duration, Instant};
+use testkit::ServerProcess;
+use testkit::ports::free_port;
 
 /// Feeds events to the mirror until one matches.
 fn pump_until(
@@ -34,14 +33,6 @@ fn mirror_until(client: &Client, mirror: &mut Mirror, what: &str, cond: impl Fn(
         return;
     }
     pump_until(client, mirror, what, |m, _| cond(m));
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn issue(client: &Client, mirror: &mut Mirror, key: &str) -> Result<ReplyBody, ErrorBody> {

@@ -1,15 +1,12 @@
 //! SIGKILL the server during a stream of ticket issues; after a restart every acknowledged
 //! ticket is there, no number repeats, and retries of unanswered requests issue no duplicates.
 
-mod common;
-
-use common::ServerProcess;
 use protocol::wire::*;
 use protocol::{Priority, TicketId};
-use queue_server::wsclient::WsClient;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use testkit::{ServerProcess, WsClient};
 
 const KIOSKS: usize = 8;
 

@@ -2,99 +2,26 @@
 //! counter from the browser while a board (a websocket client) watches the hall, and a
 //! citizen's ticket page follows its ticket live.
 
-mod common;
-
-use common::ServerProcess;
-use common::browser::Browser;
 use fantoccini::key::Key;
 use protocol::wire::*;
 use protocol::{Event, Outcome, Priority, TicketId};
-use queue_server::wsclient::WsClient;
 use std::time::Duration;
-
-async fn device(server: &ServerProcess, name: &str) -> WsClient {
-    let (c, r) = WsClient::connect_as(
-        &server.url(),
-        Some(Credentials::Device {
-            token: server.device_token(name),
-        }),
-    )
-    .await
-    .unwrap();
-    r.expect("device hello");
-    c
-}
-
-async fn staff(server: &ServerProcess, user: &str) -> WsClient {
-    let (mut c, r) = WsClient::connect_as(&server.url(), None).await.unwrap();
-    r.unwrap();
-    c.request(Request::Login {
-        username: user.into(),
-        password: server.password(user),
-    })
-    .await
-    .unwrap()
-    .expect("login");
-    c
-}
-
-async fn issue(kiosk: &mut WsClient, service: &str, key: &str) -> TicketReceipt {
-    match kiosk
-        .request(Request::IssueTicket {
-            service: service.into(),
-            priority: Priority::Normal,
-            idempotency_key: key.into(),
-        })
-        .await
-        .unwrap()
-        .expect("ticket issued")
-    {
-        ReplyBody::Ticket { ticket } => *ticket,
-        other => panic!("not a ticket: {other:?}"),
-    }
-}
-
-async fn ok(c: &mut WsClient, r: Request) -> ReplyBody {
-    c.request(r.clone())
-        .await
-        .unwrap()
-        .unwrap_or_else(|e| panic!("{} refused: {e:?}", r.name()))
-}
-
-/// Reads the board's frames until an event that matches.
-async fn board_sees(board: &mut WsClient, what: &str, pred: impl Fn(&Event) -> bool) -> Event {
-    tokio::time::timeout(Duration::from_secs(15), async {
-        loop {
-            if let ServerFrame::Delta { events } = board.next_frame().await.unwrap()
-                && let Some(e) = events.into_iter().find(|e| pred(&e.event))
-            {
-                return e.event;
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("the board never saw {what}"))
-}
-
-async fn sign_in(b: &Browser, server: &ServerProcess, user: &str) {
-    b.goto(&format!("http://{}/clerk", server.addr)).await;
-    b.fill("#username", user).await;
-    b.fill("#password", &server.password(user)).await;
-    b.click("#signin-submit").await;
-}
+use testkit::ServerProcess;
+use testkit::browser::Browser;
+use testkit::ws::{await_event, issue, ok};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step() {
     let dir = tempfile::tempdir().unwrap();
     let server = ServerProcess::start(dir.path());
-    let mut kiosk = device(&server, "kiosk-1").await;
-    let mut board = device(&server, "board-1").await;
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let mut board = server.as_device("board-1").await;
     ok(&mut board, Request::Subscribe).await;
-    let a1 = issue(&mut kiosk, "CIT-BIRTH", "k1").await;
-    let a2 = issue(&mut kiosk, "CIT-BIRTH", "k2").await;
+    let a1 = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "k1").await;
+    let a2 = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "k2").await;
 
     let b = Browser::start(1280, 900).await;
-    sign_in(&b, &server, "clerk1").await;
+    b.sign_in(&server, "clerk", "clerk1").await;
     // The chooser, in Arabic; open counter 1.
     b.wait_text("#choose h1", "اختر شباكك").await;
     b.click("button[data-counter='1']").await;
@@ -109,10 +36,11 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
 
     // Call next: the board sees the call of the first ticket at counter 1.
     b.click("#call-next").await;
-    let called = board_sees(&mut board, "the call", |e| {
+    let called = await_event(&mut board, "the call", |e| {
         matches!(e, Event::TicketCalled { counter: 1, .. })
     })
-    .await;
+    .await
+    .event;
     assert!(matches!(called, Event::TicketCalled { ticket, .. } if ticket == a1.id));
     b.wait_text("#current-label", &a1.label).await;
     assert!(
@@ -122,7 +50,7 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
 
     // Start, then finish with an outcome and a request reference.
     b.click("#start").await;
-    board_sees(
+    await_event(
         &mut board,
         "service start",
         |e| matches!(e, Event::ServiceStarted { ticket, .. } if *ticket == a1.id),
@@ -133,12 +61,13 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
     b.click("input[name='outcome'][value='referred']").await;
     b.fill("#reference", "ش م/2026/11873").await;
     b.click("#dialog-ok").await;
-    let finished = board_sees(
+    let finished = await_event(
         &mut board,
         "the finish",
         |e| matches!(e, Event::TicketFinished { ticket, .. } if *ticket == a1.id),
     )
-    .await;
+    .await
+    .event;
     let Event::TicketFinished {
         outcome, reference, ..
     } = finished
@@ -161,7 +90,7 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     b.press(Key::F2).await;
-    board_sees(
+    await_event(
         &mut board,
         "the call by F2",
         |e| matches!(e, Event::TicketCalled { ticket, counter: 1, .. } if *ticket == a2.id),
@@ -175,12 +104,13 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
     b.select("#transfer-target", "CIT-TAX").await;
     b.click("input[name='position'][value='front']").await;
     b.click("#dialog-ok").await;
-    let moved = board_sees(
+    let moved = await_event(
         &mut board,
         "the transfer",
         |e| matches!(e, Event::TicketTransferred { ticket, .. } if *ticket == a2.id),
     )
-    .await;
+    .await
+    .event;
     let Event::TicketTransferred {
         to_service,
         front,
@@ -201,7 +131,7 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
     b.click("#call-next").await;
     b.wait_text("#current-label", &a2.label).await;
     b.click("#no-show").await;
-    board_sees(
+    await_event(
         &mut board,
         "the no-show",
         |e| matches!(e, Event::TicketNoShow { ticket, .. } if *ticket == a2.id),
@@ -224,9 +154,9 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
 async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
     let dir = tempfile::tempdir().unwrap();
     let server = ServerProcess::start(dir.path());
-    let mut kiosk = device(&server, "kiosk-1").await;
-    let first = issue(&mut kiosk, "CIT-BIRTH", "p1").await;
-    let mine = issue(&mut kiosk, "CIT-BIRTH", "p2").await;
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let first = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "p1").await;
+    let mine = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "p2").await;
 
     let b = Browser::start(390, 844).await;
     b.goto(&format!("http://{}/t/{}", server.addr, mine.token))
@@ -237,7 +167,7 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
     b.wait_until("#ahead", |t| t == "١" || t == "1").await;
 
     // A clerk opens counter 2 and calls twice: one ahead, then this ticket.
-    let mut clerk = staff(&server, "clerk2").await;
+    let (mut clerk, _) = server.as_staff("clerk2").await;
     ok(&mut clerk, Request::OpenCounter { counter: 2 }).await;
     ok(&mut clerk, Request::CallNext { counter: 2 }).await;
     b.wait_until("#ahead", |t| t == "٠" || t == "0").await;
@@ -287,10 +217,10 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
 async fn a_citizen_withdraws_from_the_page_and_an_unknown_token_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let server = ServerProcess::start(dir.path());
-    let mut kiosk = device(&server, "kiosk-1").await;
-    let mut board = device(&server, "board-1").await;
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let mut board = server.as_device("board-1").await;
     ok(&mut board, Request::Subscribe).await;
-    let t = issue(&mut kiosk, "CIT-TAX", "w1").await;
+    let t = issue(&mut kiosk, "CIT-TAX", Priority::Normal, "w1").await;
 
     let b = Browser::start(390, 844).await;
     b.goto(&format!("http://{}/t/{}", server.addr, t.token))
@@ -302,10 +232,11 @@ async fn a_citizen_withdraws_from_the_page_and_an_unknown_token_says_so() {
     b.wait_for("#withdraw").await;
     b.click("#withdraw").await;
     b.click("#dialog-ok").await;
-    let e = board_sees(&mut board, "the withdrawal", |e| {
+    let e = await_event(&mut board, "the withdrawal", |e| {
         matches!(e, Event::TicketCancelled { .. })
     })
-    .await;
+    .await
+    .event;
     assert!(matches!(e, Event::TicketCancelled { ticket, .. } if ticket == t.id));
     b.wait_text("#status", "ملغاة").await;
     assert!(
@@ -326,21 +257,19 @@ async fn a_citizen_withdraws_from_the_page_and_an_unknown_token_says_so() {
     b.close().await;
 }
 
-/// Not a test: `scripts/web-screenshots.sh OUT` runs it to capture every page in Arabic and
-/// English on a seeded hall (PNG files in `$WEB_SCREENSHOTS`).
+/// Not a test: `cargo xtask screenshots OUT` runs it to capture every page in Arabic and
+/// English on a seeded hall (PNG files in `$TABOUR_SCREENSHOTS`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "run by scripts/web-screenshots.sh"]
+#[ignore = "run by cargo xtask screenshots"]
 async fn screenshots_of_every_page() {
-    let out = std::path::PathBuf::from(
-        std::env::var("WEB_SCREENSHOTS").expect("WEB_SCREENSHOTS names the output folder"),
-    );
-    std::fs::create_dir_all(&out).unwrap();
+    let out =
+        testkit::center::screenshots_dir().expect("TABOUR_SCREENSHOTS names the output folder");
     let dir = tempfile::tempdir().unwrap();
     let server = ServerProcess::start(dir.path());
-    let base = format!("http://{}", server.addr);
+    let base = server.http();
 
     // A believable hall: tickets of every service, three colleagues at work.
-    let mut kiosk = device(&server, "kiosk-1").await;
+    let mut kiosk = server.as_device("kiosk-1").await;
     for i in 0..14 {
         let service = ["CIT-BIRTH", "CIT-TAX", "CIT-BIRTH", "CIT-SHOP"][i % 4];
         let priority = if i % 5 == 3 {
@@ -362,7 +291,7 @@ async fn screenshots_of_every_page() {
     }
     let mut colleagues = Vec::new();
     for (user, counter) in [("clerk2", 2), ("clerk3", 3), ("clerk4", 4)] {
-        let mut c = staff(&server, user).await;
+        let (mut c, _) = server.as_staff(user).await;
         ok(&mut c, Request::OpenCounter { counter }).await;
         ok(&mut c, Request::CallNext { counter }).await;
         colleagues.push(c);
@@ -377,7 +306,7 @@ async fn screenshots_of_every_page() {
         b.screenshot(&shot(&format!("clerk-signin-{lang}"))).await;
     }
     b.set_lang("ar").await;
-    sign_in(&b, &server, "clerk1").await;
+    b.sign_in(&server, "clerk", "clerk1").await;
     b.wait_for("#choose").await;
     b.screenshot(&shot("clerk-choose-ar")).await;
     b.click("button[data-counter='1']").await;
@@ -407,7 +336,7 @@ async fn screenshots_of_every_page() {
     b.click("#dialog-cancel").await;
 
     // A ticket of the citizen's own: waiting, then called.
-    let mine = issue(&mut kiosk, "CIT-BIRTH", "mine").await;
+    let mine = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "mine").await;
     let page = format!("{base}/t/{}", mine.token);
     for (w, h, size) in [(390, 844, "mobile"), (1280, 860, "desktop")] {
         b.resize(w, h).await;

@@ -1,11 +1,18 @@
-//! A small async websocket client speaking the protocol, for the load generator and tests.
+//! A small async websocket client speaking the protocol (docs/protocol.md), and the request
+//! helpers the tests share: a request that must succeed, one that must be refused, a ticket
+//! issued, an event awaited. The load generator drives servers with the same client.
 
 use futures_util::{SinkExt, StreamExt};
 use protocol::wire::*;
+use protocol::{Envelope, Event, Priority};
 use std::collections::VecDeque;
+use std::time::Duration;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long a test waits for a frame it expects before it fails.
+pub const WAIT: Duration = Duration::from_secs(15);
 
 pub struct WsClient {
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
@@ -133,4 +140,72 @@ impl WsClient {
     ) -> Option<Result<Message, tokio_tungstenite::tungstenite::Error>> {
         self.ws.next().await
     }
+}
+
+/// Sends a request that must succeed; a refusal fails the test, naming the request.
+pub async fn ok(c: &mut WsClient, r: Request) -> ReplyBody {
+    c.request(r.clone())
+        .await
+        .unwrap()
+        .unwrap_or_else(|e| panic!("{} refused: {e:?}", r.name()))
+}
+
+/// Sends a request that must be refused; returns the error code (every refusal explains
+/// itself in a sentence).
+pub async fn code(c: &mut WsClient, r: Request) -> ErrorCode {
+    match c.request(r.clone()).await.unwrap() {
+        Ok(body) => panic!("{} should be refused, got {body:?}", r.name()),
+        Err(e) => {
+            assert!(!e.message.is_empty(), "a refusal explains itself");
+            e.code
+        }
+    }
+}
+
+/// An `issue_ticket` request of normal priority.
+pub fn issue_ticket(service: &str, key: &str) -> Request {
+    Request::IssueTicket {
+        service: service.into(),
+        priority: Priority::Normal,
+        idempotency_key: key.into(),
+    }
+}
+
+/// A kiosk issues a ticket that must be issued; returns its receipt.
+pub async fn issue(
+    kiosk: &mut WsClient,
+    service: &str,
+    priority: Priority,
+    key: &str,
+) -> TicketReceipt {
+    let request = Request::IssueTicket {
+        service: service.into(),
+        priority,
+        idempotency_key: key.into(),
+    };
+    match ok(kiosk, request).await {
+        ReplyBody::Ticket { ticket } => *ticket,
+        other => panic!("not a ticket: {other:?}"),
+    }
+}
+
+/// Awaits `f` for at most `WAIT`.
+pub async fn within<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(WAIT, f).await.expect("timed out")
+}
+
+/// Reads frames until a delta carrying an event that matches; `what` names it if it never
+/// comes.
+pub async fn await_event(c: &mut WsClient, what: &str, pred: impl Fn(&Event) -> bool) -> Envelope {
+    let found = tokio::time::timeout(WAIT, async {
+        loop {
+            if let ServerFrame::Delta { events } = c.next_frame().await.unwrap()
+                && let Some(e) = events.into_iter().find(|e| pred(&e.event))
+            {
+                return e;
+            }
+        }
+    })
+    .await;
+    found.unwrap_or_else(|_| panic!("never saw {what} within {WAIT:?}"))
 }

@@ -1,15 +1,16 @@
 //! Headless Chromium driven over WebDriver (chromedriver + fantoccini), for tests of the web
-//! pages. `scripts/lib.sh` installs the Debian packages `chromium` and `chromium-driver`.
+//! pages and their screenshots. `scripts/lib.sh` installs the Debian packages `chromium` and
+//! `chromium-driver`.
 //!
 //! ```ignore
 //! let b = Browser::start(1280, 900).await;
-//! b.goto(&format!("http://{}/clerk", server.addr)).await;
-//! b.fill("#username", "clerk1").await;
-//! b.click("#signin-submit").await;
+//! b.sign_in(&server, "clerk", "clerk1").await;
 //! b.wait_text("#counter-name", "شباك").await;
 //! b.close().await;
 //! ```
 
+use crate::endpoint::Endpoint;
+use crate::ports::free_port;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -22,14 +23,6 @@ pub const WAIT: Duration = Duration::from_secs(15);
 pub struct Browser {
     pub client: Client,
     driver: Child,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 impl Browser {
@@ -82,6 +75,14 @@ impl Browser {
             .await
             .expect("a WebDriver session with headless Chromium");
         Browser { client, driver }
+    }
+
+    /// Signs in on a staff page (`clerk`, `manager`) of `server` with a first-start account.
+    pub async fn sign_in(&self, server: &Endpoint, page: &str, user: &str) {
+        self.goto(&format!("{}/{page}", server.http())).await;
+        self.fill("#username", user).await;
+        self.fill("#password", &server.password(user)).await;
+        self.click("#signin-submit").await;
     }
 
     pub async fn goto(&self, url: &str) {
