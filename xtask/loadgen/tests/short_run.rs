@@ -59,8 +59,7 @@ fn the_seed_fills_a_running_server_with_a_believable_hall() {
         "--phases",
         "seed",
     ]);
-    assert!(
-        out.contains("seed: 40 tickets, 4 counters calling, message set"),
-        "{out}"
-    );
+    // The always-open center's daily limits refuse some of the 40 tickets asked for.
+    assert!(out.contains("4 counters calling, message set"), "{out}");
+    assert_eq!(out.matches("seed: counter ").count(), 4, "{out}");
 }
