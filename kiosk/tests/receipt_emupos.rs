@@ -1,7 +1,8 @@
-//! System test of the receipt path end to end: the real queue-server process issues the
-//! ticket, `kiosk receipt` (its argument parsing and code, in this process) renders and prints
-//! it over TCP to emupos, an independent ESC/POS emulator (PyPI), whose own PNG of the paper
-//! is then read back: size, ink, and the QR code to a ticket page the server knows.
+//! System test of the receipt path end to end: the real queue server (in this process, on a
+//! real socket) issues the ticket, `kiosk receipt` (its argument parsing and code, in this
+//! process) renders and prints it over TCP to emupos, an independent ESC/POS emulator (PyPI),
+//! whose own PNG of the paper is then read back: size, ink, and the QR code to a ticket page
+//! the server knows.
 //!
 //! emupos is found at `$EMUPOS`, else `~/.cache/tabour/emupos-venv/bin/emupos`
 //! (`scripts/lib.sh`: `ensure_emupos`). Missing, the tests fail; `TABOUR_SKIP_EMUPOS=1`
@@ -16,7 +17,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use testkit::ServerProcess;
+use testkit::TestServer;
 use testkit::ports::free_port;
 use testkit::process::Reaped;
 
@@ -182,8 +183,12 @@ fn qr_texts(raster: &Raster) -> Vec<String> {
     testkit::qr::decode(raster.width, raster.height, |x, y| raster.is_black(x, y))
 }
 
-fn kiosk_token(data: &Path) -> String {
-    protocol::startup::token_from(data, "kiosk-1").unwrap()
+/// The server in this process, on port 0 with the round-the-clock center; its tasks run on
+/// the runtime's worker threads while the test, synchronous like the kiosk, drives it.
+fn server() -> (tokio::runtime::Runtime, TestServer) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(TestServer::start());
+    (rt, server)
 }
 
 /// Connects with the kiosk's token and returns the hall's current state.
@@ -237,12 +242,10 @@ fn page_label(ws: &str, token: &str) -> String {
 fn a_real_ticket_prints_on_the_emulator_and_its_qr_code_opens_its_page() {
     let Some(bin) = emupos() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    let server = ServerProcess::start(&data);
+    let (_rt, server) = server();
     let emu = Emulator::start(bin, dir.path());
     let ws = server.url();
-    let token_file = data.join("first-start.txt");
+    let token_file = server.data_dir().join("first-start.txt");
 
     for (device, port, paper, width, lang) in [
         ("wide", emu.port_80, "80", 576, "ar"),
@@ -294,19 +297,21 @@ fn a_real_ticket_prints_on_the_emulator_and_its_qr_code_opens_its_page() {
         assert!(out.contains(&label), "{out} does not name {label}");
     }
     // Nothing went wrong, so the server has no printer fault to show.
-    assert!(hall(&ws, &kiosk_token(&data)).printers.is_empty());
+    assert!(
+        hall(&ws, &server.device_token("kiosk-1"))
+            .printers
+            .is_empty()
+    );
 }
 
 #[test]
 fn out_of_paper_the_ticket_is_still_issued_the_kiosk_says_so_and_the_hall_sees_the_fault() {
     let Some(bin) = emupos() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    let server = ServerProcess::start(&data);
+    let (_rt, server) = server();
     let emu = Emulator::start(bin, dir.path());
     let ws = server.url();
-    let token = kiosk_token(&data);
+    let token = server.device_token("kiosk-1");
     let printer = format!("tcp://127.0.0.1:{}", emu.port_80);
     let args = |lang: &'static str| -> Vec<String> {
         [
@@ -367,12 +372,9 @@ fn out_of_paper_the_ticket_is_still_issued_the_kiosk_says_so_and_the_hall_sees_t
 
 #[test]
 fn a_printer_that_is_not_there_is_offline_within_seconds_and_the_ticket_is_kept() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    let server = ServerProcess::start(&data);
+    let (_rt, server) = server();
     let ws = server.url();
-    let token = kiosk_token(&data);
+    let token = server.device_token("kiosk-1");
     let nobody = format!("tcp://127.0.0.1:{}", free_port());
     let started = Instant::now();
     let (code, out, err) = kiosk_receipt(&[

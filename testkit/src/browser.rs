@@ -11,6 +11,8 @@
 
 use crate::endpoint::Endpoint;
 use crate::ports::free_port;
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -156,27 +158,62 @@ impl Browser {
     }
 
     pub async fn is_enabled(&self, css: &str) -> bool {
-        let el = self.client.find(Locator::Css(css)).await.expect(css);
-        el.is_enabled().await.unwrap()
+        self.on_element(css, "read", |el| async move { el.is_enabled().await })
+            .await
     }
 
     pub async fn fill(&self, css: &str, text: &str) {
         self.wait_for(css).await;
-        let el = self.client.find(Locator::Css(css)).await.unwrap();
-        el.clear().await.unwrap();
-        el.send_keys(text).await.unwrap();
+        self.on_element(css, "fill", |el| async move {
+            el.clear().await?;
+            el.send_keys(text).await
+        })
+        .await
     }
 
     pub async fn select(&self, css: &str, value: &str) {
         self.wait_for(css).await;
-        let el = self.client.find(Locator::Css(css)).await.unwrap();
-        el.select_by_value(value).await.unwrap();
+        self.on_element(css, "select in", |el| async move {
+            el.select_by_value(value).await
+        })
+        .await
     }
 
     /// Presses a key on the page (e.g. `fantoccini::key::Key::F2`).
     pub async fn press(&self, key: fantoccini::key::Key) {
-        let body = self.client.find(Locator::Css("body")).await.unwrap();
-        body.send_keys(&char::from(key).to_string()).await.unwrap();
+        let keys = char::from(key).to_string();
+        let keys = keys.as_str();
+        self.on_element(
+            "body",
+            "type on",
+            |el| async move { el.send_keys(keys).await },
+        )
+        .await
+    }
+
+    /// Finds `css` and does `act` with it; again, until `WAIT`, when the page re-renders
+    /// between the two (the element found is gone: WebDriver's StaleElementReference) or the
+    /// element is not there yet.
+    async fn on_element<T, F, Fut>(&self, css: &str, what: &str, act: F) -> T
+    where
+        F: Fn(Element) -> Fut,
+        Fut: std::future::Future<Output = Result<T, CmdError>>,
+    {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let failed = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => match act(el).await {
+                    Ok(v) => return v,
+                    Err(e) => e.to_string(),
+                },
+                Err(e) => e.to_string(),
+            };
+            assert!(
+                Instant::now() < deadline,
+                "could not {what} {css:?}: {failed}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// The value of a JavaScript expression on the page.

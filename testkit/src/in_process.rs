@@ -1,6 +1,7 @@
-//! A server in this process, as the axum examples test theirs: websocket tests connect to it on
-//! a real socket on port 0; HTTP routes are asked through its router with `oneshot`, without a
-//! socket or a hand-written HTTP client.
+//! A server in this process, as the axum examples test theirs: websocket tests, browsers and
+//! apps connect to it on a real socket on port 0; HTTP routes are asked through its router
+//! with `oneshot`, without a socket or a hand-written HTTP client. At a first start it writes
+//! `first-start.txt` in its data directory, as the binary does.
 
 use crate::endpoint::Endpoint;
 use axum::Router;
@@ -44,11 +45,16 @@ impl TestServer {
     /// With options of the test's choosing (a simulated clock, say).
     pub async fn start_with(dir: tempfile::TempDir, opts: ServerOptions) -> TestServer {
         let server = Server::start(opts).await.expect("server starts");
-        let first = server.first_start.clone().unwrap_or_default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("a local address");
+        // As the binary does at a first start: the apps' `--token-file` reads this file.
+        let first = server.first_start.clone().unwrap_or_default();
+        if server.first_start.is_some() {
+            let path = dir.path().join(protocol::startup::FILE_NAME);
+            first.write(&path, addr).expect("write first-start.txt");
+        }
         let router = server.router();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -84,6 +90,11 @@ impl TestServer {
             .await
             .expect("server stops");
         self.dir
+    }
+
+    /// The data directory (the database, `first-start.txt`).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.dir.path()
     }
 
     /// A GET through the router, with a bearer token if given.

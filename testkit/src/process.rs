@@ -1,6 +1,10 @@
-//! The real `queue-server` binary as a child process: what the end-to-end tests, the kiosk's
-//! receipt tests and the load generator run. Its address comes from the "listening" line and
-//! its secrets from `first-start.txt`, both read by `protocol::startup`.
+//! The real `queue-server` binary as a child process, for what only a process shows (a SIGKILL
+//! mid-stream, a client outliving a restart) and for the load generator. The caller names the
+//! binary: queue-server's own tests pass `env!("CARGO_BIN_EXE_queue-server")`, which cargo
+//! builds for them, so no test ever runs cargo (a `cargo build` from a test builds with other
+//! features than `cargo test --workspace` and rebuilds half the tree). Its address comes from
+//! the "listening" line and its secrets from `first-start.txt`, both read by
+//! `protocol::startup`.
 
 use crate::endpoint::Endpoint;
 use protocol::startup::{self, FirstStart};
@@ -9,44 +13,7 @@ use std::net::SocketAddr;
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-
-/// The `queue-server` binary. `cargo test --workspace` builds it next to the test executables
-/// (in `target/debug/`, with the features of the whole workspace's test build), so it is used
-/// from there. Only when it is missing (one package's tests run alone, on a fresh target
-/// directory) is it built, by the same command, so that nothing is built twice with other
-/// features (docs/building.md).
-pub fn server_binary() -> PathBuf {
-    static BIN: OnceLock<PathBuf> = OnceLock::new();
-    BIN.get_or_init(|| {
-        let bin = target_bin_dir().join("queue-server");
-        if !bin.exists() {
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-            let status = Command::new(cargo)
-                .args(["test", "--workspace", "--no-run", "-q"])
-                .current_dir(crate::center::workspace())
-                .status()
-                .expect("run cargo");
-            assert!(status.success(), "building the workspace failed");
-            assert!(bin.exists(), "no binary at {}", bin.display());
-        }
-        bin
-    })
-    .clone()
-}
-
-/// `target/debug/`: the folder above the test executable's `deps/` (or holding this program,
-/// for a binary run from there).
-fn target_bin_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("the running executable");
-    let dir = exe.parent().expect("its folder");
-    if dir.ends_with("deps") {
-        dir.parent().expect("target/debug").to_path_buf()
-    } else {
-        dir.to_path_buf()
-    }
-}
 
 /// How to start a server process: which binary, where it listens, which center.
 #[derive(Clone, Debug)]
@@ -56,18 +23,16 @@ pub struct Launch {
     pub config: PathBuf,
 }
 
-impl Default for Launch {
-    /// The workspace's binary, port 0, the round-the-clock test center.
-    fn default() -> Launch {
+impl Launch {
+    /// `binary` on port 0 with the round-the-clock test center.
+    pub fn new(binary: impl Into<PathBuf>) -> Launch {
         Launch {
-            binary: server_binary(),
+            binary: binary.into(),
             listen: "127.0.0.1:0".into(),
             config: crate::center::always_open_path(),
         }
     }
-}
 
-impl Launch {
     /// Starts the server on `data` and waits (up to two minutes: a large log replays first)
     /// for its listening line.
     pub fn start(&self, data: &Path) -> ServerProcess {
@@ -114,16 +79,16 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// The workspace's binary on an ephemeral port with the round-the-clock test center.
-    pub fn start(data: &Path) -> ServerProcess {
-        Launch::default().start(data)
+    /// `binary` on an ephemeral port with the round-the-clock test center.
+    pub fn start(binary: &Path, data: &Path) -> ServerProcess {
+        Launch::new(binary).start(data)
     }
 
     /// The same on a given address (a restart the clients find again).
-    pub fn start_on(data: &Path, listen: &str) -> ServerProcess {
+    pub fn start_on(binary: &Path, data: &Path, listen: &str) -> ServerProcess {
         Launch {
             listen: listen.into(),
-            ..Launch::default()
+            ..Launch::new(binary)
         }
         .start(data)
     }

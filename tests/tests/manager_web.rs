@@ -1,4 +1,4 @@
-//! The manager's console in real headless Chromium against the real server binary: a profile
+//! The manager's console in real headless Chromium against the server on a real socket: a profile
 //! changed in the page decides the next call at that counter; approving a pairing in the page
 //! hands a token to a device on its websocket; a report downloaded from the page holds the
 //! right figures. `TABOUR_SCREENSHOTS=DIR` also writes every tab in Arabic and English
@@ -8,7 +8,7 @@ use protocol::manager::DeviceKind;
 use protocol::wire::*;
 use protocol::{Outcome, Priority};
 use std::time::Duration;
-use testkit::ServerProcess;
+use testkit::TestServer;
 use testkit::browser::Browser;
 use testkit::ws::{WsClient, issue, ok};
 
@@ -17,7 +17,7 @@ async fn issue_label(kiosk: &mut WsClient, service: &str, priority: Priority, ke
 }
 
 async fn manager_page(
-    server: &ServerProcess,
+    server: &TestServer,
     width: u32,
     downloads: Option<&std::path::Path>,
 ) -> Browser {
@@ -35,8 +35,7 @@ fn today() -> chrono::NaiveDate {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_profile_changed_in_the_page_decides_the_next_call_at_that_counter() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
+    let server = TestServer::start().await;
     let mut kiosk = server.as_device("kiosk-1").await;
     // Counter 1 serves birth certificates and taxes alike: A-001, the older, would go first.
     let a = issue_label(&mut kiosk, "CIT-BIRTH", Priority::Normal, "a").await;
@@ -76,8 +75,7 @@ async fn a_profile_changed_in_the_page_decides_the_next_call_at_that_counter() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approving_a_pairing_in_the_page_gives_the_waiting_device_its_token() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
+    let server = TestServer::start().await;
     let b = manager_page(&server, 1280, None).await;
     b.click("#tab-devices").await;
     b.wait_text("#pending", "لا يوجد").await;
@@ -128,8 +126,7 @@ async fn approving_a_pairing_in_the_page_gives_the_waiting_device_its_token() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
+    let server = TestServer::start().await;
     let mut kiosk = server.as_device("kiosk-1").await;
     for key in ["a", "b", "c"] {
         issue_label(&mut kiosk, "CIT-BIRTH", Priority::Normal, key).await;
@@ -205,8 +202,7 @@ async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
 #[ignore = "writes screenshots: cargo xtask screenshots OUT_DIR"]
 async fn screenshots_of_every_tab() {
     let out = testkit::center::screenshots_dir().expect("TABOUR_SCREENSHOTS=OUT_DIR");
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
+    let server = TestServer::start().await;
     let mut kiosk = server.as_device("kiosk-1").await;
     let _board = server.as_device("board-1").await;
     let plan = [("CIT-BIRTH", 9), ("CIT-TAX", 5), ("CIT-SHOP", 3)];

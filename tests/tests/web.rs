@@ -1,4 +1,4 @@
-//! The web pages in real headless Chromium against the real server binary: a clerk works a
+//! The web pages in real headless Chromium against the server on a real socket: a clerk works a
 //! counter from the browser while a board (a websocket client) watches the hall, and a
 //! citizen's ticket page follows its ticket live.
 
@@ -6,14 +6,13 @@ use fantoccini::key::Key;
 use protocol::wire::*;
 use protocol::{Event, Outcome, Priority, TicketId};
 use std::time::Duration;
-use testkit::ServerProcess;
+use testkit::TestServer;
 use testkit::browser::Browser;
 use testkit::ws::{await_event, issue, ok};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
+    let server = TestServer::start().await;
     let mut kiosk = server.as_device("kiosk-1").await;
     let mut board = server.as_device("board-1").await;
     ok(&mut board, Request::Subscribe).await;
@@ -152,8 +151,7 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
+    let server = TestServer::start().await;
     let mut kiosk = server.as_device("kiosk-1").await;
     let first = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "p1").await;
     let mine = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "p2").await;
@@ -215,8 +213,7 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_citizen_withdraws_from_the_page_and_an_unknown_token_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
+    let server = TestServer::start().await;
     let mut kiosk = server.as_device("kiosk-1").await;
     let mut board = server.as_device("board-1").await;
     ok(&mut board, Request::Subscribe).await;
@@ -264,8 +261,7 @@ async fn a_citizen_withdraws_from_the_page_and_an_unknown_token_says_so() {
 async fn screenshots_of_every_page() {
     let out =
         testkit::center::screenshots_dir().expect("TABOUR_SCREENSHOTS names the output folder");
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
+    let server = TestServer::start().await;
     let base = server.http();
 
     // A believable hall: tickets of every service, three colleagues at work.

@@ -29,8 +29,7 @@ use std::path::PathBuf;
 #[derive(Parser, Debug, Clone)]
 #[command(about = "Drive a queue-server with kiosks, counters, boards and watchers; print figures")]
 pub struct Args {
-    /// queue-server binary (default: the one `cargo test --workspace` built next to this
-    /// program).
+    /// queue-server binary (default: the one next to this program).
     #[arg(long)]
     pub server: Option<PathBuf>,
     #[arg(long, default_value_t = 64)]
@@ -83,10 +82,12 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let bin = args
-        .server
-        .clone()
-        .unwrap_or_else(testkit::process::server_binary);
+    // `cargo test --workspace` (and so `cargo xtask load`) builds both programs side by side.
+    let bin = args.server.clone().unwrap_or_else(|| {
+        std::env::current_exe()
+            .expect("the running executable")
+            .with_file_name("queue-server")
+    });
     println!("loadgen: server binary {}", bin.display());
     println!(
         "machine: {} cores",

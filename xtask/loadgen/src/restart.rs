@@ -134,9 +134,8 @@ pub fn run(bin: &Path, args: &Args) {
             rusqlite_delete_snapshots(&db);
         }
         let launch = Launch {
-            binary: bin.to_path_buf(),
             config: args.config.clone(),
-            ..Launch::default()
+            ..Launch::new(bin)
         };
         let server = launch.start(dir.path());
         let ready = server.ready_after;

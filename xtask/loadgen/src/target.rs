@@ -41,9 +41,8 @@ impl Target {
             None => {
                 let dir = tempfile::tempdir().expect("a temporary directory");
                 let launch = Launch {
-                    binary: bin.to_path_buf(),
                     config: args.config.clone(),
-                    ..Launch::default()
+                    ..Launch::new(bin)
                 };
                 let server = launch.start(dir.path());
                 Target {

@@ -8,6 +8,9 @@ use std::time::{Duration, Instant};
 use testkit::ServerProcess;
 use testkit::ports::free_port;
 
+/// The server binary cargo builds for this package's tests (never a build from a test).
+const SERVER: &str = env!("CARGO_BIN_EXE_queue-server");
+
 /// Feeds events to the mirror until one matches.
 fn pump_until(
     client: &Client,
@@ -57,7 +60,7 @@ fn issue(client: &Client, mirror: &mut Mirror, key: &str) -> Result<ReplyBody, E
 fn the_client_survives_a_server_restart_and_resyncs() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
-    let server = ServerProcess::start_on(dir.path(), &format!("127.0.0.1:{port}"));
+    let server = ServerProcess::start_on(SERVER.as_ref(), dir.path(), &format!("127.0.0.1:{port}"));
     let token = server.device_token("kiosk-1");
     let url = format!("ws://127.0.0.1:{port}/ws");
     let client = Client::start(ClientConfig::new(
@@ -102,7 +105,7 @@ fn the_client_survives_a_server_restart_and_resyncs() {
     );
 
     // Back on the same address; something happens while the client was away.
-    let server = ServerProcess::start_on(dir.path(), &format!("127.0.0.1:{port}"));
+    let server = ServerProcess::start_on(SERVER.as_ref(), dir.path(), &format!("127.0.0.1:{port}"));
     pump_until(&client, &mut mirror, "the reconnection", |m, _| m.live);
     let ReplyBody::Ticket { ticket: second } = issue(&client, &mut mirror, "two").unwrap() else {
         panic!()
@@ -131,7 +134,7 @@ fn the_client_survives_a_server_restart_and_resyncs() {
 #[test]
 fn a_delta_stream_applied_to_the_snapshot_equals_a_fresh_snapshot() {
     let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
+    let server = ServerProcess::start(SERVER.as_ref(), dir.path());
     let board = Client::start(ClientConfig::new(
         server.url(),
         Some(Credentials::Device {

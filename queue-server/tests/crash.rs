@@ -8,6 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use testkit::{ServerProcess, WsClient};
 
+/// The server binary cargo builds for this package's tests (never a build from a test).
+const SERVER: &str = env!("CARGO_BIN_EXE_queue-server");
+
 const KIOSKS: usize = 8;
 
 #[derive(Default)]
@@ -75,7 +78,7 @@ async fn acknowledged_tickets_survive_sigkill_and_numbers_never_repeat() {
     let mut kiosk_token = String::new();
     let mut board_token = String::new();
     for round in 0..3 {
-        let server = ServerProcess::start(dir.path());
+        let server = ServerProcess::start(SERVER.as_ref(), dir.path());
         if round == 0 {
             kiosk_token = server.device_token("kiosk-1");
             board_token = server.device_token("board-1");
@@ -137,7 +140,7 @@ async fn acknowledged_tickets_survive_sigkill_and_numbers_never_repeat() {
             t.await.unwrap();
         }
     }
-    let server = ServerProcess::start(dir.path());
+    let server = ServerProcess::start(SERVER.as_ref(), dir.path());
     let state = hall(&server.url(), &board_token).await;
     let ledger = std::mem::take(&mut *ledger.lock().unwrap());
     assert!(
