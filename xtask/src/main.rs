@@ -5,7 +5,7 @@
 //! - `screenshots OUT`: every kiosk screen, the board, the web pages and receipts, as PNG.
 //! - `idle-cpu kiosk|board`: an app's CPU and memory while nothing happens to it.
 //! - `voice`: the placeholder voice pack in `assets/voice/` (espeak-ng and sox).
-//! - `load ARGS`: the load generator (`xtask/loadgen`, docs/performance.md).
+//! - `load [--release] ARGS`: the load generator (`xtask/loadgen`, docs/performance.md).
 //!
 //! Every task builds with `cargo test --workspace --no-run`: the same packages and features as
 //! the README's test command, so running a task after the tests rebuilds nothing (and the
@@ -64,8 +64,11 @@ enum Task {
     /// Generates the placeholder voice pack in assets/voice/ (deterministic: the same files
     /// every time).
     Voice,
-    /// Runs the load generator; arguments go to it (`cargo xtask load -- --help`).
+    /// Runs the load generator; arguments go to it (`cargo xtask load -- --help` for its own).
     Load {
+        /// Optimized server and load generator (a release build), for published figures.
+        #[arg(long)]
+        release: bool,
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
@@ -82,7 +85,7 @@ fn main() -> ExitCode {
             app_args,
         } => idle_cpu::run(app, seconds, &app_args),
         Task::Voice => voice::run(),
-        Task::Load { args } => load::run(&args),
+        Task::Load { release, args } => load::run(release, &args),
     };
     match done {
         Ok(()) => ExitCode::SUCCESS,
