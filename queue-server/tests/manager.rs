@@ -70,13 +70,13 @@ impl Hall {
     }
 
     fn password(&self, user: &str) -> String {
-        let (_, _, pw) = self.first.users.iter().find(|(u, ..)| u == user).unwrap();
-        pw.clone()
+        let account = self.first.users.iter().find(|u| u.name == user).unwrap();
+        account.secret.clone()
     }
 
     async fn device(&self, name: &str) -> WsClient {
-        let (_, _, token) = self.first.devices.iter().find(|(n, ..)| n == name).unwrap();
-        self.with_token(token).await.unwrap()
+        let device = self.first.devices.iter().find(|d| d.name == name).unwrap();
+        self.with_token(&device.secret).await.unwrap()
     }
 
     async fn with_token(&self, token: &str) -> Result<WsClient, ErrorCode> {
@@ -188,11 +188,11 @@ async fn a_device_pairs_by_the_code_it_shows_and_stops_when_revoked() {
     assert_eq!(
         code(
             &mut device,
-            Request::IssueTicket {
-                service: "CIT-BIRTH".into(),
-                priority: Priority::Normal,
-                idempotency_key: "k".into()
-            }
+            Request::Command(protocol::Command::issue_ticket(
+                "CIT-BIRTH",
+                Priority::Normal,
+                "k"
+            ))
         )
         .await,
         ErrorCode::Unauthenticated
@@ -246,11 +246,11 @@ async fn a_device_pairs_by_the_code_it_shows_and_stops_when_revoked() {
     assert_eq!((name.as_str(), role), ("kiosk-3", Role::Kiosk));
     let issued = ok(
         &mut device,
-        Request::IssueTicket {
-            service: "CIT-BIRTH".into(),
-            priority: Priority::Normal,
-            idempotency_key: "first".into(),
-        },
+        Request::Command(protocol::Command::issue_ticket(
+            "CIT-BIRTH",
+            Priority::Normal,
+            "first",
+        )),
     )
     .await;
     assert!(matches!(issued, ReplyBody::Ticket { .. }));
@@ -434,11 +434,11 @@ async fn the_dashboard_follows_the_hall() {
     let mut kiosk = hall.device("kiosk-1").await;
     ok(
         &mut kiosk,
-        Request::IssueTicket {
-            service: "CIT-TAX".into(),
-            priority: Priority::Elderly,
-            idempotency_key: "a".into(),
-        },
+        Request::Command(protocol::Command::issue_ticket(
+            "CIT-TAX",
+            Priority::Elderly,
+            "a",
+        )),
     )
     .await;
     // Pushed, not polled: the ticket (and the kiosk coming online) arrive in an update.
@@ -473,29 +473,45 @@ async fn reports_export_as_csv_and_xlsx_for_managers_only_and_the_audit_reads_in
     for key in ["a", "b"] {
         ok(
             &mut kiosk,
-            Request::IssueTicket {
-                service: "CIT-BIRTH".into(),
-                priority: Priority::Normal,
-                idempotency_key: key.into(),
-            },
+            Request::Command(protocol::Command::issue_ticket(
+                "CIT-BIRTH",
+                Priority::Normal,
+                key,
+            )),
         )
         .await;
     }
     let (mut clerk, clerk_token) = hall.login("clerk1", &hall.password("clerk1")).await;
     let clerk_token = clerk_token.unwrap();
-    ok(&mut clerk, Request::OpenCounter { counter: 1 }).await;
-    ok(&mut clerk, Request::CallNext { counter: 1 }).await;
     ok(
         &mut clerk,
-        Request::Finish {
+        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
+    )
+    .await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::CallNext { counter: 1 }),
+    )
+    .await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::Finish {
             counter: 1,
             outcome: Outcome::Completed,
             reference: None,
-        },
+        }),
     )
     .await;
-    ok(&mut clerk, Request::CallNext { counter: 1 }).await;
-    ok(&mut clerk, Request::NoShow { counter: 1 }).await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::CallNext { counter: 1 }),
+    )
+    .await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::NoShow { counter: 1 }),
+    )
+    .await;
 
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::Africa::Cairo)

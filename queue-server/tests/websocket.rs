@@ -64,9 +64,9 @@ impl TestServer {
     }
 
     fn device(&self, name: &str) -> Credentials {
-        let (_, _, token) = self.first.devices.iter().find(|(n, ..)| n == name).unwrap();
+        let device = self.first.devices.iter().find(|d| d.name == name).unwrap();
         Credentials::Device {
-            token: token.clone(),
+            token: device.secret.clone(),
         }
     }
 
@@ -74,9 +74,9 @@ impl TestServer {
         self.first
             .users
             .iter()
-            .find(|(u, ..)| u == user)
+            .find(|u| u.name == user)
             .unwrap()
-            .2
+            .secret
             .clone()
     }
 
@@ -128,11 +128,11 @@ async fn code(c: &mut WsClient, r: Request) -> ErrorCode {
 }
 
 fn issue(service: &str, key: &str) -> Request {
-    Request::IssueTicket {
-        service: service.into(),
-        priority: Priority::Normal,
-        idempotency_key: key.into(),
-    }
+    Request::Command(protocol::Command::issue_ticket(
+        service,
+        Priority::Normal,
+        key,
+    ))
 }
 
 async fn within<T>(f: impl std::future::Future<Output = T>) -> T {
@@ -279,10 +279,10 @@ async fn a_kiosk_issues_tickets_and_nothing_else() {
         ErrorCode::BadFrame
     );
     for forbidden in [
-        Request::CallNext { counter: 1 },
-        Request::OpenCounter { counter: 1 },
-        Request::SetMessage { text: "hi".into() },
-        Request::CancelTicket { ticket: ticket.id },
+        Request::Command(protocol::Command::CallNext { counter: 1 }),
+        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
+        Request::Command(protocol::Command::SetMessage { text: "hi".into() }),
+        Request::Command(protocol::Command::CancelTicket { ticket: ticket.id }),
     ] {
         assert_eq!(code(&mut k, forbidden).await, ErrorCode::Forbidden);
     }
@@ -306,16 +306,20 @@ async fn a_board_only_reads() {
         ErrorCode::Forbidden
     );
     assert_eq!(
-        code(&mut b, Request::OpenCounter { counter: 1 }).await,
+        code(
+            &mut b,
+            Request::Command(protocol::Command::OpenCounter { counter: 1 })
+        )
+        .await,
         ErrorCode::Forbidden
     );
     assert_eq!(
         code(
             &mut b,
-            Request::SetServiceOpen {
+            Request::Command(protocol::Command::SetServiceOpen {
                 service: "CIT-TAX".into(),
                 open: false
-            }
+            })
         )
         .await,
         ErrorCode::Forbidden
@@ -366,8 +370,16 @@ async fn a_citizen_without_credentials_may_only_follow_a_ticket() {
 
     // A clerk calls it: the page shows the counter.
     let (mut clerk, _) = s.as_staff("clerk2").await;
-    ok(&mut clerk, Request::OpenCounter { counter: 2 }).await;
-    ok(&mut clerk, Request::CallNext { counter: 2 }).await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::OpenCounter { counter: 2 }),
+    )
+    .await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::CallNext { counter: 2 }),
+    )
+    .await;
     let view = within(async {
         loop {
             if let ServerFrame::TicketUpdate { view } = citizen.next_frame().await.unwrap()
@@ -397,42 +409,69 @@ async fn clerks_sign_in_and_act_only_on_their_counter() {
     ok(&mut k, issue("CIT-BIRTH", "b")).await;
     let (mut mona, _) = s.as_staff("clerk1").await;
     let (mut ali, _) = s.as_staff("clerk2").await;
-    ok(&mut mona, Request::OpenCounter { counter: 1 }).await;
+    ok(
+        &mut mona,
+        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
+    )
+    .await;
     assert_eq!(
-        code(&mut ali, Request::CallNext { counter: 1 }).await,
+        code(
+            &mut ali,
+            Request::Command(protocol::Command::CallNext { counter: 1 })
+        )
+        .await,
         ErrorCode::CounterNotYours
     );
     assert_eq!(
-        code(&mut ali, Request::OpenCounter { counter: 1 }).await,
+        code(
+            &mut ali,
+            Request::Command(protocol::Command::OpenCounter { counter: 1 })
+        )
+        .await,
         ErrorCode::CounterBusy
     );
-    let ReplyBody::Called { label, counter, .. } =
-        ok(&mut mona, Request::CallNext { counter: 1 }).await
+    let ReplyBody::Called { label, counter, .. } = ok(
+        &mut mona,
+        Request::Command(protocol::Command::CallNext { counter: 1 }),
+    )
+    .await
     else {
         panic!()
     };
     assert_eq!((label.as_str(), counter), ("A-001", 1));
-    ok(&mut mona, Request::Recall { counter: 1 }).await;
-    ok(&mut mona, Request::StartServing { counter: 1 }).await;
     ok(
         &mut mona,
-        Request::Finish {
+        Request::Command(protocol::Command::Recall { counter: 1 }),
+    )
+    .await;
+    ok(
+        &mut mona,
+        Request::Command(protocol::Command::StartServing { counter: 1 }),
+    )
+    .await;
+    ok(
+        &mut mona,
+        Request::Command(protocol::Command::Finish {
             counter: 1,
             outcome: Outcome::Completed,
             reference: Some("R-77".into()),
-        },
+        }),
     )
     .await;
     assert_eq!(
-        code(&mut mona, Request::SetMessage { text: "x".into() }).await,
+        code(
+            &mut mona,
+            Request::Command(protocol::Command::SetMessage { text: "x".into() })
+        )
+        .await,
         ErrorCode::Forbidden
     );
     assert_eq!(
         code(
             &mut mona,
-            Request::CancelTicket {
+            Request::Command(protocol::Command::CancelTicket {
                 ticket: protocol::TicketId(2)
-            }
+            })
         )
         .await,
         ErrorCode::Forbidden
@@ -463,10 +502,18 @@ async fn a_session_resumes_on_a_new_connection_until_logout() {
             ..
         })
     ));
-    ok(&mut second, Request::OpenCounter { counter: 3 }).await;
+    ok(
+        &mut second,
+        Request::Command(protocol::Command::OpenCounter { counter: 3 }),
+    )
+    .await;
     ok(&mut first, Request::Logout).await;
     assert_eq!(
-        code(&mut second, Request::PauseCounter { counter: 3 }).await,
+        code(
+            &mut second,
+            Request::Command(protocol::Command::PauseCounter { counter: 3 })
+        )
+        .await,
         ErrorCode::Unauthenticated
     );
     let (_, again) = WsClient::connect_as(&s.url, Some(Credentials::Session { token }))
@@ -484,45 +531,53 @@ async fn a_manager_configures_and_the_next_call_follows_the_new_profile() {
     ok(&mut k, issue("CIT-TAX", "b")).await;
     let (mut boss, _) = s.as_staff("manager").await;
     let (mut clerk, _) = s.as_staff("clerk1").await;
-    ok(&mut clerk, Request::OpenCounter { counter: 1 }).await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
+    )
+    .await;
     let only_tax = vec![ProfileEntry {
         service: "CIT-TAX".into(),
         weight: 1.0,
     }];
     ok(
         &mut boss,
-        Request::SetCounterProfile {
+        Request::Command(protocol::Command::SetCounterProfile {
             counter: 1,
             profile: only_tax,
-        },
+        }),
     )
     .await;
-    let ReplyBody::Called { label, .. } = ok(&mut clerk, Request::CallNext { counter: 1 }).await
+    let ReplyBody::Called { label, .. } = ok(
+        &mut clerk,
+        Request::Command(protocol::Command::CallNext { counter: 1 }),
+    )
+    .await
     else {
         panic!()
     };
     assert_eq!(label, "B-001", "the counter now serves only tax");
-    let bad = Request::SetCounterProfile {
+    let bad = Request::Command(protocol::Command::SetCounterProfile {
         counter: 1,
         profile: vec![ProfileEntry {
             service: "X".into(),
             weight: 1.0,
         }],
-    };
+    });
     assert_eq!(code(&mut boss, bad).await, ErrorCode::InvalidProfile);
     ok(
         &mut boss,
-        Request::SetMessage {
+        Request::Command(protocol::Command::SetMessage {
             text: "الرجاء الانتظار".into(),
-        },
+        }),
     )
     .await;
     ok(
         &mut boss,
-        Request::SetServiceOpen {
+        Request::Command(protocol::Command::SetServiceOpen {
             service: "CIT-SHOP".into(),
             open: false,
-        },
+        }),
     )
     .await;
     assert_eq!(
@@ -558,8 +613,16 @@ async fn subscribers_get_a_redacted_snapshot_then_ordered_deltas() {
     };
     assert!(ticket.token.is_empty(), "deltas are redacted too");
     let (mut clerk, _) = s.as_staff("clerk2").await;
-    ok(&mut clerk, Request::OpenCounter { counter: 2 }).await;
-    ok(&mut clerk, Request::CallNext { counter: 2 }).await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::OpenCounter { counter: 2 }),
+    )
+    .await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::CallNext { counter: 2 }),
+    )
+    .await;
     let called = await_event(&mut board, |e| matches!(e, Event::TicketCalled { .. })).await;
     assert_eq!(
         called.seq,
@@ -588,9 +651,9 @@ async fn a_client_that_stops_reading_does_not_stall_the_others() {
     for i in 0..3000 {
         let ReplyBody::Done { seq } = ok(
             &mut boss,
-            Request::SetMessage {
+            Request::Command(protocol::Command::SetMessage {
                 text: format!("{i}{long}"),
-            },
+            }),
         )
         .await
         else {
@@ -863,14 +926,18 @@ async fn a_clerks_desk_follows_their_counter_in_call_order_with_their_figures() 
     ok(&mut k, issue("CIT-SHOP", "b")).await;
     ok(
         &mut k,
-        Request::IssueTicket {
-            service: "CIT-TAX".into(),
-            priority: Priority::Elderly,
-            idempotency_key: "c".into(),
-        },
+        Request::Command(protocol::Command::issue_ticket(
+            "CIT-TAX",
+            Priority::Elderly,
+            "c",
+        )),
     )
     .await;
-    ok(&mut mona, Request::OpenCounter { counter: 1 }).await;
+    ok(
+        &mut mona,
+        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
+    )
+    .await;
     let desk = await_desk(&mut mona, |d| {
         d.counter.as_ref().is_some_and(|c| c.waiting_total == 2)
     })
@@ -880,7 +947,11 @@ async fn a_clerks_desk_follows_their_counter_in_call_order_with_their_figures() 
     assert_eq!(labels, ["B-001", "A-001"], "routing order, no CIT-SHOP");
     assert!(c.ticket.is_none());
 
-    let ReplyBody::Called { label, .. } = ok(&mut mona, Request::CallNext { counter: 1 }).await
+    let ReplyBody::Called { label, .. } = ok(
+        &mut mona,
+        Request::Command(protocol::Command::CallNext { counter: 1 }),
+    )
+    .await
     else {
         panic!()
     };
@@ -893,14 +964,18 @@ async fn a_clerks_desk_follows_their_counter_in_call_order_with_their_figures() 
     assert_eq!(c.ticket.unwrap().label, "B-001");
     assert_eq!(c.waiting_total, 1);
 
-    ok(&mut mona, Request::StartServing { counter: 1 }).await;
     ok(
         &mut mona,
-        Request::Finish {
+        Request::Command(protocol::Command::StartServing { counter: 1 }),
+    )
+    .await;
+    ok(
+        &mut mona,
+        Request::Command(protocol::Command::Finish {
             counter: 1,
             outcome: Outcome::Completed,
             reference: Some("R-1".into()),
-        },
+        }),
     )
     .await;
     let desk = await_desk(&mut mona, |d| d.today.served == 1).await;

@@ -50,11 +50,7 @@ async fn ok(c: &mut WsClient, r: Request) -> ReplyBody {
 async fn issue(kiosk: &mut WsClient, service: &str, priority: Priority, key: &str) -> String {
     match ok(
         kiosk,
-        Request::IssueTicket {
-            service: service.into(),
-            priority,
-            idempotency_key: key.into(),
-        },
+        Request::Command(protocol::Command::issue_ticket(service, priority, key)),
     )
     .await
     {
@@ -109,8 +105,16 @@ async fn a_profile_changed_in_the_page_decides_the_next_call_at_that_counter() {
     .await;
 
     let mut clerk = staff(&server, "clerk1").await;
-    ok(&mut clerk, Request::OpenCounter { counter: 1 }).await;
-    let ReplyBody::Called { label, .. } = ok(&mut clerk, Request::CallNext { counter: 1 }).await
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
+    )
+    .await;
+    let ReplyBody::Called { label, .. } = ok(
+        &mut clerk,
+        Request::Command(protocol::Command::CallNext { counter: 1 }),
+    )
+    .await
     else {
         panic!("no call")
     };
@@ -186,22 +190,34 @@ async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
     }
     issue(&mut kiosk, "CIT-TAX", Priority::Elderly, "d").await;
     let mut clerk = staff(&server, "clerk2").await;
-    ok(&mut clerk, Request::OpenCounter { counter: 2 }).await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::OpenCounter { counter: 2 }),
+    )
+    .await;
     // Counter 2 serves birth certificates only: two served, one no-show.
     for finish in [true, false, true] {
-        ok(&mut clerk, Request::CallNext { counter: 2 }).await;
+        ok(
+            &mut clerk,
+            Request::Command(protocol::Command::CallNext { counter: 2 }),
+        )
+        .await;
         if finish {
             ok(
                 &mut clerk,
-                Request::Finish {
+                Request::Command(protocol::Command::Finish {
                     counter: 2,
                     outcome: Outcome::Completed,
                     reference: None,
-                },
+                }),
             )
             .await;
         } else {
-            ok(&mut clerk, Request::NoShow { counter: 2 }).await;
+            ok(
+                &mut clerk,
+                Request::Command(protocol::Command::NoShow { counter: 2 }),
+            )
+            .await;
         }
     }
 
@@ -275,36 +291,80 @@ async fn screenshots_of_every_tab() {
         }
     }
     let mut c1 = staff(&server, "clerk1").await;
-    ok(&mut c1, Request::OpenCounter { counter: 1 }).await;
+    ok(
+        &mut c1,
+        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
+    )
+    .await;
     for _ in 0..3 {
-        ok(&mut c1, Request::CallNext { counter: 1 }).await;
-        ok(&mut c1, Request::StartServing { counter: 1 }).await;
         ok(
             &mut c1,
-            Request::Finish {
+            Request::Command(protocol::Command::CallNext { counter: 1 }),
+        )
+        .await;
+        ok(
+            &mut c1,
+            Request::Command(protocol::Command::StartServing { counter: 1 }),
+        )
+        .await;
+        ok(
+            &mut c1,
+            Request::Command(protocol::Command::Finish {
                 counter: 1,
                 outcome: Outcome::Completed,
                 reference: None,
-            },
+            }),
         )
         .await;
     }
-    ok(&mut c1, Request::CallNext { counter: 1 }).await;
+    ok(
+        &mut c1,
+        Request::Command(protocol::Command::CallNext { counter: 1 }),
+    )
+    .await;
     let mut c2 = staff(&server, "clerk2").await;
-    ok(&mut c2, Request::OpenCounter { counter: 2 }).await;
-    ok(&mut c2, Request::CallNext { counter: 2 }).await;
-    ok(&mut c2, Request::NoShow { counter: 2 }).await;
-    ok(&mut c2, Request::CallNext { counter: 2 }).await;
-    ok(&mut c2, Request::StartServing { counter: 2 }).await;
+    ok(
+        &mut c2,
+        Request::Command(protocol::Command::OpenCounter { counter: 2 }),
+    )
+    .await;
+    ok(
+        &mut c2,
+        Request::Command(protocol::Command::CallNext { counter: 2 }),
+    )
+    .await;
+    ok(
+        &mut c2,
+        Request::Command(protocol::Command::NoShow { counter: 2 }),
+    )
+    .await;
+    ok(
+        &mut c2,
+        Request::Command(protocol::Command::CallNext { counter: 2 }),
+    )
+    .await;
+    ok(
+        &mut c2,
+        Request::Command(protocol::Command::StartServing { counter: 2 }),
+    )
+    .await;
     let mut c3 = staff(&server, "clerk3").await;
-    ok(&mut c3, Request::OpenCounter { counter: 3 }).await;
-    ok(&mut c3, Request::PauseCounter { counter: 3 }).await;
+    ok(
+        &mut c3,
+        Request::Command(protocol::Command::OpenCounter { counter: 3 }),
+    )
+    .await;
+    ok(
+        &mut c3,
+        Request::Command(protocol::Command::PauseCounter { counter: 3 }),
+    )
+    .await;
     let mut boss = staff(&server, "manager").await;
     ok(
         &mut boss,
-        Request::SetMessage {
+        Request::Command(protocol::Command::SetMessage {
             text: "يرجى تجهيز صورة بطاقة الرقم القومي قبل التوجه إلى الشباك".into(),
-        },
+        }),
     )
     .await;
     ok(

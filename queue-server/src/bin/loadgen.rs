@@ -327,15 +327,15 @@ async fn seed(bin: &Path, args: &Args) {
         .map(|q| q.service.code.clone())
         .collect();
     for i in 0..40 {
-        let req = Request::IssueTicket {
-            service: services[i % services.len()].clone(),
-            priority: if i % 7 == 3 {
+        let req = Request::Command(protocol::Command::issue_ticket(
+            services[i % services.len()].clone(),
+            if i % 7 == 3 {
                 Priority::Elderly
             } else {
                 Priority::Normal
             },
-            idempotency_key: format!("{}-seed{i}", run_id()),
-        };
+            format!("{}-seed{i}", run_id()),
+        ));
         match kiosk.request(req).await.unwrap() {
             Ok(_) => {}
             // A real center refuses some (a daily limit reached, hours over): skip those.
@@ -353,12 +353,16 @@ async fn seed(bin: &Path, args: &Args) {
     for (i, c) in counters.iter().enumerate() {
         let mut clerk = server.clerk(i + 1).await;
         clerk
-            .request(Request::OpenCounter { counter: *c })
+            .request(Request::Command(protocol::Command::OpenCounter {
+                counter: *c,
+            }))
             .await
             .unwrap()
             .expect("counter opens");
         if let Ok(ReplyBody::Called { label, .. }) = clerk
-            .request(Request::CallNext { counter: *c })
+            .request(Request::Command(protocol::Command::CallNext {
+                counter: *c,
+            }))
             .await
             .unwrap()
         {
@@ -366,7 +370,7 @@ async fn seed(bin: &Path, args: &Args) {
         }
         if i == 0 {
             clerk
-                .request(Request::Recall { counter: *c })
+                .request(Request::Command(protocol::Command::Recall { counter: *c }))
                 .await
                 .unwrap()
                 .expect("recall");
@@ -383,10 +387,12 @@ async fn seed(bin: &Path, args: &Args) {
     .unwrap()
     .expect("manager signs in");
     let text = "يرجى تجهيز صورة بطاقة الرقم القومي قبل التوجه إلى الشباك — Please have a copy of your national ID ready";
-    boss.request(Request::SetMessage { text: text.into() })
-        .await
-        .unwrap()
-        .expect("message set");
+    boss.request(Request::Command(protocol::Command::SetMessage {
+        text: text.into(),
+    }))
+    .await
+    .unwrap()
+    .expect("message set");
     println!(
         "seed: 40 tickets, {} counters calling, message set",
         counters.len()
@@ -413,11 +419,11 @@ async fn throughput(bin: &Path, args: &Args) {
             while !stop.load(Ordering::Relaxed) {
                 n += 1;
                 let service = ["CIT-BIRTH", "CIT-TAX"][(n % 2) as usize];
-                let req = Request::IssueTicket {
-                    service: service.into(),
-                    priority: Priority::Normal,
-                    idempotency_key: format!("{}-{k}-{n}", run_id()),
-                };
+                let req = Request::Command(protocol::Command::issue_ticket(
+                    service,
+                    Priority::Normal,
+                    format!("{}-{k}-{n}", run_id()),
+                ));
                 let t = Instant::now();
                 let Ok(ReplyBody::Ticket { ticket }) = c.request(req).await.unwrap() else {
                     panic!("issue refused")
@@ -428,7 +434,13 @@ async fn throughput(bin: &Path, args: &Args) {
                 if outstanding.len() > OUTSTANDING {
                     let token = outstanding.pop_front().unwrap();
                     let t = Instant::now();
-                    match c.request(Request::WithdrawTicket { token }).await.unwrap() {
+                    match c
+                        .request(Request::Command(protocol::Command::WithdrawTicket {
+                            token,
+                        }))
+                        .await
+                        .unwrap()
+                    {
                         Ok(_) => {
                             mine.push(ms(t.elapsed()));
                             ops.fetch_add(1, Ordering::Relaxed);
@@ -450,26 +462,30 @@ async fn throughput(bin: &Path, args: &Args) {
         let mut c = server.clerk(n).await;
         let (stop, ops, lat) = (stop.clone(), ops.clone(), latencies.clone());
         tasks.push(tokio::spawn(async move {
-            c.request(Request::OpenCounter { counter: n as u32 })
-                .await
-                .unwrap()
-                .unwrap();
+            c.request(Request::Command(protocol::Command::OpenCounter {
+                counter: n as u32,
+            }))
+            .await
+            .unwrap()
+            .unwrap();
             let mut mine = Vec::new();
             while !stop.load(Ordering::Relaxed) {
                 let t = Instant::now();
                 match c
-                    .request(Request::CallNext { counter: n as u32 })
+                    .request(Request::Command(protocol::Command::CallNext {
+                        counter: n as u32,
+                    }))
                     .await
                     .unwrap()
                 {
                     Ok(_) => {
                         mine.push(ms(t.elapsed()));
                         let t = Instant::now();
-                        let fin = Request::Finish {
+                        let fin = Request::Command(protocol::Command::Finish {
                             counter: n as u32,
                             outcome: Outcome::Completed,
                             reference: None,
-                        };
+                        });
                         c.request(fin).await.unwrap().unwrap();
                         mine.push(ms(t.elapsed()));
                         ops.fetch_add(2, Ordering::Relaxed);
@@ -526,11 +542,11 @@ async fn delivery(bin: &Path, args: &Args) {
         .unwrap();
     r.unwrap();
     for i in 0..args.calls + 10 {
-        let req = Request::IssueTicket {
-            service: "CIT-BIRTH".into(),
-            priority: Priority::Normal,
-            idempotency_key: format!("{}-d{i}", run_id()),
-        };
+        let req = Request::Command(protocol::Command::issue_ticket(
+            "CIT-BIRTH",
+            Priority::Normal,
+            format!("{}-d{i}", run_id()),
+        ));
         kiosk.request(req).await.unwrap().unwrap();
     }
     // Each board records into its own list (no shared lock, no timer per read); the tasks
@@ -569,7 +585,9 @@ async fn delivery(bin: &Path, args: &Args) {
         Instant::now(),
     );
     clerk
-        .request(Request::OpenCounter { counter: 2 })
+        .request(Request::Command(protocol::Command::OpenCounter {
+            counter: 2,
+        }))
         .await
         .unwrap()
         .unwrap();
@@ -579,7 +597,7 @@ async fn delivery(bin: &Path, args: &Args) {
     for _ in 0..args.calls {
         let t = Instant::now();
         let Ok(ReplyBody::Called { ticket, .. }) = clerk
-            .request(Request::CallNext { counter: 2 })
+            .request(Request::Command(protocol::Command::CallNext { counter: 2 }))
             .await
             .unwrap()
         else {
@@ -589,11 +607,11 @@ async fn delivery(bin: &Path, args: &Args) {
         commit.push(ms(now - t));
         acked.insert(ticket.0, now);
         sent.insert(ticket.0, t);
-        let fin = Request::Finish {
+        let fin = Request::Command(protocol::Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: None,
-        };
+        });
         clerk.request(fin).await.unwrap().unwrap();
         // A busy hall calls a few tickets a second; leave room between calls.
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -648,11 +666,11 @@ async fn watchers(bin: &Path, args: &Args) {
     r.unwrap();
     let mut tokens = Vec::new();
     for i in 0..100 {
-        let req = Request::IssueTicket {
-            service: "CIT-BIRTH".into(),
-            priority: Priority::Normal,
-            idempotency_key: format!("{}-w{i}", run_id()),
-        };
+        let req = Request::Command(protocol::Command::issue_ticket(
+            "CIT-BIRTH",
+            Priority::Normal,
+            format!("{}-w{i}", run_id()),
+        ));
         let Ok(ReplyBody::Ticket { ticket }) = kiosk.request(req).await.unwrap() else {
             panic!()
         };
@@ -715,11 +733,11 @@ fn restart(bin: &Path, args: &Args) {
         let auth = queue_server::auth::Auth::open(&db).unwrap();
         let first = auth.bootstrap(chrono::Utc::now()).unwrap().unwrap();
         let mut text = String::new();
-        for (u, r, p) in &first.users {
-            text += &format!("  {:?} {u} password {p}\n", r);
+        for u in &first.users {
+            text += &format!("  {:?} {} password {}\n", u.role, u.name, u.secret);
         }
-        for (d, r, t) in &first.devices {
-            text += &format!("  {:?} {d} token {t}\n", r);
+        for d in &first.devices {
+            text += &format!("  {:?} {} token {}\n", d.role, d.name, d.secret);
         }
         std::fs::write(dir.path().join("first-start.txt"), text).unwrap();
     }
@@ -776,7 +794,7 @@ fn restart(bin: &Path, args: &Args) {
         let issue = Command::IssueTicket {
             service: "CIT-BIRTH".into(),
             priority: Priority::Normal,
-            idempotency_key: Some(n.to_string()),
+            idempotency_key: n.to_string(),
             token: format!("{n:032x}"),
         };
         run(&mut state, &kiosk, issue, now, &mut batch);

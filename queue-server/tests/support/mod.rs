@@ -110,7 +110,7 @@ impl Hall {
         let cmd = Command::IssueTicket {
             service: service.into(),
             priority,
-            idempotency_key: Some(format!("key-{}", self.tokens)),
+            idempotency_key: format!("key-{}", self.tokens),
             token: format!("token-{}", self.tokens),
         };
         match self.when(&kiosk(), cmd).expect("ticket issued").as_slice() {
