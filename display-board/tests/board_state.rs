@@ -70,7 +70,7 @@ impl Hall {
         let cmd = Command::IssueTicket {
             service: service.into(),
             priority: Priority::Normal,
-            idempotency_key: Some(self.n.to_string()),
+            idempotency_key: self.n.to_string(),
             token: self.n.to_string(),
         };
         self.run(&Actor::new(Role::Kiosk, "kiosk-1"), cmd)

@@ -50,11 +50,11 @@ fn main() {
             key += 1;
             let t0 = Instant::now();
             let id = client
-                .request(Request::IssueTicket {
-                    service: if i % 2 == 0 { "CIT-BIRTH" } else { "CIT-TAX" }.into(),
-                    priority: Priority::Normal,
-                    idempotency_key: format!("bench-{key}"),
-                })
+                .request(Request::Command(protocol::Command::issue_ticket(
+                    if i % 2 == 0 { "CIT-BIRTH" } else { "CIT-TAX" },
+                    Priority::Normal,
+                    format!("bench-{key}"),
+                )))
                 .unwrap();
             let ticket = loop {
                 match client.recv_timeout(Duration::from_secs(5)) {

@@ -163,11 +163,11 @@ fn run(
                     priority,
                     key,
                 }) => {
-                    let request = Request::IssueTicket {
+                    let request = Request::Command(protocol::Command::issue_ticket(
                         service,
                         priority,
-                        idempotency_key: key.clone(),
-                    };
+                        key.clone(),
+                    ));
                     match client.request(request) {
                         Ok(id) => {
                             issuing.insert(id, key);

@@ -55,7 +55,7 @@ fn hall(waiting: usize) -> (State, protocol::Timestamp) {
             Command::IssueTicket {
                 service: "CIT-BIRTH".into(),
                 priority: Priority::Normal,
-                idempotency_key: Some(format!("k{i}")),
+                idempotency_key: format!("k{i}"),
                 token: format!("t{i}"),
             },
             now,

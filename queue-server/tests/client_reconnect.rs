@@ -39,11 +39,11 @@ fn mirror_until(client: &Client, mirror: &mut Mirror, what: &str, cond: impl Fn(
 }
 
 fn issue(client: &Client, mirror: &mut Mirror, key: &str) -> Result<ReplyBody, ErrorBody> {
-    let req = Request::IssueTicket {
-        service: "CIT-TAX".into(),
-        priority: Priority::Elderly,
-        idempotency_key: key.into(),
-    };
+    let req = Request::Command(protocol::Command::issue_ticket(
+        "CIT-TAX",
+        Priority::Elderly,
+        key,
+    ));
     let id = client.request(req)?;
     match pump_until(
         client,

@@ -132,10 +132,10 @@ async fn a_kiosk_issues_tickets_and_nothing_else() {
         ErrorCode::BadFrame
     );
     for forbidden in [
-        Request::CallNext { counter: 1 },
-        Request::OpenCounter { counter: 1 },
-        Request::SetMessage { text: "hi".into() },
-        Request::CancelTicket { ticket: ticket.id },
+        Request::Command(protocol::Command::CallNext { counter: 1 }),
+        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
+        Request::Command(protocol::Command::SetMessage { text: "hi".into() }),
+        Request::Command(protocol::Command::CancelTicket { ticket: ticket.id }),
     ] {
         assert_eq!(code(&mut k, forbidden).await, ErrorCode::Forbidden);
     }
@@ -159,16 +159,20 @@ async fn a_board_only_reads() {
         ErrorCode::Forbidden
     );
     assert_eq!(
-        code(&mut b, Request::OpenCounter { counter: 1 }).await,
+        code(
+            &mut b,
+            Request::Command(protocol::Command::OpenCounter { counter: 1 })
+        )
+        .await,
         ErrorCode::Forbidden
     );
     assert_eq!(
         code(
             &mut b,
-            Request::SetServiceOpen {
+            Request::Command(protocol::Command::SetServiceOpen {
                 service: "CIT-TAX".into(),
                 open: false
-            }
+            })
         )
         .await,
         ErrorCode::Forbidden
@@ -219,8 +223,16 @@ async fn a_citizen_without_credentials_may_only_follow_a_ticket() {
 
     // A clerk calls it: the page shows the counter.
     let (mut clerk, _) = s.as_staff("clerk2").await;
-    ok(&mut clerk, Request::OpenCounter { counter: 2 }).await;
-    ok(&mut clerk, Request::CallNext { counter: 2 }).await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::OpenCounter { counter: 2 }),
+    )
+    .await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::CallNext { counter: 2 }),
+    )
+    .await;
     let view = within(async {
         loop {
             if let ServerFrame::TicketUpdate { view } = citizen.next_frame().await.unwrap()
@@ -250,42 +262,69 @@ async fn clerks_sign_in_and_act_only_on_their_counter() {
     ok(&mut k, issue("CIT-BIRTH", "b")).await;
     let (mut mona, _) = s.as_staff("clerk1").await;
     let (mut ali, _) = s.as_staff("clerk2").await;
-    ok(&mut mona, Request::OpenCounter { counter: 1 }).await;
+    ok(
+        &mut mona,
+        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
+    )
+    .await;
     assert_eq!(
-        code(&mut ali, Request::CallNext { counter: 1 }).await,
+        code(
+            &mut ali,
+            Request::Command(protocol::Command::CallNext { counter: 1 })
+        )
+        .await,
         ErrorCode::CounterNotYours
     );
     assert_eq!(
-        code(&mut ali, Request::OpenCounter { counter: 1 }).await,
+        code(
+            &mut ali,
+            Request::Command(protocol::Command::OpenCounter { counter: 1 })
+        )
+        .await,
         ErrorCode::CounterBusy
     );
-    let ReplyBody::Called { label, counter, .. } =
-        ok(&mut mona, Request::CallNext { counter: 1 }).await
+    let ReplyBody::Called { label, counter, .. } = ok(
+        &mut mona,
+        Request::Command(protocol::Command::CallNext { counter: 1 }),
+    )
+    .await
     else {
         panic!()
     };
     assert_eq!((label.as_str(), counter), ("A-001", 1));
-    ok(&mut mona, Request::Recall { counter: 1 }).await;
-    ok(&mut mona, Request::StartServing { counter: 1 }).await;
     ok(
         &mut mona,
-        Request::Finish {
+        Request::Command(protocol::Command::Recall { counter: 1 }),
+    )
+    .await;
+    ok(
+        &mut mona,
+        Request::Command(protocol::Command::StartServing { counter: 1 }),
+    )
+    .await;
+    ok(
+        &mut mona,
+        Request::Command(protocol::Command::Finish {
             counter: 1,
             outcome: Outcome::Completed,
             reference: Some("R-77".into()),
-        },
+        }),
     )
     .await;
     assert_eq!(
-        code(&mut mona, Request::SetMessage { text: "x".into() }).await,
+        code(
+            &mut mona,
+            Request::Command(protocol::Command::SetMessage { text: "x".into() })
+        )
+        .await,
         ErrorCode::Forbidden
     );
     assert_eq!(
         code(
             &mut mona,
-            Request::CancelTicket {
+            Request::Command(protocol::Command::CancelTicket {
                 ticket: protocol::TicketId(2)
-            }
+            })
         )
         .await,
         ErrorCode::Forbidden
@@ -316,10 +355,18 @@ async fn a_session_resumes_on_a_new_connection_until_logout() {
             ..
         })
     ));
-    ok(&mut second, Request::OpenCounter { counter: 3 }).await;
+    ok(
+        &mut second,
+        Request::Command(protocol::Command::OpenCounter { counter: 3 }),
+    )
+    .await;
     ok(&mut first, Request::Logout).await;
     assert_eq!(
-        code(&mut second, Request::PauseCounter { counter: 3 }).await,
+        code(
+            &mut second,
+            Request::Command(protocol::Command::PauseCounter { counter: 3 })
+        )
+        .await,
         ErrorCode::Unauthenticated
     );
     let (_, again) = WsClient::connect_as(&s.url(), Some(Credentials::Session { token }))
@@ -337,45 +384,53 @@ async fn a_manager_configures_and_the_next_call_follows_the_new_profile() {
     ok(&mut k, issue("CIT-TAX", "b")).await;
     let (mut boss, _) = s.as_staff("manager").await;
     let (mut clerk, _) = s.as_staff("clerk1").await;
-    ok(&mut clerk, Request::OpenCounter { counter: 1 }).await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
+    )
+    .await;
     let only_tax = vec![ProfileEntry {
         service: "CIT-TAX".into(),
         weight: 1.0,
     }];
     ok(
         &mut boss,
-        Request::SetCounterProfile {
+        Request::Command(protocol::Command::SetCounterProfile {
             counter: 1,
             profile: only_tax,
-        },
+        }),
     )
     .await;
-    let ReplyBody::Called { label, .. } = ok(&mut clerk, Request::CallNext { counter: 1 }).await
+    let ReplyBody::Called { label, .. } = ok(
+        &mut clerk,
+        Request::Command(protocol::Command::CallNext { counter: 1 }),
+    )
+    .await
     else {
         panic!()
     };
     assert_eq!(label, "B-001", "the counter now serves only tax");
-    let bad = Request::SetCounterProfile {
+    let bad = Request::Command(protocol::Command::SetCounterProfile {
         counter: 1,
         profile: vec![ProfileEntry {
             service: "X".into(),
             weight: 1.0,
         }],
-    };
+    });
     assert_eq!(code(&mut boss, bad).await, ErrorCode::InvalidProfile);
     ok(
         &mut boss,
-        Request::SetMessage {
+        Request::Command(protocol::Command::SetMessage {
             text: "الرجاء الانتظار".into(),
-        },
+        }),
     )
     .await;
     ok(
         &mut boss,
-        Request::SetServiceOpen {
+        Request::Command(protocol::Command::SetServiceOpen {
             service: "CIT-SHOP".into(),
             open: false,
-        },
+        }),
     )
     .await;
     assert_eq!(

@@ -164,11 +164,11 @@ pub async fn code(c: &mut WsClient, r: Request) -> ErrorCode {
 
 /// An `issue_ticket` request of normal priority.
 pub fn issue_ticket(service: &str, key: &str) -> Request {
-    Request::IssueTicket {
-        service: service.into(),
-        priority: Priority::Normal,
-        idempotency_key: key.into(),
-    }
+    Request::Command(protocol::Command::issue_ticket(
+        service,
+        Priority::Normal,
+        key,
+    ))
 }
 
 /// A kiosk issues a ticket that must be issued; returns its receipt.
@@ -178,11 +178,7 @@ pub async fn issue(
     priority: Priority,
     key: &str,
 ) -> TicketReceipt {
-    let request = Request::IssueTicket {
-        service: service.into(),
-        priority,
-        idempotency_key: key.into(),
-    };
+    let request = Request::Command(protocol::Command::issue_ticket(service, priority, key));
     match ok(kiosk, request).await {
         ReplyBody::Ticket { ticket } => *ticket,
         other => panic!("not a ticket: {other:?}"),

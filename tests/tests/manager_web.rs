@@ -58,8 +58,16 @@ async fn a_profile_changed_in_the_page_decides_the_next_call_at_that_counter() {
     .await;
 
     let (mut clerk, _) = server.as_staff("clerk1").await;
-    ok(&mut clerk, Request::OpenCounter { counter: 1 }).await;
-    let ReplyBody::Called { label, .. } = ok(&mut clerk, Request::CallNext { counter: 1 }).await
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
+    )
+    .await;
+    let ReplyBody::Called { label, .. } = ok(
+        &mut clerk,
+        Request::Command(protocol::Command::CallNext { counter: 1 }),
+    )
+    .await
     else {
         panic!("no call")
     };
@@ -133,22 +141,34 @@ async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
     }
     issue_label(&mut kiosk, "CIT-TAX", Priority::Elderly, "d").await;
     let (mut clerk, _) = server.as_staff("clerk2").await;
-    ok(&mut clerk, Request::OpenCounter { counter: 2 }).await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::OpenCounter { counter: 2 }),
+    )
+    .await;
     // Counter 2 serves birth certificates only: two served, one no-show.
     for finish in [true, false, true] {
-        ok(&mut clerk, Request::CallNext { counter: 2 }).await;
+        ok(
+            &mut clerk,
+            Request::Command(protocol::Command::CallNext { counter: 2 }),
+        )
+        .await;
         if finish {
             ok(
                 &mut clerk,
-                Request::Finish {
+                Request::Command(protocol::Command::Finish {
                     counter: 2,
                     outcome: Outcome::Completed,
                     reference: None,
-                },
+                }),
             )
             .await;
         } else {
-            ok(&mut clerk, Request::NoShow { counter: 2 }).await;
+            ok(
+                &mut clerk,
+                Request::Command(protocol::Command::NoShow { counter: 2 }),
+            )
+            .await;
         }
     }
 
@@ -219,36 +239,80 @@ async fn screenshots_of_every_tab() {
         }
     }
     let (mut c1, _) = server.as_staff("clerk1").await;
-    ok(&mut c1, Request::OpenCounter { counter: 1 }).await;
+    ok(
+        &mut c1,
+        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
+    )
+    .await;
     for _ in 0..3 {
-        ok(&mut c1, Request::CallNext { counter: 1 }).await;
-        ok(&mut c1, Request::StartServing { counter: 1 }).await;
         ok(
             &mut c1,
-            Request::Finish {
+            Request::Command(protocol::Command::CallNext { counter: 1 }),
+        )
+        .await;
+        ok(
+            &mut c1,
+            Request::Command(protocol::Command::StartServing { counter: 1 }),
+        )
+        .await;
+        ok(
+            &mut c1,
+            Request::Command(protocol::Command::Finish {
                 counter: 1,
                 outcome: Outcome::Completed,
                 reference: None,
-            },
+            }),
         )
         .await;
     }
-    ok(&mut c1, Request::CallNext { counter: 1 }).await;
+    ok(
+        &mut c1,
+        Request::Command(protocol::Command::CallNext { counter: 1 }),
+    )
+    .await;
     let (mut c2, _) = server.as_staff("clerk2").await;
-    ok(&mut c2, Request::OpenCounter { counter: 2 }).await;
-    ok(&mut c2, Request::CallNext { counter: 2 }).await;
-    ok(&mut c2, Request::NoShow { counter: 2 }).await;
-    ok(&mut c2, Request::CallNext { counter: 2 }).await;
-    ok(&mut c2, Request::StartServing { counter: 2 }).await;
+    ok(
+        &mut c2,
+        Request::Command(protocol::Command::OpenCounter { counter: 2 }),
+    )
+    .await;
+    ok(
+        &mut c2,
+        Request::Command(protocol::Command::CallNext { counter: 2 }),
+    )
+    .await;
+    ok(
+        &mut c2,
+        Request::Command(protocol::Command::NoShow { counter: 2 }),
+    )
+    .await;
+    ok(
+        &mut c2,
+        Request::Command(protocol::Command::CallNext { counter: 2 }),
+    )
+    .await;
+    ok(
+        &mut c2,
+        Request::Command(protocol::Command::StartServing { counter: 2 }),
+    )
+    .await;
     let (mut c3, _) = server.as_staff("clerk3").await;
-    ok(&mut c3, Request::OpenCounter { counter: 3 }).await;
-    ok(&mut c3, Request::PauseCounter { counter: 3 }).await;
+    ok(
+        &mut c3,
+        Request::Command(protocol::Command::OpenCounter { counter: 3 }),
+    )
+    .await;
+    ok(
+        &mut c3,
+        Request::Command(protocol::Command::PauseCounter { counter: 3 }),
+    )
+    .await;
     let (mut boss, _) = server.as_staff("manager").await;
     ok(
         &mut boss,
-        Request::SetMessage {
+        Request::Command(protocol::Command::SetMessage {
             text: "يرجى تجهيز صورة بطاقة الرقم القومي قبل التوجه إلى الشباك".into(),
-        },
+        }),
     )
     .await;
     ok(

@@ -166,19 +166,31 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
 
     // A clerk opens counter 2 and calls twice: one ahead, then this ticket.
     let (mut clerk, _) = server.as_staff("clerk2").await;
-    ok(&mut clerk, Request::OpenCounter { counter: 2 }).await;
-    ok(&mut clerk, Request::CallNext { counter: 2 }).await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::OpenCounter { counter: 2 }),
+    )
+    .await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::CallNext { counter: 2 }),
+    )
+    .await;
     b.wait_until("#ahead", |t| t == "٠" || t == "0").await;
     ok(
         &mut clerk,
-        Request::Finish {
+        Request::Command(protocol::Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: None,
-        },
+        }),
     )
     .await;
-    let ReplyBody::Called { ticket, .. } = ok(&mut clerk, Request::CallNext { counter: 2 }).await
+    let ReplyBody::Called { ticket, .. } = ok(
+        &mut clerk,
+        Request::Command(protocol::Command::CallNext { counter: 2 }),
+    )
+    .await
     else {
         panic!()
     };
@@ -196,14 +208,18 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
     // English, then the finish with a reference reaches the page.
     b.click("#lang-switch").await;
     b.wait_text("#counter", "Window 2").await;
-    ok(&mut clerk, Request::StartServing { counter: 2 }).await;
     ok(
         &mut clerk,
-        Request::Finish {
+        Request::Command(protocol::Command::StartServing { counter: 2 }),
+    )
+    .await;
+    ok(
+        &mut clerk,
+        Request::Command(protocol::Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: Some("R-2026-77".into()),
-        },
+        }),
     )
     .await;
     b.wait_text("#reference", "R-2026-77").await;
@@ -274,11 +290,11 @@ async fn screenshots_of_every_page() {
             Priority::Normal
         };
         let r = kiosk
-            .request(Request::IssueTicket {
-                service: service.into(),
+            .request(Request::Command(protocol::Command::issue_ticket(
+                service,
                 priority,
-                idempotency_key: format!("seed{i}"),
-            })
+                format!("seed{i}"),
+            )))
             .await
             .unwrap();
         if let Err(e) = r {
@@ -288,8 +304,16 @@ async fn screenshots_of_every_page() {
     let mut colleagues = Vec::new();
     for (user, counter) in [("clerk2", 2), ("clerk3", 3), ("clerk4", 4)] {
         let (mut c, _) = server.as_staff(user).await;
-        ok(&mut c, Request::OpenCounter { counter }).await;
-        ok(&mut c, Request::CallNext { counter }).await;
+        ok(
+            &mut c,
+            Request::Command(protocol::Command::OpenCounter { counter }),
+        )
+        .await;
+        ok(
+            &mut c,
+            Request::Command(protocol::Command::CallNext { counter }),
+        )
+        .await;
         colleagues.push(c);
     }
 
@@ -348,20 +372,20 @@ async fn screenshots_of_every_page() {
     let clerk2 = &mut colleagues[0];
     ok(
         clerk2,
-        Request::Finish {
+        Request::Command(protocol::Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: None,
-        },
+        }),
     )
     .await;
     ok(
         clerk2,
-        Request::CallTicket {
+        Request::Command(protocol::Command::CallTicket {
             counter: 2,
             ticket: mine.id,
             reason: "screenshot".into(),
-        },
+        }),
     )
     .await;
     for lang in ["ar", "en"] {
@@ -371,14 +395,18 @@ async fn screenshots_of_every_page() {
         b.screenshot(&shot(&format!("ticket-called-{lang}-mobile")))
             .await;
     }
-    ok(clerk2, Request::StartServing { counter: 2 }).await;
     ok(
         clerk2,
-        Request::Finish {
+        Request::Command(protocol::Command::StartServing { counter: 2 }),
+    )
+    .await;
+    ok(
+        clerk2,
+        Request::Command(protocol::Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: Some("ش م/2026/11874".into()),
-        },
+        }),
     )
     .await;
     for lang in ["ar", "en"] {

@@ -77,7 +77,7 @@ pub fn run(bin: &Path, args: &Args) {
         let issue = Command::IssueTicket {
             service: "CIT-BIRTH".into(),
             priority: Priority::Normal,
-            idempotency_key: Some(n.to_string()),
+            idempotency_key: n.to_string(),
             token: format!("{n:032x}"),
         };
         run(&mut state, &kiosk, issue, now, &mut batch);

@@ -6,7 +6,7 @@ use crate::auth::{AuthError, valid_name};
 use crate::engine::Actor;
 use crate::pairing::Paired;
 use crate::reports::AuditQuery;
-use crate::server::{Hub, Kick};
+use crate::shell::hub::{Hub, Kick};
 use protocol::manager::DeviceInfo;
 use protocol::wire::*;
 use std::sync::atomic::Ordering;
@@ -274,6 +274,7 @@ pub(crate) async fn handle(
                 total,
                 page,
                 page_size,
+                kinds: crate::reports::audit_kinds(),
             })
         }
         other => Err(err(

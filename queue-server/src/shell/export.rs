@@ -3,7 +3,7 @@
 //! history).
 
 use crate::reports;
-use crate::server::Hub;
+use crate::shell::hub::Hub;
 use axum::extract::{Query, State as AxState};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
