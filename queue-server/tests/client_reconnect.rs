@@ -39,12 +39,8 @@ fn mirror_until(client: &Client, mirror: &mut Mirror, what: &str, cond: impl Fn(
 }
 
 fn issue(client: &Client, mirror: &mut Mirror, key: &str) -> Result<ReplyBody, ErrorBody> {
-    let req = Request::Command(protocol::Command::issue_ticket(
-        "CIT-TAX",
-        Priority::Elderly,
-        key,
-    ));
-    let id = client.request(req)?;
+    let req = Command::issue_ticket("CIT-TAX", Priority::Elderly, key);
+    let id = client.request(req.into())?;
     match pump_until(
         client,
         mirror,

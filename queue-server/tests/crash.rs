@@ -36,11 +36,7 @@ async fn issue_stream(
         let key = format!("r{round}-k{kiosk}-{n}");
         let service = ["CIT-BIRTH", "CIT-TAX"][n % 2];
         ledger.lock().unwrap().unanswered.insert(key.clone());
-        let req = Request::Command(protocol::Command::issue_ticket(
-            service,
-            Priority::Normal,
-            key.clone(),
-        ));
+        let req = Command::issue_ticket(service, Priority::Normal, key.clone());
         match c.request(req).await {
             Ok(Ok(ReplyBody::Ticket { ticket })) => {
                 let mut l = ledger.lock().unwrap();
@@ -101,11 +97,7 @@ async fn acknowledged_tickets_survive_sigkill_and_numbers_never_repeat() {
                 } else {
                     "CIT-TAX"
                 };
-                let req = Request::Command(protocol::Command::issue_ticket(
-                    service,
-                    Priority::Normal,
-                    key.clone(),
-                ));
+                let req = Command::issue_ticket(service, Priority::Normal, key.clone());
                 let Ok(ReplyBody::Ticket { ticket }) = c.request(req).await.unwrap() else {
                     panic!("retry refused")
                 };
@@ -174,11 +166,7 @@ async fn acknowledged_tickets_survive_sigkill_and_numbers_never_repeat() {
     )
     .await
     .unwrap();
-    let req = Request::Command(protocol::Command::issue_ticket(
-        "CIT-BIRTH",
-        Priority::Normal,
-        "final",
-    ));
+    let req = Command::issue_ticket("CIT-BIRTH", Priority::Normal, "final");
     let Ok(ReplyBody::Ticket { ticket }) = c.request(req).await.unwrap() else {
         panic!()
     };

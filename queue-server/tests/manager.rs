@@ -58,11 +58,7 @@ async fn a_device_pairs_by_the_code_it_shows_and_stops_when_revoked() {
     assert_eq!(
         code(
             &mut device,
-            Request::Command(protocol::Command::issue_ticket(
-                "CIT-BIRTH",
-                Priority::Normal,
-                "k"
-            ))
+            Command::issue_ticket("CIT-BIRTH", Priority::Normal, "k")
         )
         .await,
         ErrorCode::Unauthenticated
@@ -116,11 +112,7 @@ async fn a_device_pairs_by_the_code_it_shows_and_stops_when_revoked() {
     assert_eq!((name.as_str(), role), ("kiosk-3", Role::Kiosk));
     let issued = ok(
         &mut device,
-        Request::Command(protocol::Command::issue_ticket(
-            "CIT-BIRTH",
-            Priority::Normal,
-            "first",
-        )),
+        Command::issue_ticket("CIT-BIRTH", Priority::Normal, "first"),
     )
     .await;
     assert!(matches!(issued, ReplyBody::Ticket { .. }));
@@ -304,11 +296,7 @@ async fn the_dashboard_follows_the_hall() {
     let mut kiosk = hall.as_device("kiosk-1").await;
     ok(
         &mut kiosk,
-        Request::Command(protocol::Command::issue_ticket(
-            "CIT-TAX",
-            Priority::Elderly,
-            "a",
-        )),
+        Command::issue_ticket("CIT-TAX", Priority::Elderly, "a"),
     )
     .await;
     // Pushed, not polled: the ticket (and the kiosk coming online) arrive in an update.
@@ -343,45 +331,25 @@ async fn reports_export_as_csv_and_xlsx_for_managers_only_and_the_audit_reads_in
     for key in ["a", "b"] {
         ok(
             &mut kiosk,
-            Request::Command(protocol::Command::issue_ticket(
-                "CIT-BIRTH",
-                Priority::Normal,
-                key,
-            )),
+            Command::issue_ticket("CIT-BIRTH", Priority::Normal, key),
         )
         .await;
     }
     let (mut clerk, clerk_token) = hall.login("clerk1", &hall.password("clerk1")).await;
     let clerk_token = clerk_token.unwrap();
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    ok(&mut clerk, Command::CallNext { counter: 1 }).await;
     ok(
         &mut clerk,
-        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
-    )
-    .await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::CallNext { counter: 1 }),
-    )
-    .await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::Finish {
+        Command::Finish {
             counter: 1,
             outcome: Outcome::Completed,
             reference: None,
-        }),
+        },
     )
     .await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::CallNext { counter: 1 }),
-    )
-    .await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::NoShow { counter: 1 }),
-    )
-    .await;
+    ok(&mut clerk, Command::CallNext { counter: 1 }).await;
+    ok(&mut clerk, Command::NoShow { counter: 1 }).await;
 
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::Africa::Cairo)

@@ -132,10 +132,10 @@ async fn a_kiosk_issues_tickets_and_nothing_else() {
         ErrorCode::BadFrame
     );
     for forbidden in [
-        Request::Command(protocol::Command::CallNext { counter: 1 }),
-        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
-        Request::Command(protocol::Command::SetMessage { text: "hi".into() }),
-        Request::Command(protocol::Command::CancelTicket { ticket: ticket.id }),
+        Command::CallNext { counter: 1 },
+        Command::OpenCounter { counter: 1 },
+        Command::SetMessage { text: "hi".into() },
+        Command::CancelTicket { ticket: ticket.id },
     ] {
         assert_eq!(code(&mut k, forbidden).await, ErrorCode::Forbidden);
     }
@@ -159,20 +159,16 @@ async fn a_board_only_reads() {
         ErrorCode::Forbidden
     );
     assert_eq!(
-        code(
-            &mut b,
-            Request::Command(protocol::Command::OpenCounter { counter: 1 })
-        )
-        .await,
+        code(&mut b, Command::OpenCounter { counter: 1 }).await,
         ErrorCode::Forbidden
     );
     assert_eq!(
         code(
             &mut b,
-            Request::Command(protocol::Command::SetServiceOpen {
+            Command::SetServiceOpen {
                 service: "CIT-TAX".into(),
                 open: false
-            })
+            }
         )
         .await,
         ErrorCode::Forbidden
@@ -223,16 +219,8 @@ async fn a_citizen_without_credentials_may_only_follow_a_ticket() {
 
     // A clerk calls it: the page shows the counter.
     let (mut clerk, _) = s.as_staff("clerk2").await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::OpenCounter { counter: 2 }),
-    )
-    .await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::CallNext { counter: 2 }),
-    )
-    .await;
+    ok(&mut clerk, Command::OpenCounter { counter: 2 }).await;
+    ok(&mut clerk, Command::CallNext { counter: 2 }).await;
     let view = within(async {
         loop {
             if let ServerFrame::TicketUpdate { view } = citizen.next_frame().await.unwrap()
@@ -262,69 +250,42 @@ async fn clerks_sign_in_and_act_only_on_their_counter() {
     ok(&mut k, issue("CIT-BIRTH", "b")).await;
     let (mut mona, _) = s.as_staff("clerk1").await;
     let (mut ali, _) = s.as_staff("clerk2").await;
-    ok(
-        &mut mona,
-        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
-    )
-    .await;
+    ok(&mut mona, Command::OpenCounter { counter: 1 }).await;
     assert_eq!(
-        code(
-            &mut ali,
-            Request::Command(protocol::Command::CallNext { counter: 1 })
-        )
-        .await,
+        code(&mut ali, Command::CallNext { counter: 1 }).await,
         ErrorCode::CounterNotYours
     );
     assert_eq!(
-        code(
-            &mut ali,
-            Request::Command(protocol::Command::OpenCounter { counter: 1 })
-        )
-        .await,
+        code(&mut ali, Command::OpenCounter { counter: 1 }).await,
         ErrorCode::CounterBusy
     );
-    let ReplyBody::Called { label, counter, .. } = ok(
-        &mut mona,
-        Request::Command(protocol::Command::CallNext { counter: 1 }),
-    )
-    .await
+    let ReplyBody::Called { label, counter, .. } =
+        ok(&mut mona, Command::CallNext { counter: 1 }).await
     else {
         panic!()
     };
     assert_eq!((label.as_str(), counter), ("A-001", 1));
+    ok(&mut mona, Command::Recall { counter: 1 }).await;
+    ok(&mut mona, Command::StartServing { counter: 1 }).await;
     ok(
         &mut mona,
-        Request::Command(protocol::Command::Recall { counter: 1 }),
-    )
-    .await;
-    ok(
-        &mut mona,
-        Request::Command(protocol::Command::StartServing { counter: 1 }),
-    )
-    .await;
-    ok(
-        &mut mona,
-        Request::Command(protocol::Command::Finish {
+        Command::Finish {
             counter: 1,
             outcome: Outcome::Completed,
             reference: Some("R-77".into()),
-        }),
+        },
     )
     .await;
     assert_eq!(
-        code(
-            &mut mona,
-            Request::Command(protocol::Command::SetMessage { text: "x".into() })
-        )
-        .await,
+        code(&mut mona, Command::SetMessage { text: "x".into() }).await,
         ErrorCode::Forbidden
     );
     assert_eq!(
         code(
             &mut mona,
-            Request::Command(protocol::Command::CancelTicket {
+            Command::CancelTicket {
                 ticket: protocol::TicketId(2)
-            })
+            }
         )
         .await,
         ErrorCode::Forbidden
@@ -355,18 +316,10 @@ async fn a_session_resumes_on_a_new_connection_until_logout() {
             ..
         })
     ));
-    ok(
-        &mut second,
-        Request::Command(protocol::Command::OpenCounter { counter: 3 }),
-    )
-    .await;
+    ok(&mut second, Command::OpenCounter { counter: 3 }).await;
     ok(&mut first, Request::Logout).await;
     assert_eq!(
-        code(
-            &mut second,
-            Request::Command(protocol::Command::PauseCounter { counter: 3 })
-        )
-        .await,
+        code(&mut second, Command::PauseCounter { counter: 3 }).await,
         ErrorCode::Unauthenticated
     );
     let (_, again) = WsClient::connect_as(&s.url(), Some(Credentials::Session { token }))
@@ -384,53 +337,45 @@ async fn a_manager_configures_and_the_next_call_follows_the_new_profile() {
     ok(&mut k, issue("CIT-TAX", "b")).await;
     let (mut boss, _) = s.as_staff("manager").await;
     let (mut clerk, _) = s.as_staff("clerk1").await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
-    )
-    .await;
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
     let only_tax = vec![ProfileEntry {
         service: "CIT-TAX".into(),
         weight: 1.0,
     }];
     ok(
         &mut boss,
-        Request::Command(protocol::Command::SetCounterProfile {
+        Command::SetCounterProfile {
             counter: 1,
             profile: only_tax,
-        }),
+        },
     )
     .await;
-    let ReplyBody::Called { label, .. } = ok(
-        &mut clerk,
-        Request::Command(protocol::Command::CallNext { counter: 1 }),
-    )
-    .await
+    let ReplyBody::Called { label, .. } = ok(&mut clerk, Command::CallNext { counter: 1 }).await
     else {
         panic!()
     };
     assert_eq!(label, "B-001", "the counter now serves only tax");
-    let bad = Request::Command(protocol::Command::SetCounterProfile {
+    let bad = Command::SetCounterProfile {
         counter: 1,
         profile: vec![ProfileEntry {
             service: "X".into(),
             weight: 1.0,
         }],
-    });
+    };
     assert_eq!(code(&mut boss, bad).await, ErrorCode::InvalidProfile);
     ok(
         &mut boss,
-        Request::Command(protocol::Command::SetMessage {
+        Command::SetMessage {
             text: "الرجاء الانتظار".into(),
-        }),
+        },
     )
     .await;
     ok(
         &mut boss,
-        Request::Command(protocol::Command::SetServiceOpen {
+        Command::SetServiceOpen {
             service: "CIT-SHOP".into(),
             open: false,
-        }),
+        },
     )
     .await;
     assert_eq!(

@@ -39,16 +39,8 @@ async fn subscribers_get_a_redacted_snapshot_then_ordered_deltas() {
     };
     assert!(ticket.token.is_empty(), "deltas are redacted too");
     let (mut clerk, _) = s.as_staff("clerk2").await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::OpenCounter { counter: 2 }),
-    )
-    .await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::CallNext { counter: 2 }),
-    )
-    .await;
+    ok(&mut clerk, Command::OpenCounter { counter: 2 }).await;
+    ok(&mut clerk, Command::CallNext { counter: 2 }).await;
     let called = await_event(&mut board, "the call", |e| {
         matches!(e, Event::TicketCalled { .. })
     })
@@ -80,9 +72,9 @@ async fn a_client_that_stops_reading_does_not_stall_the_others() {
     for i in 0..3000 {
         let ReplyBody::Done { seq } = ok(
             &mut boss,
-            Request::Command(protocol::Command::SetMessage {
+            Command::SetMessage {
                 text: format!("{i}{long}"),
-            }),
+            },
         )
         .await
         else {
@@ -255,18 +247,10 @@ async fn a_clerks_desk_follows_their_counter_in_call_order_with_their_figures() 
     ok(&mut k, issue("CIT-SHOP", "b")).await;
     ok(
         &mut k,
-        Request::Command(protocol::Command::issue_ticket(
-            "CIT-TAX",
-            Priority::Elderly,
-            "c",
-        )),
+        Command::issue_ticket("CIT-TAX", Priority::Elderly, "c"),
     )
     .await;
-    ok(
-        &mut mona,
-        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
-    )
-    .await;
+    ok(&mut mona, Command::OpenCounter { counter: 1 }).await;
     let desk = await_desk(&mut mona, |d| {
         d.counter.as_ref().is_some_and(|c| c.waiting_total == 2)
     })
@@ -276,11 +260,7 @@ async fn a_clerks_desk_follows_their_counter_in_call_order_with_their_figures() 
     assert_eq!(labels, ["B-001", "A-001"], "routing order, no CIT-SHOP");
     assert!(c.ticket.is_none());
 
-    let ReplyBody::Called { label, .. } = ok(
-        &mut mona,
-        Request::Command(protocol::Command::CallNext { counter: 1 }),
-    )
-    .await
+    let ReplyBody::Called { label, .. } = ok(&mut mona, Command::CallNext { counter: 1 }).await
     else {
         panic!()
     };
@@ -293,18 +273,14 @@ async fn a_clerks_desk_follows_their_counter_in_call_order_with_their_figures() 
     assert_eq!(c.ticket.unwrap().label, "B-001");
     assert_eq!(c.waiting_total, 1);
 
+    ok(&mut mona, Command::StartServing { counter: 1 }).await;
     ok(
         &mut mona,
-        Request::Command(protocol::Command::StartServing { counter: 1 }),
-    )
-    .await;
-    ok(
-        &mut mona,
-        Request::Command(protocol::Command::Finish {
+        Command::Finish {
             counter: 1,
             outcome: Outcome::Completed,
             reference: Some("R-1".into()),
-        }),
+        },
     )
     .await;
     let desk = await_desk(&mut mona, |d| d.today.served == 1).await;

@@ -35,7 +35,7 @@ pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
         .collect();
     let mut seeded = Seeded::default();
     for i in 0..40 {
-        let req = Request::Command(protocol::Command::issue_ticket(
+        let req = Command::issue_ticket(
             services[i % services.len()].clone(),
             if i % 7 == 3 {
                 Priority::Elderly
@@ -43,7 +43,7 @@ pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
                 Priority::Normal
             },
             format!("{run}-seed{i}"),
-        ));
+        );
         match kiosk.request(req).await.unwrap() {
             Ok(_) => seeded.tickets += 1,
             // A real center refuses some (a daily limit reached, hours over): skip those.
@@ -61,16 +61,12 @@ pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
     for (i, c) in counters.iter().enumerate() {
         let (mut clerk, _) = server.as_staff(&format!("clerk{}", i + 1)).await;
         clerk
-            .request(Request::Command(protocol::Command::OpenCounter {
-                counter: *c,
-            }))
+            .request(Command::OpenCounter { counter: *c })
             .await
             .unwrap()
             .expect("counter opens");
         if let Ok(ReplyBody::Called { label, .. }) = clerk
-            .request(Request::Command(protocol::Command::CallNext {
-                counter: *c,
-            }))
+            .request(Command::CallNext { counter: *c })
             .await
             .unwrap()
         {
@@ -78,7 +74,7 @@ pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
         }
         if i == 0 {
             clerk
-                .request(Request::Command(protocol::Command::Recall { counter: *c }))
+                .request(Command::Recall { counter: *c })
                 .await
                 .unwrap()
                 .expect("recall");
@@ -86,11 +82,9 @@ pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
     }
     let (mut boss, _) = server.as_staff("manager").await;
     let text = "يرجى تجهيز صورة بطاقة الرقم القومي قبل التوجه إلى الشباك — Please have a copy of your national ID ready";
-    boss.request(Request::Command(protocol::Command::SetMessage {
-        text: text.into(),
-    }))
-    .await
-    .unwrap()
-    .expect("message set");
+    boss.request(Command::SetMessage { text: text.into() })
+        .await
+        .unwrap()
+        .expect("message set");
     seeded
 }

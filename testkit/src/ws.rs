@@ -63,14 +63,15 @@ impl WsClient {
     /// Sends a request and waits for its reply; other frames are kept for `next_frame`.
     pub async fn request(
         &mut self,
-        request: Request,
+        request: impl Into<Request>,
     ) -> Result<Result<ReplyBody, ErrorBody>, ClientError> {
         let id = self.send(request).await?;
         self.reply_to(id).await
     }
 
     /// Sends without waiting; returns the id.
-    pub async fn send(&mut self, request: Request) -> Result<u64, ClientError> {
+    pub async fn send(&mut self, request: impl Into<Request>) -> Result<u64, ClientError> {
+        let request = request.into();
         let id = self.next_id;
         self.next_id += 1;
         let text = serde_json::to_string(&ClientFrame { id, request })?;
@@ -143,7 +144,8 @@ impl WsClient {
 }
 
 /// Sends a request that must succeed; a refusal fails the test, naming the request.
-pub async fn ok(c: &mut WsClient, r: Request) -> ReplyBody {
+pub async fn ok(c: &mut WsClient, r: impl Into<Request>) -> ReplyBody {
+    let r = r.into();
     c.request(r.clone())
         .await
         .unwrap()
@@ -152,7 +154,8 @@ pub async fn ok(c: &mut WsClient, r: Request) -> ReplyBody {
 
 /// Sends a request that must be refused; returns the error code (every refusal explains
 /// itself in a sentence).
-pub async fn code(c: &mut WsClient, r: Request) -> ErrorCode {
+pub async fn code(c: &mut WsClient, r: impl Into<Request>) -> ErrorCode {
+    let r = r.into();
     match c.request(r.clone()).await.unwrap() {
         Ok(body) => panic!("{} should be refused, got {body:?}", r.name()),
         Err(e) => {

@@ -58,16 +58,8 @@ async fn a_profile_changed_in_the_page_decides_the_next_call_at_that_counter() {
     .await;
 
     let (mut clerk, _) = server.as_staff("clerk1").await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
-    )
-    .await;
-    let ReplyBody::Called { label, .. } = ok(
-        &mut clerk,
-        Request::Command(protocol::Command::CallNext { counter: 1 }),
-    )
-    .await
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    let ReplyBody::Called { label, .. } = ok(&mut clerk, Command::CallNext { counter: 1 }).await
     else {
         panic!("no call")
     };
@@ -141,34 +133,22 @@ async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
     }
     issue_label(&mut kiosk, "CIT-TAX", Priority::Elderly, "d").await;
     let (mut clerk, _) = server.as_staff("clerk2").await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::OpenCounter { counter: 2 }),
-    )
-    .await;
+    ok(&mut clerk, Command::OpenCounter { counter: 2 }).await;
     // Counter 2 serves birth certificates only: two served, one no-show.
     for finish in [true, false, true] {
-        ok(
-            &mut clerk,
-            Request::Command(protocol::Command::CallNext { counter: 2 }),
-        )
-        .await;
+        ok(&mut clerk, Command::CallNext { counter: 2 }).await;
         if finish {
             ok(
                 &mut clerk,
-                Request::Command(protocol::Command::Finish {
+                Command::Finish {
                     counter: 2,
                     outcome: Outcome::Completed,
                     reference: None,
-                }),
+                },
             )
             .await;
         } else {
-            ok(
-                &mut clerk,
-                Request::Command(protocol::Command::NoShow { counter: 2 }),
-            )
-            .await;
+            ok(&mut clerk, Command::NoShow { counter: 2 }).await;
         }
     }
 
@@ -239,80 +219,36 @@ async fn screenshots_of_every_tab() {
         }
     }
     let (mut c1, _) = server.as_staff("clerk1").await;
-    ok(
-        &mut c1,
-        Request::Command(protocol::Command::OpenCounter { counter: 1 }),
-    )
-    .await;
+    ok(&mut c1, Command::OpenCounter { counter: 1 }).await;
     for _ in 0..3 {
+        ok(&mut c1, Command::CallNext { counter: 1 }).await;
+        ok(&mut c1, Command::StartServing { counter: 1 }).await;
         ok(
             &mut c1,
-            Request::Command(protocol::Command::CallNext { counter: 1 }),
-        )
-        .await;
-        ok(
-            &mut c1,
-            Request::Command(protocol::Command::StartServing { counter: 1 }),
-        )
-        .await;
-        ok(
-            &mut c1,
-            Request::Command(protocol::Command::Finish {
+            Command::Finish {
                 counter: 1,
                 outcome: Outcome::Completed,
                 reference: None,
-            }),
+            },
         )
         .await;
     }
-    ok(
-        &mut c1,
-        Request::Command(protocol::Command::CallNext { counter: 1 }),
-    )
-    .await;
+    ok(&mut c1, Command::CallNext { counter: 1 }).await;
     let (mut c2, _) = server.as_staff("clerk2").await;
-    ok(
-        &mut c2,
-        Request::Command(protocol::Command::OpenCounter { counter: 2 }),
-    )
-    .await;
-    ok(
-        &mut c2,
-        Request::Command(protocol::Command::CallNext { counter: 2 }),
-    )
-    .await;
-    ok(
-        &mut c2,
-        Request::Command(protocol::Command::NoShow { counter: 2 }),
-    )
-    .await;
-    ok(
-        &mut c2,
-        Request::Command(protocol::Command::CallNext { counter: 2 }),
-    )
-    .await;
-    ok(
-        &mut c2,
-        Request::Command(protocol::Command::StartServing { counter: 2 }),
-    )
-    .await;
+    ok(&mut c2, Command::OpenCounter { counter: 2 }).await;
+    ok(&mut c2, Command::CallNext { counter: 2 }).await;
+    ok(&mut c2, Command::NoShow { counter: 2 }).await;
+    ok(&mut c2, Command::CallNext { counter: 2 }).await;
+    ok(&mut c2, Command::StartServing { counter: 2 }).await;
     let (mut c3, _) = server.as_staff("clerk3").await;
-    ok(
-        &mut c3,
-        Request::Command(protocol::Command::OpenCounter { counter: 3 }),
-    )
-    .await;
-    ok(
-        &mut c3,
-        Request::Command(protocol::Command::PauseCounter { counter: 3 }),
-    )
-    .await;
+    ok(&mut c3, Command::OpenCounter { counter: 3 }).await;
+    ok(&mut c3, Command::PauseCounter { counter: 3 }).await;
     let (mut boss, _) = server.as_staff("manager").await;
     ok(
         &mut boss,
-        Request::Command(protocol::Command::SetMessage {
+        Command::SetMessage {
             text: "يرجى تجهيز صورة بطاقة الرقم القومي قبل التوجه إلى الشباك".into(),
-        }),
+        },
     )
     .await;
     ok(

@@ -166,31 +166,19 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
 
     // A clerk opens counter 2 and calls twice: one ahead, then this ticket.
     let (mut clerk, _) = server.as_staff("clerk2").await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::OpenCounter { counter: 2 }),
-    )
-    .await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::CallNext { counter: 2 }),
-    )
-    .await;
+    ok(&mut clerk, Command::OpenCounter { counter: 2 }).await;
+    ok(&mut clerk, Command::CallNext { counter: 2 }).await;
     b.wait_until("#ahead", |t| t == "٠" || t == "0").await;
     ok(
         &mut clerk,
-        Request::Command(protocol::Command::Finish {
+        Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: None,
-        }),
+        },
     )
     .await;
-    let ReplyBody::Called { ticket, .. } = ok(
-        &mut clerk,
-        Request::Command(protocol::Command::CallNext { counter: 2 }),
-    )
-    .await
+    let ReplyBody::Called { ticket, .. } = ok(&mut clerk, Command::CallNext { counter: 2 }).await
     else {
         panic!()
     };
@@ -208,18 +196,14 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
     // English, then the finish with a reference reaches the page.
     b.click("#lang-switch").await;
     b.wait_text("#counter", "Window 2").await;
+    ok(&mut clerk, Command::StartServing { counter: 2 }).await;
     ok(
         &mut clerk,
-        Request::Command(protocol::Command::StartServing { counter: 2 }),
-    )
-    .await;
-    ok(
-        &mut clerk,
-        Request::Command(protocol::Command::Finish {
+        Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: Some("R-2026-77".into()),
-        }),
+        },
     )
     .await;
     b.wait_text("#reference", "R-2026-77").await;
@@ -290,11 +274,7 @@ async fn screenshots_of_every_page() {
             Priority::Normal
         };
         let r = kiosk
-            .request(Request::Command(protocol::Command::issue_ticket(
-                service,
-                priority,
-                format!("seed{i}"),
-            )))
+            .request(Command::issue_ticket(service, priority, format!("seed{i}")))
             .await
             .unwrap();
         if let Err(e) = r {
@@ -304,16 +284,8 @@ async fn screenshots_of_every_page() {
     let mut colleagues = Vec::new();
     for (user, counter) in [("clerk2", 2), ("clerk3", 3), ("clerk4", 4)] {
         let (mut c, _) = server.as_staff(user).await;
-        ok(
-            &mut c,
-            Request::Command(protocol::Command::OpenCounter { counter }),
-        )
-        .await;
-        ok(
-            &mut c,
-            Request::Command(protocol::Command::CallNext { counter }),
-        )
-        .await;
+        ok(&mut c, Command::OpenCounter { counter }).await;
+        ok(&mut c, Command::CallNext { counter }).await;
         colleagues.push(c);
     }
 
@@ -372,20 +344,20 @@ async fn screenshots_of_every_page() {
     let clerk2 = &mut colleagues[0];
     ok(
         clerk2,
-        Request::Command(protocol::Command::Finish {
+        Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: None,
-        }),
+        },
     )
     .await;
     ok(
         clerk2,
-        Request::Command(protocol::Command::CallTicket {
+        Command::CallTicket {
             counter: 2,
             ticket: mine.id,
             reason: "screenshot".into(),
-        }),
+        },
     )
     .await;
     for lang in ["ar", "en"] {
@@ -395,18 +367,14 @@ async fn screenshots_of_every_page() {
         b.screenshot(&shot(&format!("ticket-called-{lang}-mobile")))
             .await;
     }
+    ok(clerk2, Command::StartServing { counter: 2 }).await;
     ok(
         clerk2,
-        Request::Command(protocol::Command::StartServing { counter: 2 }),
-    )
-    .await;
-    ok(
-        clerk2,
-        Request::Command(protocol::Command::Finish {
+        Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: Some("ش م/2026/11874".into()),
-        }),
+        },
     )
     .await;
     for lang in ["ar", "en"] {

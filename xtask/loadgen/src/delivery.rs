@@ -22,11 +22,8 @@ pub async fn run(bin: &Path, args: &Args) {
     // Enough waiting tickets for every call.
     let mut kiosk = server.as_device("kiosk-1").await;
     for i in 0..args.calls + 10 {
-        let req = Request::Command(protocol::Command::issue_ticket(
-            "CIT-BIRTH",
-            Priority::Normal,
-            format!("{}-d{i}", run_id()),
-        ));
+        let req =
+            Command::issue_ticket("CIT-BIRTH", Priority::Normal, format!("{}-d{i}", run_id()));
         kiosk.request(req).await.unwrap().unwrap();
     }
     // Each board records into its own list (no shared lock, no timer per read); the tasks
@@ -65,9 +62,7 @@ pub async fn run(bin: &Path, args: &Args) {
         Instant::now(),
     );
     clerk
-        .request(Request::Command(protocol::Command::OpenCounter {
-            counter: 2,
-        }))
+        .request(Command::OpenCounter { counter: 2 })
         .await
         .unwrap()
         .unwrap();
@@ -77,7 +72,7 @@ pub async fn run(bin: &Path, args: &Args) {
     for _ in 0..args.calls {
         let t = Instant::now();
         let Ok(ReplyBody::Called { ticket, .. }) = clerk
-            .request(Request::Command(protocol::Command::CallNext { counter: 2 }))
+            .request(Command::CallNext { counter: 2 })
             .await
             .unwrap()
         else {
@@ -87,11 +82,11 @@ pub async fn run(bin: &Path, args: &Args) {
         commit.push(ms(now - t));
         acked.insert(ticket.0, now);
         sent.insert(ticket.0, t);
-        let fin = Request::Command(protocol::Command::Finish {
+        let fin = Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: None,
-        });
+        };
         clerk.request(fin).await.unwrap().unwrap();
         // A busy hall calls a few tickets a second; leave room between calls.
         tokio::time::sleep(Duration::from_millis(20)).await;

@@ -36,11 +36,11 @@ pub async fn run(bin: &Path, args: &Args) {
             while !stop.load(Ordering::Relaxed) {
                 n += 1;
                 let service = ["CIT-BIRTH", "CIT-TAX"][(n % 2) as usize];
-                let req = Request::Command(protocol::Command::issue_ticket(
+                let req = Command::issue_ticket(
                     service,
                     Priority::Normal,
                     format!("{}-{k}-{n}", run_id()),
-                ));
+                );
                 let t = Instant::now();
                 let Ok(ReplyBody::Ticket { ticket }) = c.request(req).await.unwrap() else {
                     panic!("issue refused")
@@ -51,13 +51,7 @@ pub async fn run(bin: &Path, args: &Args) {
                 if outstanding.len() > OUTSTANDING {
                     let token = outstanding.pop_front().unwrap();
                     let t = Instant::now();
-                    match c
-                        .request(Request::Command(protocol::Command::WithdrawTicket {
-                            token,
-                        }))
-                        .await
-                        .unwrap()
-                    {
+                    match c.request(Command::WithdrawTicket { token }).await.unwrap() {
                         Ok(_) => {
                             mine.push(ms(t.elapsed()));
                             ops.fetch_add(1, Ordering::Relaxed);
@@ -79,30 +73,26 @@ pub async fn run(bin: &Path, args: &Args) {
         let (mut c, _) = server.as_staff(&format!("clerk{n}")).await;
         let (stop, ops, lat) = (stop.clone(), ops.clone(), latencies.clone());
         tasks.push(tokio::spawn(async move {
-            c.request(Request::Command(protocol::Command::OpenCounter {
-                counter: n as u32,
-            }))
-            .await
-            .unwrap()
-            .unwrap();
+            c.request(Command::OpenCounter { counter: n as u32 })
+                .await
+                .unwrap()
+                .unwrap();
             let mut mine = Vec::new();
             while !stop.load(Ordering::Relaxed) {
                 let t = Instant::now();
                 match c
-                    .request(Request::Command(protocol::Command::CallNext {
-                        counter: n as u32,
-                    }))
+                    .request(Command::CallNext { counter: n as u32 })
                     .await
                     .unwrap()
                 {
                     Ok(_) => {
                         mine.push(ms(t.elapsed()));
                         let t = Instant::now();
-                        let fin = Request::Command(protocol::Command::Finish {
+                        let fin = Command::Finish {
                             counter: n as u32,
                             outcome: Outcome::Completed,
                             reference: None,
-                        });
+                        };
                         c.request(fin).await.unwrap().unwrap();
                         mine.push(ms(t.elapsed()));
                         ops.fetch_add(2, Ordering::Relaxed);

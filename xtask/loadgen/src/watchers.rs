@@ -17,11 +17,8 @@ pub async fn run(bin: &Path, args: &Args) {
     let mut kiosk = server.as_device("kiosk-1").await;
     let mut tokens = Vec::new();
     for i in 0..100 {
-        let req = Request::Command(protocol::Command::issue_ticket(
-            "CIT-BIRTH",
-            Priority::Normal,
-            format!("{}-w{i}", run_id()),
-        ));
+        let req =
+            Command::issue_ticket("CIT-BIRTH", Priority::Normal, format!("{}-w{i}", run_id()));
         let Ok(ReplyBody::Ticket { ticket }) = kiosk.request(req).await.unwrap() else {
             panic!()
         };
