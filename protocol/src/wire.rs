@@ -500,6 +500,21 @@ impl ErrorCode {
     }
 }
 
+impl ErrorCode {
+    /// The request may not have reached the server, or the server could not keep it: asking
+    /// again with the same idempotency key is safe and may succeed. Every other code is the
+    /// server's considered answer.
+    pub fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::NotConnected
+                | ErrorCode::ConnectionLost
+                | ErrorCode::ShuttingDown
+                | ErrorCode::StorageFailure
+        )
+    }
+}
+
 /// An error answer: a stable code for programs (clients translate it) and an English
 /// sentence for logs and people reading the wire.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
