@@ -1,4 +1,5 @@
-# Shared by the scripts: install missing Debian packages, and the cargo target directory.
+# Installing what the project needs on a Debian machine, and the cargo target directory: the
+# README's two scripts call these, and so does `cargo xtask` (xtask/src/packages.rs).
 
 # ensure_packages PACKAGE... installs those not installed.
 ensure_packages() {
@@ -27,29 +28,10 @@ ensure_browser_packages() {
 # One target directory outside the clone, reused between runs on the same machine.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tabour/target}"
 
-# Xvfb, and the run-time libraries of bevy on X11 with Mesa's software Vulkan (PLATFORM.md).
+# Xvfb, and the run-time libraries of bevy on X11 with Mesa's software Vulkan (docs/platform.md).
 ensure_display_packages() {
-    ensure_packages xvfb xauth mesa-vulkan-drivers libvulkan1 libx11-6 libx11-xcb1 libxcursor1 \
+    ensure_packages xvfb mesa-vulkan-drivers libvulkan1 libx11-6 libx11-xcb1 libxcursor1 \
         libxi6 libxrandr2 libxkbcommon-x11-0
-}
-
-# start_seeded_server: a queue server with the round-the-clock test center on a random port
-# in a temporary data directory, filled by `loadgen --phases seed`. Sets $bin, $data, $port,
-# $server; the caller removes $data and stops $server.
-start_seeded_server() {
-    cargo build -q -p queue-server --bins
-    cargo build -q -p display-board
-    bin="$CARGO_TARGET_DIR/debug"
-    data="$(mktemp -d)"
-    port=$((20000 + RANDOM % 20000))
-    "$bin/queue-server" --data "$data" --listen "127.0.0.1:$port" \
-        --config assets/centers/always-open.toml >"$data/server.log" 2>&1 &
-    server=$!
-    for _ in $(seq 100); do
-        [ -f "$data/first-start.txt" ] && grep -q listening "$data/server.log" && break
-        sleep 0.1
-    done
-    "$bin/loadgen" --url "ws://127.0.0.1:$port/ws" --data "$data" --phases seed >/dev/null
 }
 
 # ensure_emupos: the ESC/POS printer emulator the kiosk's receipt tests print to (PyPI `emupos`,

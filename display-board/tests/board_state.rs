@@ -1,79 +1,46 @@
 //! The board's view of the hall, headless: calls, recalls, zones, disconnect and reconnect,
 //! driven by events the real engine produces.
 
-use chrono::{Duration, TimeZone};
+use chrono::Duration;
 use display_board::board::{Board, Zone};
+use protocol::Envelope;
 use protocol::client::ClientEvent;
 use protocol::wire::Role;
-use protocol::{Envelope, Priority, State, Timestamp, apply};
-use queue_server::engine::{Actor, Command, day_change, decide};
+use queue_server::engine::{Actor, Command};
 
-struct Hall {
-    state: State,
-    now: Timestamp,
-    n: u64,
-}
+/// The simulated hall (`testkit::hall`) at 10:00 in Cairo with counters 1 to 4 open, seen as
+/// a board sees it: each command's events come back as the redacted delta a subscriber gets.
+struct Hall(testkit::hall::Hall);
 
 impl Hall {
     fn new() -> Hall {
-        let catalog =
-            queue_server::config::parse(include_str!("../../assets/centers/always-open.toml"))
-                .unwrap();
-        let now = chrono_tz::Africa::Cairo
-            .with_ymd_and_hms(2026, 11, 22, 10, 0, 0)
-            .unwrap()
-            .with_timezone(&chrono::Utc);
-        let mut h = Hall {
-            state: State::default(),
-            now,
-            n: 0,
-        };
-        h.run(
-            &Actor::system(),
-            Command::LoadCatalog {
-                catalog: Box::new(catalog),
-            },
-        );
-        let day = day_change(&h.state, now).unwrap();
-        h.run(&Actor::system(), day);
+        let mut h = testkit::hall::Hall::open();
+        h.minutes(60);
         for c in 1..=4 {
-            h.run(
-                &Actor::new(Role::Clerk, format!("clerk{c}")),
-                Command::OpenCounter { counter: c },
-            );
+            h.open_counter(&Hall::clerk(c), c);
         }
-        h
+        Hall(h)
     }
 
     /// Runs a command; returns its events as a subscriber receives them.
     fn run(&mut self, actor: &Actor, cmd: Command) -> ClientEvent {
-        let events = decide(&self.state, actor, &cmd, self.now).unwrap();
-        let mut out = Vec::new();
-        for e in events {
-            let env = Envelope {
-                seq: self.state.seq + 1,
-                at: self.now,
-                actor: actor.label(),
-                event: e,
-            };
-            apply(&mut self.state, &env);
-            out.push(Envelope {
-                event: env.event.redacted(),
-                ..env
-            });
-        }
-        ClientEvent::Delta(out)
+        let from = self.0.log.len();
+        self.0.when(actor, cmd).events();
+        self.delta_since(from)
     }
 
     fn issue(&mut self, service: &str) -> ClientEvent {
-        self.n += 1;
-        let cmd = Command::IssueTicket {
-            service: service.into(),
-            priority: Priority::Normal,
-            idempotency_key: Some(self.n.to_string()),
-            token: self.n.to_string(),
-        };
-        self.run(&Actor::new(Role::Kiosk, "kiosk-1"), cmd)
+        let from = self.0.log.len();
+        self.0.issue(service);
+        self.delta_since(from)
+    }
+
+    fn delta_since(&self, from: usize) -> ClientEvent {
+        let redacted = self.0.log[from..].iter().map(|env| Envelope {
+            event: env.event.redacted(),
+            ..env.clone()
+        });
+        ClientEvent::Delta(redacted.collect())
     }
 
     fn clerk(c: u32) -> Actor {
@@ -81,7 +48,20 @@ impl Hall {
     }
 
     fn snapshot(&self) -> ClientEvent {
-        ClientEvent::Snapshot(Box::new(self.state.public()))
+        ClientEvent::Snapshot(Box::new(self.0.state.public()))
+    }
+}
+
+impl std::ops::Deref for Hall {
+    type Target = testkit::hall::Hall;
+    fn deref(&self) -> &testkit::hall::Hall {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Hall {
+    fn deref_mut(&mut self) -> &mut testkit::hall::Hall {
+        &mut self.0
     }
 }
 

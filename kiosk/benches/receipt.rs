@@ -10,36 +10,19 @@ use chrono::TimeZone;
 use kiosk::receipt::{ReceiptOptions, ReceiptRenderer, WIDTH_58MM, WIDTH_80MM, escpos_bytes};
 use protocol::client::{Client, ClientConfig, ClientEvent};
 use protocol::{Credentials, Priority, ReplyBody, Request};
-use queue_server::server::{Server, ServerOptions};
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-const ALWAYS_OPEN: &str = include_str!("../../assets/centers/always-open.toml");
+use testkit::TestServer;
 
 fn main() {
     let n: usize = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(200);
-    let dir = tempfile::tempdir().unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let (url, token) = rt.block_on(async {
-        let catalog = queue_server::config::parse(ALWAYS_OPEN).unwrap();
-        let server = Server::start(ServerOptions::new(dir.path(), catalog))
-            .await
-            .unwrap();
-        let first = server.first_start.clone().unwrap_or_default();
-        let (_, _, token) = first
-            .devices
-            .iter()
-            .find(|(n, ..)| n == "kiosk-1")
-            .unwrap()
-            .clone();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { server.serve(listener, std::future::pending()).await });
-        (format!("ws://{addr}/ws"), token)
-    });
+    // The server's tasks run on the runtime's worker threads; `server` keeps its data.
+    let server = rt.block_on(TestServer::start());
+    let (url, token) = (server.url(), server.device_token("kiosk-1"));
 
     let mut config = ClientConfig::new(url, Some(Credentials::Device { token }), "bench");
     config.subscribe = false;
@@ -67,11 +50,11 @@ fn main() {
             key += 1;
             let t0 = Instant::now();
             let id = client
-                .request(Request::IssueTicket {
-                    service: if i % 2 == 0 { "CIT-BIRTH" } else { "CIT-TAX" }.into(),
-                    priority: Priority::Normal,
-                    idempotency_key: format!("bench-{key}"),
-                })
+                .request(Request::Command(protocol::Command::issue_ticket(
+                    if i % 2 == 0 { "CIT-BIRTH" } else { "CIT-TAX" },
+                    Priority::Normal,
+                    format!("bench-{key}"),
+                )))
                 .unwrap();
             let ticket = loop {
                 match client.recv_timeout(Duration::from_secs(5)) {

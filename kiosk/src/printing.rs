@@ -173,10 +173,12 @@ impl Worker {
             return;
         }
         let (wire, detail) = status.wire();
-        let _ = self.report.send(Request::ReportPrinter {
-            status: wire,
-            detail,
-        });
+        let _ = self
+            .report
+            .send(Request::Command(protocol::Command::ReportPrinter {
+                status: wire,
+                detail,
+            }));
         self.last_reported = Some(status.clone());
     }
 }

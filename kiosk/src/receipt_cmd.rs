@@ -313,11 +313,11 @@ fn issue(
 ) -> Result<TicketReceipt, ErrorBody> {
     let deadline = Instant::now() + SERVER_PATIENCE;
     loop {
-        let request = Request::IssueTicket {
-            service: service.to_string(),
+        let request = Request::Command(protocol::Command::issue_ticket(
+            service.to_string(),
             priority,
-            idempotency_key: key.to_string(),
-        };
+            key.to_string(),
+        ));
         match ask(client, request, Duration::from_secs(5)) {
             Ok(ReplyBody::Ticket { ticket }) => return Ok(*ticket),
             Ok(other) => {
@@ -339,7 +339,7 @@ fn report(client: &Client, status: &PrinterStatus) {
     let (status, detail) = status.wire();
     if let Err(e) = ask(
         client,
-        Request::ReportPrinter { status, detail },
+        Request::Command(protocol::Command::ReportPrinter { status, detail }),
         Duration::from_secs(3),
     ) {
         tracing::warn!(code = ?e.code, message = %e.message, "printer report not delivered");

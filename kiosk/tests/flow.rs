@@ -8,60 +8,26 @@ use kiosk::flow::{
 use kiosk::screens::{self, Block, Context, View};
 use protocol::i18n::Translator;
 use protocol::wire::{ErrorBody, ErrorCode, Role, TicketReceipt};
-use protocol::{Envelope, Priority, State, apply};
-use queue_server::engine::{Actor, Command, day_change, decide};
+use protocol::{Priority, State};
+use queue_server::engine::{Actor, Command};
 use std::time::{Duration, Instant};
+use testkit::hall::Hall;
 
-fn run(state: &mut State, actor: &Actor, cmd: Command, now: protocol::Timestamp) {
-    for event in decide(state, actor, &cmd, now).unwrap() {
-        let env = Envelope {
-            seq: state.seq + 1,
-            at: now,
-            actor: actor.label(),
-            event,
-        };
-        apply(state, &env);
+/// The round-the-clock test center (`testkit::hall`, 09:00 in Cairo), with counter 1 open and
+/// `waiting` tickets for A.
+fn busy(waiting: usize) -> Hall {
+    let mut h = Hall::open();
+    h.open_counter(&Actor::new(Role::Clerk, "clerk1"), 1);
+    for _ in 0..waiting {
+        h.issue("CIT-BIRTH");
     }
+    h
 }
 
-/// The round-the-clock test center, with counter 1 open and `waiting` tickets for A.
+/// The hall of `busy` as the kiosk mirrors it, and the instant.
 fn hall(waiting: usize) -> (State, protocol::Timestamp) {
-    let catalog =
-        queue_server::config::parse(include_str!("../../assets/centers/always-open.toml")).unwrap();
-    let now = chrono::DateTime::parse_from_rfc3339("2026-11-22T09:00:00+02:00")
-        .unwrap()
-        .to_utc();
-    let mut s = State::default();
-    run(
-        &mut s,
-        &Actor::system(),
-        Command::LoadCatalog {
-            catalog: Box::new(catalog),
-        },
-        now,
-    );
-    let day = day_change(&s, now).unwrap();
-    run(&mut s, &Actor::system(), day, now);
-    run(
-        &mut s,
-        &Actor::new(Role::Clerk, "clerk1"),
-        Command::OpenCounter { counter: 1 },
-        now,
-    );
-    for i in 0..waiting {
-        run(
-            &mut s,
-            &Actor::new(Role::Kiosk, "kiosk-1"),
-            Command::IssueTicket {
-                service: "CIT-BIRTH".into(),
-                priority: Priority::Normal,
-                idempotency_key: Some(format!("k{i}")),
-                token: format!("t{i}"),
-            },
-            now,
-        );
-    }
-    (s, now)
+    let h = busy(waiting);
+    (h.state, h.now)
 }
 
 fn config() -> FlowConfig {
@@ -325,16 +291,16 @@ fn a_printer_fault_keeps_the_ticket_on_screen_and_says_so() {
 
 #[test]
 fn a_closed_service_shows_its_hours_and_cannot_be_taken() {
-    let (mut hall, now) = hall(0);
-    run(
-        &mut hall,
+    let mut h = busy(0);
+    h.when(
         &Actor::new(Role::Manager, "manager"),
         Command::SetServiceOpen {
             service: "CIT-TAX".into(),
             open: false,
         },
-        now,
-    );
+    )
+    .events();
+    let (hall, now) = (h.state, h.now);
     let mut k = Kiosk::new();
     k.tap(Action::Language(Lang::En));
     k.tap(Action::Category("CIT".into()));
@@ -428,16 +394,8 @@ fn the_technician_panel_needs_five_taps_and_the_pin_and_locks_after_wrong_pins()
 fn a_category_with_many_services_pages_through_them() {
     let catalog =
         queue_server::config::parse(include_str!("../../assets/centers/heliopolis.toml")).unwrap();
-    let now = chrono::Utc::now();
-    let mut s = State::default();
-    run(
-        &mut s,
-        &Actor::system(),
-        Command::LoadCatalog {
-            catalog: Box::new(catalog),
-        },
-        now,
-    );
+    let h = Hall::given(catalog);
+    let (s, now) = (h.state, h.now);
     let mut k = Kiosk::new();
     k.tap(Action::Language(Lang::En));
     k.tap(Action::Category("BLD".into()));

@@ -63,23 +63,9 @@ fn render(r: &mut ReceiptRenderer, width: u32, lang: &str, docs: usize) -> Rende
     r.render_layout(&ticket(docs), &options(width, lang, 42))
 }
 
-/// Every QR code rqrr finds in the raster, decoded.
+/// Every QR code in the raster, decoded.
 fn qr_texts(raster: &Raster) -> Vec<String> {
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(
-        raster.width as usize,
-        raster.height as usize,
-        |x, y| {
-            if raster.is_black(x as u32, y as u32) {
-                0
-            } else {
-                255
-            }
-        },
-    );
-    img.detect_grids()
-        .into_iter()
-        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
-        .collect()
+    testkit::qr::decode(raster.width, raster.height, |x, y| raster.is_black(x, y))
 }
 
 #[test]
@@ -93,10 +79,9 @@ fn receipts_are_as_wide_as_the_paper_and_as_tall_as_their_content() {
     ] {
         let out = render(&mut r, width, lang, 2);
         let raster = &out.raster;
-        // TABOUR_RECEIPTS_OUT=DIR keeps the images, to look at.
-        if let Some(dir) = std::env::var_os("TABOUR_RECEIPTS_OUT") {
-            std::fs::create_dir_all(&dir).unwrap();
-            let path = Path::new(&dir).join(format!("kiosk-{lang}-{width}.png"));
+        // TABOUR_SCREENSHOTS=DIR keeps the images, to look at.
+        if let Some(dir) = testkit::center::screenshots_dir() {
+            let path = dir.join(format!("receipt-kiosk-{lang}-{width}.png"));
             std::fs::write(path, raster.to_png().unwrap()).unwrap();
         }
         assert_eq!(raster.width, width, "{lang}");
@@ -211,9 +196,8 @@ fn a_long_documents_list_is_cut_to_three_lines_not_a_longer_receipt() {
     for lang in ["ar", "en"] {
         let few = render(&mut r, WIDTH_58MM, lang, 1);
         let many = render(&mut r, WIDTH_58MM, lang, 30);
-        if let Some(dir) = std::env::var_os("TABOUR_RECEIPTS_OUT") {
-            std::fs::create_dir_all(&dir).unwrap();
-            let path = Path::new(&dir).join(format!("kiosk-{lang}-384-long-list.png"));
+        if let Some(dir) = testkit::center::screenshots_dir() {
+            let path = dir.join(format!("receipt-kiosk-{lang}-384-long-list.png"));
             std::fs::write(path, many.raster.to_png().unwrap()).unwrap();
         }
         let h = |o: &Rendered| {

@@ -1,7 +1,8 @@
-//! System test of the receipt path end to end: the real queue-server process issues the
-//! ticket, `kiosk receipt` (its argument parsing and code, in this process) renders and prints
-//! it over TCP to emupos, an independent ESC/POS emulator (PyPI), whose own PNG of the paper
-//! is then read back: size, ink, and the QR code to a ticket page the server knows.
+//! System test of the receipt path end to end: the real queue server (in this process, on a
+//! real socket) issues the ticket, `kiosk receipt` (its argument parsing and code, in this
+//! process) renders and prints it over TCP to emupos, an independent ESC/POS emulator (PyPI),
+//! whose own PNG of the paper is then read back: size, ink, and the QR code to a ticket page
+//! the server knows.
 //!
 //! emupos is found at `$EMUPOS`, else `~/.cache/tabour/emupos-venv/bin/emupos`
 //! (`scripts/lib.sh`: `ensure_emupos`). Missing, the tests fail; `TABOUR_SKIP_EMUPOS=1`
@@ -12,18 +13,13 @@ use kiosk::receipt::Raster;
 use kiosk::receipt_cmd::{ReceiptArgs, execute};
 use protocol::client::{Client, ClientConfig, ClientEvent};
 use protocol::{Credentials, PrinterStatus, ReplyBody, Request, State};
-use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use testkit::TestServer;
+use testkit::ports::free_port;
+use testkit::process::Reaped;
 
 fn emupos() -> Option<PathBuf> {
     let path = std::env::var_os("EMUPOS")
@@ -48,14 +44,6 @@ fn emupos() -> Option<PathBuf> {
     );
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn wait_for(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) {
     let deadline = Instant::now() + limit;
     while !ok() {
@@ -64,60 +52,8 @@ fn wait_for(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) {
     }
 }
 
-/// Kills the child when the test ends, however it ends.
-struct Proc(Child);
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// The real server on an ephemeral port with the round-the-clock center.
-fn start_server(data: &Path) -> (Proc, String) {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe.parent().unwrap().parent().unwrap().join("queue-server");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let built = Command::new(cargo)
-        .args(["build", "-q", "-p", "queue-server", "--bin", "queue-server"])
-        .current_dir(workspace())
-        .status()
-        .unwrap();
-    assert!(
-        built.success() && bin.exists(),
-        "building queue-server failed"
-    );
-    let mut child = Command::new(bin)
-        .args(["--listen", "127.0.0.1:0", "--data"])
-        .arg(data)
-        .arg("--config")
-        .arg(workspace().join("assets/centers/always-open.toml"))
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(rest) = line.strip_prefix("queue-server listening on http://") {
-                let _ = tx.send(
-                    rest.split_whitespace()
-                        .next()
-                        .unwrap_or_default()
-                        .to_string(),
-                );
-            }
-        }
-    });
-    let addr = rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("server address");
-    (Proc(child), addr)
-}
-
 struct Emulator {
-    _proc: Proc,
+    _proc: Reaped,
     bin: PathBuf,
     api: String,
     port_80: u16,
@@ -155,7 +91,7 @@ impl Emulator {
             .stderr(log)
             .spawn()
             .expect("start emupos");
-        let proc = Proc(child);
+        let proc = Reaped(child);
         wait_for("emupos's control API", Duration::from_secs(30), || {
             TcpStream::connect(("127.0.0.1", api_port)).is_ok()
         });
@@ -208,9 +144,12 @@ impl Emulator {
             .collect();
         pngs.sort(); // ids start with the UTC completion time
         let newest = pngs.last().unwrap();
-        if let Some(keep) = std::env::var_os("TABOUR_RECEIPTS_OUT") {
-            let _ = std::fs::create_dir_all(&keep);
-            let _ = std::fs::copy(newest, Path::new(&keep).join(newest.file_name().unwrap()));
+        if let Some(keep) = testkit::center::screenshots_dir() {
+            let name = format!(
+                "receipt-emupos-{}",
+                newest.file_name().unwrap().to_string_lossy()
+            );
+            let _ = std::fs::copy(newest, keep.join(name));
         }
         Raster::from_png(&std::fs::read(newest).unwrap()).unwrap()
     }
@@ -241,25 +180,15 @@ fn kiosk_receipt(args: &[&str]) -> (u8, String, String) {
 }
 
 fn qr_texts(raster: &Raster) -> Vec<String> {
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(
-        raster.width as usize,
-        raster.height as usize,
-        |x, y| {
-            if raster.is_black(x as u32, y as u32) {
-                0
-            } else {
-                255
-            }
-        },
-    );
-    img.detect_grids()
-        .into_iter()
-        .filter_map(|g| g.decode().ok().map(|(_, t)| t))
-        .collect()
+    testkit::qr::decode(raster.width, raster.height, |x, y| raster.is_black(x, y))
 }
 
-fn kiosk_token(data: &Path) -> String {
-    protocol::startup::token_from(data, "kiosk-1").unwrap()
+/// The server in this process, on port 0 with the round-the-clock center; its tasks run on
+/// the runtime's worker threads while the test, synchronous like the kiosk, drives it.
+fn server() -> (tokio::runtime::Runtime, TestServer) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(TestServer::start());
+    (rt, server)
 }
 
 /// Connects with the kiosk's token and returns the hall's current state.
@@ -313,12 +242,10 @@ fn page_label(ws: &str, token: &str) -> String {
 fn a_real_ticket_prints_on_the_emulator_and_its_qr_code_opens_its_page() {
     let Some(bin) = emupos() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    let (_server, addr) = start_server(&data);
+    let (_rt, server) = server();
     let emu = Emulator::start(bin, dir.path());
-    let ws = format!("ws://{addr}/ws");
-    let token_file = data.join("first-start.txt");
+    let ws = server.url();
+    let token_file = server.data_dir().join("first-start.txt");
 
     for (device, port, paper, width, lang) in [
         ("wide", emu.port_80, "80", 576, "ar"),
@@ -370,19 +297,21 @@ fn a_real_ticket_prints_on_the_emulator_and_its_qr_code_opens_its_page() {
         assert!(out.contains(&label), "{out} does not name {label}");
     }
     // Nothing went wrong, so the server has no printer fault to show.
-    assert!(hall(&ws, &kiosk_token(&data)).printers.is_empty());
+    assert!(
+        hall(&ws, &server.device_token("kiosk-1"))
+            .printers
+            .is_empty()
+    );
 }
 
 #[test]
 fn out_of_paper_the_ticket_is_still_issued_the_kiosk_says_so_and_the_hall_sees_the_fault() {
     let Some(bin) = emupos() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    let (_server, addr) = start_server(&data);
+    let (_rt, server) = server();
     let emu = Emulator::start(bin, dir.path());
-    let ws = format!("ws://{addr}/ws");
-    let token = kiosk_token(&data);
+    let ws = server.url();
+    let token = server.device_token("kiosk-1");
     let printer = format!("tcp://127.0.0.1:{}", emu.port_80);
     let args = |lang: &'static str| -> Vec<String> {
         [
@@ -443,12 +372,9 @@ fn out_of_paper_the_ticket_is_still_issued_the_kiosk_says_so_and_the_hall_sees_t
 
 #[test]
 fn a_printer_that_is_not_there_is_offline_within_seconds_and_the_ticket_is_kept() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    let (_server, addr) = start_server(&data);
-    let ws = format!("ws://{addr}/ws");
-    let token = kiosk_token(&data);
+    let (_rt, server) = server();
+    let ws = server.url();
+    let token = server.device_token("kiosk-1");
     let nobody = format!("tcp://127.0.0.1:{}", free_port());
     let started = Instant::now();
     let (code, out, err) = kiosk_receipt(&[

@@ -153,6 +153,31 @@ impl Event {
         }
     }
 
+    /// Every event's `kind`, in the order of the enum (the audit log's filter offers them).
+    /// Add a new event here and in `kind`; a test checks the two agree.
+    pub const KINDS: [&'static str; 20] = [
+        "catalog_loaded",
+        "day_started",
+        "ticket_issued",
+        "ticket_called",
+        "ticket_recalled",
+        "service_started",
+        "ticket_finished",
+        "ticket_no_show",
+        "ticket_cancelled",
+        "ticket_transferred",
+        "ticket_parked",
+        "ticket_returned",
+        "counter_opened",
+        "counter_closed",
+        "counter_paused",
+        "counter_resumed",
+        "service_availability_set",
+        "counter_profile_set",
+        "message_set",
+        "printer_status_changed",
+    ];
+
     pub fn kind(&self) -> &'static str {
         use Event::*;
         match self {
@@ -207,5 +232,25 @@ impl Event {
             1 | 2 => Ok(serde_json::from_str(json)?),
             v => Err(DecodeError::FutureVersion(v)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_lists_every_event_type_once() {
+        // serde names every variant when it refuses an unknown one: that list is the enum's.
+        let refused = serde_json::from_str::<Event>(r#"{"type": "no_such_event"}"#)
+            .unwrap_err()
+            .to_string();
+        let mut variants: Vec<&str> = refused.split('`').skip(3).step_by(2).collect();
+        let mut kinds = Event::KINDS.to_vec();
+        variants.sort_unstable();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(kinds.len(), Event::KINDS.len(), "a kind is listed twice");
+        assert_eq!(variants, kinds);
     }
 }

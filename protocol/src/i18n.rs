@@ -1,7 +1,7 @@
 //! Translations shared by every client: Fluent files in `assets/i18n/<lang>/`, compiled in.
 //! Arabic first. Plural forms follow CLDR (Arabic has zero, one, two, few, many, other).
 
-use crate::wire::ErrorCode;
+use crate::error::ErrorCode;
 /// Argument values of `Translator::tr`.
 pub use fluent_bundle::FluentValue;
 use fluent_bundle::concurrent::FluentBundle;

@@ -4,10 +4,13 @@
 
 pub mod client;
 pub mod clock;
+pub mod command;
+pub mod error;
 pub mod event;
 pub mod i18n;
 pub mod manager;
 pub mod model;
+pub mod role;
 pub mod startup;
 pub mod state;
 pub mod views;

@@ -3,8 +3,8 @@
 //! reports and the audit log. Pure: time comes in as an argument.
 
 use crate::model::*;
+use crate::role::Role;
 use crate::state::{State, counter_queue, service_load};
-use crate::wire::Role;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -12,7 +12,7 @@
 //!   server   ws://127.0.0.1:8740/ws
 //! ```
 
-use crate::wire::Role;
+use crate::role::Role;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::Path;

@@ -1,12 +1,15 @@
 //! Frames on the websocket: JSON text, one message a frame. docs/protocol.md documents them.
 
+pub use crate::command::{Command, Position, TransferTarget};
+pub use crate::error::{ErrorBody, ErrorCode};
 use crate::event::Envelope;
 use crate::manager::{AuditRow, DeviceInfo, DeviceKind, PendingPairing, Report, UserInfo};
 use crate::model::*;
+pub use crate::role::Role;
 use crate::state::{State, TicketView};
 use crate::views::LiveView;
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Version of this protocol. A client saying another version in `hello` is refused.
 /// 2 added `report_printer`, the `printer_status_changed` event and `State::printers`.
@@ -37,33 +40,11 @@ pub enum Credentials {
     Session { token: String },
 }
 
+/// A request. Queue commands (`Request::Command`) are their own type, shared with the engine
+/// (`command.rs`); the rest are the connection's own business (hello, sign-in, streams) and
+/// the manager's administration. On the wire all are one flat object tagged by `type`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum TransferTarget {
-    Service { service: ServiceCode },
-    Counter { counter: CounterId },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Position {
-    Front,
-    Back,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Not signed in: may only watch a ticket by its token.
-    Citizen,
-    Kiosk,
-    Board,
-    Clerk,
-    Manager,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(remote = "Self", tag = "type", rename_all = "snake_case")]
 pub enum Request {
     /// The first frame on every connection.
     Hello {
@@ -87,93 +68,6 @@ pub enum Request {
     /// Stream the signed-in user's desk (`LiveView::Desk`): their counter, its waiting list
     /// in call order, their figures today. Replaces the connection's live view.
     WatchDesk,
-    IssueTicket {
-        service: ServiceCode,
-        #[serde(default)]
-        priority: Priority,
-        /// Chosen by the kiosk per citizen request; a retry with the same key gets the same ticket.
-        idempotency_key: String,
-    },
-    OpenCounter {
-        counter: CounterId,
-    },
-    CloseCounter {
-        counter: CounterId,
-    },
-    PauseCounter {
-        counter: CounterId,
-    },
-    ResumeCounter {
-        counter: CounterId,
-    },
-    CallNext {
-        counter: CounterId,
-    },
-    /// Call a chosen waiting ticket out of order; the reason is recorded.
-    CallTicket {
-        counter: CounterId,
-        ticket: TicketId,
-        reason: String,
-    },
-    Recall {
-        counter: CounterId,
-    },
-    NoShow {
-        counter: CounterId,
-    },
-    StartServing {
-        counter: CounterId,
-    },
-    Finish {
-        counter: CounterId,
-        outcome: Outcome,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        reference: Option<String>,
-    },
-    /// Move a ticket: a clerk names their counter (the ticket at it moves), a manager may move
-    /// any waiting ticket.
-    Transfer {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        counter: Option<CounterId>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        ticket: Option<TicketId>,
-        target: TransferTarget,
-        position: Position,
-    },
-    Park {
-        counter: CounterId,
-        #[serde(default)]
-        note: String,
-    },
-    ReturnParked {
-        counter: CounterId,
-        ticket: TicketId,
-    },
-    /// Staff cancel a waiting or parked ticket.
-    CancelTicket {
-        ticket: TicketId,
-    },
-    /// The citizen withdraws their own ticket from its page.
-    WithdrawTicket {
-        token: String,
-    },
-    SetServiceOpen {
-        service: ServiceCode,
-        open: bool,
-    },
-    SetCounterProfile {
-        counter: CounterId,
-        profile: Vec<ProfileEntry>,
-    },
-    SetMessage {
-        text: String,
-    },
-    /// A kiosk reports its receipt printer's state; an event is logged only on a change.
-    ReportPrinter {
-        status: PrinterStatus,
-        #[serde(default)]
-        detail: String,
-    },
     Ping,
     /// A device without a token asks to be paired; the reply's code is shown on its screen.
     RequestPairing {
@@ -227,6 +121,47 @@ pub enum Request {
         #[serde(default = "default_page_size")]
         page_size: u32,
     },
+    /// A queue command, for the engine. Written without a tag of its own: its `type` is
+    /// the command's.
+    #[serde(skip)]
+    Command(Command),
+}
+
+impl From<Command> for Request {
+    fn from(command: Command) -> Request {
+        Request::Command(command)
+    }
+}
+
+// The derive (with `remote = "Self"`) writes the inherent `Request::serialize` and
+// `Request::deserialize` for every variant but `Command`; these impls route a command's
+// `type` to `Command` and the rest to them, so a bad command frame is refused with the
+// command's own complaint (a missing field, say) rather than a generic one.
+impl Serialize for Request {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Request::Command(command) => command.serialize(serializer),
+            other => Request::serialize(other, serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Request {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Request, D::Error> {
+        use serde::de::Error;
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let is_command = value
+            .get("type")
+            .and_then(|t| t.as_str())
+            .is_some_and(|t| Command::WIRE_NAMES.contains(&t));
+        if is_command {
+            Command::deserialize(value)
+                .map(Request::Command)
+                .map_err(D::Error::custom)
+        } else {
+            Request::deserialize(value).map_err(D::Error::custom)
+        }
+    }
 }
 
 fn default_page_size() -> u32 {
@@ -243,26 +178,6 @@ impl Request {
             Subscribe => "subscribe",
             WatchTicket { .. } => "watch_ticket",
             WatchDesk => "watch_desk",
-            IssueTicket { .. } => "issue_ticket",
-            OpenCounter { .. } => "open_counter",
-            CloseCounter { .. } => "close_counter",
-            PauseCounter { .. } => "pause_counter",
-            ResumeCounter { .. } => "resume_counter",
-            CallNext { .. } => "call_next",
-            CallTicket { .. } => "call_ticket",
-            Recall { .. } => "recall",
-            NoShow { .. } => "no_show",
-            StartServing { .. } => "start_serving",
-            Finish { .. } => "finish",
-            Transfer { .. } => "transfer",
-            Park { .. } => "park",
-            ReturnParked { .. } => "return_parked",
-            CancelTicket { .. } => "cancel_ticket",
-            WithdrawTicket { .. } => "withdraw_ticket",
-            SetServiceOpen { .. } => "set_service_open",
-            SetCounterProfile { .. } => "set_counter_profile",
-            SetMessage { .. } => "set_message",
-            ReportPrinter { .. } => "report_printer",
             Ping => "ping",
             RequestPairing { .. } => "request_pairing",
             ListPairings => "list_pairings",
@@ -276,6 +191,7 @@ impl Request {
             SetUserActive { .. } => "set_user_active",
             Report { .. } => "report",
             Audit { .. } => "audit",
+            Command(command) => command.name(),
         }
     }
 }
@@ -372,165 +288,11 @@ pub enum ReplyBody {
         total: u64,
         page: u32,
         page_size: u32,
+        /// Every `kind` a line of the log may have (events, then account and device
+        /// actions), for the page's filter: the server's list, so none is missing there.
+        #[serde(default)]
+        kinds: Vec<String>,
     },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    BadFrame,
-    FrameTooLarge,
-    HelloRequired,
-    UnsupportedVersion,
-    Unauthenticated,
-    Forbidden,
-    BadCredentials,
-    SessionExpired,
-    UnknownService,
-    UnknownCounter,
-    UnknownTicket,
-    ServiceClosed,
-    OutsideHours,
-    DailyLimitReached,
-    CounterClosed,
-    CounterBusy,
-    CounterNotYours,
-    ClerkHasCounter,
-    CounterHasParked,
-    QueueEmpty,
-    WrongTicketState,
-    ReasonRequired,
-    InvalidProfile,
-    MessageTooLong,
-    TicketClosed,
-    UnknownPairing,
-    UnknownDevice,
-    UnknownUser,
-    UserExists,
-    InvalidName,
-    InvalidRange,
-    StorageFailure,
-    ShuttingDown,
-    ConnectionLost,
-    NotConnected,
-    Internal,
-}
-
-impl ErrorCode {
-    /// Every code (for translation checks). Add a new code here and in `as_str`.
-    pub const ALL: [ErrorCode; 36] = [
-        ErrorCode::BadFrame,
-        ErrorCode::FrameTooLarge,
-        ErrorCode::HelloRequired,
-        ErrorCode::UnsupportedVersion,
-        ErrorCode::Unauthenticated,
-        ErrorCode::Forbidden,
-        ErrorCode::BadCredentials,
-        ErrorCode::SessionExpired,
-        ErrorCode::UnknownService,
-        ErrorCode::UnknownCounter,
-        ErrorCode::UnknownTicket,
-        ErrorCode::ServiceClosed,
-        ErrorCode::OutsideHours,
-        ErrorCode::DailyLimitReached,
-        ErrorCode::CounterClosed,
-        ErrorCode::CounterBusy,
-        ErrorCode::CounterNotYours,
-        ErrorCode::ClerkHasCounter,
-        ErrorCode::CounterHasParked,
-        ErrorCode::QueueEmpty,
-        ErrorCode::WrongTicketState,
-        ErrorCode::ReasonRequired,
-        ErrorCode::InvalidProfile,
-        ErrorCode::MessageTooLong,
-        ErrorCode::TicketClosed,
-        ErrorCode::UnknownPairing,
-        ErrorCode::UnknownDevice,
-        ErrorCode::UnknownUser,
-        ErrorCode::UserExists,
-        ErrorCode::InvalidName,
-        ErrorCode::InvalidRange,
-        ErrorCode::StorageFailure,
-        ErrorCode::ShuttingDown,
-        ErrorCode::ConnectionLost,
-        ErrorCode::NotConnected,
-        ErrorCode::Internal,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        // The serde name, without allocating through serde_json.
-        match self {
-            ErrorCode::BadFrame => "bad_frame",
-            ErrorCode::FrameTooLarge => "frame_too_large",
-            ErrorCode::HelloRequired => "hello_required",
-            ErrorCode::UnsupportedVersion => "unsupported_version",
-            ErrorCode::Unauthenticated => "unauthenticated",
-            ErrorCode::Forbidden => "forbidden",
-            ErrorCode::BadCredentials => "bad_credentials",
-            ErrorCode::SessionExpired => "session_expired",
-            ErrorCode::UnknownService => "unknown_service",
-            ErrorCode::UnknownCounter => "unknown_counter",
-            ErrorCode::UnknownTicket => "unknown_ticket",
-            ErrorCode::ServiceClosed => "service_closed",
-            ErrorCode::OutsideHours => "outside_hours",
-            ErrorCode::DailyLimitReached => "daily_limit_reached",
-            ErrorCode::CounterClosed => "counter_closed",
-            ErrorCode::CounterBusy => "counter_busy",
-            ErrorCode::CounterNotYours => "counter_not_yours",
-            ErrorCode::ClerkHasCounter => "clerk_has_counter",
-            ErrorCode::CounterHasParked => "counter_has_parked",
-            ErrorCode::QueueEmpty => "queue_empty",
-            ErrorCode::WrongTicketState => "wrong_ticket_state",
-            ErrorCode::ReasonRequired => "reason_required",
-            ErrorCode::InvalidProfile => "invalid_profile",
-            ErrorCode::MessageTooLong => "message_too_long",
-            ErrorCode::TicketClosed => "ticket_closed",
-            ErrorCode::UnknownPairing => "unknown_pairing",
-            ErrorCode::UnknownDevice => "unknown_device",
-            ErrorCode::UnknownUser => "unknown_user",
-            ErrorCode::UserExists => "user_exists",
-            ErrorCode::InvalidName => "invalid_name",
-            ErrorCode::InvalidRange => "invalid_range",
-            ErrorCode::StorageFailure => "storage_failure",
-            ErrorCode::ShuttingDown => "shutting_down",
-            ErrorCode::ConnectionLost => "connection_lost",
-            ErrorCode::NotConnected => "not_connected",
-            ErrorCode::Internal => "internal",
-        }
-    }
-}
-
-impl ErrorCode {
-    /// The request may not have reached the server, or the server could not keep it: asking
-    /// again with the same idempotency key is safe and may succeed. Every other code is the
-    /// server's considered answer.
-    pub fn is_retryable(self) -> bool {
-        matches!(
-            self,
-            ErrorCode::NotConnected
-                | ErrorCode::ConnectionLost
-                | ErrorCode::ShuttingDown
-                | ErrorCode::StorageFailure
-        )
-    }
-}
-
-/// An error answer: a stable code for programs (clients translate it) and an English
-/// sentence for logs and people reading the wire.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
-#[error("{code:?}: {message}")]
-pub struct ErrorBody {
-    pub code: ErrorCode,
-    pub message: String,
-}
-
-impl ErrorBody {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        ErrorBody {
-            code,
-            message: message.into(),
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -579,20 +341,17 @@ impl ServerFrame {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn error_code_names_match_their_wire_form_and_all_lists_every_code() {
-        let mut seen = std::collections::HashSet::new();
-        for code in ErrorCode::ALL {
-            let wire = serde_json::to_string(&code).unwrap();
-            assert_eq!(wire, format!("\"{}\"", code.as_str()));
-            assert!(seen.insert(code.as_str()));
-        }
-        // A code missing from ALL would still parse from its name: check a round trip of
-        // every name we know against ALL's length via the serde names of the enum.
-        assert_eq!(seen.len(), ErrorCode::ALL.len());
+impl ErrorCode {
+    /// The request may not have reached the server, or the server could not keep it: asking
+    /// again with the same idempotency key is safe and may succeed. Every other code is the
+    /// server's considered answer.
+    pub fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::NotConnected
+                | ErrorCode::ConnectionLost
+                | ErrorCode::ShuttingDown
+                | ErrorCode::StorageFailure
+        )
     }
 }

@@ -1,9 +1,11 @@
 //! queue-server: the pure queue engine, its SQLite event store, and the websocket server.
 //!
-//! - `engine`: `decide(state, actor, command, now) -> events | rejection`; pure.
+//! - `engine`: `decide(state, actor, command, now) -> events | rejection`; pure; by counter,
+//!   ticket and admin commands. The command type is `protocol::command::Command`.
 //! - `store`: event log, snapshots, migrations (rusqlite, WAL, synchronous=FULL).
 //! - `writer`: the single task owning engine state and store; group commit.
-//! - `server`: HTTP/websocket shell, roles, subscriptions.
+//! - `shell`: the HTTP/websocket shell by concern (hub, connections, sessions and roles, one
+//!   handler per request family, routes); `server` keeps the paths other crates use.
 //! - `auth`: device tokens, staff passwords and sessions.
 //! - `config`: the center's TOML configuration.
 //! - `kpi`: wait and service times folded from events.
@@ -13,18 +15,16 @@
 //! - `views`: live views (a clerk's desk) the writer pushes to watching connections.
 //! - `web`: the staff consoles and the citizen's ticket page, embedded static files.
 
-pub mod admin;
 pub mod auth;
 pub mod config;
 pub mod dashboard;
 pub mod engine;
-pub mod export;
 pub mod kpi;
 pub mod pairing;
 pub mod reports;
 pub mod server;
+pub mod shell;
 pub mod store;
 pub mod views;
 pub mod web;
 pub mod writer;
-pub mod wsclient;

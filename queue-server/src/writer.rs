@@ -11,10 +11,10 @@ use crate::kpi::ClerkTally;
 use crate::store::Store;
 use crate::views::{Sources, ViewKey, Views};
 use axum::extract::ws::Utf8Bytes;
-use protocol::state::{TicketView, ticket_view};
+use protocol::state::{TicketView, idempotency_slot, ticket_view};
 use protocol::views::LiveView;
 use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, ServerFrame, TicketReceipt};
-use protocol::{Envelope, State, TicketId, Timestamp};
+use protocol::{Envelope, Event, State, TicketId, Timestamp};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -207,10 +207,13 @@ impl Writer {
                             tracing::error!(?e, "day change refused");
                         }
                     }
-                    let answer = self
-                        .execute(&actor, &command, now, &mut written)
-                        .map(|seq| reply_for(&self.state, &actor, &command, seq, now));
-                    let answer = answer.and_then(|r| r);
+                    let first = written.len();
+                    let answer = match self.execute(&actor, &command, now, &mut written) {
+                        Ok(seq) => {
+                            reply_for(&self.state, &actor, &command, &written[first..], seq, now)
+                        }
+                        Err(e) => Err(e),
+                    };
                     pending.push(Pending { reply, answer });
                 }
                 other => after_commit.push(other),
@@ -424,11 +427,14 @@ impl Writer {
     }
 }
 
-/// The answer to a command that was carried out.
+/// The answer to a command that was carried out, from the events it was decided into
+/// (`decided`); the state is read only for what the events do not carry (a receipt's place in
+/// the queue, a ticket's label).
 fn reply_for(
     state: &State,
     actor: &Actor,
     command: &Command,
+    decided: &[Envelope],
     seq: u64,
     now: Timestamp,
 ) -> Result<ReplyBody, ErrorBody> {
@@ -438,21 +444,18 @@ fn reply_for(
             token,
             ..
         } => {
-            let id = idempotency_key
-                .as_ref()
-                .and_then(|k| {
-                    state
-                        .idempotency
-                        .get(&protocol::state::idempotency_slot(&actor.label(), k))
-                        .copied()
-                })
+            let issued = decided.iter().find_map(|e| match &e.event {
+                Event::TicketIssued { ticket } => Some(ticket.id),
+                _ => None,
+            });
+            // No event: a retry with a key already used, answered with the ticket it got.
+            let id = issued
                 .or_else(|| {
-                    state
-                        .tickets
-                        .values()
-                        .find(|t| t.token == *token)
-                        .map(|t| t.id)
-                });
+                    (!idempotency_key.is_empty())
+                        .then(|| idempotency_slot(&actor.label(), idempotency_key))
+                        .and_then(|slot| state.idempotency.get(&slot).copied())
+                })
+                .or_else(|| state.ticket_by_token(token));
             match id.and_then(|id| state.tickets.get(&id)) {
                 Some(t) => Ok(ReplyBody::Ticket {
                     ticket: Box::new(receipt(state, t, now)),
@@ -466,12 +469,13 @@ fn reply_for(
         Command::CallNext { counter }
         | Command::CallTicket { counter, .. }
         | Command::ReturnParked { counter, .. } => {
-            let c = state
-                .counters
-                .get(counter)
-                .and_then(|c| c.ticket)
-                .and_then(|t| state.tickets.get(&t));
-            match c {
+            let called = decided.iter().find_map(|e| match e.event {
+                Event::TicketCalled { ticket, .. } | Event::TicketReturned { ticket, .. } => {
+                    Some(ticket)
+                }
+                _ => None,
+            });
+            match called.and_then(|t| state.tickets.get(&t)) {
                 Some(t) => Ok(ReplyBody::Called {
                     ticket: t.id,
                     label: t.label.clone(),

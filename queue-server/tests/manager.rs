@@ -1,147 +1,17 @@
 //! The manager's console over real sockets: device pairing played from the device's side,
 //! staff accounts (a disabled clerk's connections end), the live dashboard, reports with their
-//! CSV/XLSX export over HTTP, and the audit log.
-
-mod support;
+//! CSV/XLSX export over HTTP (through the router, `oneshot`), and the audit log.
 
 use protocol::manager::DeviceKind;
 use protocol::views::LiveView;
 use protocol::wire::*;
 use protocol::{Outcome, Priority};
-use queue_server::auth::FirstStart;
-use queue_server::server::{CLOSE_REVOKED, Server, ServerOptions};
-use queue_server::wsclient::WsClient;
+use queue_server::server::CLOSE_REVOKED;
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use testkit::TestServer;
+use testkit::in_process::Answer;
+use testkit::ws::{WsClient, code, ok};
 use tokio_tungstenite::tungstenite::Message;
-
-struct Hall {
-    url: String,
-    addr: std::net::SocketAddr,
-    first: FirstStart,
-    _dir: tempfile::TempDir,
-}
-
-async fn hall() -> Hall {
-    let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(ServerOptions::new(dir.path(), support::always_open()))
-        .await
-        .unwrap();
-    let first = server.first_start.clone().unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(server.serve(listener, std::future::pending()));
-    Hall {
-        url: format!("ws://{addr}/ws"),
-        addr,
-        first,
-        _dir: dir,
-    }
-}
-
-impl Hall {
-    async fn anonymous(&self) -> WsClient {
-        let (c, r) = WsClient::connect_as(&self.url, None).await.unwrap();
-        r.unwrap();
-        c
-    }
-
-    async fn login(&self, user: &str, password: &str) -> (WsClient, Result<String, ErrorCode>) {
-        let mut c = self.anonymous().await;
-        let r = c
-            .request(Request::Login {
-                username: user.into(),
-                password: password.into(),
-            })
-            .await
-            .unwrap();
-        let token = match r {
-            Ok(ReplyBody::Session { token, .. }) => Ok(token),
-            Ok(other) => panic!("unexpected {other:?}"),
-            Err(e) => Err(e.code),
-        };
-        (c, token)
-    }
-
-    async fn manager(&self) -> (WsClient, String) {
-        let pw = self.password("manager");
-        let (c, token) = self.login("manager", &pw).await;
-        (c, token.unwrap())
-    }
-
-    fn password(&self, user: &str) -> String {
-        let (_, _, pw) = self.first.users.iter().find(|(u, ..)| u == user).unwrap();
-        pw.clone()
-    }
-
-    async fn device(&self, name: &str) -> WsClient {
-        let (_, _, token) = self.first.devices.iter().find(|(n, ..)| n == name).unwrap();
-        self.with_token(token).await.unwrap()
-    }
-
-    async fn with_token(&self, token: &str) -> Result<WsClient, ErrorCode> {
-        let (c, r) = WsClient::connect_as(
-            &self.url,
-            Some(Credentials::Device {
-                token: token.into(),
-            }),
-        )
-        .await
-        .unwrap();
-        r.map(|_| c).map_err(|e| e.code)
-    }
-
-    /// A plain HTTP GET; returns status, headers and body.
-    async fn get(&self, path: &str, bearer: Option<&str>) -> (u16, String, Vec<u8>) {
-        let mut tcp = tokio::net::TcpStream::connect(self.addr).await.unwrap();
-        let auth = bearer
-            .map(|t| format!("Authorization: Bearer {t}\r\n"))
-            .unwrap_or_default();
-        let req = format!("GET {path} HTTP/1.1\r\nHost: x\r\n{auth}Connection: close\r\n\r\n");
-        tcp.write_all(req.as_bytes()).await.unwrap();
-        let mut raw = Vec::new();
-        tcp.read_to_end(&mut raw).await.unwrap();
-        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        let head = String::from_utf8_lossy(&raw[..split]).to_string();
-        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-        let mut body = raw[split + 4..].to_vec();
-        if head
-            .to_ascii_lowercase()
-            .contains("transfer-encoding: chunked")
-        {
-            body = dechunk(&body);
-        }
-        (status, head, body)
-    }
-}
-
-fn dechunk(mut b: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    loop {
-        let line_end = b.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size =
-            usize::from_str_radix(std::str::from_utf8(&b[..line_end]).unwrap().trim(), 16).unwrap();
-        if size == 0 {
-            return out;
-        }
-        out.extend_from_slice(&b[line_end + 2..line_end + 2 + size]);
-        b = &b[line_end + 2 + size + 2..];
-    }
-}
-
-async fn ok(c: &mut WsClient, r: Request) -> ReplyBody {
-    c.request(r.clone())
-        .await
-        .unwrap()
-        .unwrap_or_else(|e| panic!("{} refused: {e:?}", r.name()))
-}
-
-async fn code(c: &mut WsClient, r: Request) -> ErrorCode {
-    match c.request(r.clone()).await.unwrap() {
-        Ok(body) => panic!("{} should be refused, got {body:?}", r.name()),
-        Err(e) => e.code,
-    }
-}
 
 /// The next frame that is not a reply, within a deadline.
 async fn next_push(c: &mut WsClient) -> ServerFrame {
@@ -168,7 +38,7 @@ async fn closed_with(c: &mut WsClient) -> u16 {
 
 #[tokio::test]
 async fn a_device_pairs_by_the_code_it_shows_and_stops_when_revoked() {
-    let hall = hall().await;
+    let hall = TestServer::start().await;
     // The device: no token, asks to pair, shows the code.
     let mut device = hall.anonymous().await;
     let ReplyBody::Pairing { code: shown, .. } = ok(
@@ -188,17 +58,13 @@ async fn a_device_pairs_by_the_code_it_shows_and_stops_when_revoked() {
     assert_eq!(
         code(
             &mut device,
-            Request::IssueTicket {
-                service: "CIT-BIRTH".into(),
-                priority: Priority::Normal,
-                idempotency_key: "k".into()
-            }
+            Command::issue_ticket("CIT-BIRTH", Priority::Normal, "k")
         )
         .await,
         ErrorCode::Unauthenticated
     );
 
-    let (mut boss, _) = hall.manager().await;
+    let (mut boss, _) = hall.as_staff("manager").await;
     let ReplyBody::Pairings { pending } = ok(&mut boss, Request::ListPairings).await else {
         panic!()
     };
@@ -246,11 +112,7 @@ async fn a_device_pairs_by_the_code_it_shows_and_stops_when_revoked() {
     assert_eq!((name.as_str(), role), ("kiosk-3", Role::Kiosk));
     let issued = ok(
         &mut device,
-        Request::IssueTicket {
-            service: "CIT-BIRTH".into(),
-            priority: Priority::Normal,
-            idempotency_key: "first".into(),
-        },
+        Command::issue_ticket("CIT-BIRTH", Priority::Normal, "first"),
     )
     .await;
     assert!(matches!(issued, ReplyBody::Ticket { .. }));
@@ -288,7 +150,7 @@ async fn a_device_pairs_by_the_code_it_shows_and_stops_when_revoked() {
         ErrorCode::UnknownDevice
     );
     // Only a device without an identity asks to pair; only a manager approves.
-    let mut kiosk = hall.device("kiosk-1").await;
+    let mut kiosk = hall.as_device("kiosk-1").await;
     assert_eq!(
         code(
             &mut kiosk,
@@ -308,8 +170,8 @@ async fn a_device_pairs_by_the_code_it_shows_and_stops_when_revoked() {
 
 #[tokio::test]
 async fn staff_accounts_are_managed_and_a_disabled_clerk_is_signed_out() {
-    let hall = hall().await;
-    let (mut boss, _) = hall.manager().await;
+    let hall = TestServer::start().await;
+    let (mut boss, _) = hall.as_staff("manager").await;
     let create = |u: &str, role| Request::CreateUser {
         username: u.into(),
         display_name: "منى عبد الرحمن".into(),
@@ -420,8 +282,8 @@ async fn staff_accounts_are_managed_and_a_disabled_clerk_is_signed_out() {
 
 #[tokio::test]
 async fn the_dashboard_follows_the_hall() {
-    let hall = hall().await;
-    let (mut boss, _) = hall.manager().await;
+    let hall = TestServer::start().await;
+    let (mut boss, _) = hall.as_staff("manager").await;
     let ReplyBody::View { view } = ok(&mut boss, Request::WatchDashboard).await else {
         panic!()
     };
@@ -431,14 +293,10 @@ async fn the_dashboard_follows_the_hall() {
     assert_eq!(view.waiting, 0);
     assert_eq!(view.counters.len(), 4);
     assert_eq!(view.devices.len(), 3);
-    let mut kiosk = hall.device("kiosk-1").await;
+    let mut kiosk = hall.as_device("kiosk-1").await;
     ok(
         &mut kiosk,
-        Request::IssueTicket {
-            service: "CIT-TAX".into(),
-            priority: Priority::Elderly,
-            idempotency_key: "a".into(),
-        },
+        Command::issue_ticket("CIT-TAX", Priority::Elderly, "a"),
     )
     .await;
     // Pushed, not polled: the ticket (and the kiosk coming online) arrive in an update.
@@ -458,7 +316,7 @@ async fn the_dashboard_follows_the_hall() {
             break;
         }
     }
-    let mut clerk = hall.device("board-1").await;
+    let mut clerk = hall.as_device("board-1").await;
     assert_eq!(
         code(&mut clerk, Request::WatchDashboard).await,
         ErrorCode::Forbidden
@@ -467,35 +325,31 @@ async fn the_dashboard_follows_the_hall() {
 
 #[tokio::test]
 async fn reports_export_as_csv_and_xlsx_for_managers_only_and_the_audit_reads_in_both_languages() {
-    let hall = hall().await;
-    let (mut boss, token) = hall.manager().await;
-    let mut kiosk = hall.device("kiosk-1").await;
+    let hall = TestServer::start().await;
+    let (mut boss, token) = hall.as_staff("manager").await;
+    let mut kiosk = hall.as_device("kiosk-1").await;
     for key in ["a", "b"] {
         ok(
             &mut kiosk,
-            Request::IssueTicket {
-                service: "CIT-BIRTH".into(),
-                priority: Priority::Normal,
-                idempotency_key: key.into(),
-            },
+            Command::issue_ticket("CIT-BIRTH", Priority::Normal, key),
         )
         .await;
     }
     let (mut clerk, clerk_token) = hall.login("clerk1", &hall.password("clerk1")).await;
     let clerk_token = clerk_token.unwrap();
-    ok(&mut clerk, Request::OpenCounter { counter: 1 }).await;
-    ok(&mut clerk, Request::CallNext { counter: 1 }).await;
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    ok(&mut clerk, Command::CallNext { counter: 1 }).await;
     ok(
         &mut clerk,
-        Request::Finish {
+        Command::Finish {
             counter: 1,
             outcome: Outcome::Completed,
             reference: None,
         },
     )
     .await;
-    ok(&mut clerk, Request::CallNext { counter: 1 }).await;
-    ok(&mut clerk, Request::NoShow { counter: 1 }).await;
+    ok(&mut clerk, Command::CallNext { counter: 1 }).await;
+    ok(&mut clerk, Command::NoShow { counter: 1 }).await;
 
     let today = chrono::Utc::now()
         .with_timezone(&chrono_tz::Africa::Cairo)
@@ -533,7 +387,7 @@ async fn reports_export_as_csv_and_xlsx_for_managers_only_and_the_audit_reads_in
     );
 
     let path = format!("/reports/export?from={today}&to={today}&format=csv&by=service&lang=en");
-    let (status, head, body) = hall.get(&path, Some(&token)).await;
+    let Answer { status, head, body } = hall.get(&path, Some(&token)).await;
     assert_eq!(status, 200, "{head}");
     assert!(head.contains(&format!(
         "filename=\"tabour-report-service-{today}_{today}.csv\""
@@ -544,7 +398,7 @@ async fn reports_export_as_csv_and_xlsx_for_managers_only_and_the_audit_reads_in
         lines[1].starts_with("CIT-BIRTH,Birth certificate,2,1,1,0,"),
         "{csv}"
     );
-    let (status, head, body) = hall
+    let Answer { status, head, body } = hall
         .get(
             &format!("/reports/export?from={today}&to={today}&format=xlsx"),
             Some(&token),
@@ -553,16 +407,16 @@ async fn reports_export_as_csv_and_xlsx_for_managers_only_and_the_audit_reads_in
     assert_eq!(status, 200);
     assert!(head.contains(".xlsx\""));
     assert_eq!(&body[..2], b"PK");
-    assert_eq!(hall.get(&path, None).await.0, 401);
-    assert_eq!(hall.get(&path, Some(&clerk_token)).await.0, 403);
-    assert_eq!(hall.get(&path, Some("not-a-token")).await.0, 401);
+    assert_eq!(hall.get(&path, None).await.status, 401);
+    assert_eq!(hall.get(&path, Some(&clerk_token)).await.status, 403);
+    assert_eq!(hall.get(&path, Some("not-a-token")).await.status, 401);
     assert_eq!(
         hall.get(
             &format!("/reports/export?from={today}&to=yesterday&format=csv&by=service"),
             Some(&token)
         )
         .await
-        .0,
+        .status,
         400
     );
 

@@ -2,17 +2,15 @@
 //! a ticket is never in two places, numbers are unique per service per day, overdue tickets
 //! are never passed over (no starvation), and replaying the log gives the same state.
 
-mod support;
-
 use chrono::Duration;
 use proptest::prelude::*;
 use protocol::wire::{Position, Role, TransferTarget};
 use protocol::{
     CounterState, Event, Outcome, Priority, ProfileEntry, State, TicketId, TicketState,
 };
-use queue_server::engine::{Actor, Command, day_change, decide};
+use queue_server::engine::{Actor, Command};
 use std::collections::HashSet;
-use support::*;
+use testkit::hall::*;
 
 const SERVICES: [&str; 3] = ["CIT-BIRTH", "CIT-TAX", "CIT-SHOP"];
 
@@ -91,7 +89,7 @@ fn to_command(h: &mut Hall, op: &Op, serial: &mut u64) -> Option<(Actor, Command
             let cmd = Command::IssueTicket {
                 service: svc(s),
                 priority: p,
-                idempotency_key: Some(format!("k{serial}")),
+                idempotency_key: format!("k{serial}"),
                 token: format!("t{serial}"),
             };
             (kiosk(), cmd)
@@ -300,19 +298,22 @@ proptest! {
         let mut mirrored = h.log.len();
         for op in &ops {
             let Some((actor, cmd)) = to_command(&mut h, op, &mut serial) else {
-                if let Some(day) = day_change(&h.state, h.now) {
-                    h.when(&Actor::system(), day).unwrap();
+                if queue_server::engine::day_change(&h.state, h.now).is_some() {
+                    h.new_day();
                 }
                 continue;
             };
             let before = h.state.clone();
-            let Ok(events) = decide(&h.state, &actor, &cmd, h.now) else { continue };
-            if let Command::CallNext { counter } = cmd
+            let called_at = match &cmd {
+                Command::CallNext { counter } => Some(*counter),
+                _ => None,
+            };
+            let Decided(Ok(events)) = h.when(&actor, cmd) else { continue };
+            if let Some(counter) = called_at
                 && let [Event::TicketCalled { ticket, .. }] = events.as_slice()
                     && let Some(why) = overdue_passed_over(&before, counter, *ticket, h.now) {
                         prop_assert!(false, "starvation: {}", why);
                     }
-            h.when(&actor, cmd).unwrap();
             for e in &events {
                 if let Event::TicketIssued { ticket } = e {
                     prop_assert!(numbers.insert((ticket.day, ticket.service.clone(), ticket.number)),
@@ -361,9 +362,9 @@ proptest! {
                 }
             if h.now >= busy_until {
                 if h.state.counters[&2].state != CounterState::Idle {
-                    h.when(&clerk(2), Command::Finish { counter: 2, outcome: Outcome::Completed, reference: None }).unwrap();
+                    h.finish(&clerk(2), 2);
                 }
-                if let Ok(events) = h.when(&clerk(2), Command::CallNext { counter: 2 }) {
+                if let Decided(Ok(events)) = h.when(&clerk(2), Command::CallNext { counter: 2 }) {
                     if let [Event::TicketCalled { ticket, .. }] = events.as_slice()
                         && *ticket == normal {
                             let waited = h.now - issued;

@@ -1,11 +1,9 @@
 //! The event store: what was appended comes back, exactly, after a reopen.
 
-mod support;
-
 use protocol::State;
 use queue_server::engine::Command;
 use queue_server::store::{Store, StoreError};
-use support::*;
+use testkit::hall::*;
 
 fn busy_hall() -> Hall {
     let mut h = Hall::open();
@@ -18,7 +16,7 @@ fn busy_hall() -> Hall {
     for _ in 0..5 {
         h.call_next(&mona(), 1);
         h.when(&mona(), Command::StartServing { counter: 1 })
-            .unwrap();
+            .events();
         h.minutes(3);
         h.when(
             &mona(),
@@ -28,7 +26,7 @@ fn busy_hall() -> Hall {
                 reference: Some("R-1".into()),
             },
         )
-        .unwrap();
+        .events();
     }
     h.call_next(&ali(), 2);
     h.when(
@@ -37,7 +35,7 @@ fn busy_hall() -> Hall {
             text: "مرحبا".into(),
         },
     )
-    .unwrap();
+    .events();
     h
 }
 

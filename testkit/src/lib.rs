@@ -1,7 +1,32 @@
 //! The test kit: what the tests of every crate share, so that no test file carries its own
-//! copy of a server launcher, a websocket helper or a scenario setup.
+//! copy of a server launcher, a websocket helper or a scenario setup. Only integration tests
+//! and benches depend on it (and the load generator, which drives servers the same way).
 //!
 //! - `hall`: the simulated hall, given (events) / when (command) / then (events or rejection),
 //!   on simulated time.
+//! - `center`: the workspace's paths and the round-the-clock test center.
+//! - `ports`: a free TCP port on loopback.
+//! - `ws`: the async websocket client speaking the protocol, and the request helpers tests use.
+//! - `endpoint`: a running server's address and first-start secrets, and connections to it as
+//!   a device, a citizen or staff.
+//! - `in_process`: a server in this process, on port 0, with its router for `oneshot` HTTP.
+//! - `process`: the real `queue-server` binary as a child process.
+//! - `browser`: headless Chromium over WebDriver, for the web pages.
+//! - `qr`: QR codes decoded back to text, from any 1-bit picture (receipts).
+//! - `seed`: a believable hall, filled over the websocket, for screenshots and demos.
 
+pub mod browser;
+pub mod center;
+pub mod endpoint;
 pub mod hall;
+pub mod in_process;
+pub mod ports;
+pub mod process;
+pub mod qr;
+pub mod seed;
+pub mod ws;
+
+pub use endpoint::Endpoint;
+pub use in_process::TestServer;
+pub use process::ServerProcess;
+pub use ws::WsClient;

@@ -1,1 +1,1 @@
-//! End-to-end tests live in tests/tests/.
+//! The web pages' browser tests live in tests/tests/ (the end-to-end tests of processes are in queue-server/tests/).

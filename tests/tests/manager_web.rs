@@ -1,78 +1,28 @@
-//! The manager's console in real headless Chromium against the real server binary: a profile
+//! The manager's console in real headless Chromium against the server on a real socket: a profile
 //! changed in the page decides the next call at that counter; approving a pairing in the page
 //! hands a token to a device on its websocket; a report downloaded from the page holds the
 //! right figures. `TABOUR_SCREENSHOTS=DIR` also writes every tab in Arabic and English
-//! (scripts/manager-screenshots.sh).
+//! (`cargo xtask screenshots`).
 
-mod common;
-
-use common::ServerProcess;
-use common::browser::Browser;
 use protocol::manager::DeviceKind;
 use protocol::wire::*;
 use protocol::{Outcome, Priority};
-use queue_server::wsclient::WsClient;
 use std::time::Duration;
+use testkit::TestServer;
+use testkit::browser::Browser;
+use testkit::ws::{WsClient, issue, ok};
 
-async fn device(server: &ServerProcess, name: &str) -> WsClient {
-    let (c, r) = WsClient::connect_as(
-        &server.url(),
-        Some(Credentials::Device {
-            token: server.device_token(name),
-        }),
-    )
-    .await
-    .unwrap();
-    r.expect("device hello");
-    c
-}
-
-async fn staff(server: &ServerProcess, user: &str) -> WsClient {
-    let (mut c, r) = WsClient::connect_as(&server.url(), None).await.unwrap();
-    r.unwrap();
-    c.request(Request::Login {
-        username: user.into(),
-        password: server.password(user),
-    })
-    .await
-    .unwrap()
-    .expect("login");
-    c
-}
-
-async fn ok(c: &mut WsClient, r: Request) -> ReplyBody {
-    c.request(r.clone())
-        .await
-        .unwrap()
-        .unwrap_or_else(|e| panic!("{} refused: {e:?}", r.name()))
-}
-
-async fn issue(kiosk: &mut WsClient, service: &str, priority: Priority, key: &str) -> String {
-    match ok(
-        kiosk,
-        Request::IssueTicket {
-            service: service.into(),
-            priority,
-            idempotency_key: key.into(),
-        },
-    )
-    .await
-    {
-        ReplyBody::Ticket { ticket } => ticket.label,
-        other => panic!("not a ticket: {other:?}"),
-    }
+async fn issue_label(kiosk: &mut WsClient, service: &str, priority: Priority, key: &str) -> String {
+    issue(kiosk, service, priority, key).await.label
 }
 
 async fn manager_page(
-    server: &ServerProcess,
+    server: &TestServer,
     width: u32,
     downloads: Option<&std::path::Path>,
 ) -> Browser {
     let b = Browser::start_with_downloads(width, 1000, downloads).await;
-    b.goto(&format!("http://{}/manager", server.addr)).await;
-    b.fill("#username", "manager").await;
-    b.fill("#password", &server.password("manager")).await;
-    b.click("#signin-submit").await;
+    b.sign_in(server, "manager", "manager").await;
     b.wait_for("#tab-dashboard").await;
     b
 }
@@ -85,13 +35,12 @@ fn today() -> chrono::NaiveDate {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_profile_changed_in_the_page_decides_the_next_call_at_that_counter() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
-    let mut kiosk = device(&server, "kiosk-1").await;
+    let server = TestServer::start().await;
+    let mut kiosk = server.as_device("kiosk-1").await;
     // Counter 1 serves birth certificates and taxes alike: A-001, the older, would go first.
-    let a = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "a").await;
+    let a = issue_label(&mut kiosk, "CIT-BIRTH", Priority::Normal, "a").await;
     tokio::time::sleep(Duration::from_millis(20)).await;
-    let b_label = issue(&mut kiosk, "CIT-TAX", Priority::Normal, "b").await;
+    let b_label = issue_label(&mut kiosk, "CIT-TAX", Priority::Normal, "b").await;
 
     let b = manager_page(&server, 1400, None).await;
     // The dashboard is live: both tickets show in the chart.
@@ -108,9 +57,9 @@ async fn a_profile_changed_in_the_page_decides_the_next_call_at_that_counter() {
     })
     .await;
 
-    let mut clerk = staff(&server, "clerk1").await;
-    ok(&mut clerk, Request::OpenCounter { counter: 1 }).await;
-    let ReplyBody::Called { label, .. } = ok(&mut clerk, Request::CallNext { counter: 1 }).await
+    let (mut clerk, _) = server.as_staff("clerk1").await;
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    let ReplyBody::Called { label, .. } = ok(&mut clerk, Command::CallNext { counter: 1 }).await
     else {
         panic!("no call")
     };
@@ -126,8 +75,7 @@ async fn a_profile_changed_in_the_page_decides_the_next_call_at_that_counter() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn approving_a_pairing_in_the_page_gives_the_waiting_device_its_token() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
+    let server = TestServer::start().await;
     let b = manager_page(&server, 1280, None).await;
     b.click("#tab-devices").await;
     b.wait_text("#pending", "لا يوجد").await;
@@ -178,22 +126,21 @@ async fn approving_a_pairing_in_the_page_gives_the_waiting_device_its_token() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
-    let mut kiosk = device(&server, "kiosk-1").await;
+    let server = TestServer::start().await;
+    let mut kiosk = server.as_device("kiosk-1").await;
     for key in ["a", "b", "c"] {
-        issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, key).await;
+        issue_label(&mut kiosk, "CIT-BIRTH", Priority::Normal, key).await;
     }
-    issue(&mut kiosk, "CIT-TAX", Priority::Elderly, "d").await;
-    let mut clerk = staff(&server, "clerk2").await;
-    ok(&mut clerk, Request::OpenCounter { counter: 2 }).await;
+    issue_label(&mut kiosk, "CIT-TAX", Priority::Elderly, "d").await;
+    let (mut clerk, _) = server.as_staff("clerk2").await;
+    ok(&mut clerk, Command::OpenCounter { counter: 2 }).await;
     // Counter 2 serves birth certificates only: two served, one no-show.
     for finish in [true, false, true] {
-        ok(&mut clerk, Request::CallNext { counter: 2 }).await;
+        ok(&mut clerk, Command::CallNext { counter: 2 }).await;
         if finish {
             ok(
                 &mut clerk,
-                Request::Finish {
+                Command::Finish {
                     counter: 2,
                     outcome: Outcome::Completed,
                     reference: None,
@@ -201,7 +148,7 @@ async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
             )
             .await;
         } else {
-            ok(&mut clerk, Request::NoShow { counter: 2 }).await;
+            ok(&mut clerk, Command::NoShow { counter: 2 }).await;
         }
     }
 
@@ -250,17 +197,14 @@ async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
 }
 
 /// Every tab in Arabic and English with a seeded hall, into the folder TABOUR_SCREENSHOTS
-/// names. Not a test: scripts/manager-screenshots.sh runs it.
+/// names. Not a test: `cargo xtask screenshots OUT` runs it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "writes screenshots: scripts/manager-screenshots.sh OUT_DIR"]
+#[ignore = "writes screenshots: cargo xtask screenshots OUT_DIR"]
 async fn screenshots_of_every_tab() {
-    let out = std::env::var("TABOUR_SCREENSHOTS").expect("TABOUR_SCREENSHOTS=OUT_DIR");
-    let out = std::path::PathBuf::from(out);
-    std::fs::create_dir_all(&out).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
-    let mut kiosk = device(&server, "kiosk-1").await;
-    let _board = device(&server, "board-1").await;
+    let out = testkit::center::screenshots_dir().expect("TABOUR_SCREENSHOTS=OUT_DIR");
+    let server = TestServer::start().await;
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let _board = server.as_device("board-1").await;
     let plan = [("CIT-BIRTH", 9), ("CIT-TAX", 5), ("CIT-SHOP", 3)];
     let mut n = 0;
     for (service, count) in plan {
@@ -271,17 +215,17 @@ async fn screenshots_of_every_tab() {
             } else {
                 Priority::Normal
             };
-            issue(&mut kiosk, service, p, &format!("k{n}")).await;
+            issue_label(&mut kiosk, service, p, &format!("k{n}")).await;
         }
     }
-    let mut c1 = staff(&server, "clerk1").await;
-    ok(&mut c1, Request::OpenCounter { counter: 1 }).await;
+    let (mut c1, _) = server.as_staff("clerk1").await;
+    ok(&mut c1, Command::OpenCounter { counter: 1 }).await;
     for _ in 0..3 {
-        ok(&mut c1, Request::CallNext { counter: 1 }).await;
-        ok(&mut c1, Request::StartServing { counter: 1 }).await;
+        ok(&mut c1, Command::CallNext { counter: 1 }).await;
+        ok(&mut c1, Command::StartServing { counter: 1 }).await;
         ok(
             &mut c1,
-            Request::Finish {
+            Command::Finish {
                 counter: 1,
                 outcome: Outcome::Completed,
                 reference: None,
@@ -289,20 +233,20 @@ async fn screenshots_of_every_tab() {
         )
         .await;
     }
-    ok(&mut c1, Request::CallNext { counter: 1 }).await;
-    let mut c2 = staff(&server, "clerk2").await;
-    ok(&mut c2, Request::OpenCounter { counter: 2 }).await;
-    ok(&mut c2, Request::CallNext { counter: 2 }).await;
-    ok(&mut c2, Request::NoShow { counter: 2 }).await;
-    ok(&mut c2, Request::CallNext { counter: 2 }).await;
-    ok(&mut c2, Request::StartServing { counter: 2 }).await;
-    let mut c3 = staff(&server, "clerk3").await;
-    ok(&mut c3, Request::OpenCounter { counter: 3 }).await;
-    ok(&mut c3, Request::PauseCounter { counter: 3 }).await;
-    let mut boss = staff(&server, "manager").await;
+    ok(&mut c1, Command::CallNext { counter: 1 }).await;
+    let (mut c2, _) = server.as_staff("clerk2").await;
+    ok(&mut c2, Command::OpenCounter { counter: 2 }).await;
+    ok(&mut c2, Command::CallNext { counter: 2 }).await;
+    ok(&mut c2, Command::NoShow { counter: 2 }).await;
+    ok(&mut c2, Command::CallNext { counter: 2 }).await;
+    ok(&mut c2, Command::StartServing { counter: 2 }).await;
+    let (mut c3, _) = server.as_staff("clerk3").await;
+    ok(&mut c3, Command::OpenCounter { counter: 3 }).await;
+    ok(&mut c3, Command::PauseCounter { counter: 3 }).await;
+    let (mut boss, _) = server.as_staff("manager").await;
     ok(
         &mut boss,
-        Request::SetMessage {
+        Command::SetMessage {
             text: "يرجى تجهيز صورة بطاقة الرقم القومي قبل التوجه إلى الشباك".into(),
         },
     )

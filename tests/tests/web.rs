@@ -1,100 +1,26 @@
-//! The web pages in real headless Chromium against the real server binary: a clerk works a
+//! The web pages in real headless Chromium against the server on a real socket: a clerk works a
 //! counter from the browser while a board (a websocket client) watches the hall, and a
 //! citizen's ticket page follows its ticket live.
 
-mod common;
-
-use common::ServerProcess;
-use common::browser::Browser;
 use fantoccini::key::Key;
 use protocol::wire::*;
 use protocol::{Event, Outcome, Priority, TicketId};
-use queue_server::wsclient::WsClient;
 use std::time::Duration;
-
-async fn device(server: &ServerProcess, name: &str) -> WsClient {
-    let (c, r) = WsClient::connect_as(
-        &server.url(),
-        Some(Credentials::Device {
-            token: server.device_token(name),
-        }),
-    )
-    .await
-    .unwrap();
-    r.expect("device hello");
-    c
-}
-
-async fn staff(server: &ServerProcess, user: &str) -> WsClient {
-    let (mut c, r) = WsClient::connect_as(&server.url(), None).await.unwrap();
-    r.unwrap();
-    c.request(Request::Login {
-        username: user.into(),
-        password: server.password(user),
-    })
-    .await
-    .unwrap()
-    .expect("login");
-    c
-}
-
-async fn issue(kiosk: &mut WsClient, service: &str, key: &str) -> TicketReceipt {
-    match kiosk
-        .request(Request::IssueTicket {
-            service: service.into(),
-            priority: Priority::Normal,
-            idempotency_key: key.into(),
-        })
-        .await
-        .unwrap()
-        .expect("ticket issued")
-    {
-        ReplyBody::Ticket { ticket } => *ticket,
-        other => panic!("not a ticket: {other:?}"),
-    }
-}
-
-async fn ok(c: &mut WsClient, r: Request) -> ReplyBody {
-    c.request(r.clone())
-        .await
-        .unwrap()
-        .unwrap_or_else(|e| panic!("{} refused: {e:?}", r.name()))
-}
-
-/// Reads the board's frames until an event that matches.
-async fn board_sees(board: &mut WsClient, what: &str, pred: impl Fn(&Event) -> bool) -> Event {
-    tokio::time::timeout(Duration::from_secs(15), async {
-        loop {
-            if let ServerFrame::Delta { events } = board.next_frame().await.unwrap()
-                && let Some(e) = events.into_iter().find(|e| pred(&e.event))
-            {
-                return e.event;
-            }
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("the board never saw {what}"))
-}
-
-async fn sign_in(b: &Browser, server: &ServerProcess, user: &str) {
-    b.goto(&format!("http://{}/clerk", server.addr)).await;
-    b.fill("#username", user).await;
-    b.fill("#password", &server.password(user)).await;
-    b.click("#signin-submit").await;
-}
+use testkit::TestServer;
+use testkit::browser::Browser;
+use testkit::ws::{await_event, issue, ok};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
-    let mut kiosk = device(&server, "kiosk-1").await;
-    let mut board = device(&server, "board-1").await;
+    let server = TestServer::start().await;
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let mut board = server.as_device("board-1").await;
     ok(&mut board, Request::Subscribe).await;
-    let a1 = issue(&mut kiosk, "CIT-BIRTH", "k1").await;
-    let a2 = issue(&mut kiosk, "CIT-BIRTH", "k2").await;
+    let a1 = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "k1").await;
+    let a2 = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "k2").await;
 
     let b = Browser::start(1280, 900).await;
-    sign_in(&b, &server, "clerk1").await;
+    b.sign_in(&server, "clerk", "clerk1").await;
     // The chooser, in Arabic; open counter 1.
     b.wait_text("#choose h1", "اختر شباكك").await;
     b.click("button[data-counter='1']").await;
@@ -109,10 +35,11 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
 
     // Call next: the board sees the call of the first ticket at counter 1.
     b.click("#call-next").await;
-    let called = board_sees(&mut board, "the call", |e| {
+    let called = await_event(&mut board, "the call", |e| {
         matches!(e, Event::TicketCalled { counter: 1, .. })
     })
-    .await;
+    .await
+    .event;
     assert!(matches!(called, Event::TicketCalled { ticket, .. } if ticket == a1.id));
     b.wait_text("#current-label", &a1.label).await;
     assert!(
@@ -122,7 +49,7 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
 
     // Start, then finish with an outcome and a request reference.
     b.click("#start").await;
-    board_sees(
+    await_event(
         &mut board,
         "service start",
         |e| matches!(e, Event::ServiceStarted { ticket, .. } if *ticket == a1.id),
@@ -133,12 +60,13 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
     b.click("input[name='outcome'][value='referred']").await;
     b.fill("#reference", "ش م/2026/11873").await;
     b.click("#dialog-ok").await;
-    let finished = board_sees(
+    let finished = await_event(
         &mut board,
         "the finish",
         |e| matches!(e, Event::TicketFinished { ticket, .. } if *ticket == a1.id),
     )
-    .await;
+    .await
+    .event;
     let Event::TicketFinished {
         outcome, reference, ..
     } = finished
@@ -161,7 +89,7 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     b.press(Key::F2).await;
-    board_sees(
+    await_event(
         &mut board,
         "the call by F2",
         |e| matches!(e, Event::TicketCalled { ticket, counter: 1, .. } if *ticket == a2.id),
@@ -175,12 +103,13 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
     b.select("#transfer-target", "CIT-TAX").await;
     b.click("input[name='position'][value='front']").await;
     b.click("#dialog-ok").await;
-    let moved = board_sees(
+    let moved = await_event(
         &mut board,
         "the transfer",
         |e| matches!(e, Event::TicketTransferred { ticket, .. } if *ticket == a2.id),
     )
-    .await;
+    .await
+    .event;
     let Event::TicketTransferred {
         to_service,
         front,
@@ -201,7 +130,7 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
     b.click("#call-next").await;
     b.wait_text("#current-label", &a2.label).await;
     b.click("#no-show").await;
-    board_sees(
+    await_event(
         &mut board,
         "the no-show",
         |e| matches!(e, Event::TicketNoShow { ticket, .. } if *ticket == a2.id),
@@ -222,11 +151,10 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
-    let mut kiosk = device(&server, "kiosk-1").await;
-    let first = issue(&mut kiosk, "CIT-BIRTH", "p1").await;
-    let mine = issue(&mut kiosk, "CIT-BIRTH", "p2").await;
+    let server = TestServer::start().await;
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let first = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "p1").await;
+    let mine = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "p2").await;
 
     let b = Browser::start(390, 844).await;
     b.goto(&format!("http://{}/t/{}", server.addr, mine.token))
@@ -237,20 +165,20 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
     b.wait_until("#ahead", |t| t == "١" || t == "1").await;
 
     // A clerk opens counter 2 and calls twice: one ahead, then this ticket.
-    let mut clerk = staff(&server, "clerk2").await;
-    ok(&mut clerk, Request::OpenCounter { counter: 2 }).await;
-    ok(&mut clerk, Request::CallNext { counter: 2 }).await;
+    let (mut clerk, _) = server.as_staff("clerk2").await;
+    ok(&mut clerk, Command::OpenCounter { counter: 2 }).await;
+    ok(&mut clerk, Command::CallNext { counter: 2 }).await;
     b.wait_until("#ahead", |t| t == "٠" || t == "0").await;
     ok(
         &mut clerk,
-        Request::Finish {
+        Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: None,
         },
     )
     .await;
-    let ReplyBody::Called { ticket, .. } = ok(&mut clerk, Request::CallNext { counter: 2 }).await
+    let ReplyBody::Called { ticket, .. } = ok(&mut clerk, Command::CallNext { counter: 2 }).await
     else {
         panic!()
     };
@@ -268,10 +196,10 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
     // English, then the finish with a reference reaches the page.
     b.click("#lang-switch").await;
     b.wait_text("#counter", "Window 2").await;
-    ok(&mut clerk, Request::StartServing { counter: 2 }).await;
+    ok(&mut clerk, Command::StartServing { counter: 2 }).await;
     ok(
         &mut clerk,
-        Request::Finish {
+        Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: Some("R-2026-77".into()),
@@ -285,12 +213,11 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_citizen_withdraws_from_the_page_and_an_unknown_token_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
-    let mut kiosk = device(&server, "kiosk-1").await;
-    let mut board = device(&server, "board-1").await;
+    let server = TestServer::start().await;
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let mut board = server.as_device("board-1").await;
     ok(&mut board, Request::Subscribe).await;
-    let t = issue(&mut kiosk, "CIT-TAX", "w1").await;
+    let t = issue(&mut kiosk, "CIT-TAX", Priority::Normal, "w1").await;
 
     let b = Browser::start(390, 844).await;
     b.goto(&format!("http://{}/t/{}", server.addr, t.token))
@@ -302,10 +229,11 @@ async fn a_citizen_withdraws_from_the_page_and_an_unknown_token_says_so() {
     b.wait_for("#withdraw").await;
     b.click("#withdraw").await;
     b.click("#dialog-ok").await;
-    let e = board_sees(&mut board, "the withdrawal", |e| {
+    let e = await_event(&mut board, "the withdrawal", |e| {
         matches!(e, Event::TicketCancelled { .. })
     })
-    .await;
+    .await
+    .event;
     assert!(matches!(e, Event::TicketCancelled { ticket, .. } if ticket == t.id));
     b.wait_text("#status", "ملغاة").await;
     assert!(
@@ -326,21 +254,18 @@ async fn a_citizen_withdraws_from_the_page_and_an_unknown_token_says_so() {
     b.close().await;
 }
 
-/// Not a test: `scripts/web-screenshots.sh OUT` runs it to capture every page in Arabic and
-/// English on a seeded hall (PNG files in `$WEB_SCREENSHOTS`).
+/// Not a test: `cargo xtask screenshots OUT` runs it to capture every page in Arabic and
+/// English on a seeded hall (PNG files in `$TABOUR_SCREENSHOTS`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "run by scripts/web-screenshots.sh"]
+#[ignore = "run by cargo xtask screenshots"]
 async fn screenshots_of_every_page() {
-    let out = std::path::PathBuf::from(
-        std::env::var("WEB_SCREENSHOTS").expect("WEB_SCREENSHOTS names the output folder"),
-    );
-    std::fs::create_dir_all(&out).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(dir.path());
-    let base = format!("http://{}", server.addr);
+    let out =
+        testkit::center::screenshots_dir().expect("TABOUR_SCREENSHOTS names the output folder");
+    let server = TestServer::start().await;
+    let base = server.http();
 
     // A believable hall: tickets of every service, three colleagues at work.
-    let mut kiosk = device(&server, "kiosk-1").await;
+    let mut kiosk = server.as_device("kiosk-1").await;
     for i in 0..14 {
         let service = ["CIT-BIRTH", "CIT-TAX", "CIT-BIRTH", "CIT-SHOP"][i % 4];
         let priority = if i % 5 == 3 {
@@ -349,11 +274,7 @@ async fn screenshots_of_every_page() {
             Priority::Normal
         };
         let r = kiosk
-            .request(Request::IssueTicket {
-                service: service.into(),
-                priority,
-                idempotency_key: format!("seed{i}"),
-            })
+            .request(Command::issue_ticket(service, priority, format!("seed{i}")))
             .await
             .unwrap();
         if let Err(e) = r {
@@ -362,9 +283,9 @@ async fn screenshots_of_every_page() {
     }
     let mut colleagues = Vec::new();
     for (user, counter) in [("clerk2", 2), ("clerk3", 3), ("clerk4", 4)] {
-        let mut c = staff(&server, user).await;
-        ok(&mut c, Request::OpenCounter { counter }).await;
-        ok(&mut c, Request::CallNext { counter }).await;
+        let (mut c, _) = server.as_staff(user).await;
+        ok(&mut c, Command::OpenCounter { counter }).await;
+        ok(&mut c, Command::CallNext { counter }).await;
         colleagues.push(c);
     }
 
@@ -377,7 +298,7 @@ async fn screenshots_of_every_page() {
         b.screenshot(&shot(&format!("clerk-signin-{lang}"))).await;
     }
     b.set_lang("ar").await;
-    sign_in(&b, &server, "clerk1").await;
+    b.sign_in(&server, "clerk", "clerk1").await;
     b.wait_for("#choose").await;
     b.screenshot(&shot("clerk-choose-ar")).await;
     b.click("button[data-counter='1']").await;
@@ -407,7 +328,7 @@ async fn screenshots_of_every_page() {
     b.click("#dialog-cancel").await;
 
     // A ticket of the citizen's own: waiting, then called.
-    let mine = issue(&mut kiosk, "CIT-BIRTH", "mine").await;
+    let mine = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "mine").await;
     let page = format!("{base}/t/{}", mine.token);
     for (w, h, size) in [(390, 844, "mobile"), (1280, 860, "desktop")] {
         b.resize(w, h).await;
@@ -423,7 +344,7 @@ async fn screenshots_of_every_page() {
     let clerk2 = &mut colleagues[0];
     ok(
         clerk2,
-        Request::Finish {
+        Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: None,
@@ -432,7 +353,7 @@ async fn screenshots_of_every_page() {
     .await;
     ok(
         clerk2,
-        Request::CallTicket {
+        Command::CallTicket {
             counter: 2,
             ticket: mine.id,
             reason: "screenshot".into(),
@@ -446,10 +367,10 @@ async fn screenshots_of_every_page() {
         b.screenshot(&shot(&format!("ticket-called-{lang}-mobile")))
             .await;
     }
-    ok(clerk2, Request::StartServing { counter: 2 }).await;
+    ok(clerk2, Command::StartServing { counter: 2 }).await;
     ok(
         clerk2,
-        Request::Finish {
+        Command::Finish {
             counter: 2,
             outcome: Outcome::Completed,
             reference: Some("ش م/2026/11874".into()),

@@ -180,6 +180,7 @@ audit-kind-counter_profile_set = تعيين خدمات شباك
 audit-kind-message_set = رسالة الشاشات
 audit-kind-day_started = يوم جديد
 audit-kind-catalog_loaded = تحميل الإعدادات
+audit-kind-printer_status_changed = حالة الطابعة
 audit-kind-user_created = إنشاء حساب
 audit-kind-password_reset = إعادة تعيين كلمة مرور
 audit-kind-user_disabled = تعطيل حساب

@@ -180,6 +180,7 @@ audit-kind-counter_profile_set = Counter services set
 audit-kind-message_set = Boards' message
 audit-kind-day_started = New day
 audit-kind-catalog_loaded = Configuration loaded
+audit-kind-printer_status_changed = Printer status
 audit-kind-user_created = Account created
 audit-kind-password_reset = Password reset
 audit-kind-user_disabled = Account disabled

@@ -249,7 +249,7 @@ mod tests {
         let issue = Command::IssueTicket {
             service: "CIT-BIRTH".into(),
             priority: Priority::Normal,
-            idempotency_key: Some("k".into()),
+            idempotency_key: "k".into(),
             token: "t".into(),
         };
         run(&mut hall, &kiosk, issue, now);

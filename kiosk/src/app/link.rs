@@ -77,11 +77,11 @@ impl Link {
 
     /// Asks for a ticket; the answer comes back as `News::Issued` with the same key.
     pub fn issue(&mut self, service: ServiceCode, priority: Priority, key: String) {
-        let request = Request::IssueTicket {
+        let request = Request::Command(protocol::Command::issue_ticket(
             service,
             priority,
-            idempotency_key: key.clone(),
-        };
+            key.clone(),
+        ));
         match self.client.request(request) {
             Ok(id) => {
                 self.issuing.insert(id, key);

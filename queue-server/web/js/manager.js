@@ -10,7 +10,6 @@ import { h, act, ask, toast, mountHeader, showStatus, setCenter, setUser } from 
 import { showSignIn, signedOut } from "./signin.js";
 
 const TABS = ["dashboard", "services", "devices", "staff", "reports", "audit"];
-const AUDIT_KINDS = ["ticket_issued", "ticket_called", "ticket_recalled", "service_started", "ticket_finished", "ticket_no_show", "ticket_cancelled", "ticket_transferred", "ticket_parked", "ticket_returned", "counter_opened", "counter_closed", "counter_paused", "counter_resumed", "service_availability_set", "counter_profile_set", "message_set", "day_started", "catalog_loaded", "user_created", "password_reset", "user_disabled", "user_enabled", "device_paired", "device_revoked"];
 const AUDIT_PAGE = 50;
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -477,12 +476,16 @@ async function download(button, label, query) {
 // ---------------------------------------------------------------------------------------
 
 let auditQuery = { actor: "", kind: "", from: "", to: "", page: 0 };
+/** The kinds a line of the log may have: the server sends them with every page. */
+let auditKinds = [];
 
 function auditTab() {
   const actor = h("input", { id: "audit-actor", dir: "ltr", value: auditQuery.actor, autocomplete: "off" });
-  const kind = h("select", { id: "audit-kind" },
+  const kind = h("select", { id: "audit-kind" });
+  const kindOptions = () => kind.replaceChildren(
     h("option", { value: "" }, t("mgr-audit-any")),
-    AUDIT_KINDS.map((k) => h("option", { value: k, selected: k === auditQuery.kind }, t(`audit-kind-${k}`))));
+    auditKinds.map((k) => h("option", { value: k, selected: k === auditQuery.kind }, t(`audit-kind-${k}`))));
+  kindOptions();
   const from = h("input", { type: "date", id: "audit-from", value: auditQuery.from });
   const to = h("input", { type: "date", id: "audit-to", value: auditQuery.to });
   const filter = h("button", { type: "submit", class: "primary", id: "audit-filter" }, t("mgr-audit-filter"));
@@ -498,6 +501,10 @@ function auditTab() {
     for (const k of ["actor", "kind", "from", "to"]) if (auditQuery[k]) q[k] = auditQuery[k];
     const r = await act(filter, t("mgr-audit-filter"), () => conn.request("audit", q));
     if (!r) return;
+    if (r.kinds.join() !== auditKinds.join()) {
+      auditKinds = r.kinds;
+      kindOptions();
+    }
     const lang = currentLang();
     const first = r.page * r.page_size;
     const prev = h("button", { type: "button", id: "audit-prev", disabled: r.page === 0, onclick: () => { auditQuery.page -= 1; load(); } }, t("mgr-audit-prev"));

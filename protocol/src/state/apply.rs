@@ -1,0 +1,267 @@
+//! `apply`: the one way an event changes the state, the same on the server and every client.
+
+use super::hall::{ClosedTicket, ServiceQueue, State, idempotency_slot};
+use crate::event::{Envelope, Event};
+use crate::model::*;
+use std::collections::BTreeMap;
+
+/// Weight of a new observation in the service-time average.
+const SERVICE_TIME_ALPHA: f64 = 0.2;
+
+/// Applies one logged event. Never fails: `decide` has already checked it; an event that
+/// names something missing (a damaged log) changes nothing.
+pub fn apply(state: &mut State, env: &Envelope) {
+    let at = env.at;
+    match &env.event {
+        Event::CatalogLoaded { catalog } => {
+            let mut services = BTreeMap::new();
+            for s in &catalog.services {
+                let q = match state.services.remove(&s.code) {
+                    Some(mut q) => {
+                        q.service = s.clone();
+                        q
+                    }
+                    None => ServiceQueue {
+                        service: s.clone(),
+                        last_number: 0,
+                        issued_today: 0,
+                        avg_service_secs: f64::from(s.expected_minutes.max(1)) * 60.0,
+                    },
+                };
+                services.insert(s.code.clone(), q);
+            }
+            state.services = services;
+            let mut counters = BTreeMap::new();
+            for c in &catalog.counters {
+                let counter = match state.counters.remove(&c.id) {
+                    Some(mut k) => {
+                        k.name = c.name.clone();
+                        k.profile = c.profile.clone();
+                        k
+                    }
+                    None => Counter {
+                        id: c.id,
+                        name: c.name.clone(),
+                        profile: c.profile.clone(),
+                        state: CounterState::Closed,
+                        clerk: None,
+                        ticket: None,
+                    },
+                };
+                counters.insert(c.id, counter);
+            }
+            state.counters = counters;
+            state.catalog = Some(catalog.clone());
+        }
+        Event::DayStarted { day } => {
+            state.day = Some(*day);
+            for q in state.services.values_mut() {
+                q.last_number = 0;
+                q.issued_today = 0;
+            }
+            state.closed_today.clear();
+            state.idempotency.clear();
+            state.tokens.clear();
+        }
+        Event::TicketIssued { ticket } => {
+            if let Some(q) = state.services.get_mut(&ticket.service) {
+                q.last_number = q.last_number.max(ticket.number);
+                q.issued_today += 1;
+            }
+            state.next_ticket_id = state.next_ticket_id.max(ticket.id.0 + 1);
+            if let Some(key) = &ticket_key(ticket) {
+                state.idempotency.insert(key.clone(), ticket.id);
+            }
+            if !ticket.token.is_empty() {
+                state.tokens.insert(ticket.token.clone(), ticket.id);
+            }
+            state.tickets.insert(ticket.id, (**ticket).clone());
+        }
+        Event::TicketCalled {
+            ticket, counter, ..
+        } => {
+            if let Some(t) = state.tickets.get_mut(ticket) {
+                t.state = TicketState::Called;
+                t.counter = Some(*counter);
+                t.called_at = Some(at);
+                t.first_called_at.get_or_insert(at);
+                t.front = false;
+                t.assigned_counter = None;
+            }
+            set_counter(state, *counter, CounterState::Calling, Some(*ticket));
+        }
+        Event::TicketRecalled { ticket, .. } => {
+            if let Some(t) = state.tickets.get_mut(ticket) {
+                t.recalls += 1;
+            }
+        }
+        Event::ServiceStarted { ticket, counter } => {
+            if let Some(t) = state.tickets.get_mut(ticket) {
+                t.state = TicketState::Serving;
+                t.serving_at = Some(at);
+            }
+            set_counter(state, *counter, CounterState::Serving, Some(*ticket));
+        }
+        Event::TicketFinished {
+            ticket,
+            counter,
+            reference,
+            ..
+        } => {
+            if let Some(t) = state.tickets.get(ticket)
+                && let (Some(called), Some(q)) = (t.called_at, state.services.get_mut(&t.service))
+            {
+                let secs = (at - called).num_milliseconds().max(0) as f64 / 1000.0;
+                q.avg_service_secs += SERVICE_TIME_ALPHA * (secs - q.avg_service_secs);
+            }
+            close_ticket(state, *ticket, TicketState::Done, at, reference.clone());
+            set_counter(state, *counter, CounterState::Idle, None);
+        }
+        Event::TicketNoShow { ticket, counter } => {
+            close_ticket(state, *ticket, TicketState::NoShow, at, None);
+            set_counter(state, *counter, CounterState::Idle, None);
+        }
+        Event::TicketCancelled { ticket, .. } => {
+            let held_by = state.tickets.get(ticket).and_then(|t| t.counter);
+            close_ticket(state, *ticket, TicketState::Cancelled, at, None);
+            if let Some(c) = held_by
+                && state.counters.get(&c).and_then(|k| k.ticket) == Some(*ticket)
+            {
+                set_counter(state, c, CounterState::Idle, None);
+            }
+        }
+        Event::TicketTransferred {
+            ticket,
+            from_counter,
+            to_service,
+            to_counter,
+            front,
+        } => {
+            if let Some(t) = state.tickets.get_mut(ticket) {
+                t.state = TicketState::Waiting;
+                t.service = to_service.clone();
+                t.assigned_counter = *to_counter;
+                t.front = *front;
+                t.enqueued_at = at;
+                t.counter = None;
+                t.called_at = None;
+                t.serving_at = None;
+                t.transfers += 1;
+            }
+            if let Some(c) = from_counter {
+                set_counter(state, *c, CounterState::Idle, None);
+            }
+        }
+        Event::TicketParked {
+            ticket, counter, ..
+        } => {
+            if let Some(t) = state.tickets.get_mut(ticket) {
+                t.state = TicketState::Parked;
+                t.counter = Some(*counter);
+            }
+            set_counter(state, *counter, CounterState::Idle, None);
+        }
+        Event::TicketReturned { ticket, counter } => {
+            if let Some(t) = state.tickets.get_mut(ticket) {
+                t.state = TicketState::Called;
+                t.counter = Some(*counter);
+                t.called_at = Some(at);
+            }
+            set_counter(state, *counter, CounterState::Calling, Some(*ticket));
+        }
+        Event::CounterOpened { counter, clerk } => {
+            if let Some(c) = state.counters.get_mut(counter) {
+                c.state = CounterState::Idle;
+                c.clerk = Some(clerk.clone());
+                c.ticket = None;
+            }
+        }
+        Event::CounterClosed { counter } => {
+            if let Some(c) = state.counters.get_mut(counter) {
+                c.state = CounterState::Closed;
+                c.clerk = None;
+                c.ticket = None;
+            }
+        }
+        Event::CounterPaused { counter } => {
+            set_counter_state(state, *counter, CounterState::Paused);
+        }
+        Event::CounterResumed { counter } => {
+            set_counter_state(state, *counter, CounterState::Idle);
+        }
+        Event::ServiceAvailabilitySet { service, open } => {
+            if let Some(q) = state.services.get_mut(service) {
+                q.service.open = *open;
+            }
+        }
+        Event::CounterProfileSet { counter, profile } => {
+            if let Some(c) = state.counters.get_mut(counter) {
+                c.profile = profile.clone();
+            }
+        }
+        Event::MessageSet { text } => state.message = text.clone(),
+        Event::PrinterStatusChanged {
+            device,
+            status,
+            detail,
+        } => {
+            state.printers.insert(
+                device.clone(),
+                PrinterReport {
+                    device: device.clone(),
+                    status: *status,
+                    detail: detail.clone(),
+                    since: at,
+                },
+            );
+        }
+    }
+    state.seq = env.seq;
+}
+
+fn ticket_key(ticket: &Ticket) -> Option<String> {
+    ticket
+        .idempotency_key
+        .as_ref()
+        .map(|k| idempotency_slot(&ticket.issuer, k))
+}
+
+fn set_counter(state: &mut State, id: CounterId, cs: CounterState, ticket: Option<TicketId>) {
+    if let Some(c) = state.counters.get_mut(&id) {
+        c.state = cs;
+        c.ticket = ticket;
+    }
+}
+
+fn set_counter_state(state: &mut State, id: CounterId, cs: CounterState) {
+    if let Some(c) = state.counters.get_mut(&id) {
+        c.state = cs;
+    }
+}
+
+fn close_ticket(
+    state: &mut State,
+    id: TicketId,
+    final_state: TicketState,
+    at: Timestamp,
+    reference: Option<String>,
+) {
+    if let Some(t) = state.tickets.remove(&id)
+        && state.keeps_closed
+    {
+        state.closed_today.insert(
+            id,
+            ClosedTicket {
+                id,
+                label: t.label,
+                service: t.service,
+                state: final_state,
+                counter: t.counter,
+                issued_at: t.issued_at,
+                closed_at: at,
+                token: t.token,
+                reference,
+            },
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! The state of a hall, how events change it (`apply`), and what is derived from it: the
+//! routing order, people ahead and estimated waits.
+//!
+//! The server and every client run this same code: a client that applies the deltas it
+//! receives to its snapshot holds exactly the server's state, and computes the same estimates.
+//!
+//! `hall`: the `State` itself; `apply`: how events change it; `routing`: who is called next;
+//! `estimates`: people ahead, waits and ticket pages.
+
+mod apply;
+mod estimates;
+mod hall;
+mod routing;
+
+pub use apply::apply;
+pub use estimates::{
+    ServiceLoad, TicketView, people_ahead, service_capacity, service_load, service_positions,
+    ticket_view,
+};
+pub use hall::{ClosedTicket, Keyed, ServiceQueue, State, idempotency_slot};
+pub use routing::{counter_queue, next_for_counter};

@@ -1,0 +1,17 @@
+//! Who is on the other end: device tokens for kiosks and boards, passwords (argon2) and
+//! session tokens for staff. Tokens are stored only as SHA-256 hashes.
+//!
+//! - `credentials`: the auth tables, the first start's accounts, sign-in and sessions.
+//! - `accounts`: what the manager console changes (staff accounts, paired devices), each
+//!   change logged to `admin_log` in the same transaction.
+
+mod accounts;
+mod credentials;
+
+pub use accounts::AdminAction;
+pub use credentials::{
+    Auth, AuthError, SESSION_HOURS, Session, hash_password, hash_token, new_password, new_token,
+    valid_name,
+};
+/// What `Auth::bootstrap` returns (the tests read the first start's secrets through here).
+pub use protocol::startup::FirstStart;

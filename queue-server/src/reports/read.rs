@@ -1,0 +1,135 @@
+//! Reading the log back: a connection of its own (never writing), the events between two
+//! instants, a report over center-local days, and the services' and counters' names.
+
+use crate::kpi::Kpis;
+use crate::store::{self, StoreError, at_ms};
+use chrono::{NaiveDate, TimeZone};
+use chrono_tz::Tz;
+use protocol::manager::{Report, ReportGrouping};
+use protocol::{CounterId, Envelope, Names, State};
+use rusqlite::{Connection, params};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// The names of services and counters as the hall has them now.
+#[derive(Clone, Debug, Default)]
+pub struct NameBook {
+    pub services: HashMap<String, Names>,
+    pub counters: HashMap<CounterId, Names>,
+}
+
+impl NameBook {
+    pub fn of(state: &State) -> NameBook {
+        NameBook {
+            services: state
+                .services
+                .values()
+                .map(|q| (q.service.code.clone(), q.service.name.clone()))
+                .collect(),
+            counters: state
+                .counters
+                .values()
+                .map(|c| (c.id, c.name.clone()))
+                .collect(),
+        }
+    }
+
+    pub(super) fn service(&self, code: &str, lang: &str) -> String {
+        self.services
+            .get(code)
+            .map(|n| n.get(lang).to_string())
+            .unwrap_or_else(|| code.to_string())
+    }
+
+    pub(super) fn counter(&self, id: CounterId, lang: &str) -> String {
+        self.counters
+            .get(&id)
+            .map(|n| n.get(lang).to_string())
+            .unwrap_or_else(|| format!("#{id}"))
+    }
+
+    /// The name column of a report row.
+    pub fn row_name(&self, by: ReportGrouping, key: &str, lang: &str) -> String {
+        match by {
+            ReportGrouping::Service => self.service(key, lang),
+            ReportGrouping::Counter => key
+                .parse()
+                .map(|id| self.counter(id, lang))
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// What to show of the audit log.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AuditQuery {
+    /// "clerk:mona" or just "mona".
+    pub actor: Option<String>,
+    pub kind: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+pub struct Reader {
+    conn: Mutex<Connection>,
+}
+
+/// The instant a local day starts in the center's zone (the earliest, if a clock change
+/// makes midnight ambiguous or skipped).
+pub fn day_start(tz: Tz, day: NaiveDate) -> protocol::Timestamp {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    match tz.from_local_datetime(&midnight).earliest() {
+        Some(t) => t.with_timezone(&chrono::Utc),
+        // Midnight skipped by a clock change: an hour later exists.
+        None => tz
+            .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+            .earliest()
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_else(|| midnight.and_utc()),
+    }
+}
+
+impl Reader {
+    pub fn open(path: &Path) -> Result<Reader, StoreError> {
+        let conn = store::connect(path)?;
+        Ok(Reader {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    pub(super) fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Events written from `start` (inclusive) to `end` (exclusive), in log order.
+    pub fn events_between(
+        &self,
+        start: protocol::Timestamp,
+        end: protocol::Timestamp,
+    ) -> Result<Vec<Envelope>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, at_ms, actor, version, data FROM events WHERE at_ms >= ?1 AND at_ms < ?2 ORDER BY seq",
+        )?;
+        let mut rows = stmt.query(params![at_ms(start), at_ms(end)])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(store::decode_row(row)?);
+        }
+        Ok(out)
+    }
+
+    /// The report of the tickets issued on the local days `from` to `to`. The fold starts a
+    /// day early (to know who had each counter open) and ends a day late (tickets still open
+    /// at midnight are cancelled only by the next day's start).
+    pub fn report(&self, tz: Tz, from: NaiveDate, to: NaiveDate) -> Result<Report, StoreError> {
+        let start = day_start(tz, from - chrono::Duration::days(1));
+        let end = day_start(tz, to + chrono::Duration::days(2));
+        let events = self.events_between(start, end)?;
+        Ok(Kpis::from_events(&events).report(tz, from, to))
+    }
+}

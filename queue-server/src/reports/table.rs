@@ -1,0 +1,61 @@
+//! The report as a table, whatever file it goes to: the columns and their translated
+//! headers, each row's figures (times in minutes), and the export's file name.
+
+use protocol::i18n::Translator;
+use protocol::manager::{Report, ReportGrouping, ReportRow};
+
+fn minutes(secs: Option<f64>) -> Option<f64> {
+    secs.map(|s| (s / 6.0).round() / 10.0)
+}
+
+const COLUMNS: [&str; 9] = [
+    "report-col-tickets",
+    "report-col-served",
+    "report-col-no_shows",
+    "report-col-cancelled",
+    "report-col-wait_mean",
+    "report-col-wait_p90",
+    "report-col-service_mean",
+    "report-col-service_p90",
+    "",
+];
+
+pub(super) fn figures(r: &ReportRow) -> [Option<f64>; 8] {
+    [
+        Some(f64::from(r.tickets)),
+        Some(f64::from(r.served)),
+        Some(f64::from(r.no_shows)),
+        Some(f64::from(r.cancelled)),
+        minutes(r.wait_mean_secs),
+        minutes(r.wait_p90_secs),
+        minutes(r.service_mean_secs),
+        minutes(r.service_p90_secs),
+    ]
+}
+
+pub(super) fn header(tr: &Translator, by: ReportGrouping) -> Vec<String> {
+    let mut h = vec![
+        tr.tr(&format!("report-by-{}", by.as_str()), &[]),
+        tr.tr("report-col-name", &[]),
+    ];
+    h.extend(
+        COLUMNS
+            .iter()
+            .filter(|c| !c.is_empty())
+            .map(|c| tr.tr(c, &[])),
+    );
+    h
+}
+
+/// The file name of an export: `tabour-report-service-2026-11-01_2026-11-22.csv`.
+pub fn file_name(report: &Report, by: Option<ReportGrouping>, ext: &str) -> String {
+    match by {
+        Some(by) => format!(
+            "tabour-report-{}-{}_{}.{ext}",
+            by.as_str(),
+            report.from,
+            report.to
+        ),
+        None => format!("tabour-report-{}_{}.{ext}", report.from, report.to),
+    }
+}

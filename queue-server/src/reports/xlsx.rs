@@ -1,0 +1,52 @@
+//! The whole report as an Excel workbook (rust_xlsxwriter), a sheet per grouping.
+
+use super::read::NameBook;
+use super::table::{figures, header};
+use protocol::i18n::Translator;
+use protocol::manager::{Report, ReportGrouping};
+
+/// The whole report as an Excel workbook: one sheet per grouping, right-to-left in Arabic.
+pub fn xlsx(
+    report: &Report,
+    lang: &str,
+    names: &NameBook,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let tr = Translator::manager(lang);
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let number = Format::new().set_num_format("0.0");
+    for by in ReportGrouping::ALL {
+        let sheet = book.add_worksheet();
+        // Sheet names: at most 31 characters, none of []:*?/\
+        let title: String = tr
+            .tr(&format!("report-by-{}", by.as_str()), &[])
+            .chars()
+            .filter(|c| !"[]:*?/\\".contains(*c))
+            .take(31)
+            .collect();
+        sheet.set_name(title)?;
+        sheet.set_right_to_left(tr.lang() == "ar");
+        for (col, h) in header(&tr, by).iter().enumerate() {
+            sheet.write_string_with_format(0, col as u16, h, &bold)?;
+            sheet.set_column_width(col as u16, if col < 2 { 24 } else { 16 })?;
+        }
+        let rows = report.rows(by);
+        let total = (tr.tr("report-total", &[]), String::new(), &report.total);
+        let all = rows
+            .iter()
+            .map(|r| (r.key.clone(), names.row_name(by, &r.key, tr.lang()), r))
+            .chain(std::iter::once(total));
+        for (i, (key, name, r)) in all.enumerate() {
+            let line = i as u32 + 1;
+            sheet.write_string(line, 0, &key)?;
+            sheet.write_string(line, 1, &name)?;
+            for (j, f) in figures(r).iter().enumerate() {
+                if let Some(v) = f {
+                    sheet.write_number_with_format(line, j as u16 + 2, *v, &number)?;
+                }
+            }
+        }
+    }
+    book.save_to_buffer()
+}

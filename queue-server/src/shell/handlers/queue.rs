@@ -1,0 +1,46 @@
+//! Queue commands: checked for what only the wire can get wrong (the kiosk's idempotency
+//! key), given what the engine must not draw itself (a new ticket's page token), and handed
+//! to the writer as they are.
+
+use crate::engine::{Actor, Command};
+use crate::shell::hub::Hub;
+use crate::shell::peer::Conn;
+use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, Role};
+
+/// The longest idempotency key a kiosk may send.
+const MAX_KEY_CHARS: usize = 128;
+
+pub(crate) async fn command(
+    hub: &Hub,
+    conn: &Conn,
+    mut command: Command,
+) -> Result<ReplyBody, ErrorBody> {
+    if let Command::IssueTicket {
+        idempotency_key,
+        token,
+        ..
+    } = &mut command
+    {
+        let key = idempotency_key.trim();
+        if key.is_empty() || key.len() > MAX_KEY_CHARS {
+            return Err(ErrorBody::new(
+                ErrorCode::BadFrame,
+                "idempotency_key must be 1 to 128 characters",
+            ));
+        }
+        *idempotency_key = key.to_string();
+        *token = page_token();
+    }
+    let actor = conn
+        .actor
+        .clone()
+        .unwrap_or_else(|| Actor::new(Role::Citizen, "citizen"));
+    hub.command(actor, command).await
+}
+
+/// A 128-bit token for a citizen's ticket page URL.
+fn page_token() -> String {
+    use rand::Rng;
+    let bytes: [u8; 16] = rand::rng().random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,77 @@
+//! The streams a connection can follow: the hall (`subscribe`: snapshot, then deltas), one
+//! ticket's page (`watch_ticket`), and a live view (`watch_desk`, `watch_dashboard`).
+
+use crate::shell::hub::{Hub, shutting_down};
+use crate::shell::peer::{Conn, Subscription};
+use crate::views::ViewKey;
+use crate::writer::WriterMsg;
+use axum::extract::ws::Utf8Bytes;
+use protocol::wire::{ErrorBody, ErrorCode, ReplyBody};
+use std::time::Duration;
+use tokio::sync::oneshot;
+
+/// `subscribe`: the reply, and the snapshot frame to send right after it.
+pub(crate) async fn subscribe(
+    hub: &Hub,
+    conn: &mut Conn,
+) -> Result<(ReplyBody, Utf8Bytes), ErrorBody> {
+    // Subscribe to deltas before taking the snapshot, so nothing falls between them.
+    let rx = hub.deltas.subscribe();
+    let (seq, frame) = hub.snapshot().await.ok_or_else(shutting_down)?;
+    conn.subscription = Some(Subscription { rx, seq });
+    Ok((ReplyBody::Subscribed { seq }, frame))
+}
+
+pub(crate) async fn ticket(
+    hub: &Hub,
+    conn: &mut Conn,
+    token: String,
+) -> Result<ReplyBody, ErrorBody> {
+    let (tx, rx) = oneshot::channel();
+    hub.writer
+        .send(WriterMsg::Watch { token, reply: tx })
+        .await
+        .map_err(|_| shutting_down())?;
+    let mut watch = rx.await.map_err(|_| shutting_down())??;
+    let view = (**watch.borrow_and_update()).clone();
+    conn.watching = Some(watch);
+    Ok(ReplyBody::Watching {
+        view: Box::new(view),
+    })
+}
+
+pub(crate) async fn desk(hub: &Hub, conn: &mut Conn) -> Result<ReplyBody, ErrorBody> {
+    let Some(user) = conn.actor.as_ref().map(|a| a.name.clone()) else {
+        return Err(ErrorBody::new(
+            ErrorCode::Unauthenticated,
+            "sign in to watch a desk",
+        ));
+    };
+    let (tx, rx) = oneshot::channel();
+    let key = ViewKey::Desk { user };
+    hub.writer
+        .send(WriterMsg::WatchView { key, reply: tx })
+        .await
+        .map_err(|_| shutting_down())?;
+    let mut watch = rx.await.map_err(|_| shutting_down())?;
+    let view = (**watch.borrow_and_update()).clone();
+    conn.view = Some(watch);
+    Ok(ReplyBody::View {
+        view: Box::new(view),
+    })
+}
+
+pub(crate) async fn dashboard(hub: &Hub, conn: &mut Conn) -> Result<ReplyBody, ErrorBody> {
+    let mut rx = hub.dashboard.watch();
+    // The dashboard task computes a fresh one as soon as it is asked.
+    match tokio::time::timeout(Duration::from_secs(5), rx.changed()).await {
+        Ok(Ok(())) => {
+            let view = (**rx.borrow_and_update()).clone();
+            conn.view = Some(rx);
+            Ok(ReplyBody::View {
+                view: Box::new(view),
+            })
+        }
+        _ => Err(shutting_down()),
+    }
+}

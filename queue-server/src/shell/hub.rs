@@ -1,0 +1,98 @@
+//! `Hub`: what every connection and route shares (the writer's channel, the published deltas,
+//! auth, pairings, presence, the dashboard), and the round trips to the writer they all make.
+
+use crate::auth::Auth;
+use crate::dashboard::{DashboardHub, Presence};
+use crate::engine::{Actor, Command};
+use crate::pairing::Pairings;
+use crate::reports::{NameBook, Reader};
+use crate::writer::{Clock, Published, WriterMsg};
+use axum::extract::ws::Utf8Bytes;
+use protocol::Names;
+use protocol::wire::{ErrorBody, ErrorCode, ReplyBody};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{broadcast, mpsc, oneshot, watch};
+
+pub struct Hub {
+    pub(crate) writer: mpsc::Sender<WriterMsg>,
+    pub(crate) deltas: broadcast::Sender<Arc<Published>>,
+    pub(crate) auth: Arc<Auth>,
+    pub(crate) clock: Clock,
+    pub(crate) committed: Arc<AtomicU64>,
+    pub(crate) shutdown: watch::Receiver<bool>,
+    pub(crate) center: Names,
+    /// The center's time zone: report and audit days are local days.
+    pub(crate) tz: chrono_tz::Tz,
+    /// Service and counter names (the catalog changes only at start).
+    pub(crate) names: NameBook,
+    pub(crate) reader: Arc<Reader>,
+    pub(crate) pairings: Mutex<Pairings>,
+    /// Accounts disabled and devices revoked: their open connections close.
+    pub(crate) kicks: broadcast::Sender<Kick>,
+    pub(crate) presence: Arc<Presence>,
+    pub(crate) dashboard: Arc<DashboardHub>,
+}
+
+/// An identity that must stop at once.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Kick {
+    Device(String),
+    User(String),
+}
+
+/// The close code a connection gets when its account is disabled or its device revoked.
+pub const CLOSE_REVOKED: u16 = 4001;
+
+impl Hub {
+    /// Registered devices, marked online or not.
+    pub(crate) fn devices(&self) -> Vec<protocol::manager::DeviceInfo> {
+        let mut devices = self.auth.list_devices().unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "could not list devices");
+            Vec::new()
+        });
+        self.presence.mark(&mut devices);
+        devices
+    }
+
+    pub(crate) fn pending_pairings(&self) -> Vec<protocol::manager::PendingPairing> {
+        self.pairings
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .list((self.clock)())
+    }
+
+    /// Hands a command to the writer and waits for its answer (after the commit).
+    pub(crate) async fn command(
+        &self,
+        actor: Actor,
+        command: Command,
+    ) -> Result<ReplyBody, ErrorBody> {
+        let (reply, answer) = oneshot::channel();
+        self.writer
+            .send(WriterMsg::Command {
+                actor,
+                command,
+                reply,
+            })
+            .await
+            .map_err(|_| shutting_down())?;
+        answer.await.map_err(|_| shutting_down())?
+    }
+
+    /// The committed hall as a serialized `snapshot` frame, with its seq; none once the
+    /// writer has stopped.
+    pub(crate) async fn snapshot(&self) -> Option<(u64, Utf8Bytes)> {
+        let (reply, answer) = oneshot::channel();
+        self.writer.send(WriterMsg::Snapshot { reply }).await.ok()?;
+        answer.await.ok()
+    }
+}
+
+/// The answer to anything asked of a writer that has stopped.
+pub(crate) fn shutting_down() -> ErrorBody {
+    ErrorBody::new(
+        ErrorCode::ShuttingDown,
+        "the server is shutting down; try again shortly",
+    )
+}

@@ -1,0 +1,260 @@
+//! Headless Chromium driven over WebDriver (chromedriver + fantoccini), for tests of the web
+//! pages and their screenshots. `scripts/lib.sh` installs the Debian packages `chromium` and
+//! `chromium-driver`.
+//!
+//! ```ignore
+//! let b = Browser::start(1280, 900).await;
+//! b.sign_in(&server, "clerk", "clerk1").await;
+//! b.wait_text("#counter-name", "شباك").await;
+//! b.close().await;
+//! ```
+
+use crate::endpoint::Endpoint;
+use crate::ports::free_port;
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// How long a wait for something on the page lasts before the test fails.
+pub const WAIT: Duration = Duration::from_secs(15);
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+impl Browser {
+    /// Starts chromedriver on a free port and a headless Chromium window of this size.
+    pub async fn start(width: u32, height: u32) -> Browser {
+        Self::start_with_downloads(width, height, None).await
+    }
+
+    /// As `start`; files the pages download are saved in `downloads` without asking.
+    pub async fn start_with_downloads(
+        width: u32,
+        height: u32,
+        downloads: Option<&std::path::Path>,
+    ) -> Browser {
+        assert!(
+            std::path::Path::new(CHROMEDRIVER).exists(),
+            "{CHROMEDRIVER} is missing: apt-get install chromium chromium-driver (scripts/test.sh does)"
+        );
+        let port = free_port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not listen");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let mut caps = serde_json::Map::new();
+        let mut options = serde_json::json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--hide-scrollbars", "--force-device-scale-factor=1",
+                format!("--window-size={width},{height}"),
+            ],
+        });
+        if let Some(dir) = downloads {
+            options["prefs"] = serde_json::json!({
+                "download.default_directory": dir.display().to_string(),
+                "download.prompt_for_download": false,
+            });
+        }
+        caps.insert("goog:chromeOptions".into(), options);
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a WebDriver session with headless Chromium");
+        Browser { client, driver }
+    }
+
+    /// Signs in on a staff page (`clerk`, `manager`) of `server` with a first-start account.
+    pub async fn sign_in(&self, server: &Endpoint, page: &str, user: &str) {
+        self.goto(&format!("{}/{page}", server.http())).await;
+        self.fill("#username", user).await;
+        self.fill("#password", &server.password(user)).await;
+        self.click("#signin-submit").await;
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
+    }
+
+    /// Sets the page language the pages read (localStorage) and reloads.
+    pub async fn set_lang(&self, lang: &str) {
+        self.client
+            .execute(
+                "localStorage.setItem('tabour.lang', arguments[0]); location.reload();",
+                vec![serde_json::json!(lang)],
+            )
+            .await
+            .expect("set the language");
+    }
+
+    /// Waits until an element matches and returns its visible text.
+    pub async fn wait_for(&self, css: &str) -> String {
+        self.wait_until(css, |_| true).await
+    }
+
+    /// Waits until the element's text contains `want`; returns the text.
+    pub async fn wait_text(&self, css: &str, want: &str) -> String {
+        self.wait_until(css, |t| t.contains(want)).await
+    }
+
+    /// Waits until an element matching `css` has a text for which `ok` holds.
+    pub async fn wait_until(&self, css: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + WAIT;
+        let mut last = None;
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && let Ok(text) = el.text().await
+            {
+                if ok(&text) {
+                    return text;
+                }
+                last = Some(text);
+            }
+            if Instant::now() > deadline {
+                let page = self
+                    .client
+                    .find(Locator::Css("body"))
+                    .await
+                    .ok()
+                    .map(|b| async move { b.text().await.unwrap_or_default() });
+                let body = match page {
+                    Some(f) => f.await,
+                    None => String::new(),
+                };
+                panic!("waited {WAIT:?} for {css:?}; last text {last:?}; page:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the element exists and is enabled, then clicks it.
+    pub async fn click(&self, css: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && el.is_enabled().await.unwrap_or(false)
+                && el.click().await.is_ok()
+            {
+                return;
+            }
+            assert!(Instant::now() < deadline, "could not click {css:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn is_enabled(&self, css: &str) -> bool {
+        self.on_element(css, "read", |el| async move { el.is_enabled().await })
+            .await
+    }
+
+    pub async fn fill(&self, css: &str, text: &str) {
+        self.wait_for(css).await;
+        self.on_element(css, "fill", |el| async move {
+            el.clear().await?;
+            el.send_keys(text).await
+        })
+        .await
+    }
+
+    pub async fn select(&self, css: &str, value: &str) {
+        self.wait_for(css).await;
+        self.on_element(css, "select in", |el| async move {
+            el.select_by_value(value).await
+        })
+        .await
+    }
+
+    /// Presses a key on the page (e.g. `fantoccini::key::Key::F2`).
+    pub async fn press(&self, key: fantoccini::key::Key) {
+        let keys = char::from(key).to_string();
+        let keys = keys.as_str();
+        self.on_element(
+            "body",
+            "type on",
+            |el| async move { el.send_keys(keys).await },
+        )
+        .await
+    }
+
+    /// Finds `css` and does `act` with it; again, until `WAIT`, when the page re-renders
+    /// between the two (the element found is gone: WebDriver's StaleElementReference) or the
+    /// element is not there yet.
+    async fn on_element<T, F, Fut>(&self, css: &str, what: &str, act: F) -> T
+    where
+        F: Fn(Element) -> Fut,
+        Fut: std::future::Future<Output = Result<T, CmdError>>,
+    {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let failed = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => match act(el).await {
+                    Ok(v) => return v,
+                    Err(e) => e.to_string(),
+                },
+                Err(e) => e.to_string(),
+            };
+            assert!(
+                Instant::now() < deadline,
+                "could not {what} {css:?}: {failed}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The value of a JavaScript expression on the page.
+    pub async fn eval(&self, expr: &str) -> serde_json::Value {
+        self.client
+            .execute(&format!("return {expr};"), vec![])
+            .await
+            .unwrap()
+    }
+
+    /// Waits for fonts and a quiet frame, then writes a PNG.
+    pub async fn screenshot(&self, path: &std::path::Path) {
+        let _ = self
+            .client
+            .execute_async(
+                "const done = arguments[0]; document.fonts.ready.then(() => requestAnimationFrame(() => setTimeout(done, 150)));",
+                vec![],
+            )
+            .await;
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(path, png).expect("write the screenshot");
+    }
+
+    /// Sets the window's size (the viewport follows).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("resize");
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

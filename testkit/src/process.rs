@@ -1,0 +1,145 @@
+//! The real `queue-server` binary as a child process, for what only a process shows (a SIGKILL
+//! mid-stream, a client outliving a restart) and for the load generator. The caller names the
+//! binary: queue-server's own tests pass `env!("CARGO_BIN_EXE_queue-server")`, which cargo
+//! builds for them, so no test ever runs cargo (a `cargo build` from a test builds with other
+//! features than `cargo test --workspace` and rebuilds half the tree). Its address comes from
+//! the "listening" line and its secrets from `first-start.txt`, both read by
+//! `protocol::startup`.
+
+use crate::endpoint::Endpoint;
+use protocol::startup::{self, FirstStart};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::ops::Deref;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// How to start a server process: which binary, where it listens, which center.
+#[derive(Clone, Debug)]
+pub struct Launch {
+    pub binary: PathBuf,
+    pub listen: String,
+    pub config: PathBuf,
+}
+
+impl Launch {
+    /// `binary` on port 0 with the round-the-clock test center.
+    pub fn new(binary: impl Into<PathBuf>) -> Launch {
+        Launch {
+            binary: binary.into(),
+            listen: "127.0.0.1:0".into(),
+            config: crate::center::always_open_path(),
+        }
+    }
+
+    /// Starts the server on `data` and waits (up to two minutes: a large log replays first)
+    /// for its listening line.
+    pub fn start(&self, data: &Path) -> ServerProcess {
+        let started = Instant::now();
+        let mut child = Command::new(&self.binary)
+            .args(["--listen", &self.listen, "--data"])
+            .arg(data)
+            .arg("--config")
+            .arg(&self.config)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| panic!("start {}: {e}", self.binary.display()));
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        // The thread reads stdout to its end, so the server never blocks on a full pipe.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(addr) = startup::parse_listening_line(&line) {
+                    let _ = tx.send(addr);
+                }
+            }
+        });
+        let addr: SocketAddr = rx
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the server printed its address");
+        let first = FirstStart::read(data).unwrap_or_default();
+        ServerProcess {
+            child,
+            endpoint: Endpoint::new(addr, first),
+            data: data.to_path_buf(),
+            ready_after: started.elapsed(),
+        }
+    }
+}
+
+pub struct ServerProcess {
+    pub child: Child,
+    endpoint: Endpoint,
+    pub data: PathBuf,
+    /// From the spawn to the listening line: process start plus rebuilding the state.
+    pub ready_after: Duration,
+}
+
+impl ServerProcess {
+    /// `binary` on an ephemeral port with the round-the-clock test center.
+    pub fn start(binary: &Path, data: &Path) -> ServerProcess {
+        Launch::new(binary).start(data)
+    }
+
+    /// The same on a given address (a restart the clients find again).
+    pub fn start_on(binary: &Path, data: &Path, listen: &str) -> ServerProcess {
+        Launch {
+            listen: listen.into(),
+            ..Launch::new(binary)
+        }
+        .start(data)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// SIGKILL: no shutdown, no final snapshot.
+    pub fn kill(mut self) {
+        self.child.kill().expect("kill the server");
+        self.child.wait().expect("reap the server");
+    }
+
+    /// SIGTERM and wait for a clean exit.
+    pub fn terminate(mut self) -> ExitStatus {
+        // SAFETY: a plain signal to our own child, whose pid it still is (not yet reaped).
+        unsafe {
+            libc::kill(self.child.id() as i32, libc::SIGTERM);
+        }
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for the server") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "server did not stop on SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Deref for ServerProcess {
+    type Target = Endpoint;
+    fn deref(&self) -> &Endpoint {
+        &self.endpoint
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A child process killed when the test ends, however it ends (an emulator, a driver).
+pub struct Reaped(pub Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}

@@ -1,0 +1,90 @@
+//! A believable hall for screenshots and demos, filled over the websocket like real clients
+//! would: tickets in every open service, four counters open and calling (one call recalled),
+//! a message for the boards. `cargo xtask screenshots` and `idle-cpu` seed their servers with
+//! it (through `loadgen --phases seed`).
+
+use crate::endpoint::Endpoint;
+use protocol::Priority;
+use protocol::wire::*;
+
+/// What `seed` put in the hall.
+#[derive(Debug, Default)]
+pub struct Seeded {
+    pub tickets: usize,
+    /// (counter, label called there).
+    pub calls: Vec<(u32, String)>,
+}
+
+/// Fills the hall of `server`. `run` tells this run's idempotency keys apart from an earlier
+/// run's on the same server.
+pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
+    let mut kiosk = server.as_device("kiosk-1").await;
+    kiosk
+        .request(Request::Subscribe)
+        .await
+        .unwrap()
+        .expect("subscribed");
+    let ServerFrame::Snapshot { state } = kiosk.next_frame().await.unwrap() else {
+        panic!("no snapshot")
+    };
+    let services: Vec<String> = state
+        .services
+        .values()
+        .filter(|q| q.service.open)
+        .map(|q| q.service.code.clone())
+        .collect();
+    let mut seeded = Seeded::default();
+    for i in 0..40 {
+        let req = Command::issue_ticket(
+            services[i % services.len()].clone(),
+            if i % 7 == 3 {
+                Priority::Elderly
+            } else {
+                Priority::Normal
+            },
+            format!("{run}-seed{i}"),
+        );
+        match kiosk.request(req).await.unwrap() {
+            Ok(_) => seeded.tickets += 1,
+            // A real center refuses some (a daily limit reached, hours over): skip those.
+            Err(e)
+                if matches!(
+                    e.code,
+                    ErrorCode::DailyLimitReached
+                        | ErrorCode::OutsideHours
+                        | ErrorCode::ServiceClosed
+                ) => {}
+            Err(e) => panic!("seed refused: {e:?}"),
+        }
+    }
+    let counters: Vec<u32> = state.counters.keys().copied().take(4).collect();
+    for (i, c) in counters.iter().enumerate() {
+        let (mut clerk, _) = server.as_staff(&format!("clerk{}", i + 1)).await;
+        clerk
+            .request(Command::OpenCounter { counter: *c })
+            .await
+            .unwrap()
+            .expect("counter opens");
+        if let Ok(ReplyBody::Called { label, .. }) = clerk
+            .request(Command::CallNext { counter: *c })
+            .await
+            .unwrap()
+        {
+            seeded.calls.push((*c, label));
+        }
+        if i == 0 {
+            clerk
+                .request(Command::Recall { counter: *c })
+                .await
+                .unwrap()
+                .expect("recall");
+        }
+    }
+    let (mut boss, _) = server.as_staff("manager").await;
+    let text = "يرجى تجهيز صورة بطاقة الرقم القومي قبل التوجه إلى الشباك — Please have a copy of your national ID ready";
+    boss.request(Command::SetMessage { text: text.into() })
+        .await
+        .unwrap()
+        .expect("message set");
+    seeded
+}

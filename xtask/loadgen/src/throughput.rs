@@ -1,0 +1,139 @@
+//! The throughput phase: kiosks issue and withdraw tickets while clerks call and finish them,
+//! as fast as the server acknowledges; every acknowledged command is durable.
+
+use crate::Args;
+use crate::measure::{ms, pct, proc_cpu_secs};
+use crate::run_id;
+use crate::target::Target;
+use protocol::wire::*;
+use protocol::{Outcome, Priority};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use testkit::WsClient;
+
+/// Tickets each kiosk keeps waiting in the throughput phase.
+const OUTSTANDING: usize = 8;
+
+pub async fn run(bin: &Path, args: &Args) {
+    let server = Target::of(bin, args);
+    let stop = Arc::new(AtomicBool::new(false));
+    let ops = Arc::new(AtomicU64::new(0));
+    let latencies = Arc::new(Mutex::new(Vec::<f64>::with_capacity(1 << 20)));
+    let mut tasks = Vec::new();
+    for k in 0..args.kiosks {
+        let (url, cred) = (server.url(), server.device("kiosk-1"));
+        let (stop, ops, lat) = (stop.clone(), ops.clone(), latencies.clone());
+        tasks.push(tokio::spawn(async move {
+            let (mut c, r) = WsClient::connect_as(&url, Some(cred)).await.unwrap();
+            r.unwrap();
+            let mut mine = Vec::new();
+            let mut n = 0u64;
+            // Each kiosk keeps at most OUTSTANDING of its tickets in the hall and withdraws the
+            // oldest (a citizen who leaves): the hall stays the size of a busy real one.
+            let mut outstanding = std::collections::VecDeque::new();
+            while !stop.load(Ordering::Relaxed) {
+                n += 1;
+                let service = ["CIT-BIRTH", "CIT-TAX"][(n % 2) as usize];
+                let req = Command::issue_ticket(
+                    service,
+                    Priority::Normal,
+                    format!("{}-{k}-{n}", run_id()),
+                );
+                let t = Instant::now();
+                let Ok(ReplyBody::Ticket { ticket }) = c.request(req).await.unwrap() else {
+                    panic!("issue refused")
+                };
+                mine.push(ms(t.elapsed()));
+                ops.fetch_add(1, Ordering::Relaxed);
+                outstanding.push_back(ticket.token);
+                if outstanding.len() > OUTSTANDING {
+                    let token = outstanding.pop_front().unwrap();
+                    let t = Instant::now();
+                    match c.request(Command::WithdrawTicket { token }).await.unwrap() {
+                        Ok(_) => {
+                            mine.push(ms(t.elapsed()));
+                            ops.fetch_add(1, Ordering::Relaxed);
+                        }
+                        // A counter called it first (or it was served): rightly refused.
+                        Err(e)
+                            if matches!(
+                                e.code,
+                                ErrorCode::WrongTicketState | ErrorCode::TicketClosed
+                            ) => {}
+                        Err(e) => panic!("withdraw refused: {e:?}"),
+                    }
+                }
+            }
+            lat.lock().unwrap().extend(mine);
+        }));
+    }
+    for n in 1..=args.counters {
+        let (mut c, _) = server.as_staff(&format!("clerk{n}")).await;
+        let (stop, ops, lat) = (stop.clone(), ops.clone(), latencies.clone());
+        tasks.push(tokio::spawn(async move {
+            c.request(Command::OpenCounter { counter: n as u32 })
+                .await
+                .unwrap()
+                .unwrap();
+            let mut mine = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let t = Instant::now();
+                match c
+                    .request(Command::CallNext { counter: n as u32 })
+                    .await
+                    .unwrap()
+                {
+                    Ok(_) => {
+                        mine.push(ms(t.elapsed()));
+                        let t = Instant::now();
+                        let fin = Command::Finish {
+                            counter: n as u32,
+                            outcome: Outcome::Completed,
+                            reference: None,
+                        };
+                        c.request(fin).await.unwrap().unwrap();
+                        mine.push(ms(t.elapsed()));
+                        ops.fetch_add(2, Ordering::Relaxed);
+                    }
+                    Err(e) if e.code == ErrorCode::QueueEmpty => {
+                        tokio::time::sleep(Duration::from_millis(1)).await
+                    }
+                    Err(e) => panic!("call refused: {e:?}"),
+                }
+            }
+            lat.lock().unwrap().extend(mine);
+        }));
+    }
+    // Warm up, then measure a window.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let start_ops = ops.load(Ordering::Relaxed);
+    let started = Instant::now();
+    let (server_cpu0, own_cpu0) = (server.cpu_secs(), proc_cpu_secs("/proc/self/stat"));
+    tokio::time::sleep(Duration::from_secs(args.seconds)).await;
+    let done = ops.load(Ordering::Relaxed) - start_ops;
+    let elapsed = started.elapsed();
+    let server_cpu = server.cpu_secs() - server_cpu0;
+    let own_cpu = proc_cpu_secs("/proc/self/stat") - own_cpu0;
+    stop.store(true, Ordering::Relaxed);
+    for t in tasks {
+        let _ = t.await;
+    }
+    let mut lat = latencies.lock().unwrap();
+    let (rss, peak) = server.rss_mib();
+    println!(
+        "throughput: {} kiosks (≤ {OUTSTANDING} tickets waiting each) + {} counters, {:.1} s: {} durable ops, {:.0} ops/s; ack latency p50 {:.2} ms, p99 {:.2} ms; server RSS {:.1} MiB (peak {:.1}); CPU: server {:.0} %, load generator {:.0} % (of one core)",
+        args.kiosks,
+        args.counters,
+        elapsed.as_secs_f64(),
+        done,
+        done as f64 / elapsed.as_secs_f64(),
+        pct(&mut lat, 0.5),
+        pct(&mut lat, 0.99),
+        rss,
+        peak,
+        100.0 * server_cpu / elapsed.as_secs_f64(),
+        100.0 * own_cpu / elapsed.as_secs_f64(),
+    );
+}

@@ -1,0 +1,76 @@
+//! The bevy apps as the tasks run them: each on its own virtual display, connected to a task's
+//! server with a token from its first-start file.
+
+use crate::Result;
+use crate::build::bin;
+use crate::display::Xvfb;
+use crate::server::Server;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+/// An app running on its own display; both stop when it is dropped.
+pub struct Running {
+    pub child: Child,
+    _display: Xvfb,
+}
+
+impl Running {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the app to end by itself (a screenshot taken); its exit is the task's result.
+    pub fn wait(mut self, what: &str) -> Result {
+        let status = self.child.wait().map_err(|e| format!("{what}: {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("{what} failed ({status})"))
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `app` (`kiosk`, `display-board`) on a new `width` × `height` display with the
+/// server's address and token file first, then `args`; its output goes to `log`, if given.
+pub fn start(
+    app: &str,
+    server: &Server,
+    (width, height): (u32, u32),
+    args: &[String],
+    log: Option<&Path>,
+) -> Result<Running> {
+    let display = Xvfb::start(width, height)?;
+    let mut cmd = Command::new(bin(app));
+    cmd.current_dir(crate::build::workspace())
+        .env("DISPLAY", &display.display)
+        .args(["--server", &server.url(), "--token-file"])
+        .arg(server.token_file())
+        .args(args);
+    match log {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+            cmd.stdout(file.try_clone().map_err(|e| e.to_string())?)
+                .stderr(file);
+        }
+        None => {
+            cmd.stdout(Stdio::null());
+        }
+    }
+    let child = cmd.spawn().map_err(|e| format!("{app}: {e}"))?;
+    Ok(Running {
+        child,
+        _display: display,
+    })
+}
+
+/// `--flag value` pairs and bare flags as owned arguments.
+pub fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}

@@ -1,0 +1,203 @@
+//! `cargo xtask screenshots OUT`: every kiosk screen (Arabic and English), the display board,
+//! the web pages and the manager's tabs, and receipts, as PNG files in OUT. The apps draw under
+//! Xvfb with their `dev` feature's `--screenshot`; the pages and receipts come from the tests
+//! that can take pictures (`TABOUR_SCREENSHOTS`, `testkit::center::screenshots_dir`).
+
+use crate::Result;
+use crate::apps::{self, args};
+use crate::build::{self, workspace};
+use crate::server::{Server, temp_dir};
+use std::path::Path;
+use std::time::Duration;
+
+/// The apps' demo and screenshot code (`--screenshot`, `--screen`, `--screenshot-offline`).
+pub const DEV_FEATURES: &[&str] = &["kiosk/dev", "display-board/dev"];
+
+pub fn run(out: &Path) -> Result {
+    crate::packages::ensure(&[
+        "ensure_build_packages",
+        "ensure_display_packages",
+        "ensure_browser_packages",
+        "ensure_emupos",
+    ])?;
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let out = out.canonicalize().map_err(|e| e.to_string())?;
+    let tests = build::workspace_tests(DEV_FEATURES)?;
+    kiosk(&out)?;
+    board(&out)?;
+    let env = [("TABOUR_SCREENSHOTS", out.as_path())];
+    let web = build::test_exe(&tests, "tests/tests/web.rs")?;
+    build::run_tests(web, &["screenshots_of_every_page"], &env)?;
+    let manager = build::test_exe(&tests, "tests/tests/manager_web.rs")?;
+    build::run_tests(manager, &["screenshots_of_every_tab"], &env)?;
+    build::run_tests(
+        build::test_exe(&tests, "kiosk/tests/receipt.rs")?,
+        &[],
+        &env,
+    )?;
+    let emupos = build::test_exe(&tests, "kiosk/tests/receipt_emupos.rs")?;
+    build::run_tests(emupos, &[], &env)?;
+    let mut shots: Vec<String> = std::fs::read_dir(&out)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".png"))
+        .collect();
+    shots.sort();
+    println!("{} screenshots in {}:", shots.len(), out.display());
+    for s in shots {
+        println!("  {s}");
+    }
+    Ok(())
+}
+
+/// The sample Heliopolis center with its hours widened to round the clock (the screens must
+/// not depend on the time of day) and CIT-RDO closed by the center, to show a closed service.
+fn round_the_clock_heliopolis() -> Result<String> {
+    let path = workspace().join("assets/centers/heliopolis.toml");
+    let toml = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let always = r#"hours = { days = ["sat", "sun", "mon", "tue", "wed", "thu", "fri"], open = "00:00", close = "24:00" }"#;
+    let mut lines = Vec::new();
+    let mut in_rdo = false;
+    for line in toml.lines() {
+        if line.starts_with("hours = {") && line.ends_with('}') {
+            lines.push(always.to_string());
+            continue;
+        }
+        if line == r#"code = "CIT-RDO""# {
+            in_rdo = true;
+        }
+        if in_rdo && line == "open = true" {
+            lines.push("open = false".into());
+            in_rdo = false;
+            continue;
+        }
+        lines.push(line.to_string());
+    }
+    Ok(lines.join("\n") + "\n")
+}
+
+/// Every kiosk screen, walked with taps against a real server; receipts print to files.
+fn kiosk(out: &Path) -> Result {
+    let data = temp_dir("kiosk-shots")?;
+    let center = data.join("center.toml");
+    std::fs::write(&center, round_the_clock_heliopolis()?).map_err(|e| e.to_string())?;
+    let mut server = Server::start(&center, &data)?;
+    server.seed()?;
+    let shot = |name: &str, printer: Option<&str>, extra: &[&str]| {
+        let printer = printer.map(str::to_string).unwrap_or_else(|| {
+            format!(
+                "file:{}",
+                data.join(format!("receipt-{name}.bin")).display()
+            )
+        });
+        let png = out.join(format!("{name}.png"));
+        let mut a = args(&["--settings"]);
+        a.push(
+            data.join(format!("kiosk-{name}.json"))
+                .display()
+                .to_string(),
+        );
+        a.extend(args(&[
+            "--pin",
+            "2468",
+            "--printer",
+            &printer,
+            "--screenshot",
+        ]));
+        a.push(png.display().to_string());
+        a.extend(args(extra));
+        println!("{}", png.display());
+        apps::start("kiosk", &server, (1920, 1920), &a, None)
+    };
+    shot("kiosk-welcome", None, &["--screen", "welcome"])?.wait("kiosk-welcome")?;
+    shot(
+        "kiosk-welcome-large-text",
+        None,
+        &["--screen", "welcome", "--large-text"],
+    )?
+    .wait("kiosk-welcome-large-text")?;
+    for lang in ["ar", "en"] {
+        let l = ["--lang", lang];
+        let tnt = ["--service", "CIT-TNT"];
+        let screens: [(&str, Vec<&str>); 10] = [
+            ("categories", vec!["--screen", "categories"]),
+            ("services", [&["--screen", "services"][..], &tnt].concat()),
+            ("card", [&["--screen", "card"][..], &tnt].concat()),
+            (
+                "card-closed",
+                vec!["--screen", "card", "--service", "CIT-RDO"],
+            ),
+            ("priority", [&["--screen", "priority"][..], &tnt].concat()),
+            ("confirm", [&["--screen", "confirm"][..], &tnt].concat()),
+            ("ticket", [&["--screen", "ticket"][..], &tnt].concat()),
+            (
+                "large-text-card",
+                [&["--screen", "card", "--large-text"][..], &tnt].concat(),
+            ),
+            ("pin", vec!["--screen", "pin"]),
+            ("panel", vec!["--screen", "panel"]),
+        ];
+        for (screen, extra) in screens {
+            let name = format!("kiosk-{screen}-{lang}");
+            shot(&name, None, &[&extra[..], &l].concat())?.wait(&name)?;
+        }
+        // The printer is unreachable: the ticket stands, on screen with its QR, and the
+        // citizen is told.
+        let name = format!("kiosk-ticket-printer-offline-{lang}");
+        let extra = [&["--screen", "ticket"][..], &tnt, &l].concat();
+        shot(&name, Some("tcp://127.0.0.1:9"), &extra)?.wait(&name)?;
+    }
+    // The server goes away while a citizen is on the confirm screen: taking the ticket fails
+    // honestly and offers a retry (with the same idempotency key).
+    let mut offline = Vec::new();
+    for lang in ["ar", "en"] {
+        let extra = ["--screen", "failed", "--lang", lang, "--service", "CIT-TNT"];
+        offline.push((
+            format!("kiosk-offline-{lang}"),
+            shot(&format!("kiosk-offline-{lang}"), None, &extra)?,
+        ));
+    }
+    std::thread::sleep(Duration::from_secs(14));
+    server.kill();
+    for (name, app) in offline {
+        app.wait(&name)?;
+    }
+    Ok(())
+}
+
+/// The display board on a seeded hall: landscape with Arabic and English labels, Arabic only,
+/// English only, portrait, and after losing the server.
+fn board(out: &Path) -> Result {
+    let mut server = Server::seeded()?;
+    let shot = |name: &str, extra: &[&str]| {
+        let png = out.join(format!("{name}.png"));
+        let mut a = args(&[
+            "--silent",
+            "--logo",
+            "logos/sample-center.png",
+            "--screenshot",
+        ]);
+        a.push(png.display().to_string());
+        a.extend(args(extra));
+        println!("{}", png.display());
+        apps::start("display-board", &server, (1920, 1920), &a, None)
+    };
+    shot("board-landscape-ar-en", &["--labels", "ar,en"])?.wait("board-landscape-ar-en")?;
+    shot("board-landscape-ar", &["--labels", "ar"])?.wait("board-landscape-ar")?;
+    shot(
+        "board-landscape-en",
+        &["--labels", "en", "--digits", "latin"],
+    )?
+    .wait("board-landscape-en")?;
+    shot("board-portrait-ar-en", &["--labels", "ar,en", "--portrait"])?
+        .wait("board-portrait-ar-en")?;
+    // The server goes away: the board keeps the last calls and says it is reconnecting.
+    let offline = shot(
+        "board-offline-ar-en",
+        &["--labels", "ar,en", "--screenshot-offline"],
+    )?;
+    std::thread::sleep(Duration::from_secs(6));
+    server.kill();
+    offline.wait("board-offline-ar-en")
+}
