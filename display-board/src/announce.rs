@@ -10,28 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Ar,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ar => "ar",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim() {
-            "ar" => Some(Lang::Ar),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-}
+/// The languages of the voice (shared with the screen: `hall_ui::Lang`).
+pub use hall_ui::Lang;
 
 /// One step of an announcement.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! What the board shows and says, from the queue server's stream: pure, no window, no sound.
 //!
-//! The app feeds it `ClientEvent`s and the time; it keeps the hall (`Mirror`), the recent
-//! calls of its zone, and the announcements still to play. Each call is announced once
+//! The app feeds it `ClientEvent`s, the hall they were folded into and the time; it keeps the
+//! recent calls of its zone and the announcements still to play (`Calls`). `Board` is the
+//! same with its own copy of the hall, for tests and tools fed by hand. Each call is announced once
 //! (keyed by the event's sequence number, so a recall, being a new event, is announced again);
 //! calls that happened while the board was disconnected are shown, and announced only if
 //! recent enough that the citizen may still be waiting for them.
@@ -46,15 +47,36 @@ pub const RECENT_CALLS: usize = 8;
 /// A call missed while disconnected is still announced if it is at most this old.
 pub const STALE_ANNOUNCE_SECS: i64 = 120;
 
-pub struct Board {
+/// The calls a board shows and says, followed from the client's events and the hall they
+/// were folded into (the client keeps that hall: `protocol::client::Mirror`).
+pub struct Calls {
     pub zone: Zone,
-    pub mirror: Mirror,
     /// Newest first.
     pub calls: VecDeque<Call>,
     /// Calls to announce, oldest first.
     pub to_announce: VecDeque<Call>,
     announced: HashSet<(TicketId, Timestamp)>,
     announced_seqs: HashSet<u64>,
+}
+
+/// A board that keeps its own copy of the hall: `Calls` over a `Mirror`, fed the client's
+/// events by hand (tests, tools). The app reads the hall from its client instead.
+pub struct Board {
+    pub mirror: Mirror,
+    pub hall: Calls,
+}
+
+impl std::ops::Deref for Board {
+    type Target = Calls;
+    fn deref(&self) -> &Calls {
+        &self.hall
+    }
+}
+
+impl std::ops::DerefMut for Board {
+    fn deref_mut(&mut self) -> &mut Calls {
+        &mut self.hall
+    }
 }
 
 /// What changed, so the app redraws only when needed.
@@ -67,12 +89,8 @@ pub struct Changed {
 impl Board {
     pub fn new(zone: Zone) -> Board {
         Board {
-            zone,
             mirror: Mirror::default(),
-            calls: VecDeque::new(),
-            to_announce: VecDeque::new(),
-            announced: HashSet::new(),
-            announced_seqs: HashSet::new(),
+            hall: Calls::new(zone),
         }
     }
 
@@ -86,10 +104,34 @@ impl Board {
     }
 
     pub fn handle(&mut self, event: &ClientEvent, now: Timestamp) -> Changed {
-        let mut changed = Changed {
-            view: self.mirror.handle(event),
-            new_call: false,
-        };
+        let view = self.mirror.handle(event);
+        let new_call = self.hall.follow(event, self.mirror.state.as_ref(), now);
+        Changed { view, new_call }
+    }
+
+    /// Waiting tickets per category of the zone's services (see `Calls::waiting_by_category`).
+    pub fn waiting_by_category(&self) -> Vec<(Names, u32)> {
+        self.state()
+            .map(|s| self.hall.waiting_by_category(s))
+            .unwrap_or_default()
+    }
+}
+
+impl Calls {
+    pub fn new(zone: Zone) -> Calls {
+        Calls {
+            zone,
+            calls: VecDeque::new(),
+            to_announce: VecDeque::new(),
+            announced: HashSet::new(),
+            announced_seqs: HashSet::new(),
+        }
+    }
+
+    /// Follows one event; `hall` is the hall with the event already folded in. Returns
+    /// whether a call is new (to flash and announce).
+    pub fn follow(&mut self, event: &ClientEvent, hall: Option<&State>, now: Timestamp) -> bool {
+        let mut new_call = false;
         match event {
             ClientEvent::Snapshot(state) => {
                 // Rebuild the list from who is at a counter now; announce only fresh calls.
@@ -97,7 +139,7 @@ impl Board {
                     .tickets
                     .values()
                     .filter(|t| matches!(t.state, TicketState::Called | TicketState::Serving))
-                    .filter_map(|t| self.call_of(state, t.id, false, t.called_at?))
+                    .filter_map(|t| call_of(&self.zone, state, t.id, false, t.called_at?))
                     .collect();
                 current.sort_by_key(|c| std::cmp::Reverse(c.at));
                 for c in current.iter().rev() {
@@ -106,7 +148,7 @@ impl Board {
                         state.tickets.get(&c.ticket).map(|t| t.state) == Some(TicketState::Called);
                     if fresh && ticket_called && self.announced.insert((c.ticket, c.at)) {
                         self.to_announce.push_back(c.clone());
-                        changed.new_call = true;
+                        new_call = true;
                     }
                 }
                 for c in current.into_iter().rev() {
@@ -124,8 +166,9 @@ impl Board {
                 self.calls.truncate(RECENT_CALLS);
             }
             ClientEvent::Delta(events) => {
-                let Some(state) = self.mirror.state.clone() else {
-                    return changed;
+                // Read in place: the hall is borrowed, never copied, for each delta.
+                let Some(state) = hall else {
+                    return false;
                 };
                 for env in events {
                     let (ticket, recall) = match &env.event {
@@ -137,7 +180,7 @@ impl Board {
                     if !self.announced_seqs.insert(env.seq) {
                         continue;
                     }
-                    let Some(call) = self.call_of(&state, ticket, recall, env.at) else {
+                    let Some(call) = call_of(&self.zone, state, ticket, recall, env.at) else {
                         continue;
                     };
                     self.announced.insert((call.ticket, call.at));
@@ -145,49 +188,17 @@ impl Board {
                     self.calls.push_front(call.clone());
                     self.calls.truncate(RECENT_CALLS);
                     self.to_announce.push_back(call);
-                    changed.new_call = true;
+                    new_call = true;
                 }
             }
             _ => {}
         }
-        changed
-    }
-
-    /// A call as the board shows it, if it belongs to this board's zone.
-    fn call_of(
-        &self,
-        state: &State,
-        ticket: TicketId,
-        recall: bool,
-        at: Timestamp,
-    ) -> Option<Call> {
-        let t = state.tickets.get(&ticket)?;
-        let counter = t.counter?;
-        if !self.zone.covers(&t.service, Some(counter)) {
-            return None;
-        }
-        let counter_name = state
-            .counters
-            .get(&counter)
-            .map(|c| c.name.clone())
-            .unwrap_or_default();
-        Some(Call {
-            ticket,
-            label: t.label.clone(),
-            service: t.service.clone(),
-            counter,
-            counter_name,
-            at,
-            recall,
-        })
+        new_call
     }
 
     /// Waiting tickets per category of the zone's services: (category name, count), in
     /// catalog order, only categories with services in the zone.
-    pub fn waiting_by_category(&self) -> Vec<(Names, u32)> {
-        let Some(state) = self.state() else {
-            return Vec::new();
-        };
+    pub fn waiting_by_category(&self, state: &State) -> Vec<(Names, u32)> {
         let Some(catalog) = &state.catalog else {
             return Vec::new();
         };
@@ -217,4 +228,33 @@ impl Board {
             })
             .collect()
     }
+}
+
+/// A call as the board shows it, if it belongs to the zone.
+fn call_of(
+    zone: &Zone,
+    state: &State,
+    ticket: TicketId,
+    recall: bool,
+    at: Timestamp,
+) -> Option<Call> {
+    let t = state.tickets.get(&ticket)?;
+    let counter = t.counter?;
+    if !zone.covers(&t.service, Some(counter)) {
+        return None;
+    }
+    let counter_name = state
+        .counters
+        .get(&counter)
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    Some(Call {
+        ticket,
+        label: t.label.clone(),
+        service: t.service.clone(),
+        counter,
+        counter_name,
+        at,
+        recall,
+    })
 }

@@ -53,10 +53,12 @@ struct RunArgs {
     /// Show only these counters (comma-separated numbers).
     #[arg(long, value_delimiter = ',')]
     zone_counters: Vec<u32>,
-    /// Save a screenshot once the hall is shown, then exit.
+    /// Save a screenshot once the hall is shown, then exit (feature `dev`).
+    #[cfg(feature = "dev")]
     #[arg(long)]
     screenshot: Option<PathBuf>,
     /// With --screenshot: wait until the server is gone (shows the reconnecting state).
+    #[cfg(feature = "dev")]
     #[arg(long)]
     screenshot_offline: bool,
     /// Languages of the labels, in order: "ar,en" (both, Arabic first), "en,ar", "ar", "en".
@@ -144,7 +146,9 @@ fn main() -> ExitCode {
                 arabic_digits: r.digits != "latin",
                 portrait: r.portrait,
                 zone,
+                #[cfg(feature = "dev")]
                 screenshot: r.screenshot,
+                #[cfg(feature = "dev")]
                 screenshot_offline: r.screenshot_offline,
                 labels,
                 assets: r.assets,

@@ -1,5 +1,5 @@
 //! Arabic in the technician panel. egui 0.36 joins Arabic letters but lays words out left to
-//! right, so a sentence reads backwards (PLATFORM.md). Here a line is cut into bidi runs in
+//! right, so a sentence reads backwards (docs/platform.md). Here a line is cut into bidi runs in
 //! visual order (unicode-bidi), and the words of each right-to-left run are handed to egui
 //! last-first: the line then reads right. One line at a time; the panel's labels are short.
 

@@ -21,23 +21,8 @@ pub const TECH_TAPS: usize = 5;
 pub const PIN_ATTEMPTS: u32 = 3;
 pub const PIN_LOCKOUT: Duration = Duration::from_secs(60);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lang {
-    Ar,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ar => "ar",
-            Lang::En => "en",
-        }
-    }
-    pub fn rtl(self) -> bool {
-        self == Lang::Ar
-    }
-}
+/// The citizen's language (shared with the board: `hall_ui::Lang`).
+pub use hall_ui::Lang;
 
 /// How the receipt went, as the citizen is told.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -435,15 +420,11 @@ impl Flow {
                     self.pending = None;
                     return None;
                 }
-                let failure = match e.code {
-                    ErrorCode::NotConnected
-                    | ErrorCode::ConnectionLost
-                    | ErrorCode::ShuttingDown
-                    | ErrorCode::StorageFailure => Failure::Offline,
-                    code => {
-                        self.pending = None;
-                        Failure::Refused(code)
-                    }
+                let failure = if e.code.is_retryable() {
+                    Failure::Offline
+                } else {
+                    self.pending = None;
+                    Failure::Refused(e.code)
                 };
                 if failure == Failure::Offline {
                     // Keep the key for the retry.

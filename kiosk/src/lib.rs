@@ -2,17 +2,16 @@
 //!
 //! - `flow`: the citizen's path through the screens, a pure state machine (no window, no clock).
 //! - `screens`: what each screen says and offers, as data (drawn by `app`, read by tests).
-//! - `link`: the connection to the queue server, on its own thread.
 //! - `settings`: what a technician sets (server, token, printer, paper, PIN), kept in a file.
 //! - `printing`: the printer thread: render, print, check status, report faults.
-//! - `app`: the bevy window: citizen screens in bevy UI, the technician panel in egui.
+//! - `app`: the bevy window as plugins: citizen screens in bevy UI, the technician panel in
+//!   egui, the server link (the protocol client, no thread of its own).
 //! - `receipt`: the receipt drawn to a 1-bit raster and encoded as ESC/POS.
 //! - `printer`: printer drivers (network, USB device file, file) and DLE EOT status.
 //! - `receipt_cmd`: `kiosk receipt`, the window-less path for checks and technicians.
 pub mod app;
 pub mod egui_text;
 pub mod flow;
-pub mod link;
 pub mod printer;
 pub mod printing;
 pub mod receipt;

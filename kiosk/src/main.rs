@@ -5,7 +5,9 @@
 //!   kiosk receipt --service CIT-BIRTH --printer tcp://192.168.1.50:9100
 
 use clap::{Args as ClapArgs, Parser, Subcommand};
-use kiosk::app::{self, Demo, KioskOptions};
+#[cfg(feature = "dev")]
+use kiosk::app::Demo;
+use kiosk::app::{self, KioskOptions};
 use kiosk::flow::Lang;
 use kiosk::receipt_cmd::{self, ReceiptArgs};
 use kiosk::settings::{Settings, new_pin};
@@ -70,6 +72,7 @@ struct RunArgs {
     priorities: Vec<String>,
     /// With --screenshot: the language the walk chooses (ar or en). The kiosk itself always
     /// greets in both and returns to Arabic for the next citizen.
+    #[cfg(feature = "dev")]
     #[arg(long, default_value = "ar")]
     lang: String,
     /// A 1920×1080 landscape screen instead of 1080×1920 portrait.
@@ -82,21 +85,27 @@ struct RunArgs {
     /// Folder with fonts/.
     #[arg(long, default_value = WORKSPACE_ASSETS)]
     assets: PathBuf,
-    /// Save a screenshot of `--screen` to this PNG, then exit.
+    /// Save a screenshot of `--screen` to this PNG, then exit (feature `dev`, as are the
+    /// flags below and `--lang`).
+    #[cfg(feature = "dev")]
     #[arg(long)]
     screenshot: Option<PathBuf>,
     /// With --screenshot: welcome, categories, services, card, priority, confirm, ticket,
     /// failed, pin, panel.
+    #[cfg(feature = "dev")]
     #[arg(long, default_value = "welcome")]
     screen: String,
     /// With --screenshot: the service to walk to.
+    #[cfg(feature = "dev")]
     #[arg(long)]
     service: Option<String>,
     /// With --screenshot: the large-text, high-contrast mode.
+    #[cfg(feature = "dev")]
     #[arg(long)]
     large_text: bool,
 }
 
+#[cfg(feature = "dev")]
 fn lang_of(s: &str) -> Result<Lang, String> {
     match s {
         "ar" => Ok(Lang::Ar),
@@ -187,7 +196,13 @@ fn main() -> ExitCode {
                     .into_iter()
                     .flatten()
                     .collect();
+                #[cfg(feature = "dev")]
                 let lang = lang_of(&a.lang)?;
+                // Screenshots need the window's own size.
+                #[cfg(feature = "dev")]
+                let windowed = a.windowed || a.screenshot.is_some();
+                #[cfg(not(feature = "dev"))]
+                let windowed = a.windowed;
                 Ok(KioskOptions {
                     settings: settings_of(&a)?,
                     settings_path: a.settings.clone(),
@@ -195,9 +210,10 @@ fn main() -> ExitCode {
                     priorities,
                     default_lang: Lang::Ar,
                     landscape: a.landscape,
-                    // Screenshots need the window's own size.
-                    windowed: a.windowed || a.screenshot.is_some(),
+                    windowed,
+                    #[cfg(feature = "dev")]
                     screenshot: a.screenshot.clone(),
+                    #[cfg(feature = "dev")]
                     demo: Demo {
                         screen: a.screen.clone(),
                         lang: Some(lang),

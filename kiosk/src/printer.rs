@@ -257,6 +257,36 @@ impl Printer {
                 reason: e.to_string(),
             })
     }
+
+    /// The receipt path of the app and of `kiosk receipt`: print on a printer that said
+    /// `before`, ask it again, and `report` the state after. Paper that ran out during the
+    /// receipt leaves the citizen half a receipt, so that counts as not printed. Returns the
+    /// result and the last state seen.
+    pub fn print_checked(
+        &mut self,
+        before: &PrinterStatus,
+        bytes: &[u8],
+        report: &mut dyn FnMut(&PrinterStatus),
+    ) -> (Result<(), String>, PrinterStatus) {
+        if !before.can_print() {
+            return (
+                Err(format!("printer not ready: {before:?}")),
+                before.clone(),
+            );
+        }
+        let printed = self.print(bytes).map_err(|e| e.to_string());
+        let after = match &printed {
+            Ok(()) => self.status(),
+            Err(why) => PrinterStatus::Offline(why.clone()),
+        };
+        report(&after);
+        let result = match (&printed, after.can_print()) {
+            (Ok(()), true) => Ok(()),
+            (Ok(()), false) => Err(format!("printer stopped: {after:?}")),
+            (Err(e), _) => Err(e.clone()),
+        };
+        (result, after)
+    }
 }
 
 /// A USB printer's device file, opened non-blocking so that reads and writes wait only as long

@@ -3,7 +3,6 @@
 //! printer never blocks the screen: the citizen's ticket is already issued and shown.
 
 use crate::flow::{Lang, PrintFault};
-use crate::link::ToLink;
 use crate::printer::{DEFAULT_TIMEOUT, Printer, PrinterStatus, Target};
 use crate::receipt::{ReceiptOptions, ReceiptRenderer, escpos_bytes};
 use crate::settings::Settings;
@@ -48,7 +47,7 @@ pub struct PrinterLink {
 pub fn start(
     settings: Settings,
     assets: PathBuf,
-    report: Sender<ToLink>,
+    report: Sender<Request>,
     wake: impl Fn() + Send + 'static,
 ) -> PrinterLink {
     let (to, rx) = mpsc::channel();
@@ -79,7 +78,8 @@ pub fn start(
 struct Worker {
     settings: Settings,
     renderer: Result<ReceiptRenderer, String>,
-    report: Sender<ToLink>,
+    /// Printer reports for the server, sent by the app's link.
+    report: Sender<Request>,
     last_reported: Option<PrinterStatus>,
 }
 
@@ -152,7 +152,7 @@ impl Worker {
         let options = ReceiptOptions {
             width_dots: self.settings.width_dots(),
             lang: lang.code().to_string(),
-            ticket_url: crate::screens::ticket_url(&self.settings.ticket_base(), &receipt.token),
+            ticket_url: crate::settings::ticket_url(&self.settings.ticket_base(), &receipt.token),
             printed_at,
         };
         let bytes = match &mut self.renderer {
@@ -164,19 +164,7 @@ impl Worker {
                 return (Err(why), status);
             }
         };
-        let printed = printer.print(&bytes).map_err(|e| format!("{e}"));
-        let after = match &printed {
-            Ok(()) => printer.status(),
-            Err(why) => PrinterStatus::Offline(why.clone()),
-        };
-        self.report_status(&after);
-        // Paper that ran out during the receipt leaves the citizen half a receipt: say so.
-        let result = match (&printed, after.can_print()) {
-            (Ok(()), true) => Ok(()),
-            (Ok(()), false) => Err(format!("printer stopped: {after:?}")),
-            (Err(e), _) => Err(e.clone()),
-        };
-        (result, after)
+        printer.print_checked(&before, &bytes, &mut |s| self.report_status(s))
     }
 
     /// Tells the server when the printer's state changes (and once after start).
@@ -185,12 +173,12 @@ impl Worker {
             return;
         }
         let (wire, detail) = status.wire();
-        let _ = self.report.send(ToLink::Send(Request::Command(
-            protocol::Command::ReportPrinter {
+        let _ = self
+            .report
+            .send(Request::Command(protocol::Command::ReportPrinter {
                 status: wire,
                 detail,
-            },
-        )));
+            }));
         self.last_reported = Some(status.clone());
     }
 }

@@ -547,22 +547,18 @@ impl Canvas {
 
     /// The QR code, centred, with its four-module quiet zone kept white.
     fn qr(&mut self, url: &str, module: u32) {
-        let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M)
-            .or_else(|_| qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::L));
-        let Ok(code) = code else {
-            tracing::error!(len = url.len(), "ticket URL too long for a QR code");
+        let Some((dark, n)) = qr_modules(url) else {
             return;
         };
-        let n = code.width() as u32;
+        let n = n as u32;
         let inner = self.width - 2 * self.margin;
         // Shrink the modules only if the code would not fit with its quiet zone.
         let module = module.min(inner / (n + 8)).max(1);
         let side = (n + 8) * module;
         let left = self.margin + (inner - side.min(inner)) / 2 + 4 * module;
         let top = self.y + 4 * module;
-        let colors = code.to_colors();
-        for (i, c) in colors.iter().enumerate() {
-            if *c == qrcode::Color::Dark {
+        for (i, d) in dark.iter().enumerate() {
+            if *d {
                 let (mx, my) = (i as u32 % n, i as u32 / n);
                 for dy in 0..module {
                     for dx in 0..module {
@@ -666,4 +662,21 @@ impl escpos::driver::Driver for Capture {
     fn flush(&self) -> escpos::errors::Result<()> {
         Ok(())
     }
+}
+
+/// The QR code of a ticket URL, row by row (true: a dark module) with its width in modules:
+/// level M, or L when the URL is too long for M. The one code of the screen and the paper.
+pub fn qr_modules(url: &str) -> Option<(Vec<bool>, usize)> {
+    let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M)
+        .or_else(|_| qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::L));
+    let Ok(code) = code else {
+        tracing::error!(len = url.len(), "ticket URL too long for a QR code");
+        return None;
+    };
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    Some((dark, code.width()))
 }

@@ -14,6 +14,7 @@
 
 use crate::printer::{DEFAULT_TIMEOUT, Printer, PrinterStatus, Target};
 use crate::receipt::{ReceiptOptions, ReceiptRenderer, WIDTH_58MM, WIDTH_80MM, escpos_bytes};
+use crate::settings::{ticket_base, ticket_url};
 use protocol::client::{Client, ClientConfig, ClientEvent};
 use protocol::i18n::Translator;
 use protocol::{Credentials, ErrorBody, ErrorCode, Priority, ReplyBody, Request, TicketReceipt};
@@ -69,17 +70,6 @@ pub struct ReceiptArgs {
     /// The folder holding fonts/ and i18n/.
     #[arg(long, default_value = WORKSPACE_ASSETS)]
     pub assets: PathBuf,
-}
-
-/// `ws://host:port/ws` → `http://host:port`; `wss://` → `https://`.
-pub fn ticket_base_from(server: &str) -> String {
-    let (scheme, rest) = match server.split_once("://") {
-        Some(("wss", rest)) => ("https", rest),
-        Some((_, rest)) => ("http", rest),
-        None => ("http", server),
-    };
-    let host = rest.split('/').next().unwrap_or(rest);
-    format!("{scheme}://{host}")
 }
 
 fn priority(s: &str) -> Option<Priority> {
@@ -206,14 +196,11 @@ pub fn execute(args: ReceiptArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
         )
     );
 
-    let base = args
-        .ticket_base
-        .clone()
-        .unwrap_or_else(|| ticket_base_from(&args.server));
+    let base = ticket_base(args.ticket_base.as_deref(), &args.server);
     let options = ReceiptOptions {
         width_dots: width,
         lang: tr.lang().to_string(),
-        ticket_url: format!("{}/t/{}", base.trim_end_matches('/'), ticket.token),
+        ticket_url: ticket_url(&base, &ticket.token),
         printed_at: ticket.issued_at.with_timezone(&tz),
     };
     let raster = renderer.render(&ticket, &options);
@@ -265,18 +252,10 @@ pub fn execute(args: ReceiptArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
     let Some(Ok(mut printer)) = printer else {
         return not_printed(&before);
     };
-    if !before.can_print() {
-        return not_printed(&before);
-    }
-    if let Err(e) = printer.print(&escpos_bytes(&raster)) {
-        let status = PrinterStatus::Offline(e.to_string());
-        report(&client, &status);
-        return not_printed(&status);
-    }
     // After: a printer that ran out in the middle holds the rest of the job.
-    let after = printer.status();
-    report(&client, &after);
-    if !after.can_print() {
+    let (printed, after) =
+        printer.print_checked(&before, &escpos_bytes(&raster), &mut |s| report(&client, s));
+    if printed.is_err() {
         return not_printed(&after);
     }
     let line = match &target {
@@ -347,15 +326,7 @@ fn issue(
                     format!("unexpected reply {other:?}"),
                 ));
             }
-            Err(e)
-                if matches!(
-                    e.code,
-                    ErrorCode::ConnectionLost
-                        | ErrorCode::NotConnected
-                        | ErrorCode::StorageFailure
-                        | ErrorCode::ShuttingDown
-                ) && Instant::now() < deadline =>
-            {
+            Err(e) if e.code.is_retryable() && Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(250));
             }
             Err(e) => return Err(e),

@@ -3,6 +3,8 @@
 //! Arabic-Indic digits (ticket labels stay as printed: A-001).
 
 use crate::flow::{Action, Failure, Flow, Lang, PrintState, Screen};
+use crate::settings::ticket_url;
+pub use hall_ui::arabic_digits;
 use protocol::clock::{accepting, local_time};
 use protocol::i18n::Translator;
 use protocol::state::service_load;
@@ -140,16 +142,6 @@ pub struct Context<'a> {
     pub ticket_base: &'a str,
 }
 
-/// Arabic-Indic digits for Arabic texts.
-pub fn arabic_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '0'..='9' => char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
-}
-
 struct Words<'a> {
     tr: &'a Translator,
     lang: Lang,
@@ -179,10 +171,6 @@ impl Words<'_> {
     fn minutes(&self, secs: u64) -> String {
         self.n("wait-minutes", secs.div_ceil(60))
     }
-}
-
-pub fn ticket_url(base: &str, token: &str) -> String {
-    format!("{}/t/{}", base.trim_end_matches('/'), token)
 }
 
 /// The view of the flow's current screen.

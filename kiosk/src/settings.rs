@@ -53,10 +53,7 @@ impl Settings {
 
     /// The ticket page's base URL: set, or the server's http(s) address.
     pub fn ticket_base(&self) -> String {
-        if !self.ticket_base.is_empty() {
-            return self.ticket_base.trim_end_matches('/').to_string();
-        }
-        ticket_base_of(&self.server)
+        ticket_base(Some(&self.ticket_base), &self.server)
     }
 
     /// Dots across the paper: 576 on 80 mm, 384 on 58 mm.
@@ -65,17 +62,25 @@ impl Settings {
     }
 }
 
-/// ws://host:port/ws → http://host:port (wss → https).
-pub fn ticket_base_of(server: &str) -> String {
-    let (scheme, rest) = if let Some(r) = server.strip_prefix("wss://") {
-        ("https://", r)
-    } else if let Some(r) = server.strip_prefix("ws://") {
-        ("http://", r)
-    } else {
-        ("http://", server)
+/// Where citizens open their ticket pages: `set` when given (not empty), else the server's
+/// own address over http(s): `ws://host:port/ws` → `http://host:port`, `wss://` → `https://`.
+/// The one base of the QR code on the screen, on the receipt and from `kiosk receipt`.
+pub fn ticket_base(set: Option<&str>, server: &str) -> String {
+    if let Some(set) = set.filter(|s| !s.is_empty()) {
+        return set.trim_end_matches('/').to_string();
+    }
+    let (scheme, rest) = match server.split_once("://") {
+        Some(("wss", rest)) => ("https", rest),
+        Some((_, rest)) => ("http", rest),
+        None => ("http", server),
     };
     let host = rest.split('/').next().unwrap_or(rest);
-    format!("{scheme}{host}")
+    format!("{scheme}://{host}")
+}
+
+/// A citizen's ticket page: `{base}/t/{token}`.
+pub fn ticket_url(base: &str, token: &str) -> String {
+    format!("{}/t/{}", base.trim_end_matches('/'), token)
 }
 
 /// A fresh six-digit PIN.
@@ -91,11 +96,11 @@ mod tests {
     #[test]
     fn the_ticket_page_follows_the_server_address() {
         assert_eq!(
-            ticket_base_of("ws://10.0.0.2:8740/ws"),
+            ticket_base(None, "ws://10.0.0.2:8740/ws"),
             "http://10.0.0.2:8740"
         );
         assert_eq!(
-            ticket_base_of("wss://q.example.eg/ws"),
+            ticket_base(None, "wss://q.example.eg/ws"),
             "https://q.example.eg"
         );
         let mut s = Settings {

@@ -3,7 +3,13 @@
 //! It runs the socket on its own thread. The app sends requests with [`Client::request`] and
 //! polls [`Client::try_event`] once a frame. The thread says hello, re-subscribes after every
 //! reconnection (a fresh snapshot replaces the old state) and after a gap in sequence numbers,
-//! and backs off between attempts. A request made while disconnected fails at once with
+//! and backs off between attempts.
+//!
+//! The client keeps the hall's [`Mirror`] itself: every snapshot and delta is folded in on the
+//! client's thread before the event is queued, so an app reads the hall with
+//! [`Client::mirror`] and needs no thread of its own to relay events. A wake callback
+//! ([`Client::with_wake`]) is called after each event is queued; a window sleeping until
+//! something happens decides there, from the event, whether it is worth a frame. A request made while disconnected fails at once with
 //! `not_connected`; one in flight when the connection drops is answered `connection_lost`, so
 //! the app never waits forever and can retry with the same idempotency key.
 
@@ -14,7 +20,7 @@ use std::collections::HashSet;
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
 use tungstenite::stream::MaybeTlsStream;
@@ -70,9 +76,63 @@ pub enum ClientEvent {
     },
 }
 
+/// What arrived, for a wake callback deciding whether it is worth a frame (the event itself
+/// is already queued for the app when the callback runs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrival {
+    Connected,
+    /// A snapshot or a delta: the mirror changed.
+    Hall,
+    TicketUpdate,
+    Reply,
+    Disconnected,
+}
+
+impl Arrival {
+    pub fn of(event: &ClientEvent) -> Arrival {
+        match event {
+            ClientEvent::Connected { .. } => Arrival::Connected,
+            ClientEvent::Snapshot(_) | ClientEvent::Delta(_) => Arrival::Hall,
+            ClientEvent::TicketUpdate(_) => Arrival::TicketUpdate,
+            ClientEvent::Reply { .. } => Arrival::Reply,
+            ClientEvent::Disconnected { .. } => Arrival::Disconnected,
+        }
+    }
+}
+
+/// Called on the client's thread after each event is queued and folded into the mirror.
+pub type Wake = Box<dyn Fn(Arrival) + Send>;
+
+/// Where the client's events go: folded into the mirror, queued for the app, then the wake
+/// callback. The worker thread and [`Client::by_hand`] both deliver through it.
+pub struct Inbox {
+    mirror: Arc<Mutex<Mirror>>,
+    events: Sender<ClientEvent>,
+    wake: Wake,
+}
+
+impl Inbox {
+    /// Delivers one event as the worker does; false once the client is gone.
+    pub fn push(&self, event: ClientEvent) -> bool {
+        let arrival = Arrival::of(&event);
+        self.mirror
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .handle(&event);
+        // Queued before the wake, so the woken app finds it.
+        let queued = self.events.send(event).is_ok();
+        if queued {
+            (self.wake)(arrival);
+        }
+        queued
+    }
+}
+
 pub struct Client {
     outbox: Sender<ClientFrame>,
-    events: Receiver<ClientEvent>,
+    /// Behind a mutex so the client can be shared (a `Receiver` alone is not `Sync`).
+    events: Mutex<Receiver<ClientEvent>>,
+    mirror: Arc<Mutex<Mirror>>,
     connected: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
     next_id: AtomicU64,
@@ -80,15 +140,26 @@ pub struct Client {
 }
 
 impl Client {
+    /// A client whose events are only polled (tools and tests that block on them).
     pub fn start(config: ClientConfig) -> Client {
+        Client::with_wake(config, |_| {})
+    }
+
+    /// A client that calls `wake` on its own thread after each event is queued.
+    pub fn with_wake(config: ClientConfig, wake: impl Fn(Arrival) + Send + 'static) -> Client {
         let (outbox, out_rx) = mpsc::channel();
         let (ev_tx, events) = mpsc::channel();
+        let mirror = Arc::new(Mutex::new(Mirror::default()));
         let connected = Arc::new(AtomicBool::new(false));
         let stop = Arc::new(AtomicBool::new(false));
         let worker = Worker {
             config,
             out_rx,
-            events: ev_tx,
+            inbox: Inbox {
+                mirror: mirror.clone(),
+                events: ev_tx,
+                wake: Box::new(wake),
+            },
             connected: connected.clone(),
             stop: stop.clone(),
             in_flight: Arc::new(Mutex::new(HashSet::new())),
@@ -100,12 +171,43 @@ impl Client {
             .expect("spawn client thread");
         Client {
             outbox,
-            events,
+            events: Mutex::new(events),
+            mirror,
             connected,
             stop,
             next_id: AtomicU64::new(1_000),
             thread: Some(thread),
         }
+    }
+
+    /// A client with no socket, fed by hand through the returned inbox, as if the server had
+    /// sent those events (tests of an app's systems). It is never connected: requests fail
+    /// with `not_connected`.
+    pub fn by_hand() -> (Client, Inbox) {
+        let (outbox, _) = mpsc::channel();
+        let (ev_tx, events) = mpsc::channel();
+        let mirror = Arc::new(Mutex::new(Mirror::default()));
+        let inbox = Inbox {
+            mirror: mirror.clone(),
+            events: ev_tx,
+            wake: Box::new(|_| {}),
+        };
+        let client = Client {
+            outbox,
+            events: Mutex::new(events),
+            mirror,
+            connected: Arc::new(AtomicBool::new(false)),
+            stop: Arc::new(AtomicBool::new(false)),
+            next_id: AtomicU64::new(1_000),
+            thread: None,
+        };
+        (client, inbox)
+    }
+
+    /// The hall as last heard (snapshot and deltas folded in); hold the guard briefly, the
+    /// client's thread waits for it.
+    pub fn mirror(&self) -> MutexGuard<'_, Mirror> {
+        self.mirror.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn is_connected(&self) -> bool {
@@ -128,11 +230,15 @@ impl Client {
     }
 
     pub fn try_event(&self) -> Option<ClientEvent> {
-        self.events.try_recv().ok()
+        self.events().try_recv().ok()
     }
 
     pub fn recv_timeout(&self, timeout: Duration) -> Option<ClientEvent> {
-        self.events.recv_timeout(timeout).ok()
+        self.events().recv_timeout(timeout).ok()
+    }
+
+    fn events(&self) -> MutexGuard<'_, Receiver<ClientEvent>> {
+        self.events.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
@@ -151,11 +257,21 @@ pub struct Mirror {
     pub state: Option<State>,
     /// False while disconnected: show the last state with a "reconnecting" mark.
     pub live: bool,
+    /// Bumped on every change, so a screen knows when the figures it shows are stale.
+    pub version: u64,
 }
 
 impl Mirror {
     /// Folds one event in; returns true if the state changed.
     pub fn handle(&mut self, event: &ClientEvent) -> bool {
+        let changed = self.fold(event);
+        if changed {
+            self.version += 1;
+        }
+        changed
+    }
+
+    fn fold(&mut self, event: &ClientEvent) -> bool {
         match event {
             ClientEvent::Snapshot(s) => {
                 self.state = Some((**s).clone());
@@ -184,7 +300,7 @@ impl Mirror {
 struct Worker {
     config: ClientConfig,
     out_rx: Receiver<ClientFrame>,
-    events: Sender<ClientEvent>,
+    inbox: Inbox,
     connected: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
     in_flight: Arc<Mutex<HashSet<u64>>>,
@@ -244,7 +360,7 @@ impl Worker {
     }
 
     fn emit(&self, e: ClientEvent) {
-        let _ = self.events.send(e);
+        self.inbox.push(e);
     }
 
     fn send(socket: &mut Socket, frame: &ClientFrame) -> Result<(), String> {

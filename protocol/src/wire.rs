@@ -340,3 +340,18 @@ impl ServerFrame {
         }
     }
 }
+
+impl ErrorCode {
+    /// The request may not have reached the server, or the server could not keep it: asking
+    /// again with the same idempotency key is safe and may succeed. Every other code is the
+    /// server's considered answer.
+    pub fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::NotConnected
+                | ErrorCode::ConnectionLost
+                | ErrorCode::ShuttingDown
+                | ErrorCode::StorageFailure
+        )
+    }
+}

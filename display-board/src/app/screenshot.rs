@@ -1,0 +1,49 @@
+//! `--screenshot` (the `dev` feature): once the fonts and the hall are in, render a few
+//! frames, save one to a PNG and exit. scripts/board-screenshots.sh drives it.
+
+use super::link::Hall;
+use super::options::Options;
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
+use bevy::window::RequestRedraw;
+use hall_ui::FontsReady;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, screenshot_when_ready);
+}
+
+/// `--screenshot`: once fonts and the hall are in, render a few frames and save one.
+fn screenshot_when_ready(
+    mut commands: Commands,
+    opts: Res<Options>,
+    hall: Res<Hall>,
+    fonts: Res<FontsReady>,
+    mut redraw: MessageWriter<RequestRedraw>,
+    mut taken: Local<bool>,
+    mut frames_shown: Local<u32>,
+) {
+    let Some(path) = &opts.0.screenshot else {
+        return;
+    };
+    redraw.write(RequestRedraw);
+    let (has_hall, live) = {
+        let mirror = hall.client.mirror();
+        (mirror.state.is_some(), mirror.live)
+    };
+    if *taken || !fonts.0 || !has_hall || opts.0.screenshot_offline && live {
+        return;
+    }
+    *frames_shown += 1;
+    if *frames_shown < 30 {
+        return;
+    }
+    *taken = true;
+    commands
+        .spawn(Screenshot::primary_window())
+        .observe(save_to_disk(path.clone()))
+        .observe(
+            |_ev: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
+                exit.write(AppExit::Success);
+            },
+        );
+}
