@@ -4,6 +4,7 @@
 //! - `tr`: the Fluent translators of both languages as a bevy resource.
 //! - `digits`: Arabic-Indic digits for Arabic texts.
 //! - `fonts`: the four Noto fonts, and the Latin/Arabic fallback bevy's text lacks.
+//! - `screenshot` (feature `dev`): save a frame and exit, for both apps' `--screenshot`.
 //!
 //! Each app adds [`plugin`] once; it inserts `Tr` and loads the fonts from the app's asset
 //! folder (`fonts/`).
@@ -11,6 +12,8 @@
 pub mod digits;
 pub mod fonts;
 pub mod lang;
+#[cfg(feature = "dev")]
+pub mod screenshot;
 pub mod tr;
 
 pub use digits::arabic_digits;

@@ -14,3 +14,28 @@ pub enum Role {
     Clerk,
     Manager,
 }
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Citizen,
+        Role::Kiosk,
+        Role::Board,
+        Role::Clerk,
+        Role::Manager,
+    ];
+
+    /// The role's name as the wire, the database and `first-start.txt` write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Citizen => "citizen",
+            Role::Kiosk => "kiosk",
+            Role::Board => "board",
+            Role::Clerk => "clerk",
+            Role::Manager => "manager",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == name)
+    }
+}

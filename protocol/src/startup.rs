@@ -56,7 +56,7 @@ impl FirstStart {
         );
         for (list, kind) in [(&self.users, "password"), (&self.devices, "token")] {
             for Secret { name, role, secret } in list {
-                s += &format!("  {:<8} {name:<10} {kind} {secret}\n", role_word(*role));
+                s += &format!("  {:<8} {name:<10} {kind} {secret}\n", role.name());
             }
         }
         s += &format!("  server   ws://{addr}/ws\n\n");
@@ -71,7 +71,7 @@ impl FirstStart {
             let [role, name, kind, secret] = w[..] else {
                 continue;
             };
-            let Some(role) = parse_role(role) else {
+            let Some(role) = Role::from_name(role) else {
                 continue;
             };
             let entry = Secret {
@@ -142,28 +142,6 @@ fn find<'a>(list: &'a [Secret], name: &str) -> Option<&'a str> {
     list.iter()
         .find(|s| s.name == name)
         .map(|s| s.secret.as_str())
-}
-
-fn role_word(role: Role) -> &'static str {
-    match role {
-        Role::Citizen => "citizen",
-        Role::Kiosk => "kiosk",
-        Role::Board => "board",
-        Role::Clerk => "clerk",
-        Role::Manager => "manager",
-    }
-}
-
-fn parse_role(word: &str) -> Option<Role> {
-    [
-        Role::Citizen,
-        Role::Kiosk,
-        Role::Board,
-        Role::Clerk,
-        Role::Manager,
-    ]
-    .into_iter()
-    .find(|r| role_word(*r) == word)
 }
 
 /// The line the server prints on standard output once it accepts connections.

@@ -1,10 +1,9 @@
 //! `--screenshot` (the `dev` feature): once the fonts and the hall are in, render a few
-//! frames, save one to a PNG and exit. scripts/board-screenshots.sh drives it.
+//! frames, save one to a PNG and exit. `cargo xtask screenshots` drives it.
 
 use super::link::Hall;
 use super::options::Options;
 use bevy::prelude::*;
-use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 use bevy::window::RequestRedraw;
 use hall_ui::FontsReady;
 
@@ -38,12 +37,5 @@ fn screenshot_when_ready(
         return;
     }
     *taken = true;
-    commands
-        .spawn(Screenshot::primary_window())
-        .observe(save_to_disk(path.clone()))
-        .observe(
-            |_ev: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
-                exit.write(AppExit::Success);
-            },
-        );
+    hall_ui::screenshot::save_and_exit(&mut commands, path.clone());
 }

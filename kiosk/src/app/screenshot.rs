@@ -1,12 +1,11 @@
 //! `--screenshot` (the `dev` feature): once the fonts are in, the walk has reached its screen
-//! and the screen has settled, save a frame to a PNG and exit. scripts/kiosk-screenshots.sh
-//! drives it.
+//! and the screen has settled, save a frame to a PNG and exit. `cargo xtask
+//! screenshots` drives it.
 
 use super::kiosk::Kiosk;
 use super::options::Opts;
 use crate::flow::{PrintState, Screen};
 use bevy::prelude::*;
-use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 use bevy::window::RequestRedraw;
 use hall_ui::FontsReady;
 
@@ -66,12 +65,5 @@ fn screenshot_when_ready(
         return;
     }
     *taken = true;
-    commands
-        .spawn(Screenshot::primary_window())
-        .observe(save_to_disk(path.clone()))
-        .observe(
-            |_ev: On<ScreenshotCaptured>, mut exit: MessageWriter<AppExit>| {
-                exit.write(AppExit::Success);
-            },
-        );
+    hall_ui::screenshot::save_and_exit(&mut commands, path.clone());
 }

@@ -3,7 +3,7 @@
 //! `admin_log` (`AdminAction`) in the transaction that makes it, for the audit log.
 
 use super::credentials::{
-    Auth, AuthError, hash_password, hash_token, new_password, new_token, parse_role, role_name,
+    Auth, AuthError, hash_password, hash_token, new_password, new_token, parse_role,
 };
 use crate::store::{at_ms, from_ms};
 use protocol::Timestamp;
@@ -95,7 +95,7 @@ impl Auth {
             }
             tx.execute(
                 "INSERT INTO devices (name, role, token_hash, created_ms) VALUES (?1, ?2, ?3, ?4)",
-                params![name, role_name(role), hash, at_ms(now)],
+                params![name, role.name(), hash, at_ms(now)],
             )?;
             let action = AdminAction::DevicePaired {
                 name: name.to_string(),
@@ -206,7 +206,7 @@ impl Auth {
         }
         tx.execute(
             "INSERT INTO users (username, display_name, role, password_hash, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![username, display, role_name(role), hash, at_ms(now)],
+            params![username, display, role.name(), hash, at_ms(now)],
         )?;
         let action = AdminAction::UserCreated {
             username: username.to_string(),

@@ -74,24 +74,9 @@ pub fn new_password() -> String {
         .collect()
 }
 
-pub(super) fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Citizen => "citizen",
-        Role::Kiosk => "kiosk",
-        Role::Board => "board",
-        Role::Clerk => "clerk",
-        Role::Manager => "manager",
-    }
-}
-
+/// A role stored in the database: staff and devices, never a citizen.
 pub(super) fn parse_role(s: &str) -> Option<Role> {
-    Some(match s {
-        "kiosk" => Role::Kiosk,
-        "board" => Role::Board,
-        "clerk" => Role::Clerk,
-        "manager" => Role::Manager,
-        _ => return None,
-    })
+    Role::from_name(s).filter(|r| *r != Role::Citizen)
 }
 
 pub fn hash_password(password: &str) -> String {
@@ -190,7 +175,7 @@ impl Auth {
         let hash = hash_password(password);
         self.conn().execute(
             "INSERT INTO users (username, display_name, role, password_hash, created_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![username, display, role_name(role), hash, at_ms(now)],
+            params![username, display, role.name(), hash, at_ms(now)],
         )?;
         Ok(())
     }
@@ -206,7 +191,7 @@ impl Auth {
         let hash = hash_token(&token);
         self.conn().execute(
             "INSERT OR REPLACE INTO devices (name, role, token_hash, created_ms) VALUES (?1, ?2, ?3, ?4)",
-            params![name, role_name(role), hash, at_ms(now)],
+            params![name, role.name(), hash, at_ms(now)],
         )?;
         let mut devices = self.devices.lock().unwrap_or_else(|p| p.into_inner());
         devices.retain(|_, (n, _)| n != name);
