@@ -15,13 +15,19 @@ pub fn run(server_args: &[String]) -> Result {
     // features: after the README's test command nothing is rebuilt; a cold release build of
     // bevy takes over twenty minutes on two cores.
     build::workspace_tests(&[])?;
-    let data = build::workspace().join(std::env::var("DATA").unwrap_or_else(|_| "data".into()));
+    // `--data DIR` and `--listen ADDR` among the server's arguments are the hall's too.
+    let data = build::workspace().join(
+        arg_value(server_args, "--data")
+            .or_else(|| std::env::var("DATA").ok())
+            .unwrap_or_else(|| "data".into()),
+    );
+    let listen = arg_value(server_args, "--listen").unwrap_or_else(|| "127.0.0.1:8740".into());
     println!("Starting the queue server (data in {}/).", data.display());
     let mut server = Server::foreground(&data, server_args)?;
     let tokens = server.token_file();
     println!("Accounts and device tokens: {}", tokens.display());
     println!(
-        "Staff consoles: http://127.0.0.1:8740/clerk (clerks) and http://127.0.0.1:8740/manager (manager)"
+        "Staff consoles: http://{listen}/clerk (clerks) and http://{listen}/manager (manager)"
     );
     let mut apps = Apps(Vec::new());
     let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
@@ -55,6 +61,18 @@ pub fn run(server_args: &[String]) -> Result {
         println!("`cargo xtask screenshots`).");
     }
     server.wait()
+}
+
+/// The value of `--name VALUE` or `--name=VALUE` in `args`.
+fn arg_value(args: &[String], name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
+    args.iter().enumerate().find_map(|(i, a)| {
+        if a == name {
+            args.get(i + 1).cloned()
+        } else {
+            a.strip_prefix(&prefix).map(str::to_string)
+        }
+    })
 }
 
 fn spawn(cmd: &mut Command) -> Result<Child> {

@@ -57,14 +57,23 @@ impl Server {
     /// The server a person runs: `queue-server --data DATA ARGS…`, printing to this terminal
     /// (the first-start secrets and its address), on its own address.
     pub fn foreground(data: &Path, args: &[String]) -> Result<Server> {
-        let child = Command::new(bin("queue-server"))
-            .arg("--data")
-            .arg(data)
+        let mut cmd = Command::new(bin("queue-server"));
+        if !args
+            .iter()
+            .any(|a| a == "--data" || a.starts_with("--data="))
+        {
+            cmd.arg("--data").arg(data);
+        }
+        let mut child = cmd
             .args(args)
             .spawn()
             .map_err(|e| format!("queue-server: {e}"))?;
         let deadline = Instant::now() + Duration::from_secs(10);
         while !data.join("first-start.txt").exists() && Instant::now() < deadline {
+            // A server that refused its arguments or its port is not a hall to open apps on.
+            if let Some(status) = child.try_wait().map_err(|e| format!("queue-server: {e}"))? {
+                return Err(format!("queue-server exited at start ({status})"));
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
         Ok(Server {
