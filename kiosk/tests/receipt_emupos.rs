@@ -245,7 +245,7 @@ fn a_real_ticket_prints_on_the_emulator_and_its_qr_code_opens_its_page() {
     let (_rt, server) = server();
     let emu = Emulator::start(bin, dir.path());
     let ws = server.url();
-    let token_file = server.data_dir().join("first-start.txt");
+    let token_file = server.data_dir().join(protocol::startup::FILE_NAME);
 
     for (device, port, paper, width, lang) in [
         ("wide", emu.port_80, "80", 576, "ar"),
