@@ -16,10 +16,14 @@ pub fn run(release: bool, args: &[String]) -> Result {
                 "--release",
                 "-p",
                 "queue-server",
+                "-p",
+                "loadgen",
+                // Both programs: `--bin` names a binary of any selected package.
                 "--bin",
                 "queue-server",
+                "--bin",
+                "loadgen",
             ])
-            .args(["-p", "loadgen"])
             .current_dir(build::workspace())
             .status()
             .map_err(|e| format!("cargo: {e}"))?;
