@@ -23,7 +23,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-const WORKSPACE_ASSETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets");
 /// How long to keep trying to reach the server and get the ticket.
 const SERVER_PATIENCE: Duration = Duration::from_secs(10);
 
@@ -67,9 +66,10 @@ pub struct ReceiptArgs {
     /// The center's time zone, for the time printed.
     #[arg(long, default_value = "Africa/Cairo")]
     pub timezone: String,
-    /// The folder holding fonts/ and i18n/.
-    #[arg(long, default_value = WORKSPACE_ASSETS)]
-    pub assets: PathBuf,
+    /// The folder holding fonts/ (default: $TABOUR_ASSETS, beside the program in
+    /// ../share/tabour, /usr/share/tabour).
+    #[arg(long)]
+    pub assets: Option<PathBuf>,
 }
 
 fn priority(s: &str) -> Option<Priority> {
@@ -131,7 +131,11 @@ pub fn execute(args: ReceiptArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
             return setup("give --token or --token-file (the server's first-start.txt)".into());
         }
     };
-    let mut renderer = match ReceiptRenderer::new(&args.assets) {
+    let assets = match hall_ui::assets::find(args.assets.as_deref()) {
+        Ok(a) => a,
+        Err(e) => return setup(e),
+    };
+    let mut renderer = match ReceiptRenderer::new(&assets) {
         Ok(r) => r,
         Err(e) => return setup(e.to_string()),
     };

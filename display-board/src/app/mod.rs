@@ -12,11 +12,13 @@
 //! - `refresh`: the texts set from the hall when it changed; the flash of a new call.
 //! - `ticker`: the message line's stepped scrolling.
 //! - `voice`: the voice thread, which plans, renders and plays announcements.
+//! - `pairing`: the pairing code over the whole screen while the board waits for approval.
 //! - `screenshot` (feature `dev`): `--screenshot`.
 
 mod layout;
 mod link;
 mod options;
+mod pairing;
 mod refresh;
 #[cfg(feature = "dev")]
 mod screenshot;
@@ -62,6 +64,7 @@ pub fn run(opts: BoardOptions) -> AppExit {
         voice::plugin,
         refresh::plugin,
         ticker::plugin,
+        pairing::plugin,
     ));
     #[cfg(feature = "dev")]
     app.add_plugins(screenshot::plugin);

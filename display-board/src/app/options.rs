@@ -8,7 +8,10 @@ use std::path::PathBuf;
 #[derive(Clone, Debug)]
 pub struct BoardOptions {
     pub url: String,
+    /// Empty: the board shows a pairing code until a manager approves it.
     pub token: String,
+    /// The config file the approved token is written to.
+    pub settings_path: PathBuf,
     /// Languages of the voice, in order (empty: chime only).
     pub voice: Vec<Lang>,
     pub voice_dir: PathBuf,

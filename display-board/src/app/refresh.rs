@@ -263,6 +263,7 @@ mod tests {
             .insert_resource(Options(BoardOptions {
                 url: String::new(),
                 token: String::new(),
+                settings_path: PathBuf::new(),
                 voice: vec![Lang::Ar, Lang::En],
                 voice_dir: voice_dir.clone(),
                 silent: false,
@@ -283,6 +284,7 @@ mod tests {
             .insert_resource(Hall {
                 client,
                 calls: Calls::new(Zone::default()),
+                pairing: hall_ui::pairing::Pairing::default(),
             })
             .insert_resource(Announcer(speak_tx))
             .add_plugins(plugin);
