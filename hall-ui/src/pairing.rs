@@ -71,7 +71,8 @@ impl Pairing {
 pub struct PairingView {
     /// The code as the manager types it, in groups of three ("482 913"); none while asking.
     pub code: Option<String>,
-    /// The same code in Arabic-Indic digits ("٤٨٢ ٩١٣").
+    /// The same code in Arabic-Indic digits ("٤٨٢ ٩١٣"), drawn left to right like the line
+    /// above it (each group its own text: as one text the bidi algorithm swaps the groups).
     pub code_ar: Option<String>,
     /// Each language's lines, Arabic first: the title with the kind of device, then what to
     /// do (or that a code is being asked for), then the server's address.
@@ -191,8 +192,8 @@ pub fn spawn(commands: &mut Commands, v: &PairingView) {
                 flex_direction: FlexDirection::Column,
                 align_items: AlignItems::Center,
                 justify_content: JustifyContent::Center,
-                row_gap: px(28),
-                padding: UiRect::all(px(48)),
+                row_gap: px(20),
+                padding: UiRect::all(px(40)),
                 ..default()
             },
             BackgroundColor(BG),
@@ -203,7 +204,7 @@ pub fn spawn(commands: &mut Commands, v: &PairingView) {
             for title in [&ar[0], &en[0]] {
                 root.spawn((
                     Text::new(title.clone()),
-                    font(48.0, true),
+                    font(44.0, true),
                     TextColor(TEXT),
                     TextLayout::justify(Justify::Center),
                 ));
@@ -222,53 +223,73 @@ pub fn spawn(commands: &mut Commands, v: &PairingView) {
             .with_children(|b| match (&v.code, &v.code_ar) {
                 (Some(code), Some(code_ar)) => {
                     b.spawn((Text::new(code.clone()), font(220.0, true), TextColor(CODE)));
-                    b.spawn((
-                        Text::new(code_ar.clone()),
-                        font(110.0, true),
-                        TextColor(CODE),
-                    ));
+                    b.spawn(Node {
+                        flex_direction: FlexDirection::Row,
+                        column_gap: px(40),
+                        ..default()
+                    })
+                    .with_children(|r| {
+                        for group in code_ar.split(' ') {
+                            r.spawn((
+                                Text::new(group.to_string()),
+                                font(100.0, true),
+                                TextColor(CODE),
+                            ));
+                        }
+                    });
                 }
                 _ => {
-                    b.spawn((Text::new("…"), font(220.0, true), TextColor(MUTED)));
+                    b.spawn((Text::new("…"), font(200.0, true), TextColor(MUTED)));
                 }
             });
-            for (lang, lines) in &v.lines {
-                let justify = if lang.rtl() {
-                    Justify::Right
-                } else {
-                    Justify::Left
-                };
-                root.spawn(Node {
-                    width: percent(100),
-                    max_width: px(1500),
-                    flex_direction: FlexDirection::Column,
-                    align_items: if lang.rtl() {
-                        AlignItems::FlexEnd
+            // The two languages side by side, Arabic on the right: the screen stays one
+            // screen on a landscape board too.
+            root.spawn(Node {
+                width: percent(100),
+                max_width: px(1600),
+                flex_direction: FlexDirection::RowReverse,
+                column_gap: px(64),
+                ..default()
+            })
+            .with_children(|row| {
+                for (lang, lines) in &v.lines {
+                    let justify = if lang.rtl() {
+                        Justify::Right
                     } else {
-                        AlignItems::FlexStart
-                    },
-                    row_gap: px(10),
-                    ..default()
-                })
-                .with_children(|c| {
-                    let last = lines.len() - 1;
-                    for (i, line) in lines.iter().enumerate().skip(1) {
-                        let (size, color) = if i == last {
-                            (28.0, MUTED)
-                        } else if i == 1 && v.refused {
-                            (34.0, ALERT)
+                        Justify::Left
+                    };
+                    row.spawn(Node {
+                        flex_basis: percent(50),
+                        flex_grow: 1.0,
+                        flex_direction: FlexDirection::Column,
+                        align_items: if lang.rtl() {
+                            AlignItems::FlexEnd
                         } else {
-                            (36.0, TEXT)
-                        };
-                        c.spawn((
-                            Text::new(line.clone()),
-                            font(size, false),
-                            TextColor(color),
-                            TextLayout::justify(justify),
-                        ));
-                    }
-                });
-            }
+                            AlignItems::FlexStart
+                        },
+                        row_gap: px(12),
+                        ..default()
+                    })
+                    .with_children(|c| {
+                        let last = lines.len() - 1;
+                        for (i, line) in lines.iter().enumerate().skip(1) {
+                            let (size, color) = if i == last {
+                                (26.0, MUTED)
+                            } else if i == 1 && v.refused {
+                                (32.0, ALERT)
+                            } else {
+                                (34.0, TEXT)
+                            };
+                            c.spawn((
+                                Text::new(line.clone()),
+                                font(size, false),
+                                TextColor(color),
+                                TextLayout::justify(justify),
+                            ));
+                        }
+                    });
+                }
+            });
         });
 }
 
