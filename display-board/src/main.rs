@@ -51,6 +51,9 @@ struct RunArgs {
     /// A 1080×1920 portrait screen instead of 1920×1080 landscape.
     #[arg(long)]
     portrait: bool,
+    /// A normal window (development); by default the board fills the screen.
+    #[arg(long)]
+    windowed: bool,
     /// Show only these services (comma-separated codes).
     #[arg(long, value_delimiter = ',')]
     zone_services: Vec<String>,
@@ -165,6 +168,11 @@ fn main() -> ExitCode {
                 silent: r.silent,
                 arabic_digits: r.digits != "latin",
                 portrait: r.portrait,
+                // Screenshots need the window's own size.
+                #[cfg(feature = "dev")]
+                windowed: r.windowed || r.screenshot.is_some(),
+                #[cfg(not(feature = "dev"))]
+                windowed: r.windowed,
                 zone,
                 #[cfg(feature = "dev")]
                 screenshot: r.screenshot,

@@ -5,7 +5,9 @@
 //! 2. beside the installed program: `../share/tabour` from the executable's folder
 //!    (`/usr/bin/kiosk` → `/usr/share/tabour`, also under an unpacked root), then
 //!    `/usr/share/tabour`;
-//! 3. the source tree the program was built from (a developer's `target/debug`), last.
+//! 3. the source tree the program was built from, last, and only for a program run from
+//!    cargo's target directory (a developer's: its folder or the one above holds cargo's
+//!    `.cargo-lock`), so an installed program never reads the build machine's files.
 //!
 //! A folder counts when it holds the fonts (`fonts/NotoSans-Regular.ttf`).
 
@@ -20,6 +22,15 @@ const MARKER: &str = "fonts/NotoSans-Regular.ttf";
 /// The workspace's own assets, for a developer running from the target directory.
 const SOURCE_TREE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets");
 
+/// Whether `exe` runs from cargo's target directory (`target/debug/kiosk`, or a test in
+/// `target/debug/deps/`).
+pub fn in_cargo_target(exe: &Path) -> bool {
+    exe.ancestors()
+        .skip(1)
+        .take(2)
+        .any(|d| d.join(".cargo-lock").is_file())
+}
+
 /// The folders tried, in order, given the flag, the environment's value and the executable.
 pub fn candidates(flag: Option<&Path>, env: Option<&Path>, exe: Option<&Path>) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -32,7 +43,9 @@ pub fn candidates(flag: Option<&Path>, env: Option<&Path>, exe: Option<&Path>) -
         out.push(bin.join("../share/tabour"));
     }
     out.push(PathBuf::from(INSTALLED));
-    out.push(PathBuf::from(SOURCE_TREE));
+    if exe.is_some_and(in_cargo_target) {
+        out.push(PathBuf::from(SOURCE_TREE));
+    }
     out
 }
 
@@ -67,7 +80,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_flag_comes_first_and_the_source_tree_last() {
+    fn the_flag_comes_first_and_the_source_tree_only_for_a_cargo_build() {
         let c = candidates(
             Some(Path::new("/flag")),
             Some(Path::new("/env")),
@@ -77,8 +90,19 @@ mod tests {
         assert_eq!(c[1], Path::new("/env"));
         assert_eq!(c[2], Path::new("/opt/x/usr/bin/../share/tabour"));
         assert_eq!(c[3], Path::new(INSTALLED));
-        assert_eq!(c.last().map(PathBuf::as_path), Some(Path::new(SOURCE_TREE)));
-        assert_eq!(candidates(None, Some(Path::new("")), None).len(), 2);
+        assert_eq!(
+            c.len(),
+            4,
+            "an installed program never reads the source tree"
+        );
+        assert_eq!(candidates(None, Some(Path::new("")), None).len(), 1);
+        // This test runs from cargo's target directory, as a developer's programs do.
+        let me = std::env::current_exe().unwrap();
+        let dev = candidates(None, None, Some(&me));
+        assert_eq!(
+            dev.last().map(PathBuf::as_path),
+            Some(Path::new(SOURCE_TREE))
+        );
     }
 
     #[test]

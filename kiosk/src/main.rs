@@ -2,8 +2,8 @@
 //!
 //!   kiosk [run] --server ws://127.0.0.1:8740/ws --token-file data/first-start.txt --printer file:receipt.bin
 //!   kiosk [run] --settings /var/lib/tabour-kiosk/kiosk.json --server ws://10.0.0.2:8740/ws   # pairs on screen
-//!   kiosk receipt --service CIT-BIRTH --out receipt.bin
-//!   kiosk receipt --service CIT-BIRTH --printer tcp://192.168.1.50:9100
+//!   kiosk receipt --service CIT-TNT --out receipt.bin
+//!   kiosk receipt --service CIT-TNT --printer tcp://192.168.1.50:9100
 
 use clap::{Args as ClapArgs, Parser, Subcommand};
 #[cfg(feature = "dev")]

@@ -1,8 +1,8 @@
 //! `kiosk receipt`: issue a real ticket and print its receipt, without a window.
 //!
 //! ```text
-//! kiosk receipt --service CIT-BIRTH --out receipt.bin [--png receipt.png]
-//! kiosk receipt --service CIT-BIRTH --printer tcp://192.168.1.50:9100 --lang ar --paper 58
+//! kiosk receipt --service CIT-TNT --out receipt.bin [--png receipt.png]
+//! kiosk receipt --service CIT-TNT --printer tcp://192.168.1.50:9100 --lang ar --paper 58
 //!     --server ws://127.0.0.1:8740/ws  (--token T | --token-file data/first-start.txt --device kiosk-1)
 //! ```
 //!
@@ -28,7 +28,7 @@ const SERVER_PATIENCE: Duration = Duration::from_secs(10);
 
 #[derive(clap::Args, Clone, Debug)]
 pub struct ReceiptArgs {
-    /// The service code, e.g. CIT-BIRTH.
+    /// The service code, e.g. CIT-TNT.
     #[arg(long)]
     pub service: String,
     /// normal, elderly, disabled or pregnant.

@@ -29,7 +29,7 @@ mod voice;
 pub use options::BoardOptions;
 
 use bevy::prelude::*;
-use bevy::window::WindowResolution;
+use bevy::window::{MonitorSelection, WindowMode, WindowResolution};
 use bevy::winit::WinitSettings;
 
 pub fn run(opts: BoardOptions) -> AppExit {
@@ -45,6 +45,14 @@ pub fn run(opts: BoardOptions) -> AppExit {
                 primary_window: Some(Window {
                     title: "لوحة النداء — Display board".into(),
                     resolution: WindowResolution::new(w, h).with_scale_factor_override(1.0),
+                    // The hall's screen: full screen, no title bar, unless a developer asks
+                    // for a window.
+                    mode: if opts.windowed {
+                        WindowMode::Windowed
+                    } else {
+                        WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
+                    },
+                    decorations: opts.windowed,
                     ..default()
                 }),
                 ..default()

@@ -20,6 +20,8 @@ pub struct BoardOptions {
     /// Arabic-Indic digits in Arabic texts (clock, counts, counters).
     pub arabic_digits: bool,
     pub portrait: bool,
+    /// A normal window (development); by default the board fills the screen.
+    pub windowed: bool,
     pub zone: Zone,
     /// Render one frame to this PNG once the hall is shown, then exit.
     #[cfg(feature = "dev")]

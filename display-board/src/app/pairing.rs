@@ -82,6 +82,7 @@ mod tests {
                 silent: true,
                 arabic_digits: true,
                 portrait: false,
+                windowed: true,
                 zone: Zone::default(),
                 #[cfg(feature = "dev")]
                 screenshot: None,

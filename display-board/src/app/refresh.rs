@@ -269,6 +269,7 @@ mod tests {
                 silent: false,
                 arabic_digits: true,
                 portrait: false,
+                windowed: true,
                 zone: Zone::default(),
                 #[cfg(feature = "dev")]
                 screenshot: None,
