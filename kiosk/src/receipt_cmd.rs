@@ -72,6 +72,25 @@ pub struct ReceiptArgs {
     pub assets: Option<PathBuf>,
 }
 
+/// When `service` opens next, from the hall the client mirrors, in the center's zone.
+fn opens_next_of(client: &Client, tr: &Translator, service: &str) -> Option<String> {
+    // The refusal may come before the snapshot: wait for it a little.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while client.mirror().state.is_none() && Instant::now() < deadline {
+        let _ = client.recv_timeout(Duration::from_millis(50));
+    }
+    let mirror = client.mirror();
+    let hall = mirror.state.as_ref()?;
+    let s = &hall.services.get(service)?.service;
+    let local = protocol::clock::local_time(hall.catalog.as_deref()?, chrono::Utc::now());
+    let lang = if tr.lang() == "ar" {
+        crate::flow::Lang::Ar
+    } else {
+        crate::flow::Lang::En
+    };
+    crate::opening::opens_next(tr, lang, s, local)
+}
+
 fn priority(s: &str) -> Option<Priority> {
     serde_json::from_value(serde_json::Value::String(s.into())).ok()
 }
@@ -145,7 +164,8 @@ pub fn execute(args: ReceiptArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
         Some(Credentials::Device { token }),
         format!("{} receipt", args.device),
     );
-    config.subscribe = false;
+    // The hall (its catalog) says when a closed service opens next.
+    config.subscribe = true;
     let client = Client::start(config);
     if !wait_connected(&client) {
         let _ = writeln!(
@@ -180,6 +200,11 @@ pub fn execute(args: ReceiptArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
                 tr.tr("receipt-cmd-refused", &[("error", tr.error(e.code).into())])
             );
             tracing::info!(code = ?e.code, message = %e.message, "issue_ticket failed");
+            if e.code == ErrorCode::OutsideHours {
+                if let Some(opens) = opens_next_of(&client, &tr, &args.service) {
+                    let _ = writeln!(err, "{opens}");
+                }
+            }
             return 2;
         }
     };
