@@ -200,10 +200,10 @@ pub fn execute(args: ReceiptArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
                 tr.tr("receipt-cmd-refused", &[("error", tr.error(e.code).into())])
             );
             tracing::info!(code = ?e.code, message = %e.message, "issue_ticket failed");
-            if e.code == ErrorCode::OutsideHours {
-                if let Some(opens) = opens_next_of(&client, &tr, &args.service) {
-                    let _ = writeln!(err, "{opens}");
-                }
+            if e.code == ErrorCode::OutsideHours
+                && let Some(opens) = opens_next_of(&client, &tr, &args.service)
+            {
+                let _ = writeln!(err, "{opens}");
             }
             return 2;
         }
