@@ -197,3 +197,31 @@ async fn a_kiosk_without_a_token_shows_a_code_is_approved_keeps_its_token_and_go
     );
     tokio::task::block_in_place(|| drop(client));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_is_renewed_before_it_expires_and_the_old_one_is_gone() {
+    let server = TestServer::start().await;
+    let mut config = ClientConfig::device(server.url(), "", DeviceKind::Board, "hall", "board");
+    // Nine minutes in the field (the server keeps a code ten); shortened here.
+    config.pairing_renew = Duration::from_millis(600);
+    let client = Client::start(config);
+    let mut p = Pairing::new("");
+    until(&client, &mut p, "a first code", |p, _| p.code.is_some());
+    let first = p.code.clone().unwrap();
+    until(&client, &mut p, "a fresh code", |p, _| {
+        p.code.as_deref().is_some_and(|c| c != first)
+    });
+    let fresh = p.code.clone().unwrap();
+    let (mut boss, _) = server.as_staff("manager").await;
+    let Ok(ReplyBody::Pairings { pending }) = boss.request(Request::ListPairings).await.unwrap()
+    else {
+        panic!("no pairings")
+    };
+    let codes: Vec<&str> = pending.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        vec![fresh.as_str()],
+        "one request per device, the code on its screen"
+    );
+    tokio::task::block_in_place(|| drop(client));
+}

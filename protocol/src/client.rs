@@ -47,6 +47,8 @@ pub struct ClientConfig {
     pub max_backoff: Duration,
     /// Pair as this device when there are no credentials or the server refuses them.
     pub pair_as: Option<PairAs>,
+    /// How long a pairing code is shown before a fresh one is asked for.
+    pub pairing_renew: Duration,
 }
 
 /// What a device asks to be paired as.
@@ -57,7 +59,8 @@ pub struct PairAs {
     pub name: String,
 }
 
-/// A pairing code is asked for again this long after it was given: the server keeps one for
+/// A pairing code is asked for again this long after it was given (the default of
+/// `ClientConfig::pairing_renew`): the server keeps one for
 /// 10 minutes (`PAIRING_MINUTES`, docs/protocol.md), so the screen never shows a dead code.
 pub const PAIRING_RENEW: Duration = Duration::from_secs(9 * 60);
 
@@ -75,6 +78,7 @@ impl ClientConfig {
             min_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(5),
             pair_as: None,
+            pairing_renew: PAIRING_RENEW,
         }
     }
 
@@ -464,7 +468,7 @@ impl Worker {
             }
             if self
                 .code_asked
-                .is_some_and(|at| at.elapsed() >= PAIRING_RENEW)
+                .is_some_and(|at| at.elapsed() >= self.config.pairing_renew)
             {
                 self.ask_for_code(&mut socket)?;
             }
