@@ -4,14 +4,19 @@
 //! - `tr`: the Fluent translators of both languages as a bevy resource.
 //! - `digits`: Arabic-Indic digits for Arabic texts.
 //! - `fonts`: the four Noto fonts, and the Latin/Arabic fallback bevy's text lacks.
+//! - `pairing`: the screen of a device waiting to be paired (its code in large digits).
+//! - `assets`: where an app finds its asset folder (flag, environment, beside the installed
+//!   program, the source tree).
 //! - `screenshot` (feature `dev`): save a frame and exit, for both apps' `--screenshot`.
 //!
 //! Each app adds [`plugin`] once; it inserts `Tr` and loads the fonts from the app's asset
 //! folder (`fonts/`).
 
+pub mod assets;
 pub mod digits;
 pub mod fonts;
 pub mod lang;
+pub mod pairing;
 #[cfg(feature = "dev")]
 pub mod screenshot;
 pub mod tr;

@@ -1,8 +1,9 @@
 //! `kiosk`: the touchscreen where citizens take tickets, and its window-less receipt path.
 //!
 //!   kiosk [run] --server ws://127.0.0.1:8740/ws --token-file data/first-start.txt --printer file:receipt.bin
-//!   kiosk receipt --service CIT-BIRTH --out receipt.bin
-//!   kiosk receipt --service CIT-BIRTH --printer tcp://192.168.1.50:9100
+//!   kiosk [run] --settings /var/lib/tabour-kiosk/kiosk.json --server ws://10.0.0.2:8740/ws   # pairs on screen
+//!   kiosk receipt --service CIT-TNT --out receipt.bin
+//!   kiosk receipt --service CIT-TNT --printer tcp://192.168.1.50:9100
 
 use clap::{Args as ClapArgs, Parser, Subcommand};
 #[cfg(feature = "dev")]
@@ -14,8 +15,6 @@ use kiosk::settings::{Settings, new_pin};
 use protocol::Priority;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-const WORKSPACE_ASSETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets");
 
 #[derive(Parser)]
 #[command(version, about = "Ticket kiosk of a citizen service center")]
@@ -43,7 +42,8 @@ struct RunArgs {
     /// The queue server's websocket.
     #[arg(long)]
     server: Option<String>,
-    /// This kiosk's device token.
+    /// This kiosk's device token. Without one, the kiosk shows a pairing code until a manager
+    /// approves it, and keeps the token it gets in the settings file.
     #[arg(long, conflicts_with = "token_file")]
     token: Option<String>,
     /// Read the token of device `--device` from the server's first-start.txt.
@@ -82,16 +82,17 @@ struct RunArgs {
     /// ignores close requests.
     #[arg(long)]
     windowed: bool,
-    /// Folder with fonts/.
-    #[arg(long, default_value = WORKSPACE_ASSETS)]
-    assets: PathBuf,
+    /// Folder with fonts/ (default: $TABOUR_ASSETS, beside the program in ../share/tabour,
+    /// /usr/share/tabour).
+    #[arg(long)]
+    assets: Option<PathBuf>,
     /// Save a screenshot of `--screen` to this PNG, then exit (feature `dev`, as are the
     /// flags below and `--lang`).
     #[cfg(feature = "dev")]
     #[arg(long)]
     screenshot: Option<PathBuf>,
     /// With --screenshot: welcome, categories, services, card, priority, confirm, ticket,
-    /// failed, pin, panel.
+    /// failed, pin, panel, pairing (start it without a token).
     #[cfg(feature = "dev")]
     #[arg(long, default_value = "welcome")]
     screen: String,
@@ -206,7 +207,7 @@ fn main() -> ExitCode {
                 Ok(KioskOptions {
                     settings: settings_of(&a)?,
                     settings_path: a.settings.clone(),
-                    assets: a.assets.clone(),
+                    assets: hall_ui::assets::find(a.assets.as_deref())?,
                     priorities,
                     default_lang: Lang::Ar,
                     landscape: a.landscape,

@@ -1,8 +1,8 @@
 //! `kiosk receipt`: issue a real ticket and print its receipt, without a window.
 //!
 //! ```text
-//! kiosk receipt --service CIT-BIRTH --out receipt.bin [--png receipt.png]
-//! kiosk receipt --service CIT-BIRTH --printer tcp://192.168.1.50:9100 --lang ar --paper 58
+//! kiosk receipt --service CIT-TNT --out receipt.bin [--png receipt.png]
+//! kiosk receipt --service CIT-TNT --printer tcp://192.168.1.50:9100 --lang ar --paper 58
 //!     --server ws://127.0.0.1:8740/ws  (--token T | --token-file data/first-start.txt --device kiosk-1)
 //! ```
 //!
@@ -23,13 +23,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-const WORKSPACE_ASSETS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../assets");
 /// How long to keep trying to reach the server and get the ticket.
 const SERVER_PATIENCE: Duration = Duration::from_secs(10);
 
 #[derive(clap::Args, Clone, Debug)]
 pub struct ReceiptArgs {
-    /// The service code, e.g. CIT-BIRTH.
+    /// The service code, e.g. CIT-TNT.
     #[arg(long)]
     pub service: String,
     /// normal, elderly, disabled or pregnant.
@@ -67,9 +66,29 @@ pub struct ReceiptArgs {
     /// The center's time zone, for the time printed.
     #[arg(long, default_value = "Africa/Cairo")]
     pub timezone: String,
-    /// The folder holding fonts/ and i18n/.
-    #[arg(long, default_value = WORKSPACE_ASSETS)]
-    pub assets: PathBuf,
+    /// The folder holding fonts/ (default: $TABOUR_ASSETS, beside the program in
+    /// ../share/tabour, /usr/share/tabour).
+    #[arg(long)]
+    pub assets: Option<PathBuf>,
+}
+
+/// When `service` opens next, from the hall the client mirrors, in the center's zone.
+fn opens_next_of(client: &Client, tr: &Translator, service: &str) -> Option<String> {
+    // The refusal may come before the snapshot: wait for it a little.
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while client.mirror().state.is_none() && Instant::now() < deadline {
+        let _ = client.recv_timeout(Duration::from_millis(50));
+    }
+    let mirror = client.mirror();
+    let hall = mirror.state.as_ref()?;
+    let s = &hall.services.get(service)?.service;
+    let local = protocol::clock::local_time(hall.catalog.as_deref()?, chrono::Utc::now());
+    let lang = if tr.lang() == "ar" {
+        crate::flow::Lang::Ar
+    } else {
+        crate::flow::Lang::En
+    };
+    crate::opening::opens_next(tr, lang, s, local)
 }
 
 fn priority(s: &str) -> Option<Priority> {
@@ -131,7 +150,11 @@ pub fn execute(args: ReceiptArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
             return setup("give --token or --token-file (the server's first-start.txt)".into());
         }
     };
-    let mut renderer = match ReceiptRenderer::new(&args.assets) {
+    let assets = match hall_ui::assets::find(args.assets.as_deref()) {
+        Ok(a) => a,
+        Err(e) => return setup(e),
+    };
+    let mut renderer = match ReceiptRenderer::new(&assets) {
         Ok(r) => r,
         Err(e) => return setup(e.to_string()),
     };
@@ -141,7 +164,8 @@ pub fn execute(args: ReceiptArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
         Some(Credentials::Device { token }),
         format!("{} receipt", args.device),
     );
-    config.subscribe = false;
+    // The hall (its catalog) says when a closed service opens next.
+    config.subscribe = true;
     let client = Client::start(config);
     if !wait_connected(&client) {
         let _ = writeln!(
@@ -176,6 +200,11 @@ pub fn execute(args: ReceiptArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
                 tr.tr("receipt-cmd-refused", &[("error", tr.error(e.code).into())])
             );
             tracing::info!(code = ?e.code, message = %e.message, "issue_ticket failed");
+            if e.code == ErrorCode::OutsideHours
+                && let Some(opens) = opens_next_of(&client, &tr, &args.service)
+            {
+                let _ = writeln!(err, "{opens}");
+            }
             return 2;
         }
     };

@@ -3,12 +3,13 @@
 //! Arabic-Indic digits (ticket labels stay as printed: A-001).
 
 use crate::flow::{Action, Failure, Flow, Lang, PrintState, Screen};
+use crate::opening::opens_next;
 use crate::settings::ticket_url;
 pub use hall_ui::arabic_digits;
 use protocol::clock::{accepting, local_time};
 use protocol::i18n::Translator;
 use protocol::state::service_load;
-use protocol::{Priority, Service, State, Timestamp, Weekday};
+use protocol::{Priority, Service, State, Timestamp};
 
 /// Services shown on one page of a category.
 pub const PAGE_SIZE: usize = 7;
@@ -299,7 +300,8 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                             None => w.n("waiting-count", load.waiting as u64),
                         })
                     }
-                    _ => Some(w.t("kiosk-closed-now")),
+                    Some(h) => Some(closed_now(&w, s, local_time_of(h, cx.now))),
+                    None => Some(w.t("kiosk-closed-now")),
                 };
                 v.body.push(Block::Button {
                     label: s.name.get(lang.code()).to_string(),
@@ -512,6 +514,14 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
     v
 }
 
+/// "Closed now  ·  Opens Sunday at 09:00" (the second half when the hours say it).
+fn closed_now(w: &Words, s: &Service, local: chrono::NaiveDateTime) -> String {
+    match opens_next(w.tr, w.lang, s, local) {
+        Some(opens) => format!("{}  ·  {opens}", w.t("kiosk-closed-now")),
+        None => w.t("kiosk-closed-now"),
+    }
+}
+
 fn local_time_of(h: &State, now: Timestamp) -> chrono::NaiveDateTime {
     match h.catalog.as_deref() {
         Some(c) => local_time(c, now),
@@ -576,42 +586,6 @@ fn fee(w: &Words, piasters: u64) -> String {
     w.with("kiosk-fee-amount", &[("amount", &pounds)])
 }
 
-fn hours(w: &Words, s: &Service) -> String {
-    let days = &s.hours.days;
-    let all = [
-        Weekday::Sat,
-        Weekday::Sun,
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-    ];
-    let day_names = if all.iter().all(|d| days.contains(d)) {
-        w.t("kiosk-every-day")
-    } else {
-        let sep = if w.lang == Lang::Ar { "، " } else { ", " };
-        all.iter()
-            .filter(|d| days.contains(d))
-            .map(|d| w.t(&format!("kiosk-day-{}", format!("{d:?}").to_lowercase())))
-            .collect::<Vec<_>>()
-            .join(sep)
-    };
-    let close = if s.hours.close >= chrono::NaiveTime::from_hms_opt(23, 59, 0).unwrap_or_default() {
-        "24:00".to_string()
-    } else {
-        s.hours.close.format("%H:%M").to_string()
-    };
-    w.with(
-        "kiosk-hours",
-        &[
-            ("days", &day_names),
-            ("open", &s.hours.open.format("%H:%M").to_string()),
-            ("close", &close),
-        ],
-    )
-}
-
 fn card(v: &mut View, w: &Words, cx: &Context, code: &str) {
     let Some(s) = find(cx.hall, code) else {
         v.title = w.t("kiosk-choose-service");
@@ -642,6 +616,13 @@ fn card(v: &mut View, w: &Words, cx: &Context, code: &str) {
             size: Size::Heading,
             tone: Tone::Alert,
         });
+        if let Some(opens) = opens_next(w.tr, w.lang, s, local_time_of(h, cx.now)) {
+            v.body.push(Block::Text {
+                text: opens,
+                size: Size::Heading,
+                tone: Tone::Alert,
+            });
+        }
     } else if limit_reached {
         v.body.push(Block::Text {
             text: w.t("kiosk-limit-reached"),
@@ -651,7 +632,7 @@ fn card(v: &mut View, w: &Words, cx: &Context, code: &str) {
     }
     v.body.push(Block::Fact {
         label: w.t("kiosk-opening-hours"),
-        value: hours(w, s),
+        value: crate::opening::hours(w.tr, w.lang, s),
         tone: if open_now { Tone::Normal } else { Tone::Alert },
     });
     v.body.push(Block::Fact {

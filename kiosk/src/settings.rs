@@ -51,6 +51,13 @@ impl Settings {
         std::fs::rename(tmp, path)
     }
 
+    /// Keeps the token a manager approved on the pairing screen: into these settings and the
+    /// file, so the next start says hello with it.
+    pub fn keep_token(&mut self, path: &Path, token: &str) -> std::io::Result<()> {
+        self.token = token.to_string();
+        self.save(path)
+    }
+
     /// The ticket page's base URL: set, or the server's http(s) address.
     pub fn ticket_base(&self) -> String {
         ticket_base(Some(&self.ticket_base), &self.server)

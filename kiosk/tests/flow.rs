@@ -422,3 +422,45 @@ fn a_category_with_many_services_pages_through_them() {
     assert_eq!(services(&v3), screens::PAGE_SIZE_LARGE);
     assert!(v3.large_text);
 }
+
+#[test]
+fn a_service_closed_by_its_hours_says_when_it_opens_next_in_the_centers_zone() {
+    let catalog =
+        queue_server::config::parse(include_str!("../../assets/centers/heliopolis.toml")).unwrap();
+    let s = Hall::given(catalog).state;
+    // Cairo is UTC+2 in November; 2026-11-26 is a Thursday. INV-REG: Sunday to Thursday,
+    // 09:00–13:00; CIT-TNT: Saturday to Thursday, 08:30–15:00.
+    let at = |utc: &str| utc.parse::<protocol::Timestamp>().unwrap();
+    let card = |lang: Lang, category: &str, service: &str, now: protocol::Timestamp| {
+        let mut k = Kiosk::new();
+        k.tap(Action::Language(lang));
+        k.tap(Action::Category(category.into()));
+        let list = view(&k.flow, &s, now, true);
+        k.tap(Action::Service(service.into()));
+        (
+            list.texts().join(" | "),
+            view(&k.flow, &s, now, true).texts().join(" | "),
+        )
+    };
+    // Thursday 14:00 in Cairo: closed until Sunday, on the list and on the card.
+    let thursday_afternoon = at("2026-11-26T12:00:00Z");
+    let (list, card_en) = card(Lang::En, "INV", "INV-REG", thursday_afternoon);
+    assert!(
+        list.contains("Closed now  ·  Opens Sunday at 09:00"),
+        "{list}"
+    );
+    assert!(card_en.contains("Opens Sunday at 09:00"), "{card_en}");
+    let (_, card_ar) = card(Lang::Ar, "INV", "INV-REG", thursday_afternoon);
+    assert!(card_ar.contains("تفتح يوم الأحد الساعة ٠٩:٠٠"), "{card_ar}");
+    // Thursday 07:00: later today.
+    let (_, early) = card(Lang::En, "INV", "INV-REG", at("2026-11-26T05:00:00Z"));
+    assert!(early.contains("Opens today at 09:00"), "{early}");
+    // Friday: CIT-TNT opens on Saturday, tomorrow.
+    let (_, friday) = card(Lang::En, "CIT", "CIT-TNT", at("2026-11-27T08:00:00Z"));
+    assert!(friday.contains("Opens tomorrow at 08:30"), "{friday}");
+    let (_, friday_ar) = card(Lang::Ar, "CIT", "CIT-TNT", at("2026-11-27T08:00:00Z"));
+    assert!(friday_ar.contains("تفتح غدًا الساعة ٠٨:٣٠"), "{friday_ar}");
+    // Open now: no such line.
+    let (_, open) = card(Lang::En, "CIT", "CIT-TNT", thursday_afternoon);
+    assert!(!open.contains("Opens"), "{open}");
+}

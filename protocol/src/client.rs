@@ -12,8 +12,16 @@
 //! something happens decides there, from the event, whether it is worth a frame. A request made while disconnected fails at once with
 //! `not_connected`; one in flight when the connection drops is answered `connection_lost`, so
 //! the app never waits forever and can retry with the same idempotency key.
+//!
+//! A device without a token, or whose token the server refuses (revoked), pairs itself when
+//! its config names what it is ([`ClientConfig::pair_as`]): it asks with `request_pairing`,
+//! reports the code ([`ClientEvent::Pairing`]) for the screen, renews it before it expires,
+//! and when a manager approves it reports the token ([`ClientEvent::Paired`]) for the app to
+//! keep, says hello with it from then on and subscribes.
 
+use crate::Timestamp;
 use crate::event::Envelope;
+use crate::manager::DeviceKind;
 use crate::state::{State, TicketView, apply};
 use crate::wire::*;
 use std::collections::HashSet;
@@ -22,7 +30,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
@@ -37,7 +45,24 @@ pub struct ClientConfig {
     pub subscribe: bool,
     pub min_backoff: Duration,
     pub max_backoff: Duration,
+    /// Pair as this device when there are no credentials or the server refuses them.
+    pub pair_as: Option<PairAs>,
+    /// How long a pairing code is shown before a fresh one is asked for.
+    pub pairing_renew: Duration,
 }
+
+/// What a device asks to be paired as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairAs {
+    pub kind: DeviceKind,
+    /// A name suggested to the manager (the manager chooses the real one).
+    pub name: String,
+}
+
+/// A pairing code is asked for again this long after it was given (the default of
+/// `ClientConfig::pairing_renew`): the server keeps one for
+/// 10 minutes (`PAIRING_MINUTES`, docs/protocol.md), so the screen never shows a dead code.
+pub const PAIRING_RENEW: Duration = Duration::from_secs(9 * 60);
 
 impl ClientConfig {
     pub fn new(
@@ -52,6 +77,30 @@ impl ClientConfig {
             subscribe: true,
             min_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(5),
+            pair_as: None,
+            pairing_renew: PAIRING_RENEW,
+        }
+    }
+
+    /// A device's config: its token if it has one (an empty one counts as none), and pairing
+    /// as `kind` when it has none or the server refuses it.
+    pub fn device(
+        url: impl Into<String>,
+        token: &str,
+        kind: DeviceKind,
+        name: impl Into<String>,
+        client_name: impl Into<String>,
+    ) -> Self {
+        let token = token.trim();
+        let credentials = (!token.is_empty()).then(|| Credentials::Device {
+            token: token.to_string(),
+        });
+        ClientConfig {
+            pair_as: Some(PairAs {
+                kind,
+                name: name.into(),
+            }),
+            ..ClientConfig::new(url, credentials, client_name)
         }
     }
 }
@@ -74,6 +123,21 @@ pub enum ClientEvent {
     Disconnected {
         reason: String,
     },
+    /// The server refused the device's token (revoked, or never valid): it pairs again.
+    TokenRefused {
+        error: ErrorBody,
+    },
+    /// Show this pairing code until a manager approves it (a new one replaces it).
+    Pairing {
+        code: String,
+        expires_at: Timestamp,
+    },
+    /// A manager approved the device: keep `token` (the client uses it from now on).
+    Paired {
+        token: String,
+        name: String,
+        role: Role,
+    },
 }
 
 /// What arrived, for a wake callback deciding whether it is worth a frame (the event itself
@@ -86,6 +150,8 @@ pub enum Arrival {
     TicketUpdate,
     Reply,
     Disconnected,
+    /// A token refused, a pairing code, or the pairing approved.
+    Pairing,
 }
 
 impl Arrival {
@@ -96,6 +162,9 @@ impl Arrival {
             ClientEvent::TicketUpdate(_) => Arrival::TicketUpdate,
             ClientEvent::Reply { .. } => Arrival::Reply,
             ClientEvent::Disconnected { .. } => Arrival::Disconnected,
+            ClientEvent::TokenRefused { .. }
+            | ClientEvent::Pairing { .. }
+            | ClientEvent::Paired { .. } => Arrival::Pairing,
         }
     }
 }
@@ -164,6 +233,7 @@ impl Client {
             stop: stop.clone(),
             in_flight: Arc::new(Mutex::new(HashSet::new())),
             last_seq: None,
+            code_asked: None,
         };
         let thread = std::thread::Builder::new()
             .name("queue-client".into())
@@ -305,12 +375,15 @@ struct Worker {
     stop: Arc<AtomicBool>,
     in_flight: Arc<Mutex<HashSet<u64>>>,
     last_seq: Option<u64>,
+    /// When this connection last asked for a pairing code (none: not pairing).
+    code_asked: Option<Instant>,
 }
 
 type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
 
 const HELLO_ID: u64 = 1;
 const SUBSCRIBE_ID: u64 = 2;
+const PAIRING_ID: u64 = 3;
 
 impl Worker {
     fn run(mut self) {
@@ -387,10 +460,17 @@ impl Worker {
         };
         Self::send(&mut socket, &hello)?;
         self.last_seq = None;
+        self.code_asked = None;
         loop {
             if self.stop.load(Ordering::Acquire) {
                 let _ = socket.close(None);
                 return Ok(());
+            }
+            if self
+                .code_asked
+                .is_some_and(|at| at.elapsed() >= self.config.pairing_renew)
+            {
+                self.ask_for_code(&mut socket)?;
             }
             while let Ok(frame) = self.out_rx.try_recv() {
                 if let Ok(mut s) = self.in_flight.lock() {
@@ -424,20 +504,27 @@ impl Worker {
                 };
                 match id {
                     Some(HELLO_ID) => {
-                        let welcome =
-                            result.map_err(|e| format!("server refused hello: {}", e.message))?;
+                        let welcome = match result {
+                            Ok(welcome) => welcome,
+                            Err(e) => return Err(self.hello_refused(e)),
+                        };
                         self.connected.store(true, Ordering::Release);
                         self.emit(ClientEvent::Connected { welcome });
-                        if self.config.subscribe {
-                            Self::send(
-                                socket,
-                                &ClientFrame {
-                                    id: SUBSCRIBE_ID,
-                                    request: Request::Subscribe,
-                                },
-                            )?;
+                        if self.config.credentials.is_none() && self.config.pair_as.is_some() {
+                            self.ask_for_code(socket)?;
+                        } else {
+                            self.subscribe(socket)?;
                         }
                     }
+                    Some(PAIRING_ID) => match result {
+                        Ok(ReplyBody::Pairing { code, expires_at }) => {
+                            self.emit(ClientEvent::Pairing { code, expires_at });
+                        }
+                        Ok(other) => {
+                            return Err(format!("unexpected answer to request_pairing: {other:?}"));
+                        }
+                        Err(e) => return Err(format!("server refused pairing: {}", e.message)),
+                    },
                     Some(SUBSCRIBE_ID) => {
                         if let Err(e) = result {
                             return Err(format!("server refused subscribe: {}", e.message));
@@ -485,10 +572,67 @@ impl Worker {
                 }
             }
             ServerFrame::TicketUpdate { view } => self.emit(ClientEvent::TicketUpdate(view)),
-            // Live views go to the web consoles, and `paired` only to a connection that asked
-            // to pair; this client connects with a token and asks for neither.
-            ServerFrame::ViewUpdate { .. } | ServerFrame::Paired { .. } => {}
+            ServerFrame::Paired { token, name, role } => {
+                // The connection is the device from now on; later ones say hello with the token.
+                self.code_asked = None;
+                self.config.credentials = Some(Credentials::Device {
+                    token: token.clone(),
+                });
+                tracing::info!(name, ?role, "paired");
+                self.emit(ClientEvent::Paired { token, name, role });
+                self.subscribe(socket)?;
+            }
+            // Live views go to the web consoles; this client never asks for one.
+            ServerFrame::ViewUpdate { .. } => {}
         }
         Ok(())
+    }
+
+    fn subscribe(&mut self, socket: &mut Socket) -> Result<(), String> {
+        if !self.config.subscribe {
+            return Ok(());
+        }
+        Self::send(
+            socket,
+            &ClientFrame {
+                id: SUBSCRIBE_ID,
+                request: Request::Subscribe,
+            },
+        )
+    }
+
+    fn ask_for_code(&mut self, socket: &mut Socket) -> Result<(), String> {
+        let Some(pair) = &self.config.pair_as else {
+            return Ok(());
+        };
+        let request = Request::RequestPairing {
+            kind: pair.kind,
+            name: pair.name.clone(),
+        };
+        self.code_asked = Some(Instant::now());
+        Self::send(
+            socket,
+            &ClientFrame {
+                id: PAIRING_ID,
+                request,
+            },
+        )
+    }
+
+    /// A refused hello ends the connection. A device that may pair drops a token the server
+    /// refuses and pairs on the next connection; anything else is retried as it was.
+    fn hello_refused(&mut self, e: ErrorBody) -> String {
+        let refused_token = matches!(self.config.credentials, Some(Credentials::Device { .. }))
+            && matches!(
+                e.code,
+                ErrorCode::BadCredentials | ErrorCode::Unauthenticated
+            );
+        let reason = format!("server refused hello: {}", e.message);
+        if refused_token && self.config.pair_as.is_some() {
+            tracing::warn!(error = %e.message, "device token refused; pairing again");
+            self.config.credentials = None;
+            self.emit(ClientEvent::TokenRefused { error: e });
+        }
+        reason
     }
 }

@@ -10,17 +10,19 @@ use fluent_bundle::{FluentArgs, FluentResource};
 /// Languages we ship, in order of preference.
 pub const LANGUAGES: [&str; 2] = ["ar", "en"];
 
-/// Each language's files, in the same order: the shared queue terms, the kiosk's, and the
-/// manager console's (its web page loads the same file; the server uses it for the audit log
+/// Each language's files, in the same order: the shared queue terms, the kiosk's, the device's
+/// own (pairing, opening times; kiosk and board), and the manager console's (its web page loads the same file; the server uses it for the audit log
 /// and report exports it writes).
-const AR: [&str; 3] = [
+const AR: [&str; 4] = [
     include_str!("../../assets/i18n/ar/queue.ftl"),
     include_str!("../../assets/i18n/ar/kiosk.ftl"),
+    include_str!("../../assets/i18n/ar/device.ftl"),
     include_str!("../../assets/i18n/ar/manager.ftl"),
 ];
-const EN: [&str; 3] = [
+const EN: [&str; 4] = [
     include_str!("../../assets/i18n/en/queue.ftl"),
     include_str!("../../assets/i18n/en/kiosk.ftl"),
+    include_str!("../../assets/i18n/en/device.ftl"),
     include_str!("../../assets/i18n/en/manager.ftl"),
 ];
 
@@ -33,12 +35,12 @@ pub struct Translator {
 impl Translator {
     /// "ar…" gives Arabic; anything else English.
     pub fn new(lang: &str) -> Translator {
-        Self::with_files(lang, 2)
+        Self::with_files(lang, 3)
     }
 
     /// The shared messages plus the manager console's (`manager.ftl`).
     pub fn manager(lang: &str) -> Translator {
-        Self::with_files(lang, 3)
+        Self::with_files(lang, 4)
     }
 
     fn with_files(lang: &str, files: usize) -> Translator {

@@ -112,6 +112,9 @@ pub struct Dashboard {
     pub devices: Vec<DeviceInfo>,
     /// Devices waiting on screen with a pairing code.
     pub pairings: Vec<PendingPairing>,
+    /// Kiosks whose printer is not ready (which kiosk, what, since when), oldest fault first.
+    #[serde(default)]
+    pub printers: Vec<PrinterReport>,
 }
 
 /// Computes the dashboard from a hall's state (a client's public copy is enough).
@@ -180,7 +183,20 @@ pub fn dashboard(
         counters,
         devices,
         pairings,
+        printers: printer_faults(state),
     }
+}
+
+/// The kiosks' printers that are not ready, the longest-standing fault first.
+fn printer_faults(state: &State) -> Vec<PrinterReport> {
+    let mut v: Vec<PrinterReport> = state
+        .printers
+        .values()
+        .filter(|p| p.status != PrinterStatus::Ready)
+        .cloned()
+        .collect();
+    v.sort_by(|a, b| (a.since, &a.device).cmp(&(b.since, &b.device)));
+    v
 }
 
 /// Figures of one group of tickets in a report (a day, an hour, a service, a counter or a
@@ -343,6 +359,16 @@ mod tests {
                 counter: 1,
                 out_of_order_reason: None,
             },
+            Event::PrinterStatusChanged {
+                device: "kiosk-2".into(),
+                status: PrinterStatus::PaperOut,
+                detail: String::new(),
+            },
+            Event::PrinterStatusChanged {
+                device: "kiosk-1".into(),
+                status: PrinterStatus::Ready,
+                detail: String::new(),
+            },
         ];
         for (i, e) in events.into_iter().enumerate() {
             let env = Envelope {
@@ -354,7 +380,15 @@ mod tests {
             apply(&mut s, &env);
         }
         let d = dashboard(&s, at("2026-11-21T08:10:00Z"), 4, vec![], vec![]);
-        assert_eq!(d.seq, 7);
+        assert_eq!(d.seq, 9);
+        // Only the printer at fault, with what and since when.
+        assert_eq!(d.printers.len(), 1, "{:?}", d.printers);
+        let p = &d.printers[0];
+        assert_eq!(
+            (p.device.as_str(), p.status),
+            ("kiosk-2", PrinterStatus::PaperOut)
+        );
+        assert_eq!(p.since, at("2026-11-21T08:07:00Z"));
         assert_eq!(d.waiting, 2);
         assert_eq!(d.served_today, 4);
         // B-001 waited since 08:06, A-002 since 08:05: 5 minutes is the longest.

@@ -94,17 +94,30 @@ impl Pairings {
     /// The request behind a code, if still valid and its device still connected.
     pub fn get(&mut self, code: &str, now: Timestamp) -> Option<PendingPairing> {
         self.purge(now);
-        self.pending.get(code.trim()).map(|p| p.info.clone())
+        self.pending.get(&normalize(code)).map(|p| p.info.clone())
     }
 
     /// Hands the token to the waiting device. False if the request is gone or the device
     /// disconnected meanwhile (the caller then revokes the token it made).
     pub fn deliver(&mut self, code: &str, paired: Paired) -> bool {
-        match self.pending.remove(code.trim()) {
+        match self.pending.remove(&normalize(code)) {
             Some(p) => p.tx.send(paired).is_ok(),
             None => false,
         }
     }
+}
+
+/// A code as a manager may type it: the screen shows it in groups ("482 913") and in
+/// Arabic-Indic digits too ("٤٨٢ ٩١٣"); both read as the code ("482913").
+pub fn normalize(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{200e}' && *c != '-')
+        .map(|c| match c {
+            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+            c => c,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -156,6 +169,17 @@ mod tests {
         let list = p.list(t0);
         assert_eq!(list.len(), 1, "the device that left is not listed");
         assert_eq!(list[0].code, "111111");
+    }
+
+    #[test]
+    fn a_code_typed_in_groups_or_arabic_digits_is_the_same_code() {
+        assert_eq!(normalize(" 482 913 "), "482913");
+        assert_eq!(normalize("٤٨٢ ٩١٣"), "482913");
+        assert_eq!(normalize("۴۸۲-۹۱۳"), "482913");
+        let mut p = Pairings::default();
+        let t0 = at("2026-11-22T08:00:00Z");
+        let (_, _rx) = p.request(DeviceKind::Kiosk, "a", t0, codes(&["482913"]));
+        assert!(p.get("٤٨٢ ٩١٣", t0).is_some());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The manager's console in real headless Chromium against the server on a real socket: a profile
 //! changed in the page decides the next call at that counter; approving a pairing in the page
 //! hands a token to a device on its websocket; a report downloaded from the page holds the
-//! right figures. `TABOUR_SCREENSHOTS=DIR` also writes every tab in Arabic and English
+//! right figures; a kiosk's printer fault shows on the live dashboard and clears when it is
+//! fixed. `TABOUR_SCREENSHOTS=DIR` also writes every tab in Arabic and English
 //! (`cargo xtask screenshots`).
 
 use protocol::manager::DeviceKind;
@@ -205,6 +206,16 @@ async fn screenshots_of_every_tab() {
     let server = TestServer::start().await;
     let mut kiosk = server.as_device("kiosk-1").await;
     let _board = server.as_device("board-1").await;
+    // The second kiosk is out of paper: the dashboard's printers card shows it.
+    let mut kiosk2 = server.as_device("kiosk-2").await;
+    ok(
+        &mut kiosk2,
+        Command::ReportPrinter {
+            status: protocol::PrinterStatus::PaperOut,
+            detail: String::new(),
+        },
+    )
+    .await;
     let plan = [("CIT-BIRTH", 9), ("CIT-TAX", 5), ("CIT-SHOP", 3)];
     let mut n = 0;
     for (service, count) in plan {
@@ -299,5 +310,52 @@ async fn screenshots_of_every_tab() {
     b.click("#profile-1").await;
     b.wait_for("#profile-list").await;
     b.screenshot(&out.join("manager-profile-en.png")).await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosks_printer_fault_shows_on_the_dashboard_with_what_and_since_when() {
+    let server = TestServer::start().await;
+    let b = manager_page(&server, 1280, None).await;
+    b.wait_for("#printers-ok").await;
+    let mut kiosk = server.as_device("kiosk-2").await;
+    let report = |status, detail: &str| Command::ReportPrinter {
+        status,
+        detail: detail.into(),
+    };
+    ok(
+        &mut kiosk,
+        report(protocol::PrinterStatus::Offline, "connection refused"),
+    )
+    .await;
+    // Which kiosk, what, since when: live, without reloading the page.
+    let row = b
+        .wait_text("#printers tr[data-device='kiosk-2']", "connection refused")
+        .await;
+    assert!(row.contains("kiosk-2"), "{row}");
+    assert!(
+        row.contains("الطابعة لا تستجيب"),
+        "the status in the page's language: {row}"
+    );
+    // Since when: the time it began and how long ago, in minutes.
+    let digits = |r: &str| {
+        r.chars()
+            .filter(|c| c.is_ascii_digit() || ('٠'..='٩').contains(c))
+            .count()
+    };
+    assert!(row.contains(':') && digits(&row) >= 5, "since when: {row}");
+    b.set_lang("en").await;
+    let row = b
+        .wait_text(
+            "#printers tr[data-device='kiosk-2']",
+            "Printer not responding",
+        )
+        .await;
+    assert!(
+        row.contains(':') && row.contains("min"),
+        "since when: {row}"
+    );
+    ok(&mut kiosk, report(protocol::PrinterStatus::Ready, "")).await;
+    b.wait_for("#printers-ok").await;
     b.close().await;
 }

@@ -42,6 +42,22 @@ impl Drop for Running {
 pub fn start(
     app: &str,
     server: &Server,
+    size: (u32, u32),
+    args: &[String],
+    log: Option<&Path>,
+) -> Result<Running> {
+    let mut all = vec![
+        "--token-file".to_string(),
+        server.token_file().display().to_string(),
+    ];
+    all.extend(args.iter().cloned());
+    start_unpaired(app, server, size, &all, log)
+}
+
+/// Starts `app` with the server's address but no token: it shows its pairing code.
+pub fn start_unpaired(
+    app: &str,
+    server: &Server,
     (width, height): (u32, u32),
     args: &[String],
     log: Option<&Path>,
@@ -50,8 +66,7 @@ pub fn start(
     let mut cmd = Command::new(bin(app));
     cmd.current_dir(crate::build::workspace())
         .env("DISPLAY", &display.display)
-        .args(["--server", &server.url(), "--token-file"])
-        .arg(server.token_file())
+        .args(["--server", &server.url()])
         .args(args);
     match log {
         Some(path) => {

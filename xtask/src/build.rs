@@ -17,8 +17,13 @@ pub fn workspace() -> PathBuf {
 
 /// A program of the workspace, in the target directory this task runs from.
 pub fn bin(name: &str) -> PathBuf {
+    bin_dir().join(name)
+}
+
+/// The target directory's profile folder this task runs from (`target/debug`).
+pub fn bin_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("the running executable");
-    exe.parent().expect("target/debug").join(name)
+    exe.parent().expect("target/debug").to_path_buf()
 }
 
 /// A test executable the build made: its program and the package folder tests run in.

@@ -37,9 +37,11 @@ pub fn run(server_args: &[String]) -> Result {
         println!("Opening the display board.");
         apps.0.push(spawn(
             Command::new(bin("display-board"))
+                .arg("--settings")
+                .arg(data.join("board-1.json"))
                 .arg("--token-file")
                 .arg(&tokens)
-                .args(["--logo", "logos/sample-center.png"]),
+                .args(["--logo", "logos/sample-center.png", "--windowed"]),
         )?);
         let printer = std::env::var("KIOSK_PRINTER")
             .unwrap_or_else(|_| format!("file:{}", data.join("last-receipt.bin").display()));

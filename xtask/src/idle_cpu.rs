@@ -26,7 +26,8 @@ pub fn run(app: App, seconds: u64, extra: &[String]) -> Result {
     let server = Server::seeded()?;
     match app {
         App::Board => {
-            let mut a = apps::args(&["--silent"]);
+            let mut a = apps::args(&["--silent", "--windowed", "--settings"]);
+            a.push(server.data.join("board.json").display().to_string());
             a.extend(extra.iter().cloned());
             let log = server.data.join("board.log");
             let board = apps::start("display-board", &server, (1920, 1080), &a, Some(&log))?;

@@ -6,6 +6,7 @@
 //! - `idle-cpu kiosk|board`: an app's CPU and memory while nothing happens to it.
 //! - `voice`: the placeholder voice pack in `assets/voice/` (espeak-ng and sox).
 //! - `load [--release] ARGS`: the load generator (`xtask/loadgen`, docs/performance.md).
+//! - `deb [--release]`: the Debian packages of a center (packaging/, docs/deploy.md).
 //!
 //! Every task builds with `cargo test --workspace --no-run`: the same packages and features as
 //! the README's test command, so running a task after the tests rebuilds nothing (and the
@@ -13,6 +14,7 @@
 
 mod apps;
 mod build;
+mod deb;
 mod display;
 mod hall;
 mod idle_cpu;
@@ -72,6 +74,21 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Builds the Debian packages (tabour-common, -server, -kiosk, -board) into OUT from the
+    /// test build's programs (nothing compiled again), or a release build's with --release.
+    Deb {
+        /// Optimized programs (a release build: about 22 minutes cold on 2 cores).
+        #[arg(long)]
+        release: bool,
+        /// Pack the programs in this folder and build nothing.
+        #[arg(long, conflicts_with = "release")]
+        bins: Option<PathBuf>,
+        #[arg(long, default_value = "out/deb")]
+        out: PathBuf,
+        /// dpkg-deb's compressor: xz, gzip or none.
+        #[arg(long, default_value = "xz", value_parser = ["xz", "gzip", "none"])]
+        compression: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -86,6 +103,17 @@ fn main() -> ExitCode {
         } => idle_cpu::run(app, seconds, &app_args),
         Task::Voice => voice::run(),
         Task::Load { release, args } => load::run(release, &args),
+        Task::Deb {
+            release,
+            bins,
+            out,
+            compression,
+        } => deb::run(&deb::Options {
+            release,
+            bins,
+            out,
+            compression,
+        }),
     };
     match done {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,4 +1,5 @@
 //! `cargo xtask screenshots OUT`: every kiosk screen (Arabic and English), the display board,
+//! both apps' pairing screen,
 //! the web pages and the manager's tabs, and receipts, as PNG files in OUT. The apps draw under
 //! Xvfb with their `dev` feature's `--screenshot`; the pages and receipts come from the tests
 //! that can take pictures (`TABOUR_SCREENSHOTS`, `testkit::center::screenshots_dir`).
@@ -25,6 +26,7 @@ pub fn run(out: &Path) -> Result {
     let tests = build::workspace_tests(DEV_FEATURES)?;
     kiosk(&out)?;
     board(&out)?;
+    pairing(&out)?;
     let env = [("TABOUR_SCREENSHOTS", out.as_path())];
     let web = build::test_exe(&tests, "tests/tests/web.rs")?;
     build::run_tests(web, &["screenshots_of_every_page"], &env)?;
@@ -170,14 +172,17 @@ fn kiosk(out: &Path) -> Result {
 /// English only, portrait, and after losing the server.
 fn board(out: &Path) -> Result {
     let mut server = Server::seeded()?;
+    let data = temp_dir("board-shots")?;
     let shot = |name: &str, extra: &[&str]| {
         let png = out.join(format!("{name}.png"));
-        let mut a = args(&[
+        let mut a = args(&["--settings"]);
+        a.push(data.join(format!("{name}.json")).display().to_string());
+        a.extend(args(&[
             "--silent",
             "--logo",
             "logos/sample-center.png",
             "--screenshot",
-        ]);
+        ]));
         a.push(png.display().to_string());
         a.extend(args(extra));
         println!("{}", png.display());
@@ -200,4 +205,34 @@ fn board(out: &Path) -> Result {
     std::thread::sleep(Duration::from_secs(6));
     server.kill();
     offline.wait("board-offline-ar-en")
+}
+
+/// A kiosk (portrait) and a board (landscape and portrait) started without a token: the
+/// pairing code in large digits, Arabic and English.
+fn pairing(out: &Path) -> Result {
+    let server = Server::seeded()?;
+    let data = temp_dir("pairing-shots")?;
+    let shot = |app: &str, name: &str, extra: &[&str]| {
+        let png = out.join(format!("{name}.png"));
+        let mut a = args(&["--settings"]);
+        a.push(data.join(format!("{name}.json")).display().to_string());
+        a.push("--screenshot".into());
+        a.push(png.display().to_string());
+        a.extend(args(extra));
+        println!("{}", png.display());
+        apps::start_unpaired(app, &server, (1920, 1920), &a, None)
+    };
+    shot(
+        "kiosk",
+        "kiosk-pairing",
+        &["--pin", "2468", "--printer", "", "--screen", "pairing"],
+    )?
+    .wait("kiosk-pairing")?;
+    shot("display-board", "board-pairing", &["--silent"])?.wait("board-pairing")?;
+    shot(
+        "display-board",
+        "board-pairing-portrait",
+        &["--silent", "--portrait"],
+    )?
+    .wait("board-pairing-portrait")
 }

@@ -117,7 +117,7 @@ mgr-open-service = افتح للتذاكر الجديدة
 mgr-close-service = أغلق أمام التذاكر الجديدة
 mgr-no-estimate = —
 mgr-pairing-title = ربط كشك أو شاشة جديدة
-mgr-pairing-hint = على الجهاز الذي لا يملك رمزًا اختر «ربط»، فيعرض رمزًا من ستة أرقام. اكتب هذا الرمز والاسم الذي تعطيه للجهاز.
+mgr-pairing-hint = يعرض الكشك أو لوحة العرض غير المسجَّل رمزًا من ستة أرقام على شاشته. اكتب هذا الرمز (بمسافة أو بدونها) والاسم الذي تريده للجهاز، وسيبدأ الجهاز العمل تلقائيًا.
 mgr-pairing-code = الرمز الظاهر على شاشة الجهاز
 mgr-pairing-name = اسم الجهاز (مثل kiosk-3)
 mgr-pairing-approve = اعتماد
@@ -187,3 +187,11 @@ audit-kind-user_disabled = تعطيل حساب
 audit-kind-user_enabled = تفعيل حساب
 audit-kind-device_paired = ربط جهاز
 audit-kind-device_revoked = إلغاء ربط جهاز
+
+## لوحة المتابعة: طابعات الأكشاك (issue 14)
+mgr-printers = طابعات الأكشاك
+mgr-printers-ok = كل طابعات الأكشاك جاهزة.
+mgr-col-kiosk = الكشك
+mgr-col-printer = الطابعة
+mgr-col-detail = تفاصيل
+mgr-printer-since = { $time } ({ $duration })

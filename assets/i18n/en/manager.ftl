@@ -117,7 +117,7 @@ mgr-open-service = Open to new tickets
 mgr-close-service = Close to new tickets
 mgr-no-estimate = —
 mgr-pairing-title = Pair a new kiosk or board
-mgr-pairing-hint = On the device without a token, choose “Pair”; it shows a six-digit code. Type that code and the name to give the device.
+mgr-pairing-hint = A kiosk or board without a token shows a six-digit code on its own screen. Type that code (with or without the space) and the name to give the device; it goes on by itself.
 mgr-pairing-code = Code on the device's screen
 mgr-pairing-name = Device name (e.g. kiosk-3)
 mgr-pairing-approve = Approve
@@ -187,3 +187,11 @@ audit-kind-user_disabled = Account disabled
 audit-kind-user_enabled = Account enabled
 audit-kind-device_paired = Device paired
 audit-kind-device_revoked = Device revoked
+
+## Dashboard: the kiosks' printers (issue 14)
+mgr-printers = Kiosk printers
+mgr-printers-ok = Every kiosk's printer is ready.
+mgr-col-kiosk = Kiosk
+mgr-col-printer = Printer
+mgr-col-detail = Detail
+mgr-printer-since = { $time } ({ $duration })

@@ -1,6 +1,8 @@
 //! The board's line to the queue server: one protocol client, which keeps the hall and wakes
 //! the window for every frame it receives; the board follows its events into the calls it
-//! shows (`board::Calls`) and hands new calls to the voice.
+//! shows (`board::Calls`) and hands new calls to the voice. A board without a token the server
+//! accepts pairs itself: it follows the pairing steps (`hall_ui::pairing`), and the token a
+//! manager approves is written into its config file.
 //!
 //! Nothing else wakes the window but the minute turning (the clock shows minutes) and the
 //! flash of a new call (`refresh`).
@@ -11,8 +13,10 @@ use crate::board::Calls;
 use bevy::prelude::*;
 use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
 use chrono::Timelike;
+use hall_ui::pairing::Pairing;
 use protocol::client::{Arrival, Client, ClientConfig};
-use protocol::wire::Credentials;
+use protocol::manager::DeviceKind;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// How long a new call flashes.
@@ -28,6 +32,8 @@ pub(super) fn plugin(app: &mut App) {
 pub(super) struct Hall {
     pub client: Client,
     pub calls: Calls,
+    /// While active, the pairing screen covers the board.
+    pub pairing: Pairing,
 }
 
 /// What the screen is doing: a flash until when, whether texts need setting.
@@ -41,11 +47,12 @@ pub(super) struct ScreenState {
 
 fn connect(mut commands: Commands, opts: Res<Options>, proxy: Res<EventLoopProxyWrapper>) {
     let proxy = (**proxy).clone();
-    let config = ClientConfig::new(
+    let name = hall_ui::pairing::suggested_name("board");
+    let config = ClientConfig::device(
         &opts.0.url,
-        Some(Credentials::Device {
-            token: opts.0.token.clone(),
-        }),
+        &opts.0.token,
+        DeviceKind::Board,
+        name,
         "display-board",
     );
     // Every frame from the server may change what the board shows.
@@ -55,6 +62,7 @@ fn connect(mut commands: Commands, opts: Res<Options>, proxy: Res<EventLoopProxy
     commands.insert_resource(Hall {
         client,
         calls: Calls::new(opts.0.zone.clone()),
+        pairing: Pairing::new(&opts.0.token),
     });
 }
 
@@ -88,10 +96,17 @@ pub(super) fn take_events(
     opts: Res<Options>,
 ) {
     let now = chrono::Utc::now();
-    let Hall { client, calls } = &mut *hall;
+    let Hall {
+        client,
+        calls,
+        pairing,
+    } = &mut *hall;
     let mut view = false;
     let mut new_call = false;
     while let Some(event) = client.try_event() {
+        if let Some(token) = pairing.follow(&event) {
+            keep_token(&opts.0.settings_path, &opts.0.url, token);
+        }
         // The client folded the event into its mirror already; the calls read it in place.
         let mirror = client.mirror();
         new_call |= calls.follow(&event, mirror.state.as_ref(), now);
@@ -107,5 +122,13 @@ pub(super) fn take_events(
         if !opts.0.silent {
             announcer.announce(call);
         }
+    }
+}
+
+/// Writes the token a manager approved into the config file (the client uses it already).
+pub(super) fn keep_token(path: &Path, server: &str, token: String) {
+    match crate::settings::Settings::keep_token(path, server, &token) {
+        Ok(_) => tracing::info!(path = %path.display(), "paired; token saved"),
+        Err(e) => tracing::error!(error = %e, "the approved token was not saved"),
     }
 }

@@ -12,11 +12,13 @@
 //! - `refresh`: the texts set from the hall when it changed; the flash of a new call.
 //! - `ticker`: the message line's stepped scrolling.
 //! - `voice`: the voice thread, which plans, renders and plays announcements.
+//! - `pairing`: the pairing code over the whole screen while the board waits for approval.
 //! - `screenshot` (feature `dev`): `--screenshot`.
 
 mod layout;
 mod link;
 mod options;
+mod pairing;
 mod refresh;
 #[cfg(feature = "dev")]
 mod screenshot;
@@ -27,7 +29,7 @@ mod voice;
 pub use options::BoardOptions;
 
 use bevy::prelude::*;
-use bevy::window::WindowResolution;
+use bevy::window::{MonitorSelection, WindowMode, WindowResolution};
 use bevy::winit::WinitSettings;
 
 pub fn run(opts: BoardOptions) -> AppExit {
@@ -43,6 +45,14 @@ pub fn run(opts: BoardOptions) -> AppExit {
                 primary_window: Some(Window {
                     title: "لوحة النداء — Display board".into(),
                     resolution: WindowResolution::new(w, h).with_scale_factor_override(1.0),
+                    // The hall's screen: full screen, no title bar, unless a developer asks
+                    // for a window.
+                    mode: if opts.windowed {
+                        WindowMode::Windowed
+                    } else {
+                        WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
+                    },
+                    decorations: opts.windowed,
                     ..default()
                 }),
                 ..default()
@@ -62,6 +72,7 @@ pub fn run(opts: BoardOptions) -> AppExit {
         voice::plugin,
         refresh::plugin,
         ticker::plugin,
+        pairing::plugin,
     ));
     #[cfg(feature = "dev")]
     app.add_plugins(screenshot::plugin);

@@ -8,7 +8,10 @@ use std::path::PathBuf;
 #[derive(Clone, Debug)]
 pub struct BoardOptions {
     pub url: String,
+    /// Empty: the board shows a pairing code until a manager approves it.
     pub token: String,
+    /// The config file the approved token is written to.
+    pub settings_path: PathBuf,
     /// Languages of the voice, in order (empty: chime only).
     pub voice: Vec<Lang>,
     pub voice_dir: PathBuf,
@@ -17,6 +20,8 @@ pub struct BoardOptions {
     /// Arabic-Indic digits in Arabic texts (clock, counts, counters).
     pub arabic_digits: bool,
     pub portrait: bool,
+    /// A normal window (development); by default the board fills the screen.
+    pub windowed: bool,
     pub zone: Zone,
     /// Render one frame to this PNG once the hall is shown, then exit.
     #[cfg(feature = "dev")]

@@ -263,11 +263,13 @@ mod tests {
             .insert_resource(Options(BoardOptions {
                 url: String::new(),
                 token: String::new(),
+                settings_path: PathBuf::new(),
                 voice: vec![Lang::Ar, Lang::En],
                 voice_dir: voice_dir.clone(),
                 silent: false,
                 arabic_digits: true,
                 portrait: false,
+                windowed: true,
                 zone: Zone::default(),
                 #[cfg(feature = "dev")]
                 screenshot: None,
@@ -283,6 +285,7 @@ mod tests {
             .insert_resource(Hall {
                 client,
                 calls: Calls::new(Zone::default()),
+                pairing: hall_ui::pairing::Pairing::default(),
             })
             .insert_resource(Announcer(speak_tx))
             .add_plugins(plugin);

@@ -27,7 +27,11 @@ fn screenshot_when_ready(
     redraw.write(RequestRedraw);
     let (has_hall, live) = {
         let mirror = hall.client.mirror();
-        (mirror.state.is_some(), mirror.live)
+        // A board started without a token: its pairing code is what it shows.
+        (
+            mirror.state.is_some() || hall.pairing.code.is_some(),
+            mirror.live,
+        )
     };
     if *taken || !fonts.0 || !has_hall || opts.0.screenshot_offline && live {
         return;

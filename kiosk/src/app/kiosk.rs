@@ -11,6 +11,7 @@ use crate::settings::Settings;
 use bevy::prelude::*;
 use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
 use hall_ui::Tr;
+use hall_ui::pairing::Pairing;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -44,6 +45,10 @@ pub(super) struct Kiosk {
     from_printer: Mutex<Receiver<PrintDone>>,
     pub live: bool,
     pub settings: Settings,
+    /// Where the settings are kept (the token a manager approves is written there).
+    pub settings_path: std::path::PathBuf,
+    /// Pairing: while active, the pairing screen replaces the citizen's.
+    pub pairing: Pairing,
     /// The technician panel's fields and what it last heard.
     pub panel: PanelState,
 }
@@ -82,6 +87,17 @@ impl Kiosk {
                 });
             }
             None => {}
+        }
+    }
+
+    /// Writes the token a manager approved into the settings file; the link uses it already.
+    fn keep_token(&mut self, token: String) {
+        let saved = self.settings.keep_token(&self.settings_path, &token);
+        self.panel.token = token;
+        if let Err(e) = saved {
+            tracing::error!(path = %self.settings_path.display(), error = %e, "the approved token was not saved");
+        } else {
+            tracing::info!(path = %self.settings_path.display(), "paired; token saved");
         }
     }
 
@@ -136,6 +152,8 @@ fn setup(mut commands: Commands, opts: Res<Opts>, proxy: Res<EventLoopProxyWrapp
         from_printer: Mutex::new(from),
         live: false,
         settings: s.clone(),
+        settings_path: o.settings_path.clone(),
+        pairing: Pairing::new(&s.token),
         panel: PanelState {
             server: s.server.clone(),
             token: s.token.clone(),
@@ -163,6 +181,11 @@ pub(super) fn pump(mut kiosk: ResMut<Kiosk>, mut winit: ResMut<WinitSettings>, t
                 }
             }
             News::Refused(e) => k.panel.refused = Some(e.message),
+            News::Pairing(event) => {
+                if let Some(token) = k.pairing.follow(&event) {
+                    k.keep_token(token);
+                }
+            }
         }
     }
     let from_printer: Vec<PrintDone> = k

@@ -1,10 +1,12 @@
 //! The kiosk's line to the queue server: one protocol client, which keeps the hall's mirror;
-//! ticket requests and their answers, printer reports, and a new address or token from the
-//! technician. No thread of its own: the client's thread wakes the window only for what the
+//! ticket requests and their answers, printer reports, pairing (a kiosk without a token the
+//! server accepts shows a code until a manager approves it), and a new address or token from
+//! the technician. No thread of its own: the client's thread wakes the window only for what the
 //! citizen can see, so a busy hall does not keep an idle kiosk drawing.
 
 use protocol::client::{Arrival, Client, ClientConfig, ClientEvent, Mirror};
-use protocol::wire::{Credentials, ErrorBody, ErrorCode, ReplyBody, Request, TicketReceipt};
+use protocol::manager::DeviceKind;
+use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, Request, TicketReceipt};
 use protocol::{Priority, ServiceCode};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,8 +25,10 @@ pub(super) enum News {
     },
     /// Connected (true) or lost (false).
     Live(bool),
-    /// The server refused this device's token: a technician must fix it.
+    /// The server refused a request for want of rights (shown in the technician panel).
     Refused(ErrorBody),
+    /// A pairing step: the token refused, a code to show, or the token approved.
+    Pairing(ClientEvent),
 }
 
 pub(super) struct Link {
@@ -157,6 +161,9 @@ impl Link {
                     self.fail_issuing_into("connection lost before the answer", &mut news);
                     news.push(News::Live(false));
                 }
+                e @ (ClientEvent::TokenRefused { .. }
+                | ClientEvent::Pairing { .. }
+                | ClientEvent::Paired { .. }) => news.push(News::Pairing(e)),
                 ClientEvent::Snapshot(_) | ClientEvent::Delta(_) | ClientEvent::TicketUpdate(_) => {
                 }
             }
@@ -180,21 +187,16 @@ impl Link {
     }
 }
 
-/// A client that wakes the window for answers and connection changes always, and for a
-/// change of the hall only while the screen shows its figures.
+/// A client that wakes the window for answers, connection changes and pairing always, and
+/// for a change of the hall only while the screen shows its figures. Without a token it pairs.
 fn client(url: &str, token: &str, shows_figures: Arc<AtomicBool>, wake: Wake) -> Client {
-    let config = ClientConfig::new(
-        url,
-        Some(Credentials::Device {
-            token: token.to_string(),
-        }),
-        "kiosk",
-    );
+    let name = hall_ui::pairing::suggested_name("kiosk");
+    let config = ClientConfig::device(url, token, DeviceKind::Kiosk, name, "kiosk");
     Client::with_wake(config, move |arrival| {
         let visible = match arrival {
             Arrival::Hall => shows_figures.load(Ordering::Acquire),
             Arrival::TicketUpdate => false,
-            Arrival::Connected | Arrival::Disconnected | Arrival::Reply => true,
+            Arrival::Connected | Arrival::Disconnected | Arrival::Reply | Arrival::Pairing => true,
         };
         if visible {
             wake();

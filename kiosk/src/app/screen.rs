@@ -1,5 +1,6 @@
 //! The citizen screen: rebuilt from `screens::view` whenever the flow, the figures it shows or
-//! the connection changed, and only then; the ticket's QR code as an image.
+//! the connection changed, and only then; the ticket's QR code as an image. While the kiosk
+//! waits to be paired, the pairing screen (`hall_ui::pairing`) replaces it.
 
 use super::kiosk::{Kiosk, pump};
 use super::theme::theme;
@@ -12,6 +13,8 @@ use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy::window::RequestRedraw;
 use hall_ui::Tr;
+use hall_ui::pairing::{self, Pairing, PairingRoot};
+use protocol::manager::DeviceKind;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Drawn>()
@@ -23,7 +26,12 @@ pub(super) fn plugin(app: &mut App) {
 pub(super) struct Drawn {
     key: Option<(u64, u64, bool)>,
     qr: Option<(String, Handle<Image>)>,
+    /// The pairing screen drawn, if it is on screen.
+    pairing: Option<Pairing>,
 }
+
+/// What is drawn on the citizen's screen: the citizen's view or the pairing screen.
+type OnScreen = Or<(With<Root>, With<PairingRoot>)>;
 
 /// Draws the screen again when the flow, the figures on it, or the connection changed.
 #[allow(clippy::too_many_arguments)]
@@ -32,11 +40,31 @@ pub(super) fn rebuild(
     kiosk: Res<Kiosk>,
     tr: Res<Tr>,
     mut drawn: ResMut<Drawn>,
-    roots: Query<Entity, With<Root>>,
+    roots: Query<Entity, OnScreen>,
     mut images: ResMut<Assets<Image>>,
     mut clear: ResMut<ClearColor>,
     mut redraw: MessageWriter<RequestRedraw>,
 ) {
+    if kiosk.pairing.active {
+        if drawn.pairing.as_ref() != Some(&kiosk.pairing) {
+            for e in &roots {
+                commands.entity(e).despawn();
+            }
+            let v = pairing::view(
+                &kiosk.pairing,
+                DeviceKind::Kiosk,
+                &kiosk.settings.server,
+                &tr,
+            );
+            pairing::spawn(&mut commands, &v);
+            drawn.pairing = Some(kiosk.pairing.clone());
+            // The citizen screen is drawn afresh once pairing ends.
+            drawn.key = None;
+            redraw.write(RequestRedraw);
+        }
+        return;
+    }
+    drawn.pairing = None;
     let hall_version = kiosk.link.hall_version();
     let shows_figures = kiosk.link.shows_figures();
     let key = (

@@ -47,6 +47,8 @@ fn screenshot_when_ready(
         "failed" => matches!(kiosk.flow.screen, Screen::Failed { .. }),
         "pin" => matches!(kiosk.flow.screen, Screen::Pin { .. }),
         "panel" => kiosk.flow.screen == Screen::Panel,
+        // A kiosk started without a token: once the server has given it a code.
+        "pairing" => kiosk.pairing.code.is_some(),
         other => {
             tracing::error!(screen = other, "unknown screen name");
             true

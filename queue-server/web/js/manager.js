@@ -8,6 +8,7 @@ import { Connection, sessionToken } from "./conn.js";
 import { setLang, preferredLang, t, names, minutes, clockTime, onLangChange, formatNumber, currentLang, useFiles } from "./i18n.js";
 import { h, act, ask, toast, mountHeader, showStatus, setCenter, setUser } from "./ui.js";
 import { showSignIn, signedOut } from "./signin.js";
+import { printersView } from "./printers.js";
 
 const TABS = ["dashboard", "services", "devices", "staff", "reports", "audit"];
 const AUDIT_PAGE = 50;
@@ -162,6 +163,7 @@ function dashboardTab() {
   const waitingChart = h("div");
   const longestChart = h("div");
   const counters = h("div");
+  const printers = h("div");
   const message = h("input", { id: "message", maxlength: "280", placeholder: t("mgr-message-placeholder"), value: dash?.message || "" });
   const save = h("button", { type: "submit", class: "primary", id: "message-save" }, t("mgr-message-save"));
   const messageForm = h("form", { class: "inline message-form" }, message, save);
@@ -171,6 +173,8 @@ function dashboardTab() {
   });
   main.replaceChildren(h("div", { class: "stack", id: "dashboard" },
     h("section", { class: "card" }, figures),
+    // A kiosk that cannot print is the first thing a manager must see after the figures.
+    h("section", { class: "card", id: "printers-card" }, h("h2", {}, t("mgr-printers")), printers),
     h("div", { class: "grid2" },
       h("section", { class: "card" }, h("h2", {}, t("mgr-chart-waiting")), waitingChart),
       h("section", { class: "card" }, h("h2", {}, t("mgr-chart-longest")), longestChart)),
@@ -189,6 +193,7 @@ function dashboardTab() {
     const longest = waiting.slice().sort((a, b) => b.longest_wait_secs - a.longest_wait_secs);
     longestChart.replaceChildren(bars("chart-longest", longest.map((s) => ({ key: s.code, label: `${s.prefix} · ${names(s.name)}`, value: Math.floor(s.longest_wait_secs / 60), warn: s.longest_wait_secs >= 20 * 60 }))));
     counters.replaceChildren(countersTable());
+    printers.replaceChildren(printersView(dash));
     if (document.activeElement !== message && !message.dataset.edited) message.value = dash.message;
   };
   message.addEventListener("input", () => { message.dataset.edited = "1"; });
