@@ -187,3 +187,17 @@ audit-kind-user_disabled = تعطيل حساب
 audit-kind-user_enabled = تفعيل حساب
 audit-kind-device_paired = ربط جهاز
 audit-kind-device_revoked = إلغاء ربط جهاز
+
+## المسألة ١٤: السجل المحمي من التلاعب، قفل تسجيل الدخول، رقم الطلب في سطر الإنهاء
+
+audit-ticket_finished_ref = إنهاء التذكرة { $ticket } في { $counter }: { $outcome }، رقم الطلب { $reference }
+audit-account_locked = قفل تسجيل الدخول إلى { $username } (كلمات مرور خاطئة متتالية: { $failures }؛ المدة بالدقائق: { $minutes })
+audit-account_unlocked = فتح قفل تسجيل الدخول إلى { $username }
+audit-chain_break_accepted = بدء التشغيل على سجل لم يجتز الفحص ({ $chain }، السطر { $row }): { $problem }
+audit-kind-account_locked = قفل حساب
+audit-kind-account_unlocked = فتح قفل حساب
+audit-kind-chain_break_accepted = قبول سجل غير سليم
+mgr-closing-title = بصمة الإغلاق لكل يوم
+mgr-closing-note = قيمة واحدة تثبت كل حدث وكل تغيير في الحسابات حتى نهاية اليوم: احفظها خارج المركز (اطبعها)؛ أي تاريخ يُعاد كتابته بعد ذلك لا يعطيها.
+mgr-closing-upto = حتى الحدث { $seq }
+report-closing = بصمة الإغلاق { $day }

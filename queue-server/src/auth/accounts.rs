@@ -15,24 +15,57 @@ use rusqlite::{Connection, OptionalExtension, params};
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AdminAction {
-    UserCreated { username: String, role: Role },
-    PasswordReset { username: String },
-    UserDisabled { username: String },
-    UserEnabled { username: String },
-    DevicePaired { name: String, role: Role },
-    DeviceRevoked { name: String },
+    UserCreated {
+        username: String,
+        role: Role,
+    },
+    PasswordReset {
+        username: String,
+    },
+    UserDisabled {
+        username: String,
+    },
+    UserEnabled {
+        username: String,
+    },
+    DevicePaired {
+        name: String,
+        role: Role,
+    },
+    DeviceRevoked {
+        name: String,
+    },
+    /// Sign-in to an account refused for `minutes` after `failures` wrong passwords in a row.
+    AccountLocked {
+        username: String,
+        failures: u32,
+        minutes: u32,
+    },
+    /// A manager lifted a lock before its time.
+    AccountUnlocked {
+        username: String,
+    },
+    /// The server was started with `--accept-broken-chain` on a log that failed its check.
+    ChainBreakAccepted {
+        chain: String,
+        row: i64,
+        problem: String,
+    },
 }
 
 impl AdminAction {
     /// Every action's `kind` (the audit log's filter offers them). Add a new action here and
     /// in `kind`; a test checks the two agree.
-    pub const KINDS: [&'static str; 6] = [
+    pub const KINDS: [&'static str; 9] = [
         "user_created",
         "password_reset",
         "user_disabled",
         "user_enabled",
         "device_paired",
         "device_revoked",
+        "account_locked",
+        "account_unlocked",
+        "chain_break_accepted",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -43,6 +76,9 @@ impl AdminAction {
             AdminAction::UserEnabled { .. } => "user_enabled",
             AdminAction::DevicePaired { .. } => "device_paired",
             AdminAction::DeviceRevoked { .. } => "device_revoked",
+            AdminAction::AccountLocked { .. } => "account_locked",
+            AdminAction::AccountUnlocked { .. } => "account_unlocked",
+            AdminAction::ChainBreakAccepted { .. } => "chain_break_accepted",
         }
     }
 }
@@ -54,14 +90,39 @@ fn log_admin(
     now: Timestamp,
 ) -> Result<(), AuthError> {
     let data = serde_json::to_string(action).expect("admin actions serialize");
-    tx.execute(
-        "INSERT INTO admin_log (at_ms, actor, kind, data) VALUES (?1, ?2, ?3, ?4)",
-        params![at_ms(now), actor, action.kind(), data],
-    )?;
+    crate::chain::append_admin(tx, at_ms(now), actor, action.kind(), &data)?;
     Ok(())
 }
 
 impl Auth {
+    /// Writes one action to the admin log in a transaction of its own.
+    pub(crate) fn record(
+        &self,
+        actor: &str,
+        action: &AdminAction,
+        now: Timestamp,
+    ) -> Result<(), AuthError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        log_admin(&tx, actor, action, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The audit line of a start with `--accept-broken-chain`.
+    pub fn record_break_accepted(
+        &self,
+        b: &crate::chain::Break,
+        now: Timestamp,
+    ) -> Result<(), AuthError> {
+        let action = AdminAction::ChainBreakAccepted {
+            chain: b.chain.name().to_string(),
+            row: b.id,
+            problem: b.to_string(),
+        };
+        self.record("system", &action, now)
+    }
+
     fn name_taken(conn: &Connection, name: &str) -> Result<bool, AuthError> {
         let n: i64 = conn.query_row(
             "SELECT (SELECT COUNT(*) FROM users WHERE username = ?1) + (SELECT COUNT(*) FROM devices WHERE name = ?1)",

@@ -24,6 +24,7 @@ pub use session::permitted;
 pub use sys::raise_fd_limit;
 
 use crate::auth::{Auth, AuthError};
+use crate::chain;
 use crate::dashboard::{DashboardHub, Presence};
 use crate::engine::{Actor, Command};
 use crate::pairing::Pairings;
@@ -51,6 +52,9 @@ pub struct ServerOptions {
     pub catalog: Catalog,
     pub clock: Clock,
     pub snapshot_every: u64,
+    /// Serve even if the chain is broken (`--accept-broken-chain`): the break is written to
+    /// the admin log and the chain goes on from the rows as they are.
+    pub accept_broken_chain: bool,
 }
 
 impl ServerOptions {
@@ -60,6 +64,7 @@ impl ServerOptions {
             catalog,
             clock: Arc::new(chrono::Utc::now),
             snapshot_every: 10_000,
+            accept_broken_chain: false,
         }
     }
 }
@@ -74,6 +79,11 @@ pub enum StartError {
     Auth(#[from] AuthError),
     #[error("the configuration was refused: {0}")]
     Catalog(String),
+    #[error(
+        "the log was changed outside the server: {first}{}; `queue-server verify --data DIR` lists every break; start with --accept-broken-chain to serve anyway (recorded in the audit log)",
+        if *more > 0 { format!(" (and {more} more)") } else { String::new() }
+    )]
+    BrokenChain { first: chain::Break, more: usize },
 }
 
 pub struct Server {
@@ -95,8 +105,13 @@ impl Server {
         let (store, state, auth, first_start, reader) = tokio::task::spawn_blocking(move || {
             let mut store = Store::open(&db)?;
             store.set_snapshot_every(opts.snapshot_every);
+            // Before the log is replayed: a forged history is refused, not served.
+            let breaks = verify_chain_at_start(&db, opts.accept_broken_chain)?;
             let state = store.load_state()?;
             let auth = Auth::open(&db)?;
+            for b in breaks {
+                auth.record_break_accepted(&b, now)?;
+            }
             let first = auth.bootstrap(now)?;
             if first.is_some() {
                 sys::release_freed_memory();
@@ -243,4 +258,46 @@ impl Server {
         }
         Ok(())
     }
+}
+
+/// Checks both chains from their last verified points. Intact: the points move to the newest
+/// rows. Broken: refused, unless `accept`, when the breaks are returned for the admin log and
+/// the chains go on from their rows as they are.
+fn verify_chain_at_start(
+    db: &std::path::Path,
+    accept: bool,
+) -> Result<Vec<chain::Break>, StartError> {
+    let conn = crate::store::connect(db)?;
+    let mut found = Vec::new();
+    let mut checks = Vec::new();
+    for c in chain::Chain::ALL {
+        let checked = chain::check(&conn, c, true)?;
+        tracing::info!(
+            chain = c.name(),
+            rows = checked.rows,
+            breaks = checked.breaks.len(),
+            "chain checked since the last verified point"
+        );
+        found.extend(checked.breaks.iter().cloned());
+        checks.push(checked);
+    }
+    if let Some(first) = found.first() {
+        if !accept {
+            return Err(StartError::BrokenChain {
+                first: first.clone(),
+                more: found.len() - 1,
+            });
+        }
+        for b in &found {
+            tracing::error!(%b, "broken chain accepted (--accept-broken-chain)");
+        }
+    }
+    for checked in &checks {
+        if checked.breaks.is_empty() {
+            chain::mark_verified(&conn, checked)?;
+        } else {
+            chain::accept(&conn, checked)?;
+        }
+    }
+    Ok(found)
 }
