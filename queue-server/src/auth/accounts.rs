@@ -310,7 +310,8 @@ impl Auth {
     }
 
     /// Disables or enables an account. Disabling ends its sessions (the caller also closes
-    /// its open connections). Setting the value it has changes and logs nothing.
+    /// its open connections). Enabling an enabled account lifts a sign-in lock (logged);
+    /// otherwise setting the value it has changes and logs nothing.
     pub fn set_active(
         &self,
         username: &str,
@@ -330,6 +331,17 @@ impl Auth {
                 .optional()?;
             match current {
                 None => return Err(AuthError::NoSuchName),
+                Some(true) if active => {
+                    // Enabling an enabled account lifts a sign-in lock, if one is in force.
+                    if self.guard().unlock(username, now) {
+                        let action = AdminAction::AccountUnlocked {
+                            username: username.to_string(),
+                        };
+                        log_admin(&tx, actor, &action, now)?;
+                        tx.commit()?;
+                    }
+                    return Ok(());
+                }
                 Some(a) if a == active => return Ok(()),
                 Some(_) => {}
             }
