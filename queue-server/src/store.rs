@@ -13,7 +13,8 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Snapshot payload version; a snapshot of another version is ignored (the log is replayed).
-pub const SNAPSHOT_VERSION: u32 = 1;
+/// 2: `State::idempotency` keeps each key's service and priority (`key_conflict`).
+pub const SNAPSHOT_VERSION: u32 = 2;
 
 /// Schema migrations, in order. `PRAGMA user_version` records how many have run. A
 /// migration may end with a step in Rust, run in the same transaction.
