@@ -512,8 +512,9 @@ pub fn day_close(conn: &Connection, day: NaiveDate, end_ms: i64) -> Result<DayCl
             .map(|(id, l)| (id, to_link(l).unwrap_or(GENESIS)))
             .unwrap_or((0, GENESIS)))
     };
-    let (last_seq, events_link) =
-        last("SELECT seq, hash FROM events WHERE at_ms < ?1 ORDER BY seq DESC LIMIT 1")?;
+    let (last_seq, events_link) = last(
+        "SELECT seq, hash FROM events WHERE at_ms < ?1 ORDER BY at_ms DESC, seq DESC LIMIT 1",
+    )?;
     let (last_admin, admin_link) =
         last("SELECT id, hash FROM admin_log WHERE at_ms < ?1 ORDER BY id DESC LIMIT 1")?;
     let mut h = Sha256::new();

@@ -421,7 +421,7 @@ async fn a_database_from_before_the_chain_is_chained_on_upgrade_and_then_guarded
     edit(
         &db,
         "ALTER TABLE events DROP COLUMN hash; ALTER TABLE admin_log DROP COLUMN hash;
-         DROP TABLE chain_heads; PRAGMA user_version = 2;",
+         DROP TABLE chain_heads; DROP INDEX events_at; PRAGMA user_version = 2;",
     );
     let (code, text) = verify(dir.path());
     assert_eq!(code, 2, "{text}");

@@ -200,4 +200,5 @@ audit-kind-chain_break_accepted = قبول سجل غير سليم
 mgr-closing-title = بصمة الإغلاق لكل يوم
 mgr-closing-note = قيمة واحدة تثبت كل حدث وكل تغيير في الحسابات حتى نهاية اليوم: احفظها خارج المركز (اطبعها)؛ أي تاريخ يُعاد كتابته بعد ذلك لا يعطيها.
 mgr-closing-upto = حتى الحدث { $seq }
+report-col-transferred = المحوّلة
 report-closing = بصمة الإغلاق { $day }

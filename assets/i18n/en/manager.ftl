@@ -200,4 +200,5 @@ audit-kind-chain_break_accepted = Broken log accepted
 mgr-closing-title = Closing hash of each day
 mgr-closing-note = One value fixing every event and account change up to the end of the day: keep it outside the center (print it); a history rewritten later no longer gives it.
 mgr-closing-upto = up to event { $seq }
+report-col-transferred = Transferred
 report-closing = Closing hash { $day }
