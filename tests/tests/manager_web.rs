@@ -193,6 +193,14 @@ async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
         "{csv}"
     );
     assert!(lines[3].starts_with("Total,,4,2,1,0,"), "{csv}");
+    // The day's closing hash, on the page as the server computes it (issue 14).
+    let db = server.data_dir().join("queue.sqlite");
+    let closing = queue_server::reports::closing_hash(&db, chrono_tz::Africa::Cairo, day).unwrap();
+    b.wait_text("#closing", &closing.hex()).await;
+    assert!(
+        csv.contains(&format!("Closing hash {day},{}", closing.hex())),
+        "{csv}"
+    );
     b.close().await;
 }
 

@@ -413,21 +413,22 @@ function reportsTab() {
     if (!report) return;
     const g = by.value;
     const rows = report[`by_${g}`];
+    const closing = closingHashes(report.closing);
     if (!report.total.tickets) {
-      out.replaceChildren(h("p", { class: "muted" }, t("mgr-report-empty")));
+      out.replaceChildren(h("p", { class: "muted" }, t("mgr-report-empty")), closing);
       return;
     }
     const mins = (s) => (s === undefined || s === null ? "" : formatNumber(Math.round(s / 6) / 10));
-    const name = (key) => (g === "service" ? serviceName(key) : g === "counter" ? counterName(Number(key)) : key);
+    const name = (key, r) => (g === "service" ? serviceName(key) : g === "counter" ? counterName(Number(key)) : r.name ? `${r.name} (${key})` : key);
     const line = (key, r, cls) => h("tr", { class: cls, dataset: { key } },
-      td(name(key)), td(formatNumber(r.tickets), true), td(formatNumber(r.served), true), td(formatNumber(r.no_shows), true),
-      td(formatNumber(r.cancelled), true), td(mins(r.wait_mean_secs), true), td(mins(r.wait_p90_secs), true),
+      td(name(key, r)), td(formatNumber(r.tickets), true), td(formatNumber(r.served), true), td(formatNumber(r.no_shows), true),
+      td(formatNumber(r.cancelled), true), td(formatNumber(r.transferred ?? 0), true), td(mins(r.wait_mean_secs), true), td(mins(r.wait_p90_secs), true),
       td(mins(r.service_mean_secs), true), td(mins(r.service_p90_secs), true));
     out.replaceChildren(table("report-table",
       [t(`report-by-${g}`), t("report-col-tickets"), t("report-col-served"), t("report-col-no_shows"), t("report-col-cancelled"),
-        t("report-col-wait_mean"), t("report-col-wait_p90"), t("report-col-service_mean"), t("report-col-service_p90")],
+        t("report-col-transferred"), t("report-col-wait_mean"), t("report-col-wait_p90"), t("report-col-service_mean"), t("report-col-service_p90")],
       [...rows.map((r) => line(r.key, r)), line(t("report-total"), report.total, "total")],
-      { numeric: [1, 2, 3, 4, 5, 6, 7, 8] }));
+      { numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9] }), closing);
   };
   const load = async () => {
     reportForm = { from: from.value, to: to.value, by: by.value };
@@ -449,6 +450,17 @@ function reportsTab() {
   xlsx.addEventListener("click", () => download(xlsx, t("mgr-report-xlsx"), { from: from.value, to: to.value, format: "xlsx" }));
   main.replaceChildren(h("section", { class: "card stack" }, form, h("div", { class: "downloads" }, csv, xlsx), out));
   load();
+}
+
+/** Each day's closing hash (issue 14), as the server computed it: shown to be copied out. */
+function closingHashes(days = []) {
+  return h("section", { id: "closing" },
+    h("h3", {}, t("mgr-closing-title")),
+    h("p", { class: "muted" }, t("mgr-closing-note")),
+    h("ul", { class: "closing" }, days.map((c) => h("li", { dataset: { day: c.day } },
+      h("span", {}, c.day), " ",
+      h("code", { dir: "ltr", class: "hash" }, c.hash), " ",
+      h("span", { class: "muted" }, t("mgr-closing-upto", { seq: formatNumber(c.last_seq) }))))));
 }
 
 /** Fetches the export with the session token in a header (never in the URL) and saves it. */
