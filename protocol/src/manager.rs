@@ -55,6 +55,9 @@ pub struct UserInfo {
     pub role: Role,
     pub active: bool,
     pub created_at: Timestamp,
+    /// Sign-in is locked after wrong passwords until then (`set_user_active` true lifts it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_until: Option<Timestamp>,
 }
 
 /// One service on the dashboard.

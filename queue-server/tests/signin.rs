@@ -99,6 +99,15 @@ async fn five_wrong_passwords_lock_the_account_until_the_time_runs_out_or_a_mana
         Err(ErrorCode::AccountLocked)
     );
     let (mut boss, _) = s.as_staff("manager").await;
+    let locked = |r: ReplyBody| match r {
+        ReplyBody::Users { users } => users
+            .into_iter()
+            .find(|u| u.username == "clerk1")
+            .and_then(|u| u.locked_until),
+        other => panic!("{other:?}"),
+    };
+    let until = locked(ok(&mut boss, Request::ListUsers).await).expect("the console sees the lock");
+    assert_eq!(until, *now.lock().unwrap() + Duration::minutes(15));
     ok(
         &mut boss,
         Request::SetUserActive {

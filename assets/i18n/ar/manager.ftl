@@ -201,4 +201,6 @@ mgr-closing-title = بصمة الإغلاق لكل يوم
 mgr-closing-note = قيمة واحدة تثبت كل حدث وكل تغيير في الحسابات حتى نهاية اليوم: احفظها خارج المركز (اطبعها)؛ أي تاريخ يُعاد كتابته بعد ذلك لا يعطيها.
 mgr-closing-upto = حتى الحدث { $seq }
 report-col-transferred = المحوّلة
+mgr-locked-until = تسجيل الدخول مقفل حتى { $time }
+mgr-unlock = فتح القفل
 report-closing = بصمة الإغلاق { $day }

@@ -201,4 +201,6 @@ mgr-closing-title = Closing hash of each day
 mgr-closing-note = One value fixing every event and account change up to the end of the day: keep it outside the center (print it); a history rewritten later no longer gives it.
 mgr-closing-upto = up to event { $seq }
 report-col-transferred = Transferred
+mgr-locked-until = Sign-in locked until { $time }
+mgr-unlock = Unlock
 report-closing = Closing hash { $day }

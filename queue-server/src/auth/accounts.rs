@@ -218,7 +218,8 @@ impl Auth {
         Ok(out)
     }
 
-    pub fn list_users(&self) -> Result<Vec<UserInfo>, AuthError> {
+    /// Every account, with the end of its sign-in lock if one is in force at `now`.
+    pub fn list_users(&self, now: Timestamp) -> Result<Vec<UserInfo>, AuthError> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT username, display_name, role, active, created_ms FROM users ORDER BY role DESC, username",
@@ -236,12 +237,14 @@ impl Auth {
         for row in rows {
             let (username, display_name, role, active, created) = row?;
             if let Some(role) = parse_role(&role) {
+                let locked_until = self.guard().locked_until(&username, now);
                 out.push(UserInfo {
                     username,
                     display_name,
                     role,
                     active,
                     created_at: from_ms(created),
+                    locked_until,
                 });
             }
         }
@@ -417,7 +420,7 @@ mod admin_tests {
             Err(AuthError::Exists)
         ));
         let (token, _) = auth.login("mona", &pw, now()).unwrap();
-        let users = auth.list_users().unwrap();
+        let users = auth.list_users(now()).unwrap();
         assert_eq!(users.len(), 1);
         assert!(users[0].active);
         // Disabling ends the session at once and refuses sign-in.

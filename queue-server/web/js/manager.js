@@ -349,7 +349,8 @@ function staffTab() {
         td(h("span", { class: "ltr" }, u.username)),
         td(u.display_name),
         td(t(`role-${u.role}`)),
-        td(h("span", { class: `badge ${u.active ? "on" : "off"}` }, t(u.active ? "mgr-yes" : "mgr-no"))),
+        td(h("span", { class: `badge ${u.active ? "on" : "off"}` }, t(u.active ? "mgr-yes" : "mgr-no")),
+          u.locked_until ? h("span", { class: "badge off", id: `locked-${u.username}` }, " ", t("mgr-locked-until", { time: clockTime(u.locked_until) })) : null),
         td(dateTime(u.created_at)),
         td(u.username === me ? h("span", { class: "muted" }, t("mgr-you")) : h("span", {},
           h("button", { type: "button", id: `reset-${u.username}`, onclick: async (e) => {
@@ -363,7 +364,11 @@ function staffTab() {
             const b = e.currentTarget;
             if (u.active && !await ask({ title: t("mgr-disable"), body: [h("p", {}, t("mgr-disable-confirm", { username: u.username }))], confirmText: t("mgr-disable"), danger: true })) return;
             if (await act(b, t(u.active ? "mgr-disable" : "mgr-enable"), () => conn.request("set_user_active", { username: u.username, active: !u.active }))) reload();
-          } }, t(u.active ? "mgr-disable" : "mgr-enable"))))))));
+          } }, t(u.active ? "mgr-disable" : "mgr-enable")),
+          // A sign-in lock (issue 14) is lifted by enabling the account again.
+          u.locked_until ? h("button", { type: "button", id: `unlock-${u.username}`, onclick: async (e) => {
+            if (await act(e.currentTarget, t("mgr-unlock"), () => conn.request("set_user_active", { username: u.username, active: true }))) reload();
+          } }, t("mgr-unlock")) : null))))));
   };
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
