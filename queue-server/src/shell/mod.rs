@@ -98,6 +98,7 @@ pub struct Server {
 impl Server {
     /// Opens the store, rebuilds the state, loads the catalog and starts the writer.
     pub async fn start(opts: ServerOptions) -> Result<Server, StartError> {
+        sys::map_large_blocks();
         std::fs::create_dir_all(&opts.data_dir)
             .map_err(|e| StartError::DataDir(opts.data_dir.display().to_string(), e))?;
         let db = opts.data_dir.join("queue.sqlite");
