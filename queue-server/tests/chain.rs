@@ -440,8 +440,7 @@ async fn a_start_checks_only_what_came_after_its_verified_point_and_verify_check
     let dir = tempfile::tempdir().unwrap();
     let db = written(dir.path());
     drop(start(dir.path(), false).await.expect("starts"));
-    // A row before the verified point, its link left as it was: verify finds it; the start
-    // checks only the rows after its point (docs: the cost of a fast start).
+    // A row before the verified point, its link left as it was: verify finds it.
     let seq = seq_of(&db, "ticket_finished");
     edit(
         &db,
@@ -455,6 +454,33 @@ async fn a_start_checks_only_what_came_after_its_verified_point_and_verify_check
         text.contains(&format!("event {seq} does not match")),
         "{text}"
     );
+    // The start serves (it checks only what came after its point); the check it runs next,
+    // on a thread of its own, writes the break to the admin log, once.
+    let found = |db: &Path| -> Vec<String> {
+        Connection::open(db)
+            .unwrap()
+            .prepare("SELECT data FROM admin_log WHERE kind = 'chain_break_found'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let server = start(dir.path(), false).await.expect("serves");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while found(&db).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the break was never recorded"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    drop(server);
+    let rows = found(&db);
+    assert!(rows[0].contains(&format!("\"row\":{seq}")), "{rows:?}");
+    drop(start(dir.path(), false).await.expect("serves"));
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(found(&db).len(), 1, "recorded once, not at every start");
     // Moving the verified point back makes the start check everything again.
     edit(&db, "UPDATE chain_heads SET verified_id = 0");
     let b = start_break(dir.path()).await.expect("refused");

@@ -45,6 +45,12 @@ pub enum AdminAction {
     AccountUnlocked {
         username: String,
     },
+    /// The check after a start found a row changed before that start's verified point.
+    ChainBreakFound {
+        chain: String,
+        row: i64,
+        problem: String,
+    },
     /// The server was started with `--accept-broken-chain` on a log that failed its check.
     ChainBreakAccepted {
         chain: String,
@@ -56,7 +62,7 @@ pub enum AdminAction {
 impl AdminAction {
     /// Every action's `kind` (the audit log's filter offers them). Add a new action here and
     /// in `kind`; a test checks the two agree.
-    pub const KINDS: [&'static str; 9] = [
+    pub const KINDS: [&'static str; 10] = [
         "user_created",
         "password_reset",
         "user_disabled",
@@ -66,6 +72,7 @@ impl AdminAction {
         "account_locked",
         "account_unlocked",
         "chain_break_accepted",
+        "chain_break_found",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -79,10 +86,14 @@ impl AdminAction {
             AdminAction::AccountLocked { .. } => "account_locked",
             AdminAction::AccountUnlocked { .. } => "account_unlocked",
             AdminAction::ChainBreakAccepted { .. } => "chain_break_accepted",
+            AdminAction::ChainBreakFound { .. } => "chain_break_found",
         }
     }
 }
 
+/// Every transaction that writes the admin log starts IMMEDIATE: it reads the chain's head
+/// before writing, and a deferred one would fail at once (SQLITE_BUSY, no retry) if the
+/// writer committed in between.
 fn log_admin(
     tx: &rusqlite::Transaction<'_>,
     actor: &str,
@@ -103,7 +114,7 @@ impl Auth {
         now: Timestamp,
     ) -> Result<(), AuthError> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         log_admin(&tx, actor, action, now)?;
         tx.commit()?;
         Ok(())
@@ -116,6 +127,46 @@ impl Auth {
         now: Timestamp,
     ) -> Result<(), AuthError> {
         let action = AdminAction::ChainBreakAccepted {
+            chain: b.chain.name().to_string(),
+            row: b.id,
+            problem: b.to_string(),
+        };
+        self.record("system", &action, now)
+    }
+
+    /// The breaks of a full check at rows up to each chain's `upto`, less those the admin log
+    /// already records (accepted at a start, or found before).
+    pub fn older_breaks(
+        &self,
+        db: &std::path::Path,
+        upto: &[(crate::chain::Chain, i64)],
+    ) -> Result<Vec<crate::chain::Break>, AuthError> {
+        let conn = crate::store::connect(db)?;
+        let mut out = Vec::new();
+        for (c, upto) in upto {
+            let checked = crate::chain::check(&conn, *c, false)?;
+            for b in checked.breaks.into_iter().filter(|b| b.id <= *upto) {
+                let known: i64 = self.conn().query_row(
+                    "SELECT COUNT(*) FROM admin_log WHERE kind IN ('chain_break_accepted', 'chain_break_found')
+                     AND json_extract(data, '$.chain') = ?1 AND json_extract(data, '$.row') = ?2",
+                    params![c.name(), b.id],
+                    |r| r.get(0),
+                )?;
+                if known == 0 {
+                    out.push(b);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The audit line of a break found after a start.
+    pub fn record_break_found(
+        &self,
+        b: &crate::chain::Break,
+        now: Timestamp,
+    ) -> Result<(), AuthError> {
+        let action = AdminAction::ChainBreakFound {
             chain: b.chain.name().to_string(),
             row: b.id,
             problem: b.to_string(),
@@ -150,7 +201,7 @@ impl Auth {
         let hash = hash_token(&token);
         {
             let mut conn = self.conn();
-            let tx = conn.transaction()?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             if Self::name_taken(&tx, name)? {
                 return Err(AuthError::Exists);
             }
@@ -176,7 +227,7 @@ impl Auth {
     pub fn revoke_device(&self, name: &str, actor: &str, now: Timestamp) -> Result<(), AuthError> {
         {
             let mut conn = self.conn();
-            let tx = conn.transaction()?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             if tx.execute("DELETE FROM devices WHERE name = ?1", [name])? == 0 {
                 return Err(AuthError::NoSuchName);
             }
@@ -264,7 +315,7 @@ impl Auth {
         let password = new_password();
         let hash = hash_password(&password);
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         if Self::name_taken(&tx, username)? {
             return Err(AuthError::Exists);
         }
@@ -293,7 +344,7 @@ impl Auth {
         let hash = hash_password(&password);
         {
             let mut conn = self.conn();
-            let tx = conn.transaction()?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             if tx.execute(
                 "UPDATE users SET password_hash = ?2 WHERE username = ?1",
                 params![username, hash],
@@ -324,7 +375,7 @@ impl Auth {
     ) -> Result<(), AuthError> {
         {
             let mut conn = self.conn();
-            let tx = conn.transaction()?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let current: Option<bool> = tx
                 .query_row(
                     "SELECT active FROM users WHERE username = ?1",

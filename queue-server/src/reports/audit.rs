@@ -194,6 +194,18 @@ fn describe(
                 "audit-account_unlocked",
                 &[("username", s(username.clone()))],
             ),
+            AdminAction::ChainBreakFound {
+                chain,
+                row,
+                problem,
+            } => tr.tr(
+                "audit-chain_break_found",
+                &[
+                    ("chain", s(chain.clone())),
+                    ("row", Value::from(*row)),
+                    ("problem", s(problem.clone())),
+                ],
+            ),
             AdminAction::ChainBreakAccepted {
                 chain,
                 row,
