@@ -43,11 +43,16 @@ pub enum ErrorCode {
     ConnectionLost,
     NotConnected,
     Internal,
+    // Issue 14 (sign-in and idempotency).
+    KeyConflict,
+    AccountLocked,
+    TooManyAttempts,
+    Busy,
 }
 
 impl ErrorCode {
     /// Every code (for translation checks). Add a new code here and in `as_str`.
-    pub const ALL: [ErrorCode; 36] = [
+    pub const ALL: [ErrorCode; 40] = [
         ErrorCode::BadFrame,
         ErrorCode::FrameTooLarge,
         ErrorCode::HelloRequired,
@@ -84,6 +89,10 @@ impl ErrorCode {
         ErrorCode::ConnectionLost,
         ErrorCode::NotConnected,
         ErrorCode::Internal,
+        ErrorCode::KeyConflict,
+        ErrorCode::AccountLocked,
+        ErrorCode::TooManyAttempts,
+        ErrorCode::Busy,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -125,6 +134,10 @@ impl ErrorCode {
             ErrorCode::ConnectionLost => "connection_lost",
             ErrorCode::NotConnected => "not_connected",
             ErrorCode::Internal => "internal",
+            ErrorCode::KeyConflict => "key_conflict",
+            ErrorCode::AccountLocked => "account_locked",
+            ErrorCode::TooManyAttempts => "too_many_attempts",
+            ErrorCode::Busy => "busy",
         }
     }
 }

@@ -55,6 +55,9 @@ pub struct UserInfo {
     pub role: Role,
     pub active: bool,
     pub created_at: Timestamp,
+    /// Sign-in is locked after wrong passwords until then (`set_user_active` true lifts it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked_until: Option<Timestamp>,
 }
 
 /// One service on the dashboard.
@@ -204,7 +207,14 @@ fn printer_faults(state: &State) -> Vec<PrinterReport> {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ReportRow {
     pub key: String,
+    /// The clerk's name on a clerk row (the key is the username).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub tickets: u32,
+    /// Tickets of the group that were transferred at least once (a ticket counts under the
+    /// service it was issued for, wherever it went).
+    #[serde(default)]
+    pub transferred: u32,
     pub served: u32,
     pub no_shows: u32,
     pub cancelled: u32,
@@ -264,6 +274,22 @@ pub struct Report {
     pub by_service: Vec<ReportRow>,
     pub by_counter: Vec<ReportRow>,
     pub by_clerk: Vec<ReportRow>,
+    /// Each day's closing hash (docs/protocol.md, "report"): one value fixing every event
+    /// and admin-log row written before the day ended.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closing: Vec<DayClosing>,
+}
+
+/// A day's closing hash as the report and the console show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DayClosing {
+    pub day: NaiveDate,
+    /// The last event written before the day ended (0: none).
+    pub last_seq: u64,
+    /// The last admin-log row written before the day ended (0: none).
+    pub last_admin: u64,
+    /// SHA-256, 64 hex digits.
+    pub hash: String,
 }
 
 impl Report {

@@ -352,6 +352,7 @@ impl ErrorCode {
                 | ErrorCode::ConnectionLost
                 | ErrorCode::ShuttingDown
                 | ErrorCode::StorageFailure
+                | ErrorCode::Busy
         )
     }
 }

@@ -3,6 +3,8 @@
 //! - `engine`: `decide(state, actor, command, now) -> events | rejection`; pure; by counter,
 //!   ticket and admin commands. The command type is `protocol::command::Command`.
 //! - `store`: event log, snapshots, migrations (rusqlite, WAL, synchronous=FULL).
+//! - `chain`: the tamper-evident links over events and the admin log, their checks, and a
+//!   day's closing hash.
 //! - `writer`: the single task owning engine state and store; group commit.
 //! - `shell`: the HTTP/websocket shell by concern (hub, connections, sessions and roles, one
 //!   handler per request family, routes); `server` keeps the paths other crates use.
@@ -16,6 +18,7 @@
 //! - `web`: the staff consoles and the citizen's ticket page, embedded static files.
 
 pub mod auth;
+pub mod chain;
 pub mod config;
 pub mod dashboard;
 pub mod engine;

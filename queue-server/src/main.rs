@@ -1,7 +1,8 @@
 //! `queue-server`: with no arguments, serves the embedded sample center on 127.0.0.1:8740 with
-//! its database in ./data.
+//! its database in ./data. `queue-server verify --data DIR` checks the whole tamper-evident
+//! chain of a database (the server may be running) and exits non-zero if it is broken.
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use protocol::startup;
 use queue_server::config;
 use queue_server::server::{Server, ServerOptions};
@@ -14,7 +15,10 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:8740";
 
 #[derive(Parser, Debug)]
 #[command(version, about = "Queue server of a citizen service center")]
+#[command(args_conflicts_with_subcommands = true)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Cmd>,
     /// Directory for the SQLite database and first-start secrets.
     #[arg(long, default_value = "data")]
     data: PathBuf,
@@ -27,6 +31,21 @@ struct Args {
     /// Events between state snapshots (restart replays at most this many).
     #[arg(long, default_value_t = 10_000)]
     snapshot_every: u64,
+    /// Serve even if the log's chain is broken (it was changed outside the server). The
+    /// break is written to the audit log; `verify` keeps reporting it.
+    #[arg(long)]
+    accept_broken_chain: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Check every link of the event log and the admin log; print what is wrong; exit 1 if
+    /// anything is.
+    Verify {
+        /// The server's data directory.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -36,6 +55,9 @@ fn main() -> std::process::ExitCode {
         )
         .init();
     let args = Args::parse();
+    if let Some(Cmd::Verify { data }) = &args.command {
+        return verify(data);
+    }
     queue_server::server::raise_fd_limit();
     let catalog = match &args.config {
         Some(path) => match config::load_file(path) {
@@ -67,6 +89,7 @@ async fn run(args: Args, catalog: protocol::Catalog) -> Result<(), Box<dyn std::
     let addr = listener.local_addr()?;
     let mut opts = ServerOptions::new(&args.data, catalog);
     opts.snapshot_every = args.snapshot_every;
+    opts.accept_broken_chain = args.accept_broken_chain;
     let started = std::time::Instant::now();
     let server = Server::start(opts).await?;
     tracing::info!(
@@ -101,4 +124,51 @@ async fn shutdown_signal() {
     }
     #[cfg(not(unix))]
     let _ = tokio::signal::ctrl_c().await;
+}
+
+/// `queue-server verify`: the whole chain, read-only.
+fn verify(data: &std::path::Path) -> std::process::ExitCode {
+    let db = data.join("queue.sqlite");
+    let started = std::time::Instant::now();
+    match queue_server::chain::verify_file(&db) {
+        Ok(checks) => {
+            let mut broken = 0;
+            for c in &checks {
+                for b in &c.breaks {
+                    println!("BROKEN {b}");
+                }
+                broken += c.breaks.len();
+                let state = if c.breaks.is_empty() {
+                    "intact"
+                } else {
+                    "BROKEN"
+                };
+                println!(
+                    "{}: {} rows checked, {state}, last row {}, link {}",
+                    c.chain.name(),
+                    c.rows,
+                    c.last_id,
+                    queue_server::chain::hex(&c.last_link)
+                );
+            }
+            println!("checked in {:.2} s", started.elapsed().as_secs_f64());
+            if broken == 0 {
+                std::process::ExitCode::SUCCESS
+            } else {
+                println!(
+                    "{broken} break(s){}",
+                    if broken >= queue_server::chain::MAX_BREAKS {
+                        " (only the first listed per chain)"
+                    } else {
+                        ""
+                    }
+                );
+                std::process::ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("queue-server verify: {}: {e}", db.display());
+            std::process::ExitCode::from(2)
+        }
+    }
 }

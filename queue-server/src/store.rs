@@ -5,6 +5,7 @@
 //! one fsync per commit, so the writer commits a whole batch of commands at once (group
 //! commit) and acknowledges them only after `append` returns.
 
+use crate::chain::{self, Chain, Link};
 use protocol::event::{EVENT_VERSION, Envelope, Event};
 use protocol::{State, apply};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -12,12 +13,15 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Snapshot payload version; a snapshot of another version is ignored (the log is replayed).
-pub const SNAPSHOT_VERSION: u32 = 1;
+/// 2: `State::idempotency` keeps each key's service and priority (`key_conflict`).
+pub const SNAPSHOT_VERSION: u32 = 2;
 
-/// Schema migrations, in order. `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[
-    // 1: the event log, snapshots, staff, devices and sessions.
-    "CREATE TABLE events (
+/// Schema migrations, in order. `PRAGMA user_version` records how many have run. A
+/// migration may end with a step in Rust, run in the same transaction.
+const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
+    (
+        // 1: the event log, snapshots, staff, devices and sessions.
+        "CREATE TABLE events (
         seq INTEGER PRIMARY KEY,
         at_ms INTEGER NOT NULL,
         actor TEXT NOT NULL,
@@ -49,16 +53,41 @@ const MIGRATIONS: &[&str] = &[
         username TEXT NOT NULL,
         expires_ms INTEGER NOT NULL
      );",
+        None,
+    ),
     // 2: what managers did to accounts and devices (the audit log's second source; the
     // queue's own actions are in `events`).
-    "CREATE TABLE admin_log (
+    (
+        "CREATE TABLE admin_log (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
         at_ms INTEGER NOT NULL,
         actor TEXT NOT NULL,
         kind TEXT NOT NULL,
         data TEXT NOT NULL
      );",
+        None,
+    ),
+    // 3: the tamper-evident chain (`chain.rs`): a link on every event and admin-log row, and
+    // each chain's head and last verified point. The links of the rows already there are
+    // computed on upgrade, in this migration's transaction; the verified point starts at 0,
+    // so the first start after the upgrade checks them all. The index on `at_ms` finds a
+    // day's last event (its closing hash) and a report's range without scanning the log.
+    (
+        "ALTER TABLE events ADD COLUMN hash BLOB;
+     ALTER TABLE admin_log ADD COLUMN hash BLOB;
+     CREATE INDEX events_at ON events (at_ms);
+     CREATE TABLE chain_heads (
+        chain TEXT PRIMARY KEY,
+        head_id INTEGER NOT NULL,
+        head_link BLOB NOT NULL,
+        verified_id INTEGER NOT NULL,
+        verified_link BLOB NOT NULL
+     );",
+        Some(chain::link_existing),
+    ),
 ];
+
+type RustStep = fn(&rusqlite::Transaction<'_>) -> Result<(), StoreError>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -70,6 +99,8 @@ pub enum StoreError {
         "the database was written by a newer version (schema {found}, this program knows {known})"
     )]
     NewerSchema { found: u32, known: u32 },
+    #[error("{0}")]
+    Chain(String),
     #[error("event {got} does not follow {expected}: the log has a gap")]
     Gap { expected: u64, got: u64 },
 }
@@ -97,9 +128,18 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             known,
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
+    for (i, (sql, step)) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        // IMMEDIATE: the server's connections open and migrate at once; the first takes the
+        // write lock before reading the version, the others wait and then find it done.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let now: u32 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if now > i as u32 {
+            continue;
+        }
         tx.execute_batch(sql)?;
+        if let Some(step) = step {
+            step(&tx)?;
+        }
         tx.pragma_update(None, "user_version", i as u32 + 1)?;
         tx.commit()?;
         tracing::info!(version = i + 1, "database migrated");
@@ -114,6 +154,8 @@ pub struct Store {
     snapshot_every: u64,
     last_snapshot: u64,
     last_seq: u64,
+    /// The events chain's head: the link the next event is chained to.
+    head: Link,
 }
 
 pub fn at_ms(at: protocol::Timestamp) -> i64 {
@@ -134,12 +176,14 @@ impl Store {
             conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM snapshots", [], |r| {
                 r.get(0)
             })?;
+        let head = chain::heads(&conn, Chain::Events)?.head_link;
         Ok(Store {
             conn,
             path: path.to_path_buf(),
             snapshot_every: 10_000,
             last_snapshot,
             last_seq,
+            head,
         })
     }
 
@@ -215,24 +259,39 @@ impl Store {
             return Ok(());
         }
         let tx = self.conn.transaction()?;
+        let mut head = self.head;
         {
             let mut stmt = tx.prepare_cached(
-                "INSERT INTO events (seq, at_ms, actor, kind, version, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO events (seq, at_ms, actor, kind, version, data, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?;
             for env in batch {
                 let data = serde_json::to_string(&env.event).expect("events serialize");
+                let row = chain::Row {
+                    id: env.seq as i64,
+                    at_ms: at_ms(env.at),
+                    actor: &env.actor,
+                    kind: env.event.kind(),
+                    version: i64::from(EVENT_VERSION),
+                    data: &data,
+                };
+                head = chain::link(Chain::Events, &head, &row);
                 stmt.execute(params![
                     env.seq,
-                    at_ms(env.at),
+                    row.at_ms,
                     env.actor,
-                    env.event.kind(),
+                    row.kind,
                     EVENT_VERSION,
-                    data
+                    data,
+                    &head[..]
                 ])?;
             }
         }
+        let last = batch.last().map(|e| e.seq).unwrap_or(self.last_seq);
+        chain::set_head(&tx, Chain::Events, last as i64, &head)?;
         tx.commit()?;
-        self.last_seq = batch.last().map(|e| e.seq).unwrap_or(self.last_seq);
+        // Only once committed: a failed commit leaves the chain where the disk has it.
+        self.head = head;
+        self.last_seq = last;
         Ok(())
     }
 

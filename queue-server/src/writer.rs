@@ -453,7 +453,7 @@ fn reply_for(
                 .or_else(|| {
                     (!idempotency_key.is_empty())
                         .then(|| idempotency_slot(&actor.label(), idempotency_key))
-                        .and_then(|slot| state.idempotency.get(&slot).copied())
+                        .and_then(|slot| state.idempotency.get(&slot).map(|k| k.ticket))
                 })
                 .or_else(|| state.ticket_by_token(token));
             match id.and_then(|id| state.tickets.get(&id)) {

@@ -67,6 +67,48 @@ fn a_retry_with_the_same_key_issues_nothing_new() {
 }
 
 #[test]
+fn the_same_key_for_another_service_or_priority_is_a_key_conflict_never_the_earlier_ticket() {
+    let mut h = Hall::open();
+    let ask = |service: &str, priority| Command::IssueTicket {
+        service: service.into(),
+        priority,
+        idempotency_key: "k-7".into(),
+        token: "t7".into(),
+    };
+    let first = h
+        .when(&kiosk(), ask("CIT-BIRTH", Priority::Elderly))
+        .events();
+    assert_eq!(first.len(), 1);
+    let e = h
+        .when(&kiosk(), ask("CIT-TAX", Priority::Elderly))
+        .then_rejected(ErrorCode::KeyConflict);
+    assert!(e.message.contains("CIT-BIRTH"), "{}", e.message);
+    h.when(&kiosk(), ask("CIT-BIRTH", Priority::Normal))
+        .then_rejected(ErrorCode::KeyConflict);
+    assert_eq!(h.state.tickets.len(), 1, "nothing issued by a conflict");
+    // The ticket moved to another service: a retry of the original request is still a retry.
+    h.open_counter(&mona(), 1);
+    h.call_next(&mona(), 1);
+    let t = Command::Transfer {
+        counter: Some(1),
+        ticket: None,
+        target: TransferTarget::Service {
+            service: "CIT-TAX".into(),
+        },
+        position: Position::Back,
+    };
+    h.when(&mona(), t).events();
+    assert!(
+        h.when(&kiosk(), ask("CIT-BIRTH", Priority::Elderly))
+            .events()
+            .is_empty(),
+        "a retry after a transfer issues nothing and is no conflict"
+    );
+    h.when(&kiosk(), ask("CIT-TAX", Priority::Elderly))
+        .then_rejected(ErrorCode::KeyConflict);
+}
+
+#[test]
 fn transfer_to_another_service_at_the_back_keeps_the_number() {
     let mut h = Hall::open();
     let a = h.issue("CIT-BIRTH");

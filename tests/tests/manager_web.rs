@@ -194,6 +194,14 @@ async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
         "{csv}"
     );
     assert!(lines[3].starts_with("Total,,4,2,1,0,"), "{csv}");
+    // The day's closing hash, on the page as the server computes it (issue 14).
+    let db = server.data_dir().join("queue.sqlite");
+    let closing = queue_server::reports::closing_hash(&db, chrono_tz::Africa::Cairo, day).unwrap();
+    b.wait_text("#closing", &closing.hex()).await;
+    assert!(
+        csv.contains(&format!("Closing hash {day},{}", closing.hex())),
+        "{csv}"
+    );
     b.close().await;
 }
 
@@ -227,6 +235,16 @@ async fn screenshots_of_every_tab() {
                 Priority::Normal
             };
             issue_label(&mut kiosk, service, p, &format!("k{n}")).await;
+        }
+    }
+    // clerk8 mistypes five times: the staff tab shows the lock (the waits between are real).
+    let mut wrong = 0;
+    while wrong < 5 {
+        match server.login("clerk8", "wrong").await.1 {
+            Err(protocol::wire::ErrorCode::TooManyAttempts) => {
+                tokio::time::sleep(Duration::from_millis(300)).await
+            }
+            _ => wrong += 1,
         }
     }
     let (mut c1, _) = server.as_staff("clerk1").await;

@@ -195,3 +195,22 @@ mgr-col-kiosk = الكشك
 mgr-col-printer = الطابعة
 mgr-col-detail = تفاصيل
 mgr-printer-since = { $time } ({ $duration })
+
+## المسألة ١٤: السجل المحمي من التلاعب، قفل تسجيل الدخول، رقم الطلب في سطر الإنهاء
+
+audit-ticket_finished_ref = إنهاء التذكرة { $ticket } في { $counter }: { $outcome }، رقم الطلب { $reference }
+audit-account_locked = قفل تسجيل الدخول إلى { $username } (كلمات مرور خاطئة متتالية: { $failures }؛ المدة بالدقائق: { $minutes })
+audit-account_unlocked = فتح قفل تسجيل الدخول إلى { $username }
+audit-chain_break_accepted = بدء التشغيل على سجل لم يجتز الفحص ({ $chain }، السطر { $row }): { $problem }
+audit-kind-account_locked = قفل حساب
+audit-kind-account_unlocked = فتح قفل حساب
+audit-kind-chain_break_accepted = قبول سجل غير سليم
+audit-chain_break_found = تغيّر السجل خارج الخادم قبل آخر تشغيل ({ $chain }، السطر { $row }): { $problem }
+audit-kind-chain_break_found = اكتشاف تغيير في السجل
+mgr-closing-title = بصمة الإغلاق لكل يوم
+mgr-closing-note = قيمة واحدة تثبت كل حدث وكل تغيير في الحسابات حتى نهاية اليوم: احفظها خارج المركز (اطبعها)؛ أي تاريخ يُعاد كتابته بعد ذلك لا يعطيها.
+mgr-closing-upto = حتى الحدث { $seq }
+report-col-transferred = المحوّلة
+mgr-locked-until = تسجيل الدخول مقفل حتى { $time }
+mgr-unlock = فتح القفل
+report-closing = بصمة الإغلاق { $day }

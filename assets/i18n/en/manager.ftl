@@ -195,3 +195,22 @@ mgr-col-kiosk = Kiosk
 mgr-col-printer = Printer
 mgr-col-detail = Detail
 mgr-printer-since = { $time } ({ $duration })
+
+## Issue 14: the tamper-evident log, sign-in locks, the finish line's reference
+
+audit-ticket_finished_ref = Finished { $ticket } at { $counter }: { $outcome }, reference { $reference }
+audit-account_locked = Locked sign-in to { $username } (wrong passwords in a row: { $failures }; minutes: { $minutes })
+audit-account_unlocked = Unlocked sign-in to { $username }
+audit-chain_break_accepted = Started on a log that failed its check ({ $chain }, row { $row }): { $problem }
+audit-kind-account_locked = Account locked
+audit-kind-account_unlocked = Account unlocked
+audit-kind-chain_break_accepted = Broken log accepted
+audit-chain_break_found = The log was changed outside the server before the last start ({ $chain }, row { $row }): { $problem }
+audit-kind-chain_break_found = Changed log found
+mgr-closing-title = Closing hash of each day
+mgr-closing-note = One value fixing every event and account change up to the end of the day: keep it outside the center (print it); a history rewritten later no longer gives it.
+mgr-closing-upto = up to event { $seq }
+report-col-transferred = Transferred
+mgr-locked-until = Sign-in locked until { $time }
+mgr-unlock = Unlock
+report-closing = Closing hash { $day }

@@ -99,6 +99,13 @@ error-connection_lost = The connection was lost before the answer came.
 error-not_connected = Not connected to the server.
 error-internal = Something went wrong on the server.
 
+## Errors of issue 14 (idempotency, sign-in)
+
+error-key_conflict = This request number was already used for another ticket.
+error-account_locked = This account is locked after too many wrong passwords. Try again later or ask the manager.
+error-too_many_attempts = Too many attempts. Please wait a moment before trying again.
+error-busy = The server is busy. Please try again in a moment.
+
 ## Display board
 
 board-now-serving = Now serving

@@ -1,6 +1,6 @@
 //! `apply`: the one way an event changes the state, the same on the server and every client.
 
-use super::hall::{ClosedTicket, ServiceQueue, State, idempotency_slot};
+use super::hall::{ClosedTicket, KeyedIssue, ServiceQueue, State, idempotency_slot};
 use crate::event::{Envelope, Event};
 use crate::model::*;
 use std::collections::BTreeMap;
@@ -70,7 +70,12 @@ pub fn apply(state: &mut State, env: &Envelope) {
             }
             state.next_ticket_id = state.next_ticket_id.max(ticket.id.0 + 1);
             if let Some(key) = &ticket_key(ticket) {
-                state.idempotency.insert(key.clone(), ticket.id);
+                let issued = KeyedIssue {
+                    ticket: ticket.id,
+                    service: ticket.service.clone(),
+                    priority: ticket.priority,
+                };
+                state.idempotency.insert(key.clone(), issued);
             }
             if !ticket.token.is_empty() {
                 state.tokens.insert(ticket.token.clone(), ticket.id);

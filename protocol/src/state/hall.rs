@@ -58,9 +58,10 @@ pub struct State {
     #[serde(default, with = "keyed")]
     pub closed_today: BTreeMap<TicketId, ClosedTicket>,
     pub next_ticket_id: u64,
-    /// "issuer\u{1f}key" → ticket, for today. Empty in snapshots sent to clients.
+    /// "issuer\u{1f}key" → the ticket and what it was asked for, for today (a retry must ask
+    /// for the same). Empty in snapshots sent to clients.
     #[serde(default)]
-    pub idempotency: HashMap<String, TicketId>,
+    pub idempotency: HashMap<String, KeyedIssue>,
     /// Ticket-page token → ticket, for today. Empty in snapshots sent to clients.
     #[serde(default)]
     pub tokens: HashMap<String, TicketId>,
@@ -157,6 +158,16 @@ mod keyed {
             .map(|v| (v.key(), v))
             .collect())
     }
+}
+
+/// What an idempotency key was first used for: a retry with the same key must name the same
+/// service and priority (`key_conflict` otherwise). The service is the one issued for, even
+/// after a transfer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeyedIssue {
+    pub ticket: TicketId,
+    pub service: ServiceCode,
+    pub priority: Priority,
 }
 
 pub fn idempotency_slot(issuer: &str, key: &str) -> String {

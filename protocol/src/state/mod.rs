@@ -17,5 +17,5 @@ pub use estimates::{
     ServiceLoad, TicketView, people_ahead, service_capacity, service_load, service_positions,
     ticket_view,
 };
-pub use hall::{ClosedTicket, Keyed, ServiceQueue, State, idempotency_slot};
+pub use hall::{ClosedTicket, Keyed, KeyedIssue, ServiceQueue, State, idempotency_slot};
 pub use routing::{counter_queue, next_for_counter};

@@ -15,24 +15,64 @@ use rusqlite::{Connection, OptionalExtension, params};
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum AdminAction {
-    UserCreated { username: String, role: Role },
-    PasswordReset { username: String },
-    UserDisabled { username: String },
-    UserEnabled { username: String },
-    DevicePaired { name: String, role: Role },
-    DeviceRevoked { name: String },
+    UserCreated {
+        username: String,
+        role: Role,
+    },
+    PasswordReset {
+        username: String,
+    },
+    UserDisabled {
+        username: String,
+    },
+    UserEnabled {
+        username: String,
+    },
+    DevicePaired {
+        name: String,
+        role: Role,
+    },
+    DeviceRevoked {
+        name: String,
+    },
+    /// Sign-in to an account refused for `minutes` after `failures` wrong passwords in a row.
+    AccountLocked {
+        username: String,
+        failures: u32,
+        minutes: u32,
+    },
+    /// A manager lifted a lock before its time.
+    AccountUnlocked {
+        username: String,
+    },
+    /// The check after a start found a row changed before that start's verified point.
+    ChainBreakFound {
+        chain: String,
+        row: i64,
+        problem: String,
+    },
+    /// The server was started with `--accept-broken-chain` on a log that failed its check.
+    ChainBreakAccepted {
+        chain: String,
+        row: i64,
+        problem: String,
+    },
 }
 
 impl AdminAction {
     /// Every action's `kind` (the audit log's filter offers them). Add a new action here and
     /// in `kind`; a test checks the two agree.
-    pub const KINDS: [&'static str; 6] = [
+    pub const KINDS: [&'static str; 10] = [
         "user_created",
         "password_reset",
         "user_disabled",
         "user_enabled",
         "device_paired",
         "device_revoked",
+        "account_locked",
+        "account_unlocked",
+        "chain_break_accepted",
+        "chain_break_found",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -43,10 +83,17 @@ impl AdminAction {
             AdminAction::UserEnabled { .. } => "user_enabled",
             AdminAction::DevicePaired { .. } => "device_paired",
             AdminAction::DeviceRevoked { .. } => "device_revoked",
+            AdminAction::AccountLocked { .. } => "account_locked",
+            AdminAction::AccountUnlocked { .. } => "account_unlocked",
+            AdminAction::ChainBreakAccepted { .. } => "chain_break_accepted",
+            AdminAction::ChainBreakFound { .. } => "chain_break_found",
         }
     }
 }
 
+/// Every transaction that writes the admin log starts IMMEDIATE: it reads the chain's head
+/// before writing, and a deferred one would fail at once (SQLITE_BUSY, no retry) if the
+/// writer committed in between.
 fn log_admin(
     tx: &rusqlite::Transaction<'_>,
     actor: &str,
@@ -54,14 +101,79 @@ fn log_admin(
     now: Timestamp,
 ) -> Result<(), AuthError> {
     let data = serde_json::to_string(action).expect("admin actions serialize");
-    tx.execute(
-        "INSERT INTO admin_log (at_ms, actor, kind, data) VALUES (?1, ?2, ?3, ?4)",
-        params![at_ms(now), actor, action.kind(), data],
-    )?;
+    crate::chain::append_admin(tx, at_ms(now), actor, action.kind(), &data)?;
     Ok(())
 }
 
 impl Auth {
+    /// Writes one action to the admin log in a transaction of its own.
+    pub(crate) fn record(
+        &self,
+        actor: &str,
+        action: &AdminAction,
+        now: Timestamp,
+    ) -> Result<(), AuthError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        log_admin(&tx, actor, action, now)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The audit line of a start with `--accept-broken-chain`.
+    pub fn record_break_accepted(
+        &self,
+        b: &crate::chain::Break,
+        now: Timestamp,
+    ) -> Result<(), AuthError> {
+        let action = AdminAction::ChainBreakAccepted {
+            chain: b.chain.name().to_string(),
+            row: b.id,
+            problem: b.to_string(),
+        };
+        self.record("system", &action, now)
+    }
+
+    /// The breaks of a full check at rows up to each chain's `upto`, less those the admin log
+    /// already records (accepted at a start, or found before).
+    pub fn older_breaks(
+        &self,
+        db: &std::path::Path,
+        upto: &[(crate::chain::Chain, i64)],
+    ) -> Result<Vec<crate::chain::Break>, AuthError> {
+        let conn = crate::store::connect(db)?;
+        let mut out = Vec::new();
+        for (c, upto) in upto {
+            let checked = crate::chain::check(&conn, *c, false)?;
+            for b in checked.breaks.into_iter().filter(|b| b.id <= *upto) {
+                let known: i64 = self.conn().query_row(
+                    "SELECT COUNT(*) FROM admin_log WHERE kind IN ('chain_break_accepted', 'chain_break_found')
+                     AND json_extract(data, '$.chain') = ?1 AND json_extract(data, '$.row') = ?2",
+                    params![c.name(), b.id],
+                    |r| r.get(0),
+                )?;
+                if known == 0 {
+                    out.push(b);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The audit line of a break found after a start.
+    pub fn record_break_found(
+        &self,
+        b: &crate::chain::Break,
+        now: Timestamp,
+    ) -> Result<(), AuthError> {
+        let action = AdminAction::ChainBreakFound {
+            chain: b.chain.name().to_string(),
+            row: b.id,
+            problem: b.to_string(),
+        };
+        self.record("system", &action, now)
+    }
+
     fn name_taken(conn: &Connection, name: &str) -> Result<bool, AuthError> {
         let n: i64 = conn.query_row(
             "SELECT (SELECT COUNT(*) FROM users WHERE username = ?1) + (SELECT COUNT(*) FROM devices WHERE name = ?1)",
@@ -89,7 +201,7 @@ impl Auth {
         let hash = hash_token(&token);
         {
             let mut conn = self.conn();
-            let tx = conn.transaction()?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             if Self::name_taken(&tx, name)? {
                 return Err(AuthError::Exists);
             }
@@ -115,7 +227,7 @@ impl Auth {
     pub fn revoke_device(&self, name: &str, actor: &str, now: Timestamp) -> Result<(), AuthError> {
         {
             let mut conn = self.conn();
-            let tx = conn.transaction()?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             if tx.execute("DELETE FROM devices WHERE name = ?1", [name])? == 0 {
                 return Err(AuthError::NoSuchName);
             }
@@ -157,7 +269,8 @@ impl Auth {
         Ok(out)
     }
 
-    pub fn list_users(&self) -> Result<Vec<UserInfo>, AuthError> {
+    /// Every account, with the end of its sign-in lock if one is in force at `now`.
+    pub fn list_users(&self, now: Timestamp) -> Result<Vec<UserInfo>, AuthError> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT username, display_name, role, active, created_ms FROM users ORDER BY role DESC, username",
@@ -175,12 +288,14 @@ impl Auth {
         for row in rows {
             let (username, display_name, role, active, created) = row?;
             if let Some(role) = parse_role(&role) {
+                let locked_until = self.guard().locked_until(&username, now);
                 out.push(UserInfo {
                     username,
                     display_name,
                     role,
                     active,
                     created_at: from_ms(created),
+                    locked_until,
                 });
             }
         }
@@ -200,7 +315,7 @@ impl Auth {
         let password = new_password();
         let hash = hash_password(&password);
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         if Self::name_taken(&tx, username)? {
             return Err(AuthError::Exists);
         }
@@ -229,7 +344,7 @@ impl Auth {
         let hash = hash_password(&password);
         {
             let mut conn = self.conn();
-            let tx = conn.transaction()?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             if tx.execute(
                 "UPDATE users SET password_hash = ?2 WHERE username = ?1",
                 params![username, hash],
@@ -249,7 +364,8 @@ impl Auth {
     }
 
     /// Disables or enables an account. Disabling ends its sessions (the caller also closes
-    /// its open connections). Setting the value it has changes and logs nothing.
+    /// its open connections). Enabling an enabled account lifts a sign-in lock (logged);
+    /// otherwise setting the value it has changes and logs nothing.
     pub fn set_active(
         &self,
         username: &str,
@@ -259,7 +375,7 @@ impl Auth {
     ) -> Result<(), AuthError> {
         {
             let mut conn = self.conn();
-            let tx = conn.transaction()?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             let current: Option<bool> = tx
                 .query_row(
                     "SELECT active FROM users WHERE username = ?1",
@@ -269,6 +385,17 @@ impl Auth {
                 .optional()?;
             match current {
                 None => return Err(AuthError::NoSuchName),
+                Some(true) if active => {
+                    // Enabling an enabled account lifts a sign-in lock, if one is in force.
+                    if self.guard().unlock(username, now) {
+                        let action = AdminAction::AccountUnlocked {
+                            username: username.to_string(),
+                        };
+                        log_admin(&tx, actor, &action, now)?;
+                        tx.commit()?;
+                    }
+                    return Ok(());
+                }
                 Some(a) if a == active => return Ok(()),
                 Some(_) => {}
             }
@@ -344,7 +471,7 @@ mod admin_tests {
             Err(AuthError::Exists)
         ));
         let (token, _) = auth.login("mona", &pw, now()).unwrap();
-        let users = auth.list_users().unwrap();
+        let users = auth.list_users(now()).unwrap();
         assert_eq!(users.len(), 1);
         assert!(users[0].active);
         // Disabling ends the session at once and refuses sign-in.

@@ -2,6 +2,8 @@
 //! auth tables opened, the first start's accounts, sign-in, sessions. Tokens are stored only
 //! as SHA-256 hashes.
 
+use super::accounts::AdminAction;
+use super::guard::{Guard, HashPool, Policy, Verdict};
 use crate::store::{self, StoreError, at_ms, from_ms};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -52,6 +54,10 @@ pub struct Auth {
     pub(super) conn: Mutex<Connection>,
     pub(super) devices: Mutex<HashMap<String, (String, Role)>>,
     pub(super) sessions: Mutex<HashMap<String, Session>>,
+    /// Wrong passwords per name: back-off and locks (`guard.rs`).
+    pub(super) guard: Mutex<Guard>,
+    /// Where sign-in's argon2 runs.
+    pub(super) pool: HashPool,
 }
 
 pub fn hash_token(token: &str) -> String {
@@ -113,6 +119,8 @@ impl Auth {
             conn: Mutex::new(conn),
             devices: Mutex::new(devices),
             sessions: Mutex::new(HashMap::new()),
+            guard: Mutex::new(Guard::new(Policy::default())),
+            pool: HashPool::new(),
         })
     }
 
@@ -251,6 +259,52 @@ impl Auth {
             .unwrap_or_else(|p| p.into_inner())
             .insert(hash_token(&token), session.clone());
         Ok((token, session))
+    }
+
+    pub(super) fn guard(&self) -> std::sync::MutexGuard<'_, Guard> {
+        self.guard.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Whether a sign-in to `username` may be tried now (back-off, lock).
+    pub fn sign_in_verdict(&self, username: &str, now: Timestamp) -> Verdict {
+        self.guard().check(username, now)
+    }
+
+    /// A wrong password for `username`: counted; if it locks an existing account, the lock
+    /// is written to the admin log. Returns the lock's end.
+    pub fn sign_in_failed(&self, username: &str, now: Timestamp) -> Option<Timestamp> {
+        let until = self.guard().failed(username, now)?;
+        let exists = self
+            .conn()
+            .query_row(
+                "SELECT COUNT(*) FROM users WHERE username = ?1",
+                [username],
+                |r| r.get::<_, i64>(0),
+            )
+            .unwrap_or(0)
+            > 0;
+        if exists {
+            let policy = self.guard().policy();
+            let action = AdminAction::AccountLocked {
+                username: username.to_string(),
+                failures: policy.lock_after,
+                minutes: policy.lock_minutes,
+            };
+            if let Err(e) = self.record("system", &action, now) {
+                tracing::error!(error = %e, "could not write an account lock to the admin log");
+            }
+        }
+        tracing::warn!(username, %until, "sign-in locked after repeated wrong passwords");
+        Some(until)
+    }
+
+    pub fn sign_in_succeeded(&self, username: &str) {
+        self.guard().succeeded(username);
+    }
+
+    /// The pool sign-in's argon2 runs on.
+    pub fn hash_pool(&self) -> &HashPool {
+        &self.pool
     }
 
     /// The session behind a token; sessions survive a server restart.

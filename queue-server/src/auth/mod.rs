@@ -4,9 +4,12 @@
 //! - `credentials`: the auth tables, the first start's accounts, sign-in and sessions.
 //! - `accounts`: what the manager console changes (staff accounts, paired devices), each
 //!   change logged to `admin_log` in the same transaction.
+//! - `guard`: back-off and locks after wrong passwords (pure, time passed in), and the
+//!   bounded pool argon2 runs on.
 
 mod accounts;
 mod credentials;
+pub mod guard;
 
 pub use accounts::AdminAction;
 pub use credentials::{

@@ -1,4 +1,5 @@
-//! Ticket commands: issuing (with the kiosk's idempotency key), cancelling by staff or by the
+//! Ticket commands: issuing (with the kiosk's idempotency key: a retry gets the ticket it
+//! got, the same key for another service or priority `key_conflict`), cancelling by staff or by the
 //! citizen from the page, and transfers to another service or counter.
 
 use super::actor::Actor;
@@ -67,10 +68,23 @@ pub(super) fn issue(
         )
     })?;
     if let Some(key) = key
-        && state
+        && let Some(first) = state
             .idempotency
-            .contains_key(&idempotency_slot(&actor.label(), key))
+            .get(&idempotency_slot(&actor.label(), key))
     {
+        // The same key for another request is a client's bug, never a retry: answering with
+        // the earlier ticket would hand a citizen a ticket for the wrong service.
+        if first.service != service || first.priority != priority {
+            return reject(
+                ErrorCode::KeyConflict,
+                format!(
+                    "idempotency key {key:?} was used for a {} ticket of {}; this request asks for {} of {service}",
+                    format!("{:?}", first.priority).to_lowercase(),
+                    first.service,
+                    format!("{priority:?}").to_lowercase()
+                ),
+            );
+        }
         // A retry: the ticket exists already; the caller answers with it.
         return Ok(vec![]);
     }

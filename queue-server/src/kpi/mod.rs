@@ -33,6 +33,9 @@ pub struct TicketFacts {
     pub outcome: Option<Outcome>,
     pub counter: Option<CounterId>,
     pub clerk: Option<String>,
+    /// Transfers of the ticket (to another service or counter); `service` stays the one it
+    /// was issued for.
+    pub transfers: u32,
 }
 
 impl TicketFacts {
@@ -76,6 +79,8 @@ impl From<ReportGrouping> for GroupBy {
 pub struct Summary {
     pub key: String,
     pub tickets: u32,
+    /// Tickets transferred at least once.
+    pub transferred: u32,
     pub served: u32,
     pub no_shows: u32,
     pub cancelled: u32,
@@ -89,7 +94,9 @@ impl From<Summary> for ReportRow {
     fn from(s: Summary) -> ReportRow {
         ReportRow {
             key: s.key,
+            name: None,
             tickets: s.tickets,
+            transferred: s.transferred,
             served: s.served,
             no_shows: s.no_shows,
             cancelled: s.cancelled,
@@ -136,6 +143,7 @@ impl Kpis {
                         outcome: None,
                         counter: None,
                         clerk: None,
+                        transfers: 0,
                     },
                 );
             }
@@ -163,11 +171,11 @@ impl Kpis {
                     t.started_at = Some(at);
                 }
             }
-            Event::TicketTransferred {
-                ticket, to_service, ..
-            } => {
+            Event::TicketTransferred { ticket, .. } => {
+                // It still counts under the service it was issued for (what the citizen asked
+                // for at the kiosk); the report shows how many moved.
                 if let Some(t) = self.tickets.get_mut(ticket) {
-                    t.service = to_service.clone();
+                    t.transfers += 1;
                 }
             }
             Event::TicketFinished {
@@ -255,6 +263,7 @@ impl Kpis {
             by_service: rows(GroupBy::Service),
             by_counter: rows(GroupBy::Counter),
             by_clerk: rows(GroupBy::Clerk),
+            closing: Vec::new(),
         }
     }
 }
@@ -266,6 +275,7 @@ fn summarize(key: String, ts: &[&TicketFacts]) -> Summary {
     Summary {
         key,
         tickets: ts.len() as u32,
+        transferred: ts.iter().filter(|t| t.transfers > 0).count() as u32,
         served: count(TicketState::Done),
         no_shows: count(TicketState::NoShow),
         cancelled: count(TicketState::Cancelled),

@@ -178,6 +178,46 @@ fn describe(
             AdminAction::DeviceRevoked { name } => {
                 tr.tr("audit-device_revoked", &[("name", s(name.clone()))])
             }
+            AdminAction::AccountLocked {
+                username,
+                failures,
+                minutes,
+            } => tr.tr(
+                "audit-account_locked",
+                &[
+                    ("username", s(username.clone())),
+                    ("failures", Value::from(*failures)),
+                    ("minutes", Value::from(*minutes)),
+                ],
+            ),
+            AdminAction::AccountUnlocked { username } => tr.tr(
+                "audit-account_unlocked",
+                &[("username", s(username.clone()))],
+            ),
+            AdminAction::ChainBreakFound {
+                chain,
+                row,
+                problem,
+            } => tr.tr(
+                "audit-chain_break_found",
+                &[
+                    ("chain", s(chain.clone())),
+                    ("row", Value::from(*row)),
+                    ("problem", s(problem.clone())),
+                ],
+            ),
+            AdminAction::ChainBreakAccepted {
+                chain,
+                row,
+                problem,
+            } => tr.tr(
+                "audit-chain_break_accepted",
+                &[
+                    ("chain", s(chain.clone())),
+                    ("row", Value::from(*row)),
+                    ("problem", s(problem.clone())),
+                ],
+            ),
         },
         Entry::Event(e) => match e {
             Event::CatalogLoaded { catalog } => tr.tr(
@@ -235,18 +275,29 @@ fn describe(
                 ticket: t,
                 counter: c,
                 outcome,
-                ..
-            } => tr.tr(
-                "audit-ticket_finished",
-                &[
+                reference,
+            } => {
+                let mut args = vec![
                     ("ticket", ticket(t)),
                     ("counter", counter(c)),
                     (
                         "outcome",
                         s(tr.tr(&format!("outcome-{}", enum_name(outcome)), &[])),
                     ),
-                ],
-            ),
+                ];
+                // The request's reference is what a citizen and an inspector quote.
+                match reference
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                {
+                    Some(r) => {
+                        args.push(("reference", s(r.to_string())));
+                        tr.tr("audit-ticket_finished_ref", &args)
+                    }
+                    None => tr.tr("audit-ticket_finished", &args),
+                }
+            }
             Event::TicketNoShow {
                 ticket: t,
                 counter: c,

@@ -1,7 +1,7 @@
 //! One grouping of a report as a CSV file.
 
 use super::read::NameBook;
-use super::table::{figures, header};
+use super::table::{closing_lines, figures, header, row_name};
 use protocol::i18n::Translator;
 use protocol::manager::{Report, ReportGrouping, ReportRow};
 
@@ -14,8 +14,9 @@ fn csv_field(s: &str) -> String {
 }
 
 /// One grouping as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the
-/// Arabic correctly), a header line, one line per group and a total line. Times in minutes
-/// with one decimal; an empty cell where no ticket had that time.
+/// Arabic correctly), a header line, one line per group, a total line, then each day's
+/// closing hash. Times in minutes with one decimal; an empty cell where no ticket had that
+/// time.
 pub fn csv(report: &Report, by: ReportGrouping, lang: &str, names: &NameBook) -> String {
     let tr = Translator::manager(lang);
     let mut out = String::from("\u{feff}");
@@ -38,12 +39,15 @@ pub fn csv(report: &Report, by: ReportGrouping, lang: &str, names: &NameBook) ->
         cells
     };
     for r in report.rows(by) {
-        out += &line(row(r.key.clone(), names.row_name(by, &r.key, tr.lang()), r));
+        out += &line(row(r.key.clone(), row_name(names, by, r, tr.lang()), r));
     }
     out += &line(row(
         tr.tr("report-total", &[]),
         String::new(),
         &report.total,
     ));
+    for (label, hash) in closing_lines(&tr, report) {
+        out += &line(vec![label, hash]);
+    }
     out
 }

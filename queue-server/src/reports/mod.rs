@@ -15,7 +15,7 @@ mod xlsx;
 
 pub use audit::kinds as audit_kinds;
 pub use csv::csv;
-pub use read::{AuditQuery, NameBook, Reader, day_start};
+pub use read::{AuditQuery, NameBook, Reader, closing_hash, day_start};
 pub use table::file_name;
 pub use xlsx::xlsx;
 

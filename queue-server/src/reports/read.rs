@@ -1,13 +1,15 @@
 //! Reading the log back: a connection of its own (never writing), the events between two
-//! instants, a report over center-local days, and the services' and counters' names.
+//! instants, a report over center-local days (with each day's closing hash), the closing
+//! hash of one day (`closing_hash`), and the services' and counters' names.
 
+use crate::chain::{self, DayClose};
 use crate::kpi::Kpis;
 use crate::store::{self, StoreError, at_ms};
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
-use protocol::manager::{Report, ReportGrouping};
+use protocol::manager::{DayClosing, Report, ReportGrouping};
 use protocol::{CounterId, Envelope, Names, State};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -130,6 +132,49 @@ impl Reader {
         let start = day_start(tz, from - chrono::Duration::days(1));
         let end = day_start(tz, to + chrono::Duration::days(2));
         let events = self.events_between(start, end)?;
-        Ok(Kpis::from_events(&events).report(tz, from, to))
+        let mut report = Kpis::from_events(&events).report(tz, from, to);
+        let conn = self.conn();
+        // Clerk rows carry the clerk's name (the key is the username the log has).
+        let mut stmt = conn.prepare_cached("SELECT display_name FROM users WHERE username = ?1")?;
+        for row in &mut report.by_clerk {
+            row.name = stmt.query_row([&row.key], |r| r.get(0)).optional()?;
+        }
+        drop(stmt);
+        let mut day = from;
+        while day <= to {
+            report.closing.push(closing_of(&conn, tz, day)?.into());
+            day += chrono::Duration::days(1);
+        }
+        Ok(report)
+    }
+
+    /// The closing hash of a center-local day (for a day not over yet: of what is written so
+    /// far).
+    pub fn closing_hash(&self, tz: Tz, day: NaiveDate) -> Result<DayClose, StoreError> {
+        closing_of(&self.conn(), tz, day)
+    }
+}
+
+fn closing_of(conn: &Connection, tz: Tz, day: NaiveDate) -> Result<DayClose, StoreError> {
+    let end = day_start(tz, day + chrono::Duration::days(1));
+    chain::day_close(conn, day, at_ms(end))
+}
+
+/// The closing hash of the center-local `day` of the database at `path`, through a reading
+/// connection of its own: one value that fixes every event and admin-log row written before
+/// the day ended (`chain::DayClose`). For the uplink to the central store and for tools.
+pub fn closing_hash(path: &Path, tz: Tz, day: NaiveDate) -> Result<DayClose, StoreError> {
+    let conn = store::connect(path)?;
+    closing_of(&conn, tz, day)
+}
+
+impl From<DayClose> for DayClosing {
+    fn from(c: DayClose) -> DayClosing {
+        DayClosing {
+            day: c.day,
+            last_seq: c.last_seq.max(0) as u64,
+            last_admin: c.last_admin.max(0) as u64,
+            hash: c.hex(),
+        }
     }
 }

@@ -1,18 +1,20 @@
 //! The report as a table, whatever file it goes to: the columns and their translated
 //! headers, each row's figures (times in minutes), and the export's file name.
 
-use protocol::i18n::Translator;
+use super::read::NameBook;
+use protocol::i18n::{FluentValue, Translator};
 use protocol::manager::{Report, ReportGrouping, ReportRow};
 
 fn minutes(secs: Option<f64>) -> Option<f64> {
     secs.map(|s| (s / 6.0).round() / 10.0)
 }
 
-const COLUMNS: [&str; 9] = [
+const COLUMNS: [&str; 10] = [
     "report-col-tickets",
     "report-col-served",
     "report-col-no_shows",
     "report-col-cancelled",
+    "report-col-transferred",
     "report-col-wait_mean",
     "report-col-wait_p90",
     "report-col-service_mean",
@@ -20,12 +22,13 @@ const COLUMNS: [&str; 9] = [
     "",
 ];
 
-pub(super) fn figures(r: &ReportRow) -> [Option<f64>; 8] {
+pub(super) fn figures(r: &ReportRow) -> [Option<f64>; 9] {
     [
         Some(f64::from(r.tickets)),
         Some(f64::from(r.served)),
         Some(f64::from(r.no_shows)),
         Some(f64::from(r.cancelled)),
+        Some(f64::from(r.transferred)),
         minutes(r.wait_mean_secs),
         minutes(r.wait_p90_secs),
         minutes(r.service_mean_secs),
@@ -58,4 +61,27 @@ pub fn file_name(report: &Report, by: Option<ReportGrouping>, ext: &str) -> Stri
         ),
         None => format!("tabour-report-{}_{}.{ext}", report.from, report.to),
     }
+}
+
+/// The name column: the clerk's name on a clerk row, else the service's or counter's.
+pub(super) fn row_name(names: &NameBook, by: ReportGrouping, r: &ReportRow, lang: &str) -> String {
+    match &r.name {
+        Some(name) => name.clone(),
+        None => names.row_name(by, &r.key, lang),
+    }
+}
+
+/// The lines under the table: each day's closing hash ("Closing hash 2026-11-22", the hash).
+pub(super) fn closing_lines(tr: &Translator, report: &Report) -> Vec<(String, String)> {
+    report
+        .closing
+        .iter()
+        .map(|c| {
+            let label = tr.tr(
+                "report-closing",
+                &[("day", FluentValue::from(c.day.to_string()))],
+            );
+            (label, c.hash.clone())
+        })
+        .collect()
 }

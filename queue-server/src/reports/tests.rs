@@ -9,7 +9,9 @@ use protocol::manager::{Report, ReportGrouping, ReportRow};
 fn row(key: &str, tickets: u32, wait: Option<f64>) -> ReportRow {
     ReportRow {
         key: key.into(),
+        name: None,
         tickets,
+        transferred: 0,
         served: tickets,
         no_shows: 0,
         cancelled: 0,
@@ -30,6 +32,12 @@ fn report() -> Report {
         by_service: vec![row("CIT-BIRTH", 2, Some(90.0)), row("CIT-TAX", 1, None)],
         by_counter: vec![],
         by_clerk: vec![],
+        closing: vec![protocol::manager::DayClosing {
+            day: "2026-11-22".parse().unwrap(),
+            last_seq: 41,
+            last_admin: 3,
+            hash: "ab".repeat(32),
+        }],
     }
 }
 
@@ -45,10 +53,15 @@ fn csv_has_translated_headers_names_minutes_and_a_total() {
     assert!(lines[0].starts_with("Service,Name,Tickets,Served,No-shows"));
     assert_eq!(
         lines[1],
-        "CIT-BIRTH,\"Birth certificate, copy\",2,2,0,0,1.5,1.5,,"
+        "CIT-BIRTH,\"Birth certificate, copy\",2,2,0,0,0,1.5,1.5,,"
     );
-    assert_eq!(lines[2], "CIT-TAX,CIT-TAX,1,1,0,0,,,,");
-    assert_eq!(lines[3], "Total,,3,3,0,0,2.5,2.5,,");
+    assert_eq!(lines[2], "CIT-TAX,CIT-TAX,1,1,0,0,0,,,,");
+    assert_eq!(lines[3], "Total,,3,3,0,0,0,2.5,2.5,,");
+    assert_eq!(
+        lines[4],
+        format!("Closing hash 2026-11-22,{}", "ab".repeat(32)),
+        "the day's closing hash is on the report"
+    );
     let ar = csv(&report(), ReportGrouping::Service, "ar", &names);
     assert!(ar.contains("الخدمة,الاسم,التذاكر"));
     assert!(ar.contains("استخراج شهادة ميلاد"));

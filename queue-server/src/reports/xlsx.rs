@@ -1,7 +1,7 @@
 //! The whole report as an Excel workbook (rust_xlsxwriter), a sheet per grouping.
 
 use super::read::NameBook;
-use super::table::{figures, header};
+use super::table::{closing_lines, figures, header, row_name};
 use protocol::i18n::Translator;
 use protocol::manager::{Report, ReportGrouping};
 
@@ -35,10 +35,11 @@ pub fn xlsx(
         let total = (tr.tr("report-total", &[]), String::new(), &report.total);
         let all = rows
             .iter()
-            .map(|r| (r.key.clone(), names.row_name(by, &r.key, tr.lang()), r))
+            .map(|r| (r.key.clone(), row_name(names, by, r, tr.lang()), r))
             .chain(std::iter::once(total));
+        let mut line = 0;
         for (i, (key, name, r)) in all.enumerate() {
-            let line = i as u32 + 1;
+            line = i as u32 + 1;
             sheet.write_string(line, 0, &key)?;
             sheet.write_string(line, 1, &name)?;
             for (j, f) in figures(r).iter().enumerate() {
@@ -46,6 +47,12 @@ pub fn xlsx(
                     sheet.write_number_with_format(line, j as u16 + 2, *v, &number)?;
                 }
             }
+        }
+        // Each day's closing hash under the table, after a blank line.
+        for (k, (label, hash)) in closing_lines(&tr, report).iter().enumerate() {
+            let at = line + 2 + k as u32;
+            sheet.write_string_with_format(at, 0, label, &bold)?;
+            sheet.write_string(at, 1, hash)?;
         }
     }
     book.save_to_buffer()

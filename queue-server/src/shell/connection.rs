@@ -1,6 +1,7 @@
 //! The socket loop: one task per connection reads requests (handed to `dispatch`) and
 //! forwards what the connection follows: deltas, its ticket's page, its live view, a
-//! finished pairing; it closes on shutdown and when its identity is revoked.
+//! finished pairing; it closes on shutdown (1001), when its identity is revoked (4001), and
+//! on a text frame that is not UTF-8 (1007).
 
 use super::dispatch;
 use super::hub::{CLOSE_REVOKED, Hub, Kick};
@@ -13,6 +14,18 @@ use protocol::wire::{ErrorCode, ServerFrame};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, oneshot, watch};
+
+/// The close code for a text frame that is not UTF-8 (RFC 6455 §7.4.1: 1007, inconsistent
+/// data).
+pub const CLOSE_BAD_UTF8: u16 = 1007;
+
+/// Whether a read failed on a text frame that is not UTF-8 (axum passes tungstenite's error
+/// through).
+fn is_bad_utf8(e: axum::Error) -> bool {
+    e.into_inner()
+        .downcast_ref::<tokio_tungstenite::tungstenite::Error>()
+        .is_some_and(|e| matches!(e, tokio_tungstenite::tungstenite::Error::Utf8(_)))
+}
 
 /// A client that does not take a frame within this time is disconnected.
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
@@ -41,6 +54,12 @@ pub(crate) async fn connection(mut socket: WebSocket, hub: Arc<Hub>) {
                 None | Some(Ok(Message::Close(_))) => break,
                 Some(Err(e)) => {
                     tracing::debug!(error = %e, "websocket read failed");
+                    // A text frame that is not UTF-8 is the peer's error, and RFC 6455 (§8.1)
+                    // names its close code: say so, rather than drop the socket unexplained.
+                    if is_bad_utf8(e) {
+                        let close = CloseFrame { code: CLOSE_BAD_UTF8, reason: "text frames must be valid UTF-8".into() };
+                        let _ = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Close(Some(close)))).await;
+                    }
                     break;
                 }
                 Some(Ok(Message::Text(text))) => dispatch::handle_text(&hub, &mut conn, text.as_str()).await,

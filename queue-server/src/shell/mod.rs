@@ -24,6 +24,7 @@ pub use session::permitted;
 pub use sys::raise_fd_limit;
 
 use crate::auth::{Auth, AuthError};
+use crate::chain;
 use crate::dashboard::{DashboardHub, Presence};
 use crate::engine::{Actor, Command};
 use crate::pairing::Pairings;
@@ -51,6 +52,9 @@ pub struct ServerOptions {
     pub catalog: Catalog,
     pub clock: Clock,
     pub snapshot_every: u64,
+    /// Serve even if the chain is broken (`--accept-broken-chain`): the break is written to
+    /// the admin log and the chain goes on from the rows as they are.
+    pub accept_broken_chain: bool,
 }
 
 impl ServerOptions {
@@ -60,6 +64,7 @@ impl ServerOptions {
             catalog,
             clock: Arc::new(chrono::Utc::now),
             snapshot_every: 10_000,
+            accept_broken_chain: false,
         }
     }
 }
@@ -74,6 +79,11 @@ pub enum StartError {
     Auth(#[from] AuthError),
     #[error("the configuration was refused: {0}")]
     Catalog(String),
+    #[error(
+        "the log was changed outside the server: {first}{}; `queue-server verify --data DIR` lists every break; start with --accept-broken-chain to serve anyway (recorded in the audit log)",
+        if *more > 0 { format!(" (and {more} more)") } else { String::new() }
+    )]
+    BrokenChain { first: chain::Break, more: usize },
 }
 
 pub struct Server {
@@ -88,24 +98,32 @@ pub struct Server {
 impl Server {
     /// Opens the store, rebuilds the state, loads the catalog and starts the writer.
     pub async fn start(opts: ServerOptions) -> Result<Server, StartError> {
+        sys::map_large_blocks();
         std::fs::create_dir_all(&opts.data_dir)
             .map_err(|e| StartError::DataDir(opts.data_dir.display().to_string(), e))?;
         let db = opts.data_dir.join("queue.sqlite");
         let now = (opts.clock)();
-        let (store, state, auth, first_start, reader) = tokio::task::spawn_blocking(move || {
-            let mut store = Store::open(&db)?;
-            store.set_snapshot_every(opts.snapshot_every);
-            let state = store.load_state()?;
-            let auth = Auth::open(&db)?;
-            let first = auth.bootstrap(now)?;
-            if first.is_some() {
-                sys::release_freed_memory();
-            }
-            let reader = Reader::open(&db)?;
-            Ok::<_, StartError>((store, state, auth, first, reader))
-        })
-        .await
-        .expect("start-up task")?;
+        let db_path = opts.data_dir.join("queue.sqlite");
+        let (store, state, auth, first_start, reader, unchecked) =
+            tokio::task::spawn_blocking(move || {
+                let mut store = Store::open(&db)?;
+                store.set_snapshot_every(opts.snapshot_every);
+                // Before the log is replayed: a forged history is refused, not served.
+                let (breaks, unchecked) = verify_chain_at_start(&db, opts.accept_broken_chain)?;
+                let state = store.load_state()?;
+                let auth = Auth::open(&db)?;
+                for b in breaks {
+                    auth.record_break_accepted(&b, now)?;
+                }
+                let first = auth.bootstrap(now)?;
+                if first.is_some() {
+                    sys::release_freed_memory();
+                }
+                let reader = Reader::open(&db)?;
+                Ok::<_, StartError>((store, state, auth, first, reader, unchecked))
+            })
+            .await
+            .expect("start-up task")?;
         let started_seq = state.seq;
         let (deltas, _) = broadcast::channel(DELTA_BACKLOG);
         let committed = Arc::new(AtomicU64::new(0));
@@ -158,6 +176,7 @@ impl Server {
         let dashboard = Arc::new(DashboardHub::default());
         let presence = Presence::new(dashboard.clone());
         let auth = Arc::new(auth);
+        check_older_rows(db_path, unchecked, auth.clone(), opts.clock.clone());
         let hub = Arc::new_cyclic(|weak: &std::sync::Weak<Hub>| {
             let weak = weak.clone();
             let extras: crate::dashboard::Extras = Box::new(move || {
@@ -242,5 +261,84 @@ impl Server {
             tracing::warn!("writer did not stop in time");
         }
         Ok(())
+    }
+}
+
+/// Checks both chains from their last verified points. Intact: the points move to the newest
+/// rows. Broken: refused, unless `accept`, when the breaks are returned for the admin log and
+/// the chains go on from their rows as they are.
+/// Per chain, the last row a start did not check (its verified point).
+type Unchecked = Vec<(chain::Chain, i64)>;
+
+/// Also returns, per chain, the verified point the check started from: the rows up to it
+/// were not looked at (`check_older_rows` does, after the start).
+fn verify_chain_at_start(
+    db: &std::path::Path,
+    accept: bool,
+) -> Result<(Vec<chain::Break>, Unchecked), StartError> {
+    let conn = crate::store::connect(db)?;
+    let mut found = Vec::new();
+    let mut checks = Vec::new();
+    let mut unchecked = Vec::new();
+    for c in chain::Chain::ALL {
+        unchecked.push((c, chain::heads(&conn, c)?.verified_id));
+        let checked = chain::check(&conn, c, true)?;
+        tracing::info!(
+            chain = c.name(),
+            rows = checked.rows,
+            breaks = checked.breaks.len(),
+            "chain checked since the last verified point"
+        );
+        found.extend(checked.breaks.iter().cloned());
+        checks.push(checked);
+    }
+    if let Some(first) = found.first() {
+        if !accept {
+            return Err(StartError::BrokenChain {
+                first: first.clone(),
+                more: found.len() - 1,
+            });
+        }
+        for b in &found {
+            tracing::error!(%b, "broken chain accepted (--accept-broken-chain)");
+        }
+    }
+    for checked in &checks {
+        if checked.breaks.is_empty() {
+            chain::mark_verified(&conn, checked)?;
+        } else {
+            chain::accept(&conn, checked)?;
+        }
+    }
+    Ok((found, unchecked))
+}
+
+/// After a start, on a thread of its own: the whole chain, for the rows the start did not
+/// look at (before its verified point). A break there (a row edited before the last start,
+/// its link left alone) does not stop a hall already serving; it is written to the admin log
+/// (`chain_break_found`, once per row) and logged, so the manager sees it in the audit log.
+fn check_older_rows(db: PathBuf, unchecked: Unchecked, auth: Arc<Auth>, clock: Clock) {
+    if unchecked.iter().all(|(_, upto)| *upto == 0) {
+        return;
+    }
+    let spawned = std::thread::Builder::new()
+        .name("chain-check".into())
+        .spawn(move || {
+            let found = match auth.older_breaks(&db, &unchecked) {
+                Ok(found) => found,
+                Err(e) => {
+                    tracing::warn!(error = %e, "the background chain check could not run");
+                    return;
+                }
+            };
+            for b in found {
+                tracing::error!(%b, "the log was changed outside the server before the last start");
+                if let Err(e) = auth.record_break_found(&b, clock()) {
+                    tracing::error!(error = %e, "could not write a chain break to the admin log");
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "could not start the background chain check");
     }
 }

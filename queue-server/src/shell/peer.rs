@@ -30,6 +30,8 @@ pub(crate) struct Conn {
     /// The live view this connection follows (one at a time; watching another replaces it):
     /// a clerk's desk, or the manager's dashboard.
     pub(crate) view: Option<watch::Receiver<Arc<LiveView>>>,
+    /// Sign-ins refused on this connection in a row: each waits longer before its answer.
+    pub(crate) failed_logins: u32,
 }
 
 pub(crate) struct Subscription {
@@ -59,6 +61,7 @@ impl Conn {
             pairing: None,
             kicks: None,
             view: None,
+            failed_logins: 0,
         }
     }
 

@@ -4,11 +4,13 @@
 use super::hub::Hub;
 use super::peer::Conn;
 use crate::auth::AuthError;
+use crate::auth::guard::Verdict;
 use crate::engine::{Actor, Command};
 use protocol::wire::{
     Credentials, ErrorBody, ErrorCode, PROTOCOL_VERSION, ReplyBody, Request, Role,
 };
 use std::sync::atomic::Ordering;
+use std::time::Duration;
 
 /// Which requests each role may make. Anyone may say hello, sign in, and follow or withdraw
 /// a ticket whose token they hold.
@@ -114,18 +116,63 @@ pub(crate) fn hello(
     })
 }
 
-/// `login`: a staff password checked off the async workers (argon2 is slow by design).
+/// The answer to the n-th sign-in refused in a row on one connection waits
+/// `CONN_BACKOFF × 2^(n-1)`, at most `CONN_BACKOFF_MAX`. The connection reads nothing while
+/// it waits, so one socket cannot pile up attempts; a sleeping task holds no buffer.
+const CONN_BACKOFF: Duration = Duration::from_millis(250);
+const CONN_BACKOFF_MAX: Duration = Duration::from_secs(8);
+
+fn conn_backoff(failed: u32) -> Duration {
+    let shift = failed.saturating_sub(1).min(8);
+    (CONN_BACKOFF * (1 << shift)).min(CONN_BACKOFF_MAX)
+}
+
+/// `login`: the account's back-off and lock first (no hashing for a refused try), then the
+/// password checked on the bounded argon2 pool (`busy` when its queue is full); a refusal
+/// waits per connection before it is answered.
 pub(crate) async fn login(
     hub: &Hub,
     conn: &mut Conn,
     username: String,
     password: String,
 ) -> Result<ReplyBody, ErrorBody> {
-    let auth = hub.auth.clone();
     let now = (hub.clock)();
-    let result = tokio::task::spawn_blocking(move || auth.login(&username, &password, now)).await;
-    match result {
+    let refused = match hub.auth.sign_in_verdict(&username, now) {
+        Verdict::Locked { until } => Some(ErrorBody::new(
+            ErrorCode::AccountLocked,
+            format!(
+                "sign-in to this account is locked until {}",
+                until.to_rfc3339()
+            ),
+        )),
+        Verdict::Wait { until } => Some(ErrorBody::new(
+            ErrorCode::TooManyAttempts,
+            format!(
+                "too many wrong passwords; try again in {} s",
+                ((until - now).num_milliseconds().max(0) as u64).div_ceil(1000)
+            ),
+        )),
+        Verdict::Go => None,
+    };
+    if let Some(e) = refused {
+        return Err(refuse(conn, e).await);
+    }
+    let auth = hub.auth.clone();
+    let name = username.clone();
+    let Ok(answer) = hub
+        .auth
+        .hash_pool()
+        .run(move || auth.login(&name, &password, now))
+    else {
+        return Err(ErrorBody::new(
+            ErrorCode::Busy,
+            "sign-in is busy; try again in a moment",
+        ));
+    };
+    match answer.await {
         Ok(Ok((token, s))) => {
+            hub.auth.sign_in_succeeded(&username);
+            conn.failed_logins = 0;
             let actor = Actor::new(s.role, s.username.clone());
             conn.become_(hub, s.role, Some(actor), Some(token.clone()));
             Ok(ReplyBody::Session {
@@ -136,10 +183,20 @@ pub(crate) async fn login(
                 expires_at: s.expires_at,
             })
         }
-        Ok(Err(AuthError::BadCredentials)) => Err(ErrorBody::new(
-            ErrorCode::BadCredentials,
-            "wrong username or password",
-        )),
+        Ok(Err(AuthError::BadCredentials)) => {
+            // The time of the answer, not of the request: the hash may have queued.
+            let e = match hub.auth.sign_in_failed(&username, (hub.clock)()) {
+                Some(until) => ErrorBody::new(
+                    ErrorCode::AccountLocked,
+                    format!(
+                        "wrong password; sign-in to this account is now locked until {}",
+                        until.to_rfc3339()
+                    ),
+                ),
+                None => ErrorBody::new(ErrorCode::BadCredentials, "wrong username or password"),
+            };
+            Err(refuse(conn, e).await)
+        }
         Ok(Err(e)) => {
             tracing::error!(error = %e, "login failed");
             Err(ErrorBody::new(
@@ -149,6 +206,13 @@ pub(crate) async fn login(
         }
         Err(_) => Err(ErrorBody::new(ErrorCode::Internal, "sign-in failed")),
     }
+}
+
+/// A refused sign-in, answered after this connection's back-off.
+async fn refuse(conn: &mut Conn, e: ErrorBody) -> ErrorBody {
+    conn.failed_logins += 1;
+    tokio::time::sleep(conn_backoff(conn.failed_logins)).await;
+    e
 }
 
 pub(crate) fn logout(hub: &Hub, conn: &mut Conn) -> ReplyBody {

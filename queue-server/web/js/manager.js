@@ -354,7 +354,8 @@ function staffTab() {
         td(h("span", { class: "ltr" }, u.username)),
         td(u.display_name),
         td(t(`role-${u.role}`)),
-        td(h("span", { class: `badge ${u.active ? "on" : "off"}` }, t(u.active ? "mgr-yes" : "mgr-no"))),
+        td(h("span", { class: `badge ${u.active ? "on" : "off"}` }, t(u.active ? "mgr-yes" : "mgr-no")),
+          u.locked_until ? h("span", { class: "badge off", id: `locked-${u.username}` }, " ", t("mgr-locked-until", { time: clockTime(u.locked_until) })) : null),
         td(dateTime(u.created_at)),
         td(u.username === me ? h("span", { class: "muted" }, t("mgr-you")) : h("span", {},
           h("button", { type: "button", id: `reset-${u.username}`, onclick: async (e) => {
@@ -368,7 +369,11 @@ function staffTab() {
             const b = e.currentTarget;
             if (u.active && !await ask({ title: t("mgr-disable"), body: [h("p", {}, t("mgr-disable-confirm", { username: u.username }))], confirmText: t("mgr-disable"), danger: true })) return;
             if (await act(b, t(u.active ? "mgr-disable" : "mgr-enable"), () => conn.request("set_user_active", { username: u.username, active: !u.active }))) reload();
-          } }, t(u.active ? "mgr-disable" : "mgr-enable"))))))));
+          } }, t(u.active ? "mgr-disable" : "mgr-enable")),
+          // A sign-in lock (issue 14) is lifted by enabling the account again.
+          u.locked_until ? h("button", { type: "button", id: `unlock-${u.username}`, onclick: async (e) => {
+            if (await act(e.currentTarget, t("mgr-unlock"), () => conn.request("set_user_active", { username: u.username, active: true }))) reload();
+          } }, t("mgr-unlock")) : null))))));
   };
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -418,21 +423,22 @@ function reportsTab() {
     if (!report) return;
     const g = by.value;
     const rows = report[`by_${g}`];
+    const closing = closingHashes(report.closing);
     if (!report.total.tickets) {
-      out.replaceChildren(h("p", { class: "muted" }, t("mgr-report-empty")));
+      out.replaceChildren(h("p", { class: "muted" }, t("mgr-report-empty")), closing);
       return;
     }
     const mins = (s) => (s === undefined || s === null ? "" : formatNumber(Math.round(s / 6) / 10));
-    const name = (key) => (g === "service" ? serviceName(key) : g === "counter" ? counterName(Number(key)) : key);
+    const name = (key, r) => (g === "service" ? serviceName(key) : g === "counter" ? counterName(Number(key)) : r.name ? `${r.name} (${key})` : key);
     const line = (key, r, cls) => h("tr", { class: cls, dataset: { key } },
-      td(name(key)), td(formatNumber(r.tickets), true), td(formatNumber(r.served), true), td(formatNumber(r.no_shows), true),
-      td(formatNumber(r.cancelled), true), td(mins(r.wait_mean_secs), true), td(mins(r.wait_p90_secs), true),
+      td(name(key, r)), td(formatNumber(r.tickets), true), td(formatNumber(r.served), true), td(formatNumber(r.no_shows), true),
+      td(formatNumber(r.cancelled), true), td(formatNumber(r.transferred ?? 0), true), td(mins(r.wait_mean_secs), true), td(mins(r.wait_p90_secs), true),
       td(mins(r.service_mean_secs), true), td(mins(r.service_p90_secs), true));
     out.replaceChildren(table("report-table",
       [t(`report-by-${g}`), t("report-col-tickets"), t("report-col-served"), t("report-col-no_shows"), t("report-col-cancelled"),
-        t("report-col-wait_mean"), t("report-col-wait_p90"), t("report-col-service_mean"), t("report-col-service_p90")],
+        t("report-col-transferred"), t("report-col-wait_mean"), t("report-col-wait_p90"), t("report-col-service_mean"), t("report-col-service_p90")],
       [...rows.map((r) => line(r.key, r)), line(t("report-total"), report.total, "total")],
-      { numeric: [1, 2, 3, 4, 5, 6, 7, 8] }));
+      { numeric: [1, 2, 3, 4, 5, 6, 7, 8, 9] }), closing);
   };
   const load = async () => {
     reportForm = { from: from.value, to: to.value, by: by.value };
@@ -454,6 +460,17 @@ function reportsTab() {
   xlsx.addEventListener("click", () => download(xlsx, t("mgr-report-xlsx"), { from: from.value, to: to.value, format: "xlsx" }));
   main.replaceChildren(h("section", { class: "card stack" }, form, h("div", { class: "downloads" }, csv, xlsx), out));
   load();
+}
+
+/** Each day's closing hash (issue 14), as the server computed it: shown to be copied out. */
+function closingHashes(days = []) {
+  return h("section", { id: "closing" },
+    h("h3", {}, t("mgr-closing-title")),
+    h("p", { class: "muted" }, t("mgr-closing-note")),
+    h("ul", { class: "closing" }, days.map((c) => h("li", { dataset: { day: c.day } },
+      h("span", {}, c.day), " ",
+      h("code", { dir: "ltr", class: "hash" }, c.hash), " ",
+      h("span", { class: "muted" }, t("mgr-closing-upto", { seq: formatNumber(c.last_seq) }))))));
 }
 
 /** Fetches the export with the session token in a header (never in the URL) and saves it. */

@@ -13,10 +13,13 @@
 //! - watchers: W citizens' ticket pages connected and idle; server RSS.
 //! - restart: a log of R events written through the engine and store, then the time for a
 //!   server to start on it and answer /healthz.
+//! - logins (only when named): a flood of wrong-password sign-ins; server RSS before and
+//!   after, and whether the right password still gets in.
 //! - seed (only when named): fills a running server (`--url`) with a believable hall, for
 //!   screenshots and demos (`testkit::seed`).
 
 mod delivery;
+mod logins;
 mod measure;
 mod restart;
 mod target;
@@ -48,6 +51,11 @@ pub struct Args {
     pub calls: usize,
     #[arg(long, default_value_t = 1_000_000)]
     pub restart_events: u64,
+    /// The logins phase's larger flood: connections, and wrong passwords each.
+    #[arg(long, default_value_t = 64)]
+    pub login_conns: usize,
+    #[arg(long, default_value_t = 20)]
+    pub login_each: usize,
     #[arg(
         long,
         value_delimiter = ',',
@@ -121,5 +129,8 @@ fn main() {
     }
     if phases.contains(&"restart") {
         restart::run(&bin, &args);
+    }
+    if phases.contains(&"logins") {
+        rt.block_on(logins::run(&bin, &args));
     }
 }

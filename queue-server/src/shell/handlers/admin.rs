@@ -162,9 +162,12 @@ pub(crate) async fn handle(
             Ok(done(hub))
         }
         Request::ListUsers => Ok(ReplyBody::Users {
-            users: blocking(move || auth.list_users())
-                .await?
-                .map_err(storage)?,
+            users: blocking({
+                let now = (hub.clock)();
+                move || auth.list_users(now)
+            })
+            .await?
+            .map_err(storage)?,
         }),
         Request::CreateUser {
             username,

@@ -1,0 +1,212 @@
+//! Sign-in that cannot be used against the server, over the websocket on simulated time: a
+//! second wrong password too soon is refused without hashing (`too_many_attempts`), the fifth
+//! in a row locks the account for 15 minutes (`account_locked`, even with the right
+//! password; written to the admin log), the lock runs out by itself or a manager lifts it;
+//! and a flood of wrong sign-ins from 16 connections is answered, each with a code, while the
+//! right password still gets in afterwards.
+
+use chrono::Duration;
+use protocol::Timestamp;
+use protocol::wire::{ErrorCode, ReplyBody, Request};
+use queue_server::server::ServerOptions;
+use std::sync::{Arc, Mutex};
+use testkit::in_process::TestServer;
+use testkit::ws::{ok, within};
+
+fn login(user: &str, password: &str) -> Request {
+    Request::Login {
+        username: user.into(),
+        password: password.into(),
+    }
+}
+
+async fn server_at(start: Timestamp) -> (TestServer, Arc<Mutex<Timestamp>>) {
+    let now = Arc::new(Mutex::new(start));
+    let clock = now.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = ServerOptions::new(dir.path(), testkit::center::always_open());
+    opts.clock = Arc::new(move || *clock.lock().unwrap());
+    (TestServer::start_with(dir, opts).await, now)
+}
+
+fn advance(now: &Mutex<Timestamp>, d: Duration) {
+    *now.lock().unwrap() += d;
+}
+
+/// A sign-in on a fresh connection (no per-connection back-off in the way).
+async fn try_login(s: &TestServer, user: &str, password: &str) -> Result<(), ErrorCode> {
+    s.login(user, password).await.1.map(|_| ())
+}
+
+#[tokio::test]
+async fn five_wrong_passwords_lock_the_account_until_the_time_runs_out_or_a_manager_lifts_it() {
+    let (s, now) = server_at("2026-11-22T08:00:00Z".parse().unwrap()).await;
+    let right = s.password("clerk1");
+    // One mistake costs nothing; a second one in a row makes the next try wait a second.
+    assert_eq!(
+        try_login(&s, "clerk1", "wrong").await,
+        Err(ErrorCode::BadCredentials)
+    );
+    assert_eq!(
+        try_login(&s, "clerk1", "wrong").await,
+        Err(ErrorCode::BadCredentials)
+    );
+    advance(&now, Duration::milliseconds(500));
+    assert_eq!(
+        try_login(&s, "clerk1", "wrong").await,
+        Err(ErrorCode::TooManyAttempts)
+    );
+    assert_eq!(
+        try_login(&s, "clerk1", &right).await,
+        Err(ErrorCode::TooManyAttempts),
+        "the wait holds for the right password too: nothing is hashed"
+    );
+    // Waiting out each back-off (1, 2, 4 s), the fifth wrong password in a row locks.
+    for wait in [1, 2] {
+        advance(&now, Duration::seconds(wait));
+        assert_eq!(
+            try_login(&s, "clerk1", "wrong").await,
+            Err(ErrorCode::BadCredentials)
+        );
+    }
+    advance(&now, Duration::seconds(4));
+    assert_eq!(
+        try_login(&s, "clerk1", "wrong").await,
+        Err(ErrorCode::AccountLocked)
+    );
+    advance(&now, Duration::minutes(14));
+    assert_eq!(
+        try_login(&s, "clerk1", &right).await,
+        Err(ErrorCode::AccountLocked)
+    );
+    assert!(
+        try_login(&s, "clerk2", &s.password("clerk2")).await.is_ok(),
+        "others sign in"
+    );
+    advance(&now, Duration::minutes(1));
+    assert!(
+        try_login(&s, "clerk1", &right).await.is_ok(),
+        "the lock ran out"
+    );
+
+    // Locked again; a manager lifts it by enabling the account.
+    for _ in 0..5 {
+        advance(&now, Duration::seconds(30));
+        let _ = try_login(&s, "clerk1", "wrong").await;
+    }
+    assert_eq!(
+        try_login(&s, "clerk1", &right).await,
+        Err(ErrorCode::AccountLocked)
+    );
+    let (mut boss, _) = s.as_staff("manager").await;
+    let locked = |r: ReplyBody| match r {
+        ReplyBody::Users { users } => users
+            .into_iter()
+            .find(|u| u.username == "clerk1")
+            .and_then(|u| u.locked_until),
+        other => panic!("{other:?}"),
+    };
+    let until = locked(ok(&mut boss, Request::ListUsers).await).expect("the console sees the lock");
+    assert_eq!(until, *now.lock().unwrap() + Duration::minutes(15));
+    ok(
+        &mut boss,
+        Request::SetUserActive {
+            username: "clerk1".into(),
+            active: true,
+        },
+    )
+    .await;
+    assert!(
+        try_login(&s, "clerk1", &right).await.is_ok(),
+        "unlocked by the manager"
+    );
+    let audit = ok(
+        &mut boss,
+        Request::Audit {
+            actor: None,
+            kind: None,
+            from: None,
+            to: None,
+            page: 0,
+            page_size: 50,
+        },
+    )
+    .await;
+    let ReplyBody::Audit { rows, .. } = audit else {
+        panic!("{audit:?}")
+    };
+    let kinds: Vec<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "account_locked").count(),
+        2,
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&"account_unlocked"), "{kinds:?}");
+    let locked = rows.iter().find(|r| r.kind == "account_locked").unwrap();
+    assert!(locked.text.en.contains("clerk1"), "{}", locked.text.en);
+    assert!(locked.text.ar.contains("clerk1"), "{}", locked.text.ar);
+}
+
+#[tokio::test]
+async fn one_connection_repeating_wrong_passwords_waits_longer_each_time() {
+    let (s, now) = server_at("2026-11-22T08:00:00Z".parse().unwrap()).await;
+    let mut c = s.anonymous().await;
+    let mut took = Vec::new();
+    for (i, user) in ["a1", "a2", "a3"].iter().enumerate() {
+        // Different names and a clock moved on: only the connection's own back-off is left.
+        advance(&now, Duration::minutes(i as i64 + 1));
+        let t = std::time::Instant::now();
+        let r = c.request(login(user, "x")).await.unwrap();
+        assert_eq!(r.unwrap_err().code, ErrorCode::BadCredentials);
+        took.push(t.elapsed());
+    }
+    assert!(took[1] >= std::time::Duration::from_millis(500), "{took:?}");
+    assert!(
+        took[2] >= std::time::Duration::from_millis(1000),
+        "{took:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_flood_of_wrong_sign_ins_is_answered_and_the_right_password_still_works() {
+    let (s, _now) = server_at("2026-11-22T08:00:00Z".parse().unwrap()).await;
+    let url = s.url();
+    let mut tasks = Vec::new();
+    for i in 0..16 {
+        let url = url.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut c = testkit::ws::WsClient::connect(&url).await.unwrap();
+            c.request(Request::Hello {
+                protocol: protocol::wire::PROTOCOL_VERSION,
+                client: "flood".into(),
+                auth: None,
+            })
+            .await
+            .unwrap()
+            .unwrap();
+            let mut codes = Vec::new();
+            for j in 0..4 {
+                let user = format!("u{i}-{j}");
+                let r = c.request(login(&user, "wrong")).await.unwrap();
+                codes.push(r.unwrap_err().code);
+            }
+            codes
+        }));
+    }
+    let mut codes = Vec::new();
+    for t in tasks {
+        codes.extend(within(t).await.unwrap());
+    }
+    assert_eq!(codes.len(), 64);
+    assert!(
+        codes
+            .iter()
+            .all(|c| matches!(c, ErrorCode::BadCredentials | ErrorCode::Busy)),
+        "{codes:?}"
+    );
+    assert!(
+        try_login(&s, "manager", &s.password("manager"))
+            .await
+            .is_ok()
+    );
+}
