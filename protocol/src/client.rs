@@ -14,7 +14,9 @@
 //! the app never waits forever and can retry with the same idempotency key.
 
 use crate::event::Envelope;
+use crate::forecast::HallOutlook;
 use crate::state::{State, TicketView, apply};
+use crate::views::LiveView;
 use crate::wire::*;
 use std::collections::HashSet;
 use std::net::TcpStream;
@@ -35,6 +37,9 @@ pub struct ClientConfig {
     pub client_name: String,
     /// Stream the hall (snapshot + deltas) after each connection.
     pub subscribe: bool,
+    /// Follow the queue model's figures per service (`watch_estimates`) after each
+    /// connection; they are kept in the mirror (`Mirror::outlook`).
+    pub watch_estimates: bool,
     pub min_backoff: Duration,
     pub max_backoff: Duration,
 }
@@ -50,6 +55,7 @@ impl ClientConfig {
             credentials,
             client_name: client_name.into(),
             subscribe: true,
+            watch_estimates: false,
             min_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(5),
         }
@@ -66,6 +72,8 @@ pub enum ClientEvent {
     /// Events following the last snapshot or delta, already checked for gaps.
     Delta(Vec<Envelope>),
     TicketUpdate(Box<TicketView>),
+    /// A live view the client follows (the queue model's figures: `LiveView::Estimates`).
+    View(Box<LiveView>),
     Reply {
         id: u64,
         result: Result<ReplyBody, ErrorBody>,
@@ -92,7 +100,9 @@ impl Arrival {
     pub fn of(event: &ClientEvent) -> Arrival {
         match event {
             ClientEvent::Connected { .. } => Arrival::Connected,
-            ClientEvent::Snapshot(_) | ClientEvent::Delta(_) => Arrival::Hall,
+            ClientEvent::Snapshot(_) | ClientEvent::Delta(_) | ClientEvent::View(_) => {
+                Arrival::Hall
+            }
             ClientEvent::TicketUpdate(_) => Arrival::TicketUpdate,
             ClientEvent::Reply { .. } => Arrival::Reply,
             ClientEvent::Disconnected { .. } => Arrival::Disconnected,
@@ -255,6 +265,8 @@ impl Drop for Client {
 #[derive(Default)]
 pub struct Mirror {
     pub state: Option<State>,
+    /// The queue model's latest figures per service, when the client follows them.
+    pub outlook: Option<HallOutlook>,
     /// False while disconnected: show the last state with a "reconnecting" mark.
     pub live: bool,
     /// Bumped on every change, so a screen knows when the figures it shows are stale.
@@ -287,6 +299,13 @@ impl Mirror {
                 }
                 None => false,
             },
+            ClientEvent::View(view) => match &**view {
+                LiveView::Estimates(o) => {
+                    self.outlook = Some(o.clone());
+                    true
+                }
+                _ => false,
+            },
             ClientEvent::Disconnected { .. } => {
                 let was = self.live;
                 self.live = false;
@@ -311,6 +330,7 @@ type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
 
 const HELLO_ID: u64 = 1;
 const SUBSCRIBE_ID: u64 = 2;
+const ESTIMATES_ID: u64 = 3;
 
 impl Worker {
     fn run(mut self) {
@@ -437,7 +457,21 @@ impl Worker {
                                 },
                             )?;
                         }
+                        if self.config.watch_estimates {
+                            Self::send(
+                                socket,
+                                &ClientFrame {
+                                    id: ESTIMATES_ID,
+                                    request: Request::WatchEstimates,
+                                },
+                            )?;
+                        }
                     }
+                    Some(ESTIMATES_ID) => match result {
+                        Ok(ReplyBody::View { view }) => self.emit(ClientEvent::View(view)),
+                        // An older server: no figures, the screens say so.
+                        other => tracing::warn!(?other, "watch_estimates refused"),
+                    },
                     Some(SUBSCRIBE_ID) => {
                         if let Err(e) = result {
                             return Err(format!("server refused subscribe: {}", e.message));
@@ -485,9 +519,10 @@ impl Worker {
                 }
             }
             ServerFrame::TicketUpdate { view } => self.emit(ClientEvent::TicketUpdate(view)),
-            // Live views go to the web consoles, and `paired` only to a connection that asked
-            // to pair; this client connects with a token and asks for neither.
-            ServerFrame::ViewUpdate { .. } | ServerFrame::Paired { .. } => {}
+            ServerFrame::ViewUpdate { view } => self.emit(ClientEvent::View(view)),
+            // `paired` goes only to a connection that asked to pair; this client connects
+            // with a token and never asks.
+            ServerFrame::Paired { .. } => {}
         }
         Ok(())
     }

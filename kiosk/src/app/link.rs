@@ -157,8 +157,10 @@ impl Link {
                     self.fail_issuing_into("connection lost before the answer", &mut news);
                     news.push(News::Live(false));
                 }
-                ClientEvent::Snapshot(_) | ClientEvent::Delta(_) | ClientEvent::TicketUpdate(_) => {
-                }
+                ClientEvent::Snapshot(_)
+                | ClientEvent::Delta(_)
+                | ClientEvent::View(_)
+                | ClientEvent::TicketUpdate(_) => {}
             }
         }
         news
@@ -190,6 +192,10 @@ fn client(url: &str, token: &str, shows_figures: Arc<AtomicBool>, wake: Wake) ->
         }),
         "kiosk",
     );
+    let config = ClientConfig {
+        watch_estimates: true,
+        ..config
+    };
     Client::with_wake(config, move |arrival| {
         let visible = match arrival {
             Arrival::Hall => shows_figures.load(Ordering::Acquire),

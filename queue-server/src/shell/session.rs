@@ -19,6 +19,7 @@ pub fn permitted(role: Role, request: &Request) -> bool {
         Hello { .. } | Login { .. } | Ping | WatchTicket { .. } => true,
         Logout | WatchDesk => matches!(role, Clerk | Manager),
         Subscribe => role != Citizen,
+        WatchEstimates => matches!(role, Kiosk | Manager),
         // Only a device without a token pairs; a signed-in one has no need.
         RequestPairing { .. } => role == Citizen,
         ListPairings
@@ -31,7 +32,8 @@ pub fn permitted(role: Role, request: &Request) -> bool {
         | ResetPassword { .. }
         | SetUserActive { .. }
         | Report { .. }
-        | Audit { .. } => role == Manager,
+        | Audit { .. }
+        | StaffingAdvice { .. } => role == Manager,
         Command(command) => may_command(role, command),
     }
 }
