@@ -6,11 +6,14 @@
 //! - `idle-cpu kiosk|board`: an app's CPU and memory while nothing happens to it.
 //! - `voice`: the placeholder voice pack in `assets/voice/` (espeak-ng and sox).
 //! - `load [--release] ARGS`: the load generator (`xtask/loadgen`, docs/performance.md).
+//! - `accuracy [ARGS]`: the queue model's benchmarks (`xtask/accuracy`): recompute cost and
+//!   estimate accuracy (docs/performance.md).
 //!
 //! Every task builds with `cargo test --workspace --no-run`: the same packages and features as
 //! the README's test command, so running a task after the tests rebuilds nothing (and the
 //! tests after a task neither). The apps' demo and screenshot code is in their `dev` feature.
 
+mod accuracy;
 mod apps;
 mod build;
 mod display;
@@ -72,6 +75,12 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// The queue model's benchmarks, optimized: one recompute's cost on a busy hall, then
+    /// estimate accuracy on simulated weeks (arguments go to `estimate-accuracy`).
+    Accuracy {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -86,6 +95,7 @@ fn main() -> ExitCode {
         } => idle_cpu::run(app, seconds, &app_args),
         Task::Voice => voice::run(),
         Task::Load { release, args } => load::run(release, &args),
+        Task::Accuracy { args } => accuracy::run(&args),
     };
     match done {
         Ok(()) => ExitCode::SUCCESS,
