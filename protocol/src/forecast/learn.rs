@@ -195,10 +195,20 @@ impl Learned {
                 self.services_of.remove(ticket);
             }
             Event::TicketTransferred {
-                ticket, to_service, ..
+                ticket,
+                to_service,
+                to_counter,
+                ..
             } => {
                 self.release(*ticket, at);
                 self.services_of.insert(*ticket, to_service.clone());
+                // A transfer to a service queues like a new ticket of it: counted as an arrival.
+                if to_counter.is_none() {
+                    let local = at.with_timezone(&self.zone).naive_local();
+                    let wd = local.weekday().num_days_from_monday() as usize;
+                    let a = self.arrivals.entry(to_service.clone()).or_default();
+                    a.per_hour[wd][local.hour() as usize] += 1.0;
+                }
             }
             Event::CounterClosed { counter } | Event::CounterPaused { counter } => {
                 self.released.remove(counter);

@@ -26,7 +26,10 @@ use std::collections::{BTreeMap, HashMap};
 const Z90: f64 = 1.2816;
 /// Uncertainty the play does not see (arrivals off their expected instants, a clerk's
 /// break), as a share of the wait; calibrated with `cargo xtask accuracy`.
-const MODEL_SPREAD: f64 = 0.15;
+const MODEL_SPREAD: f64 = 0.25;
+/// Seconds of spread every estimate has: a clerk's glance at the screen, the walk to the
+/// counter.
+const FLOOR_SPREAD: f64 = 60.0;
 
 /// A wait as the model expects it, in seconds from the forecast's instant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,7 +171,7 @@ impl Forecast {
 fn range(at: f64, var: f64, counters: usize) -> (u64, u64, u64) {
     // A counter's path adds the variance of every call before; with several counters able
     // to take the ticket, the first of them to free up spreads less.
-    let sd = (var / counters.max(1) as f64 + (MODEL_SPREAD * at).powi(2)).sqrt();
+    let sd = (var / counters.max(1) as f64 + (MODEL_SPREAD * at).powi(2) + FLOOR_SPREAD.powi(2)).sqrt();
     let at = at.max(0.0);
     (
         at.round() as u64,

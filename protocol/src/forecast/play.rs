@@ -289,8 +289,13 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
         if t > opts.horizon_secs {
             break;
         }
-        let at = now + Duration::milliseconds((t * 1000.0) as i64);
-        while pending.last().is_some_and(|a| a.enqueued_at <= at) {
+        let at = now + Duration::milliseconds((t * 1000.0).round() as i64);
+        // A millisecond of slack: a counter waiting for an arrival wakes at its instant, which
+        // went through f64 seconds.
+        while pending
+            .last()
+            .is_some_and(|a| a.enqueued_at <= at + Duration::milliseconds(1))
+        {
             let ticket = pending.pop().expect("checked");
             let idx = candidates.len();
             for (k, c) in counters.iter().enumerate() {
@@ -323,7 +328,9 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
                 .rev()
                 .find(|a| eligible_weight(&counters[ci].counter, a).is_some())
             {
-                Some(a) => counters[ci].free_at = secs_between(now, a.enqueued_at).max(t),
+                Some(a) => {
+                    counters[ci].free_at = secs_between(now, a.enqueued_at).max(t + 0.001)
+                }
                 None => counters[ci].active = false,
             }
             continue;

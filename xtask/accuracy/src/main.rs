@@ -2,18 +2,15 @@
 //! the wait that follows. Simulated weeks of the sample center (`sim.rs`) through the real
 //! engine; the first weeks teach the model (and the old formula its moving average), the last
 //! is measured. For every ticket of the measured week, its receipt's estimate (the queue
-//! model, as the server computes it) and the old formula's (`old.rs`) against its wait until
+//! model, as the server computes it) and the old formula's (`accuracy::old`) against its wait until
 //! the first call, per local hour of issue and overall: mean absolute error as a share of the
 //! mean wait, bias (mean error as a share of the mean wait), the share within ±20 % or ±5 min,
 //! and how often the wait fell inside the model's p10–p90 range. Same seed, same days, for
 //! both. The last line is `estimate MAE/mean wait: X (old formula: Y)`.
 //! docs/performance.md keeps the figures.
 
-mod old;
-mod sim;
-
+use accuracy::sim::{Outcome1, Sim};
 use clap::Parser;
-use sim::{Outcome1, Sim};
 
 #[derive(Parser, Debug)]
 #[command(about = "Estimate accuracy of the queue model against the old formula, on simulated days")]

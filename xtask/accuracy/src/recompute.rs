@@ -5,9 +5,7 @@
 //! recomputes at most every 250 ms (queue-server/src/estimator.rs); docs/performance.md keeps
 //! the figures.
 
-mod old;
-mod sim;
-
+use accuracy::sim;
 use clap::Parser;
 
 #[derive(Parser, Debug)]
