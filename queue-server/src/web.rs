@@ -60,6 +60,7 @@ pub static ASSETS: &[Asset] = &[
     web!("js/clerk.js"),
     web!("js/ticket.js"),
     web!("js/manager.js"),
+    web!("js/staffing.js"),
     web!("vendor/fluent-bundle/index.js"),
     web!("vendor/fluent-bundle/ast.js"),
     web!("vendor/fluent-bundle/builtins.js"),

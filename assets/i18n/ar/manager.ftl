@@ -187,3 +187,30 @@ audit-kind-user_disabled = تعطيل حساب
 audit-kind-user_enabled = تفعيل حساب
 audit-kind-device_paired = ربط جهاز
 audit-kind-device_revoked = إلغاء ربط جهاز
+
+## مستشار التوزيع (js/staffing.js): للاسترشاد فقط
+mgr-tab-staffing = توزيع الشبابيك
+mgr-staff-intro = نصيحة من نموذج الطابور: كم شباكًا يبقي أطول انتظار تحت الحد الذي تحدده. لا يغيّر شيئًا بنفسه.
+mgr-staff-target = أطول انتظار (بالدقائق)
+mgr-staff-advise = انصحني
+mgr-staff-method = الطريقة: قاعدة التوجيه تُمثَّل إلى الأمام بأزمنة الخدمة والوصول المتعلَّمة (الآن)، ومحاكاة لكل ساعة من الغد يُنادى فيها ٩٠٪ من التذاكر داخل الحد، ومعادلة إرلانج سي بجانبها للتحقق.
+mgr-staff-now = الآن، للساعة القادمة
+mgr-staff-now-ok = بالشبابيك المفتوحة الآن لن ينتظر أحد أكثر من { $minutes } د في الساعة القادمة (أطول انتظار متوقع: { $longest } د).
+mgr-staff-now-open = { $form ->
+    [one] ليبقى كل انتظار تحت { $minutes } د في الساعة القادمة، افتح شباكًا واحدًا آخر:
+    [two] ليبقى كل انتظار تحت { $minutes } د في الساعة القادمة، افتح شباكين آخرين:
+    [few] ليبقى كل انتظار تحت { $minutes } د في الساعة القادمة، افتح { $count } شبابيك أخرى:
+   *[other] ليبقى كل انتظار تحت { $minutes } د في الساعة القادمة، افتح { $count } شباكًا آخر:
+}
+mgr-staff-now-after = بها يكون أطول انتظار متوقع: { $longest } د.
+mgr-staff-now-short = حتى مع فتح كل الشبابيك سيبلغ أطول انتظار نحو { $longest } د.
+mgr-staff-over = فوق الحد الآن: { $list }
+mgr-staff-tomorrow = الغد ({ $day }): الشبابيك اللازمة لكل ساعة
+mgr-staff-chart = الشبابيك اللازمة لكل ساعة غدًا
+mgr-staff-legend = الأعمدة: الشبابيك اللازمة بالمحاكاة؛ الخط الأحمر: إرلانج سي.
+mgr-staff-no-history = لا يوجد سجل كافٍ بعد لتخطيط الغد: يتعلّم المستشار وصول كل يوم من أيام الأسبوع من السجل.
+mgr-staff-col-hour = الساعة
+mgr-staff-col-arrivals = التذاكر المتوقعة
+mgr-staff-col-counters = الشبابيك (محاكاة)
+mgr-staff-col-erlang = الشبابيك (إرلانج سي)
+mgr-staff-col-services = لكل خدمة

@@ -8,8 +8,9 @@ import { Connection, sessionToken } from "./conn.js";
 import { setLang, preferredLang, t, names, minutes, clockTime, onLangChange, formatNumber, currentLang, useFiles } from "./i18n.js";
 import { h, act, ask, toast, mountHeader, showStatus, setCenter, setUser } from "./ui.js";
 import { showSignIn, signedOut } from "./signin.js";
+import { staffingTab } from "./staffing.js";
 
-const TABS = ["dashboard", "services", "devices", "staff", "reports", "audit"];
+const TABS = ["dashboard", "services", "devices", "staff", "staffing", "reports", "audit"];
 const AUDIT_PAGE = 50;
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -89,7 +90,7 @@ function openTab(name) {
   history.replaceState(null, "", `#${name}`);
   drawTabs();
   onDash = null;
-  const draw = { dashboard: dashboardTab, services: servicesTab, devices: devicesTab, staff: staffTab, reports: reportsTab, audit: auditTab }[name];
+  const draw = { dashboard: dashboardTab, services: servicesTab, devices: devicesTab, staff: staffTab, staffing: () => staffingTab(main, conn, serviceName), reports: reportsTab, audit: auditTab }[name];
   redrawTab = () => draw();
   draw();
 }
