@@ -151,9 +151,11 @@ fn secs_between(a: Timestamp, b: Timestamp) -> f64 {
     (b - a).num_milliseconds() as f64 / 1000.0
 }
 
-/// The expected arrivals of the next `horizon` seconds, in time order: per service, the
-/// i-th where its cumulative expected count reaches i − ½; its priority the one furthest
-/// behind its share.
+/// The expected arrivals of the next `horizon` seconds, in time order. One stream for all
+/// services (so that many services of a ticket or two an hour still add up to the arrivals
+/// they make together): the i-th where the total expected count reaches i − ½, given to the
+/// service furthest behind its own expected count, with the priority furthest behind its
+/// share.
 fn arrivals(
     state: &State,
     learned: &Learned,
@@ -164,43 +166,56 @@ fn arrivals(
 ) -> Vec<Ticket> {
     let zone = learned.zone();
     let day = state.day.unwrap_or_else(|| now.date_naive());
+    let shares: Vec<[(Priority, f64); 4]> =
+        services.iter().map(|s| learned.priority_shares(s)).collect();
+    let mut expected = vec![0.0f64; services.len()];
+    let mut given = vec![0.0f64; services.len()];
+    let mut given_priority = vec![[0.0f64; 4]; services.len()];
     let mut out = Vec::new();
-    for service in services {
-        let shares = learned.priority_shares(service);
-        let mut given = [0.0f64; 4];
-        let (mut cum, mut next) = (0.0f64, 0.5f64);
-        let mut t = now;
-        let end = now + Duration::milliseconds((horizon * 1000.0) as i64);
-        while t < end && out.len() < MAX_ARRIVALS {
-            let local = t.with_timezone(&zone);
-            let rate = learned.arrivals_per_hour(
-                service,
-                local.weekday().num_days_from_monday() as usize,
-                local.hour() as usize,
-            ) / 3600.0;
-            let into_hour = f64::from(local.minute() * 60 + local.second());
-            let seg_end = (t + Duration::seconds((3600.0 - into_hour) as i64)).min(end);
-            let seg = secs_between(t, seg_end).max(1.0);
-            if rate > 0.0 {
-                while cum + rate * seg >= next && out.len() < MAX_ARRIVALS {
-                    let at = t + Duration::milliseconds((((next - cum) / rate) * 1000.0) as i64);
-                    let total = next + 0.5;
-                    let k = (0..4)
-                        .max_by(|&a, &b| {
-                            (shares[a].1 * total - given[a]).total_cmp(&(shares[b].1 * total - given[b]))
-                        })
-                        .unwrap_or(0);
-                    given[k] += 1.0;
-                    let id = first_id + out.len() as u64;
-                    out.push(waiting_ticket(service, shares[k].0, at, id, day));
-                    next += 1.0;
-                }
-            }
-            cum += rate * seg;
-            t = seg_end;
+    let (mut cum, mut next) = (0.0f64, 0.5f64);
+    let mut t = now;
+    let end = now + Duration::milliseconds((horizon * 1000.0) as i64);
+    while t < end && out.len() < MAX_ARRIVALS {
+        let local = t.with_timezone(&zone);
+        let (wd, hour) = (
+            local.weekday().num_days_from_monday() as usize,
+            local.hour() as usize,
+        );
+        let rates: Vec<f64> = services
+            .iter()
+            .map(|s| learned.arrivals_per_hour(s, wd, hour) / 3600.0)
+            .collect();
+        let total: f64 = rates.iter().sum();
+        let into_hour = f64::from(local.minute() * 60 + local.second());
+        let seg_end = (t + Duration::seconds((3600.0 - into_hour).max(1.0) as i64)).min(end);
+        let seg = secs_between(t, seg_end).max(1.0);
+        while total > 0.0 && cum + total * seg >= next && out.len() < MAX_ARRIVALS {
+            let dt = (next - cum) / total;
+            let s = (0..services.len())
+                .max_by(|&a, &b| {
+                    (expected[a] + rates[a] * dt - given[a])
+                        .total_cmp(&(expected[b] + rates[b] * dt - given[b]))
+                })
+                .unwrap_or(0);
+            given[s] += 1.0;
+            let k = (0..4)
+                .max_by(|&a, &b| {
+                    (shares[s][a].1 * given[s] - given_priority[s][a])
+                        .total_cmp(&(shares[s][b].1 * given[s] - given_priority[s][b]))
+                })
+                .unwrap_or(0);
+            given_priority[s][k] += 1.0;
+            let at = t + Duration::milliseconds((dt * 1000.0) as i64);
+            let id = first_id + out.len() as u64;
+            out.push(waiting_ticket(services[s], shares[s][k].0, at, id, day));
+            next += 1.0;
         }
+        for (e, r) in expected.iter_mut().zip(&rates) {
+            *e += r * seg;
+        }
+        cum += total * seg;
+        t = seg_end;
     }
-    out.sort_by_key(|t| (t.enqueued_at, t.id));
     out
 }
 
