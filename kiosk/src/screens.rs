@@ -6,8 +6,8 @@ use crate::flow::{Action, Failure, Flow, Lang, PrintState, Screen};
 use crate::settings::ticket_url;
 pub use hall_ui::arabic_digits;
 use protocol::clock::{accepting, local_time};
-use protocol::i18n::Translator;
 use protocol::forecast::HallOutlook;
+use protocol::i18n::Translator;
 use protocol::state::{ServiceLoad, service_load};
 use protocol::{Priority, Service, State, Timestamp, Weekday};
 
@@ -711,4 +711,3 @@ fn card(v: &mut View, w: &Words, cx: &Context, code: &str) {
             .push(text(w.t("kiosk-offline-no-ticket"), Size::Body));
     }
 }
-

@@ -6,9 +6,9 @@ use kiosk::flow::{
     PrintState, Screen, TICKET_TIMEOUT,
 };
 use kiosk::screens::{self, Block, Context, View};
+use protocol::forecast::{HallOutlook, Learned, forecast};
 use protocol::i18n::Translator;
 use protocol::wire::{ErrorBody, ErrorCode, Role, TicketReceipt};
-use protocol::forecast::{HallOutlook, Learned, forecast};
 use protocol::{Priority, State};
 use queue_server::engine::{Actor, Command};
 use std::time::{Duration, Instant};
@@ -461,7 +461,9 @@ fn the_service_card_and_list_show_the_models_range_and_who_will_be_called_first(
     k.tap(Action::Category("CIT".into()));
     let list = view(&k.flow, &hall, now, true);
     assert!(
-        list.texts().iter().any(|t| t == &format!("3 people waiting  ·  {en}")),
+        list.texts()
+            .iter()
+            .any(|t| t == &format!("3 people waiting  ·  {en}")),
         "{:?}",
         list.texts()
     );
@@ -470,7 +472,9 @@ fn the_service_card_and_list_show_the_models_range_and_who_will_be_called_first(
     assert!(card.contains(&en), "{card}");
     assert!(card.contains("3 people are ahead of you"), "{card}");
     // Before the server's first figures the card says it is working the wait out.
-    let early = view_with(&k.flow, &hall, None, now, true).texts().join(" | ");
+    let early = view_with(&k.flow, &hall, None, now, true)
+        .texts()
+        .join(" | ");
     assert!(early.contains("Working out the wait"), "{early}");
     // In Arabic, with Arabic-Indic digits and the range's plural.
     let mut k = Kiosk::new();
@@ -482,4 +486,3 @@ fn the_service_card_and_list_show_the_models_range_and_who_will_be_called_first(
     assert!(card.contains(&ar), "{ar} in {card}");
     assert!(card.contains("أمامك ٣ أشخاص"), "{card}");
 }
-

@@ -278,13 +278,21 @@ fn the_wait_line_prints_the_models_range_in_both_languages() {
     let t = ticket(1);
     let w = t.wait().unwrap();
     assert_eq!(
-        Translator::new("en").tr("receipt-wait", &[("wait", Translator::new("en").wait(&w).into())]),
+        Translator::new("en").tr(
+            "receipt-wait",
+            &[("wait", Translator::new("en").wait(&w).into())]
+        ),
         "Estimated wait: 10–19 min"
     );
     let ar = Translator::new("ar");
     assert_eq!(ar.wait(&w), "10–19 دقيقة");
     // A range whose top is 3–10 minutes takes the plural noun.
-    let short = protocol::forecast::WaitRange { ahead: 1, expected_secs: 240, low_secs: 130, high_secs: 470 };
+    let short = protocol::forecast::WaitRange {
+        ahead: 1,
+        expected_secs: 240,
+        low_secs: 130,
+        high_secs: 470,
+    };
     assert_eq!(ar.wait(&short), "2–8 دقائق");
     // The receipt draws that line: with the range it differs from the single figure.
     let mut r = ReceiptRenderer::new(assets()).unwrap();
@@ -296,11 +304,23 @@ fn the_wait_line_prints_the_models_range_in_both_languages() {
             ..t.clone()
         };
         let plain = r.render_layout(&single, &options(WIDTH_80MM, lang, 42));
-        let (a, b) = (ranged.block(Part::Wait).unwrap(), plain.block(Part::Wait).unwrap());
+        let (a, b) = (
+            ranged.block(Part::Wait).unwrap(),
+            plain.block(Part::Wait).unwrap(),
+        );
         let rows = |out: &Rendered, blk: kiosk::receipt::Block| {
-            out.raster.bits[(blk.top * out.raster.width / 8) as usize..(blk.bottom * out.raster.width / 8) as usize].to_vec()
+            out.raster.bits[(blk.top * out.raster.width / 8) as usize
+                ..(blk.bottom * out.raster.width / 8) as usize]
+                .to_vec()
         };
-        assert!(ranged.raster.ink(a.top, a.bottom) > 200, "{lang}: the wait line has ink");
-        assert_ne!(rows(&ranged, a), rows(&plain, b), "{lang}: the range is printed");
+        assert!(
+            ranged.raster.ink(a.top, a.bottom) > 200,
+            "{lang}: the wait line has ink"
+        );
+        assert_ne!(
+            rows(&ranged, a),
+            rows(&plain, b),
+            "{lang}: the range is printed"
+        );
     }
 }

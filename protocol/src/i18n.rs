@@ -121,7 +121,12 @@ impl Translator {
         if high <= 1 || low >= high {
             return self.count("wait-minutes", w.expected_secs.div_ceil(60));
         }
-        self.counted("wait-range", "high", high, &[("low", FluentValue::from(low))])
+        self.counted(
+            "wait-range",
+            "high",
+            high,
+            &[("low", FluentValue::from(low))],
+        )
     }
 
     /// What to tell a person about an error code.

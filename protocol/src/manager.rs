@@ -356,7 +356,8 @@ mod tests {
             apply(&mut s, &env);
         }
         let now = at("2026-11-21T08:10:00Z");
-        let figures = crate::forecast::forecast(&s, &crate::forecast::Learned::from_catalog(&catalog()), now);
+        let figures =
+            crate::forecast::forecast(&s, &crate::forecast::Learned::from_catalog(&catalog()), now);
         let d = dashboard(&s, now, Some(&figures.outlook), 4, vec![], vec![]);
         assert_eq!(d.seq, 7);
         assert_eq!(d.waiting, 2);
@@ -369,7 +370,12 @@ mod tests {
             (1, 300, 1)
         );
         // The model's wait for a ticket of A taken now: behind A-002, after A-001's call.
-        let model = figures.outlook.service("A").unwrap().wait(Priority::Normal).unwrap();
+        let model = figures
+            .outlook
+            .service("A")
+            .unwrap()
+            .wait(Priority::Normal)
+            .unwrap();
         assert_eq!(model.ahead, 1);
         assert_eq!(a.estimated_wait_secs, Some(model.expected_secs));
         assert!(model.expected_secs > 300, "{model:?}");

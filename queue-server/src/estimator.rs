@@ -62,7 +62,10 @@ impl Default for EstimateHub {
 impl EstimateHub {
     /// The latest forecast (empty before the first).
     pub fn latest(&self) -> Arc<Forecast> {
-        self.latest.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.latest
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Bumped on every new forecast.
@@ -111,7 +114,8 @@ impl EstimateHub {
                 })
                 .is_ok()
             });
-        let unavailable = || ErrorBody::new(ErrorCode::ShuttingDown, "the queue model is not running");
+        let unavailable =
+            || ErrorBody::new(ErrorCode::ShuttingDown, "the queue model is not running");
         if !sent {
             return Err(unavailable());
         }

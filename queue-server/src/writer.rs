@@ -12,8 +12,8 @@ use crate::kpi::ClerkTally;
 use crate::store::Store;
 use crate::views::{Sources, ViewKey, Views};
 use axum::extract::ws::Utf8Bytes;
-use protocol::state::{TicketView, idempotency_slot, ticket_view};
 use protocol::forecast::Forecast;
+use protocol::state::{TicketView, idempotency_slot, ticket_view};
 use protocol::views::LiveView;
 use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, ServerFrame, TicketReceipt};
 use protocol::{Envelope, Event, State, TicketId, Timestamp};
@@ -415,14 +415,9 @@ impl Writer {
                     let _ = reply.send((self.state.seq, frame.clone()));
                 }
                 WriterMsg::Watch { token, reply } => {
-                    let answer = match self
-                        .state
-                        .ticket_by_token(&token)
-                        .and_then(|id| {
-                            ticket_view(&self.state, id, now, &self.estimates.latest())
-                                .map(|v| (id, v))
-                        })
-                    {
+                    let answer = match self.state.ticket_by_token(&token).and_then(|id| {
+                        ticket_view(&self.state, id, now, &self.estimates.latest()).map(|v| (id, v))
+                    }) {
                         Some((id, view)) => {
                             let (tx, rx) = watch::channel(Arc::new(view));
                             self.watchers.entry(id).or_default().push(Watcher { tx });

@@ -297,7 +297,11 @@ fn people_ahead_and_estimated_wait_follow_the_hall() {
     let mut h = Hall::open();
     let ids: Vec<_> = (0..3).map(|_| h.issue("CIT-BIRTH")).collect();
     let view = ticket_view(&h.state, ids[2], h.now, &figures(&h)).unwrap();
-    assert_eq!(view.people_ahead, Some(2), "its place in the service's queue");
+    assert_eq!(
+        view.people_ahead,
+        Some(2),
+        "its place in the service's queue"
+    );
     assert_eq!(
         view.estimated_wait_secs, None,
         "no counter open: no estimate rather than a wrong one"
@@ -317,7 +321,9 @@ fn people_ahead_and_estimated_wait_follow_the_hall() {
     assert!(two_counters < one_counter, "{two_counters} < {one_counter}");
     h.call_next(&mona(), 2);
     assert_eq!(
-        ticket_view(&h.state, ids[2], h.now, &figures(&h)).unwrap().people_ahead,
+        ticket_view(&h.state, ids[2], h.now, &figures(&h))
+            .unwrap()
+            .people_ahead,
         Some(1)
     );
     let called = ticket_view(&h.state, ids[0], h.now, &figures(&h)).unwrap();

@@ -256,7 +256,12 @@ fn check_forecast(state: &State, now: protocol::Timestamp) -> Result<(), TestCas
         prop_assert_eq!(w.is_some(), callable, "{} estimate", t.label);
         if let Some(w) = w {
             prop_assert!(w.low_secs <= w.expected_secs && w.expected_secs <= w.high_secs);
-            prop_assert!((w.ahead as usize) < waiting.len(), "{}: {} ahead", t.label, w.ahead);
+            prop_assert!(
+                (w.ahead as usize) < waiting.len(),
+                "{}: {} ahead",
+                t.label,
+                w.ahead
+            );
         }
     }
     for a in &waiting {
@@ -270,8 +275,18 @@ fn check_forecast(state: &State, now: protocol::Timestamp) -> Result<(), TestCas
             if let (true, Some(wa), Some(wb)) = (alike, f.tickets.get(&a.id), f.tickets.get(&b.id))
                 && a.enqueued_at < b.enqueued_at
             {
-                prop_assert!(wa.expected_secs <= wb.expected_secs, "{} after {}", a.label, b.label);
-                prop_assert!(wa.ahead <= wb.ahead, "{} has more ahead than {}", a.label, b.label);
+                prop_assert!(
+                    wa.expected_secs <= wb.expected_secs,
+                    "{} after {}",
+                    a.label,
+                    b.label
+                );
+                prop_assert!(
+                    wa.ahead <= wb.ahead,
+                    "{} has more ahead than {}",
+                    a.label,
+                    b.label
+                );
             }
         }
     }

@@ -322,7 +322,10 @@ async fn the_staffing_advisor_says_which_counters_to_open_for_the_managers_targe
     b.click("#staffing-go").await;
     let open = b.wait_for("#staffing-open").await;
     assert!(open.contains("شباك ١"), "{open}");
-    assert!(!open.contains("شباك ٢"), "counter 2 is open already: {open}");
+    assert!(
+        !open.contains("شباك ٢"),
+        "counter 2 is open already: {open}"
+    );
     b.wait_for("#staffing-short").await;
     // Nothing learned about tomorrow on a fresh server: it says so.
     b.wait_for("#staffing-no-history").await;

@@ -134,7 +134,12 @@ fn longest(
 }
 
 /// What to open now to keep every wait of the next hour within `target_minutes`.
-pub fn advise_now(state: &State, learned: &Learned, now: Timestamp, target_minutes: u32) -> NowAdvice {
+pub fn advise_now(
+    state: &State,
+    learned: &Learned,
+    now: Timestamp,
+    target_minutes: u32,
+) -> NowAdvice {
     let target = f64::from(target_minutes) * 60.0;
     let (first, over) = longest(state, learned, now, &[], target);
     let mut open: Vec<CounterToOpen> = Vec::new();
@@ -328,7 +333,12 @@ pub fn plan_day(state: &State, learned: &Learned, day: NaiveDate, target_minutes
 }
 
 /// Both parts of the advice; `now` is also what "tomorrow" is counted from.
-pub fn advise(state: &State, learned: &Learned, now: Timestamp, target_minutes: u32) -> StaffingAdvice {
+pub fn advise(
+    state: &State,
+    learned: &Learned,
+    now: Timestamp,
+    target_minutes: u32,
+) -> StaffingAdvice {
     let zone = learned.zone();
     let tomorrow = (now.with_timezone(&zone) + Duration::days(1)).date_naive();
     StaffingAdvice {

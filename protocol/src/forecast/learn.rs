@@ -267,7 +267,11 @@ impl Learned {
     pub(crate) fn zero_variance(&mut self) {
         self.prior_cv = 0.0;
         self.gap.var = 0.0;
-        for s in self.per_service.values_mut().chain(self.per_counter.values_mut()) {
+        for s in self
+            .per_service
+            .values_mut()
+            .chain(self.per_counter.values_mut())
+        {
             s.var = 0.0;
         }
     }

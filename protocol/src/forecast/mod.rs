@@ -171,7 +171,8 @@ impl Forecast {
 fn range(at: f64, var: f64, counters: usize) -> (u64, u64, u64) {
     // A counter's path adds the variance of every call before; with several counters able
     // to take the ticket, the first of them to free up spreads less.
-    let sd = (var / counters.max(1) as f64 + (MODEL_SPREAD * at).powi(2) + FLOOR_SPREAD.powi(2)).sqrt();
+    let sd =
+        (var / counters.max(1) as f64 + (MODEL_SPREAD * at).powi(2) + FLOOR_SPREAD.powi(2)).sqrt();
     let at = at.max(0.0);
     (
         at.round() as u64,
@@ -296,7 +297,12 @@ pub(crate) struct Waits {
     pub(crate) waiting: HashMap<TicketId, f64>,
 }
 
-pub(crate) fn play_waits(state: &State, learned: &Learned, now: Timestamp, opts: &PlayOptions) -> Waits {
+pub(crate) fn play_waits(
+    state: &State,
+    learned: &Learned,
+    now: Timestamp,
+    opts: &PlayOptions,
+) -> Waits {
     let p = play::play(state, learned, now, opts);
     let mut w = Waits {
         arrivals: Vec::new(),
@@ -306,7 +312,9 @@ pub(crate) fn play_waits(state: &State, learned: &Learned, now: Timestamp, opts:
         let Some(called) = p.called[i] else { continue };
         let came = (c.ticket.enqueued_at - now).num_milliseconds() as f64 / 1000.0;
         match c.kind {
-            Kind::Arrival => w.arrivals.push((c.ticket.service.clone(), came, called.at - came)),
+            Kind::Arrival => w
+                .arrivals
+                .push((c.ticket.service.clone(), came, called.at - came)),
             Kind::Waiting => {
                 w.waiting.insert(c.ticket.id, (-came).max(0.0) + called.at);
             }

@@ -99,7 +99,11 @@ fn phi(x: f64) -> f64 {
                                 + t * (-1.13520398
                                     + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))))
             .exp();
-    if x >= 0.0 { 1.0 - 0.5 * erfc } else { 0.5 * erfc }
+    if x >= 0.0 {
+        1.0 - 0.5 * erfc
+    } else {
+        0.5 * erfc
+    }
 }
 
 /// Expected remaining occupation (mean, variance) of a call that has lasted `elapsed`
@@ -122,7 +126,13 @@ pub(super) fn residual(occ: Occupation, elapsed: f64) -> (f64, f64) {
     (rest, v * (rest / m).min(1.0).powi(2))
 }
 
-fn waiting_ticket(service: &str, priority: Priority, at: Timestamp, id: u64, day: chrono::NaiveDate) -> Ticket {
+fn waiting_ticket(
+    service: &str,
+    priority: Priority,
+    at: Timestamp,
+    id: u64,
+    day: chrono::NaiveDate,
+) -> Ticket {
     Ticket {
         id: TicketId(id),
         service: service.to_string(),
@@ -166,8 +176,10 @@ fn arrivals(
 ) -> Vec<Ticket> {
     let zone = learned.zone();
     let day = state.day.unwrap_or_else(|| now.date_naive());
-    let shares: Vec<[(Priority, f64); 4]> =
-        services.iter().map(|s| learned.priority_shares(s)).collect();
+    let shares: Vec<[(Priority, f64); 4]> = services
+        .iter()
+        .map(|s| learned.priority_shares(s))
+        .collect();
     let mut expected = vec![0.0f64; services.len()];
     let mut given = vec![0.0f64; services.len()];
     let mut given_priority = vec![[0.0f64; 4]; services.len()];
@@ -343,9 +355,7 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
                 .rev()
                 .find(|a| eligible_weight(&counters[ci].counter, a).is_some())
             {
-                Some(a) => {
-                    counters[ci].free_at = secs_between(now, a.enqueued_at).max(t + 0.001)
-                }
+                Some(a) => counters[ci].free_at = secs_between(now, a.enqueued_at).max(t + 0.001),
                 None => counters[ci].active = false,
             }
             continue;

@@ -80,12 +80,18 @@ impl Hall {
             learned: Learned::default(),
             seq: 0,
         };
-        h.event(now() - Duration::days(6), Event::CatalogLoaded {
-            catalog: Box::new(catalog()),
-        });
-        h.event(now(), Event::DayStarted {
-            day: "2026-11-21".parse().unwrap(),
-        });
+        h.event(
+            now() - Duration::days(6),
+            Event::CatalogLoaded {
+                catalog: Box::new(catalog()),
+            },
+        );
+        h.event(
+            now(),
+            Event::DayStarted {
+                day: "2026-11-21".parse().unwrap(),
+            },
+        );
         h
     }
 
@@ -117,21 +123,30 @@ impl Hall {
                     event,
                 })
             };
-            env(t, Event::TicketIssued {
-                ticket: ticket(id.0, service, Priority::Normal, t),
-            });
-            env(t, Event::TicketCalled {
-                ticket: id,
-                counter,
-                out_of_order_reason: None,
-            });
+            env(
+                t,
+                Event::TicketIssued {
+                    ticket: ticket(id.0, service, Priority::Normal, t),
+                },
+            );
+            env(
+                t,
+                Event::TicketCalled {
+                    ticket: id,
+                    counter,
+                    out_of_order_reason: None,
+                },
+            );
             t += Duration::seconds(secs);
-            env(t, Event::TicketFinished {
-                ticket: id,
-                counter,
-                outcome: Outcome::Completed,
-                reference: None,
-            });
+            env(
+                t,
+                Event::TicketFinished {
+                    ticket: id,
+                    counter,
+                    outcome: Outcome::Completed,
+                    reference: None,
+                },
+            );
             t += Duration::seconds(gap);
         }
         self.learned = learned;
@@ -139,16 +154,22 @@ impl Hall {
 
     fn issue(&mut self, id: u64, service: &str, priority: Priority, waited_secs: i64) {
         let t = now() - Duration::seconds(waited_secs);
-        self.event(t, Event::TicketIssued {
-            ticket: ticket(id, service, priority, t),
-        });
+        self.event(
+            t,
+            Event::TicketIssued {
+                ticket: ticket(id, service, priority, t),
+            },
+        );
     }
 
     fn open(&mut self, counter: CounterId) {
-        self.event(now(), Event::CounterOpened {
-            counter,
-            clerk: format!("clerk{counter}"),
-        });
+        self.event(
+            now(),
+            Event::CounterOpened {
+                counter,
+                clerk: format!("clerk{counter}"),
+            },
+        );
     }
 }
 
@@ -175,7 +196,9 @@ fn six_tickets_at_the_only_counter_are_one_service_apart_whatever_its_weight_sha
     // Worked by hand: the learned occupation is (200 × 240 + 5 × 300) ÷ 205 s of service
     // plus the 10-s pause before each call.
     let m = (200.0 * 240.0 + 5.0 * 300.0) / 205.0 + 10.0;
-    let expected: Vec<(u32, u64)> = (0..6).map(|k| (k as u32, (k as f64 * m).round() as u64)).collect();
+    let expected: Vec<(u32, u64)> = (0..6)
+        .map(|k| (k as u32, (k as f64 * m).round() as u64))
+        .collect();
     assert_eq!(waits(&f, &[1, 2, 3, 4, 5, 6]), expected);
     assert_eq!(expected[1].1, 251);
 }
@@ -190,11 +213,14 @@ fn a_deterministic_hall_worked_by_hand() {
     h.learn(1, "B", 200, 300, 20);
     h.open(1);
     h.issue(1, "A", Priority::Normal, 400);
-    h.event(now() - Duration::seconds(100), Event::TicketCalled {
-        ticket: TicketId(1),
-        counter: 1,
-        out_of_order_reason: None,
-    });
+    h.event(
+        now() - Duration::seconds(100),
+        Event::TicketCalled {
+            ticket: TicketId(1),
+            counter: 1,
+            out_of_order_reason: None,
+        },
+    );
     h.issue(2, "A", Priority::Normal, 120);
     h.issue(3, "B", Priority::Normal, 60);
     h.issue(4, "C", Priority::Normal, 30);
@@ -211,7 +237,12 @@ fn a_deterministic_hall_worked_by_hand() {
     // overdue yet: 20 min): A-2 at 840 s, then B-3 at 840 + 320 = 1,160 s.
     assert_eq!(waits(&f, &[4, 2, 3]), vec![(0, 220), (1, 840), (2, 1160)]);
     // A ticket of B taken now ranks behind B-3 at the only counter: 1,160 + 320 s.
-    let b = f.outlook.service("B").unwrap().wait(Priority::Normal).unwrap();
+    let b = f
+        .outlook
+        .service("B")
+        .unwrap()
+        .wait(Priority::Normal)
+        .unwrap();
     assert_eq!((b.ahead, b.expected_secs), (3, 1480));
     // Only counter 1 is open: C is served, with its one ticket waiting.
     let c = f.outlook.service("C").unwrap();
@@ -250,7 +281,13 @@ fn no_counter_open_means_no_estimate() {
     assert!(!f.tickets.contains_key(&TicketId(1)));
     let a = f.outlook.service("A").unwrap();
     assert_eq!((a.waiting, a.counters_serving, a.waits.len()), (1, 0, 0));
-    assert!(f.outlook.service("C").unwrap().wait(Priority::Normal).is_some());
+    assert!(
+        f.outlook
+            .service("C")
+            .unwrap()
+            .wait(Priority::Normal)
+            .is_some()
+    );
 }
 
 #[test]
@@ -313,11 +350,14 @@ fn one_service_hall(waited: Vec<i64>, serving: Option<i64>, secs: i64) -> (State
     let mut id = 1;
     if let Some(elapsed) = serving {
         h.issue(id, "A", Priority::Normal, elapsed + 10);
-        h.event(now() - Duration::seconds(elapsed), Event::TicketCalled {
-            ticket: TicketId(id),
-            counter: 1,
-            out_of_order_reason: None,
-        });
+        h.event(
+            now() - Duration::seconds(elapsed),
+            Event::TicketCalled {
+                ticket: TicketId(id),
+                counter: 1,
+                out_of_order_reason: None,
+            },
+        );
         id += 1;
     }
     for w in waited {

@@ -117,8 +117,10 @@ pub fn ticket_view(
     if let Some(t) = state.tickets.get(&id) {
         let wait = forecast.ticket_wait(state, t, now);
         // Waiting with no figure (no counter serves it now): its place in its service's queue.
-        let ahead = (t.state == TicketState::Waiting)
-            .then(|| wait.map(|w| w.ahead).unwrap_or_else(|| queue_place(state, t, now)));
+        let ahead = (t.state == TicketState::Waiting).then(|| {
+            wait.map(|w| w.ahead)
+                .unwrap_or_else(|| queue_place(state, t, now))
+        });
         return Some(TicketView {
             label: t.label.clone(),
             service: t.service.clone(),

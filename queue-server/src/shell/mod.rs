@@ -25,8 +25,8 @@ pub use sys::raise_fd_limit;
 
 use crate::auth::{Auth, AuthError};
 use crate::dashboard::{DashboardHub, Presence};
-use crate::estimator::EstimateHub;
 use crate::engine::{Actor, Command};
+use crate::estimator::EstimateHub;
 use crate::pairing::Pairings;
 use crate::reports::{NameBook, Reader};
 use crate::store::{Store, StoreError};

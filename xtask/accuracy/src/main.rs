@@ -13,7 +13,9 @@ use accuracy::sim::{Outcome1, Sim};
 use clap::Parser;
 
 #[derive(Parser, Debug)]
-#[command(about = "Estimate accuracy of the queue model against the old formula, on simulated days")]
+#[command(
+    about = "Estimate accuracy of the queue model against the old formula, on simulated days"
+)]
 struct Args {
     #[arg(long, default_value_t = 7)]
     seed: u64,

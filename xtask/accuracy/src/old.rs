@@ -19,7 +19,13 @@ fn before(state: &State, a: &Ticket, b: &Ticket, now: Timestamp) -> bool {
     let ((fa, oa, sa), (fb, ob, sb)) = (key(a), key(b));
     let order = fb
         .cmp(&fa)
-        .then_with(|| if fa || (oa && ob) { Ordering::Equal } else { ob.cmp(&oa) })
+        .then_with(|| {
+            if fa || (oa && ob) {
+                Ordering::Equal
+            } else {
+                ob.cmp(&oa)
+            }
+        })
         .then_with(|| {
             if fa || oa {
                 Ordering::Equal

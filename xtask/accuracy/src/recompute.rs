@@ -34,7 +34,12 @@ fn main() {
         .values()
         .filter(|t| t.state == protocol::TicketState::Waiting)
         .count();
-    let serving = sim.state.counters.values().filter(|c| c.ticket.is_some()).count();
+    let serving = sim
+        .state
+        .counters
+        .values()
+        .filter(|c| c.ticket.is_some())
+        .count();
     let mut times = Vec::with_capacity(args.runs);
     let mut estimated = 0;
     for i in 0..args.runs {

@@ -149,15 +149,21 @@ impl Sim {
             .expect("a valid start")
             .with_timezone(&chrono::Utc);
         // The sample catalog is valid: loading it cannot be refused.
-        let _ = sim.run(&Actor::system(), Command::LoadCatalog {
-            catalog: Box::new(catalog),
-        });
+        let _ = sim.run(
+            &Actor::system(),
+            Command::LoadCatalog {
+                catalog: Box::new(catalog),
+            },
+        );
         sim
     }
 
     fn at_local(&self, day: NaiveDate, minutes: u32) -> Timestamp {
         self.zone
-            .from_local_datetime(&day.and_hms_opt(minutes / 60, minutes % 60, 0).expect("time"))
+            .from_local_datetime(
+                &day.and_hms_opt(minutes / 60, minutes % 60, 0)
+                    .expect("time"),
+            )
             .single()
             .expect("no DST gap at these hours")
             .with_timezone(&chrono::Utc)
@@ -171,8 +177,10 @@ impl Sim {
 
     /// Decides and applies a command as the writer does; the events, or the refusal.
     fn run(&mut self, actor: &Actor, command: Command) -> Result<Vec<Event>, ErrorCode> {
-        if !matches!(command, Command::LoadCatalog { .. } | Command::StartDay { .. })
-            && let Some(day) = day_change(&self.state, self.now)
+        if !matches!(
+            command,
+            Command::LoadCatalog { .. } | Command::StartDay { .. }
+        ) && let Some(day) = day_change(&self.state, self.now)
         {
             let _ = self.run(&Actor::system(), day);
         }
@@ -247,10 +255,7 @@ impl Sim {
         let peak = INTENSITY.iter().map(|i| i.1).fold(0.0, f64::max);
         let mean_intensity: f64 = INTENSITY.iter().map(|i| i.1).sum::<f64>() / 6.5;
         let rate_peak = self.per_day / 6.5 / mean_intensity * peak / 3600.0;
-        let (mut t, end) = (
-            self.at_local(day, 8 * 60 + 30),
-            self.at_local(day, 15 * 60),
-        );
+        let (mut t, end) = (self.at_local(day, 8 * 60 + 30), self.at_local(day, 15 * 60));
         loop {
             let gap = -(self.rng.random::<f64>().max(1e-12)).ln() / rate_peak;
             t += Duration::milliseconds((gap * 1000.0) as i64);
@@ -281,7 +286,11 @@ impl Sim {
             Act::Arrive => self.arrive(minutes, day),
             Act::Ready(c) => {
                 let closing = minutes >= 15 * 60;
-                if c == LUNCH_COUNTER && !self.lunch_taken && minutes >= LUNCH.0 && minutes < LUNCH.1 {
+                if c == LUNCH_COUNTER
+                    && !self.lunch_taken
+                    && minutes >= LUNCH.0
+                    && minutes < LUNCH.1
+                {
                     self.lunch_taken = true;
                     let _ = self.run(&clerk(c), Command::PauseCounter { counter: c });
                     let back = self.at_local(day, LUNCH.1);
@@ -324,11 +333,16 @@ impl Sim {
                     .map(|t| t.service.clone())
                     .unwrap_or_default();
                 let secs = self.service_secs(&service, c);
-                self.schedule(self.now + Duration::milliseconds((secs * 1000.0) as i64), Act::Done(c));
+                self.schedule(
+                    self.now + Duration::milliseconds((secs * 1000.0) as i64),
+                    Act::Done(c),
+                );
             }
             Act::Done(c) => {
                 let transfer = self.rng.random::<f64>() < TRANSFER;
-                let target = transfer.then(|| self.draw_service(minutes.min(14 * 60), day)).flatten();
+                let target = transfer
+                    .then(|| self.draw_service(minutes.min(14 * 60), day))
+                    .flatten();
                 let command = match target {
                     Some(service) => Command::Transfer {
                         counter: Some(c),
@@ -343,11 +357,14 @@ impl Sim {
                     },
                 };
                 if self.run(&clerk(c), command).is_err() {
-                    let _ = self.run(&clerk(c), Command::Finish {
-                        counter: c,
-                        outcome: Outcome::Completed,
-                        reference: None,
-                    });
+                    let _ = self.run(
+                        &clerk(c),
+                        Command::Finish {
+                            counter: c,
+                            outcome: Outcome::Completed,
+                            reference: None,
+                        },
+                    );
                 }
                 let next = self.now + self.think();
                 self.schedule(next, Act::Ready(c));
@@ -398,17 +415,22 @@ impl Sim {
         };
         let t = self.state.tickets[&id].clone();
         let receipt = queue_server::writer::receipt(&self.state, &t, self.now, &self.forecast);
-        let model = receipt.wait().map(|w| (w.expected_secs, w.low_secs, w.high_secs));
+        let model = receipt
+            .wait()
+            .map(|w| (w.expected_secs, w.low_secs, w.high_secs));
         let old = crate::old::estimate(&self.state, &t, self.now);
         let hour = self.now.with_timezone(&self.zone).hour();
-        self.tickets.insert(id, Outcome1 {
-            issued: self.now,
-            hour,
-            model,
-            old,
-            waited: None,
-            measured: self.measuring,
-        });
+        self.tickets.insert(
+            id,
+            Outcome1 {
+                issued: self.now,
+                hour,
+                model,
+                old,
+                waited: None,
+                measured: self.measuring,
+            },
+        );
     }
 
     /// A hall at 10:00 on `day` with every counter open and busy and `waiting` tickets
@@ -429,7 +451,11 @@ impl Sim {
                     &Actor::new(Role::Kiosk, "kiosk-1"),
                     Command::IssueTicket {
                         service,
-                        priority: if i % 10 == 0 { Priority::Elderly } else { Priority::Normal },
+                        priority: if i % 10 == 0 {
+                            Priority::Elderly
+                        } else {
+                            Priority::Normal
+                        },
                         idempotency_key: String::new(),
                         token: format!("b{i}"),
                     },
