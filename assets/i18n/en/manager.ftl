@@ -195,10 +195,10 @@ mgr-staff-target = Longest wait (minutes)
 mgr-staff-advise = Advise
 mgr-staff-method = Method: the routing rule played forward with the learned service times and arrivals (now), a simulation of each hour of tomorrow with 90% of tickets called within the target, and Erlang C beside it as a cross-check.
 mgr-staff-now = Now, for the next hour
-mgr-staff-now-ok = With the counters open now, no one should wait more than { $minutes } min in the next hour (longest expected: { $longest } min).
+mgr-staff-now-ok = With the counters open now, no one should wait more than { $target } min in the next hour (longest expected: { $longest } min).
 mgr-staff-now-open = { $count ->
-    [one] To keep every wait under { $minutes } min for the next hour, open 1 more counter:
-   *[other] To keep every wait under { $minutes } min for the next hour, open { $count } more counters:
+    [one] To keep every wait under { $target } min for the next hour, open 1 more counter:
+   *[other] To keep every wait under { $target } min for the next hour, open { $count } more counters:
 }
 mgr-staff-now-after = With them, the longest wait expected: { $longest } min.
 mgr-staff-now-short = Even with every counter open, the longest wait would be about { $longest } min.

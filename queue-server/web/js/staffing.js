@@ -53,13 +53,13 @@ function nowCard(a, serviceName) {
   const n = a.now;
   const parts = [h("h2", {}, t("mgr-staff-now"))];
   if (!n.open.length && n.reachable) {
-    parts.push(h("p", { id: "staffing-now" }, t("mgr-staff-now-ok", { minutes: a.target_minutes, longest: mins(n.longest_wait_secs) })));
+    parts.push(h("p", { id: "staffing-now" }, t("mgr-staff-now-ok", { target: a.target_minutes, longest: mins(n.longest_wait_secs) })));
   } else {
     if (n.open.length) {
-      parts.push(h("p", { id: "staffing-now" }, count("mgr-staff-now-open", n.open.length, { minutes: a.target_minutes })));
+      parts.push(h("p", { id: "staffing-now" }, count("mgr-staff-now-open", n.open.length, { target: a.target_minutes })));
       parts.push(h("ul", { id: "staffing-open" }, n.open.map((c) =>
         h("li", { dataset: { counter: String(c.counter) } }, h("strong", {}, names(c.name)), " — ", c.services.map(serviceName).join("، ")))));
-      parts.push(h("p", {}, t("mgr-staff-now-after", { longest: mins(n.longest_after_secs) })));
+      if (n.reachable) parts.push(h("p", {}, t("mgr-staff-now-after", { longest: mins(n.longest_after_secs) })));
     }
     if (!n.reachable) parts.push(h("p", { class: "warn", id: "staffing-short" }, t("mgr-staff-now-short", { longest: mins(n.longest_after_secs) })));
   }
