@@ -30,6 +30,9 @@ pub const MAX_INTERVAL: Duration = Duration::from_secs(5);
 pub const HISTORY_EVENTS: u64 = 500_000;
 /// The model thread's nice value: under load the writer and the sockets come first.
 const NICE: i32 = 10;
+/// Batches queued for the model thread; beyond, it catches up from a fresh snapshot (memory
+/// stays bounded however far behind a starved thread falls).
+const BACKLOG: usize = 1024;
 
 enum Msg {
     Batch(Arc<Published>),
@@ -45,7 +48,7 @@ pub struct EstimateHub {
     latest: Mutex<Arc<Forecast>>,
     generation: AtomicU64,
     outlook: watch::Sender<Arc<LiveView>>,
-    inbox: Mutex<Option<std_mpsc::Sender<Msg>>>,
+    inbox: Mutex<Option<std_mpsc::SyncSender<Msg>>>,
 }
 
 impl Default for EstimateHub {
@@ -108,7 +111,7 @@ impl EstimateHub {
             .unwrap_or_else(|p| p.into_inner())
             .as_ref()
             .is_some_and(|tx| {
-                tx.send(Msg::Advice {
+                tx.try_send(Msg::Advice {
                     target_minutes,
                     reply,
                 })
@@ -137,19 +140,31 @@ pub fn start(
     catalog: Catalog,
     clock: Clock,
 ) {
-    let (tx, rx) = std_mpsc::channel();
+    let (tx, rx) = std_mpsc::sync_channel(BACKLOG);
     *hub.inbox.lock().unwrap_or_else(|p| p.into_inner()) = Some(tx.clone());
     // Subscribed before the snapshot is asked for, so no batch falls between.
     let mut sub = deltas.subscribe();
     tokio::spawn(async move {
+        let mut dropped = false;
         loop {
             let msg = match sub.recv().await {
                 Ok(p) => Msg::Batch(p),
                 Err(broadcast::error::RecvError::Lagged(_)) => Msg::Lagged,
                 Err(broadcast::error::RecvError::Closed) => break,
             };
-            if tx.send(msg).is_err() {
-                break;
+            // A full queue drops the batch and, once there is room, says so: the thread then
+            // takes a fresh snapshot.
+            if dropped {
+                match tx.try_send(Msg::Lagged) {
+                    Ok(()) => dropped = false,
+                    Err(std_mpsc::TrySendError::Full(_)) => continue,
+                    Err(std_mpsc::TrySendError::Disconnected(_)) => break,
+                }
+            }
+            match tx.try_send(msg) {
+                Ok(()) => {}
+                Err(std_mpsc::TrySendError::Full(_)) => dropped = true,
+                Err(std_mpsc::TrySendError::Disconnected(_)) => break,
             }
         }
     });
