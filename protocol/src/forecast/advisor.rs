@@ -117,11 +117,12 @@ fn longest(
         let served = state.counters.values().any(|c| {
             (c.is_staffed() || extra.contains(&c.id)) && c.weight_of(&t.service).is_some()
         });
-        if !served {
-            continue;
-        }
-        // Not called within the play's horizon: at least that long.
-        let wait = waiting.get(&t.id).copied().unwrap_or(opts.horizon_secs);
+        // No counter open for it, or not called within the play's horizon: at least that
+        // long (a service nobody serves is the first to need a counter).
+        let wait = match served {
+            true => waiting.get(&t.id).copied().unwrap_or(opts.horizon_secs),
+            false => opts.horizon_secs,
+        };
         note(&t.service, wait);
     }
     for (service, came, wait) in &arrivals {

@@ -402,3 +402,60 @@ proptest! {
         prop_assert_eq!(later.expected_secs, expected.max(low).saturating_sub(elapsed));
     }
 }
+
+#[test]
+fn erlang_c_matches_its_textbook_values() {
+    // Two servers, one Erlang: P(wait) = 1/3.
+    assert!((advisor::erlang_c(2, 1.0) - 1.0 / 3.0).abs() < 1e-9);
+    // One server is M/M/1: P(wait) = utilisation.
+    assert!((advisor::erlang_c(1, 0.6) - 0.6).abs() < 1e-9);
+    assert_eq!(advisor::erlang_c(3, 3.0), 1.0, "overloaded: everyone waits");
+}
+
+#[test]
+fn tomorrows_plan_follows_the_learned_arrivals_and_agrees_with_erlang_c() {
+    // Saturdays at 10:00 saw 30 tickets of A (5-minute calls): 2.5 Erlangs.
+    let mut h = Hall::new();
+    h.learn(1, "A", 100, 300, 0);
+    for k in 0..30 {
+        let t = at("2026-11-14T08:00:00Z") + Duration::minutes(2 * k);
+        h.learned.fold(&Envelope {
+            seq: 0,
+            at: t,
+            actor: "system".into(),
+            event: Event::TicketIssued {
+                ticket: ticket(3_000_000 + k as u64, "A", Priority::Normal, t),
+            },
+        });
+    }
+    let plan = advisor::plan_day(&h.state, &h.learned, "2026-11-21".parse().unwrap(), 10);
+    assert_eq!(plan.hours.len(), 1, "{plan:?}");
+    let ten = &plan.hours[0];
+    assert_eq!(ten.hour, 10);
+    assert!((ten.arrivals - 30.0).abs() < 1e-9);
+    // More than the load, and the two methods within a counter of each other.
+    assert!(ten.counters >= 3 && ten.erlang_c >= 3, "{ten:?}");
+    assert!(ten.counters.abs_diff(ten.erlang_c) <= 1, "{ten:?}");
+    // A looser target needs no more counters.
+    let loose = advisor::plan_day(&h.state, &h.learned, "2026-11-21".parse().unwrap(), 60);
+    assert!(loose.hours[0].counters <= ten.counters);
+}
+
+#[test]
+fn the_advisor_opens_a_closed_counter_that_serves_the_late_service() {
+    // Counter 1 is closed; counter 2 (C only) is open; eight A tickets wait 5 minutes each.
+    let mut h = Hall::new();
+    h.learn(1, "A", 50, 300, 10);
+    h.open(2);
+    for i in 1..=8 {
+        h.issue(i, "A", Priority::Normal, 30);
+    }
+    let now_advice = advisor::advise_now(&h.state, &h.learned, now(), 20);
+    assert_eq!(now_advice.over_target, vec!["A".to_string()]);
+    assert_eq!(now_advice.open.len(), 1);
+    assert_eq!(now_advice.open[0].counter, 1);
+    // One counter for eight 5-minute tickets: the last waits ~35 minutes, over 20.
+    assert!(!now_advice.reachable, "{now_advice:?}");
+    let easy = advisor::advise_now(&h.state, &h.learned, now(), 60);
+    assert!(easy.reachable);
+}
