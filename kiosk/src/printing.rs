@@ -203,6 +203,8 @@ fn sample_receipt(at: protocol::Timestamp) -> TicketReceipt {
         token: "test".into(),
         people_ahead: 0,
         estimated_wait_secs: None,
+        wait_low_secs: None,
+        wait_high_secs: None,
         documents: vec![],
         center_name: protocol::Names::new("اختبار الطابعة", "Printer test"),
     }

@@ -362,11 +362,8 @@ impl ReceiptRenderer {
         c.rule(s.gap);
         let ahead = tr.count("people-ahead", u64::from(t.people_ahead));
         c.text(self, Part::PeopleAhead, &ahead, s.body, false, start, 2);
-        let wait = match t.estimated_wait_secs {
-            Some(secs) => {
-                let minutes = tr.count("wait-minutes", secs.div_ceil(60));
-                tr.tr("receipt-wait", &[("wait", minutes.into())])
-            }
+        let wait = match t.wait() {
+            Some(w) => tr.tr("receipt-wait", &[("wait", tr.wait(&w).into())]),
             None => tr.tr("no-estimate", &[]),
         };
         c.text(self, Part::Wait, &wait, s.body, false, start, 2);

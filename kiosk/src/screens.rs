@@ -7,8 +7,9 @@ use crate::opening::opens_next;
 use crate::settings::ticket_url;
 pub use hall_ui::arabic_digits;
 use protocol::clock::{accepting, local_time};
+use protocol::forecast::HallOutlook;
 use protocol::i18n::Translator;
-use protocol::state::service_load;
+use protocol::state::{ServiceLoad, service_load};
 use protocol::{Priority, Service, State, Timestamp};
 
 /// Services shown on one page of a category.
@@ -134,6 +135,8 @@ impl View {
 /// Everything a screen needs besides the flow.
 pub struct Context<'a> {
     pub hall: Option<&'a State>,
+    /// The queue model's latest figures per service (the server's `watch_estimates`).
+    pub outlook: Option<&'a HallOutlook>,
     /// Whether the connection to the server is up.
     pub live: bool,
     pub ar: &'a Translator,
@@ -169,8 +172,14 @@ impl Words<'_> {
             s
         }
     }
-    fn minutes(&self, secs: u64) -> String {
-        self.n("wait-minutes", secs.div_ceil(60))
+    /// The wait of a ticket taken now: a range where the model gives one; "no counter" when
+    /// none serves the service; "working it out" before the first figures arrive.
+    fn wait(&self, load: &ServiceLoad) -> String {
+        match (load.counters_serving, load.wait) {
+            (0, _) => self.t("no-estimate"),
+            (_, Some(w)) => self.num(self.tr.wait(&w)),
+            (_, None) => self.t("estimate-pending"),
+        }
     }
 }
 
@@ -290,14 +299,14 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
             for s in services.iter().skip(page * per_page).take(per_page) {
                 let detail = match hall {
                     Some(h) if accepting(s, local_time_of(h, cx.now)) => {
-                        let load = service_load(h, &s.code, cx.now);
-                        Some(match load.estimated_wait_secs {
-                            Some(secs) => format!(
+                        let load = service_load(h, &s.code, cx.now, cx.outlook);
+                        Some(match load.counters_serving {
+                            0 => w.n("waiting-count", load.waiting as u64),
+                            _ => format!(
                                 "{}  ·  {}",
                                 w.n("waiting-count", load.waiting as u64),
-                                w.minutes(secs)
+                                w.wait(&load)
                             ),
-                            None => w.n("waiting-count", load.waiting as u64),
                         })
                     }
                     Some(h) => Some(closed_now(&w, s, local_time_of(h, cx.now))),
@@ -380,7 +389,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                 v.body
                     .push(text(s.name.get(lang.code()).to_string(), Size::Title));
                 if let Some(h) = hall {
-                    let load = service_load(h, service, cx.now);
+                    let load = service_load(h, service, cx.now, cx.outlook);
                     v.body.push(Block::Fact {
                         label: w.t("kiosk-people-waiting"),
                         value: w.n("waiting-count", load.waiting as u64),
@@ -431,8 +440,8 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
             });
             v.body.push(Block::Fact {
                 label: w.t("kiosk-estimated-wait"),
-                value: match receipt.estimated_wait_secs {
-                    Some(s) => w.minutes(s),
+                value: match receipt.wait() {
+                    Some(wait) => w.num(w.tr.wait(&wait)),
                     None => w.t("no-estimate"),
                 },
                 tone: Tone::Normal,
@@ -599,7 +608,7 @@ fn card(v: &mut View, w: &Words, cx: &Context, code: &str) {
     let Some(h) = cx.hall else { return };
     let lang = w.lang.code();
     v.title = s.name.get(lang).to_string();
-    let load = service_load(h, code, cx.now);
+    let load = service_load(h, code, cx.now, cx.outlook);
     let queue = h.services.get(code);
     let open_now = accepting(s, local_time_of(h, cx.now));
     let limit_reached = match (s.daily_limit, queue) {
@@ -650,12 +659,18 @@ fn card(v: &mut View, w: &Words, cx: &Context, code: &str) {
         value: w.n("waiting-count", load.waiting as u64),
         tone: Tone::Normal,
     });
+    // Who will be called before a ticket taken now, at every counter that can serve it (not
+    // only this service's queue).
+    if let Some(wait) = load.wait.filter(|_| load.counters_serving > 0) {
+        v.body.push(Block::Fact {
+            label: w.t("kiosk-ahead"),
+            value: w.n("people-ahead", u64::from(wait.ahead)),
+            tone: Tone::Normal,
+        });
+    }
     v.body.push(Block::Fact {
         label: w.t("kiosk-estimated-wait"),
-        value: match load.estimated_wait_secs {
-            Some(secs) => w.minutes(secs),
-            None => w.t("no-estimate"),
-        },
+        value: w.wait(&load),
         tone: Tone::Normal,
     });
     v.body.push(text(w.t("kiosk-documents"), Size::Heading));

@@ -6,6 +6,7 @@ use kiosk::flow::{
     PrintState, Screen, TICKET_TIMEOUT,
 };
 use kiosk::screens::{self, Block, Context, View};
+use protocol::forecast::{HallOutlook, Learned, forecast};
 use protocol::i18n::Translator;
 use protocol::wire::{ErrorBody, ErrorCode, Role, TicketReceipt};
 use protocol::{Priority, State};
@@ -79,12 +80,30 @@ impl Kiosk {
     }
 }
 
+/// The queue model's figures for the hall, as the server would send them (learned from the
+/// catalog only: a hall at the start of its first day).
+fn figures(hall: &State, now: protocol::Timestamp) -> HallOutlook {
+    let learned = Learned::from_catalog(hall.catalog.as_deref().unwrap());
+    forecast(hall, &learned, now).outlook
+}
+
 fn view(flow: &Flow, hall: &State, now: protocol::Timestamp, live: bool) -> View {
+    view_with(flow, hall, Some(&figures(hall, now)), now, live)
+}
+
+fn view_with(
+    flow: &Flow,
+    hall: &State,
+    outlook: Option<&HallOutlook>,
+    now: protocol::Timestamp,
+    live: bool,
+) -> View {
     let (ar, en) = (Translator::new("ar"), Translator::new("en"));
     screens::view(
         flow,
         &Context {
             hall: Some(hall),
+            outlook,
             live,
             ar: &ar,
             en: &en,
@@ -105,6 +124,8 @@ fn receipt(label: &str) -> TicketReceipt {
         token: "tok123".into(),
         people_ahead: 3,
         estimated_wait_secs: Some(600),
+        wait_low_secs: Some(7 * 60),
+        wait_high_secs: Some(14 * 60),
         documents: vec![],
         center_name: protocol::Names::new("مركز", "Center"),
     }
@@ -189,6 +210,7 @@ fn a_citizen_walks_from_welcome_to_a_ticket_and_the_receipt_prints() {
         "the QR leads to the ticket page"
     );
     assert!(v.texts().iter().any(|t| t == "3 people are ahead of you"));
+    assert!(v.texts().iter().any(|t| t == "7–14 min"), "{:?}", v.texts());
     k.flow.printed("A-004", Ok(()));
     assert!(matches!(
         k.flow.screen,
@@ -463,4 +485,46 @@ fn a_service_closed_by_its_hours_says_when_it_opens_next_in_the_centers_zone() {
     // Open now: no such line.
     let (_, open) = card(Lang::En, "CIT", "CIT-TNT", thursday_afternoon);
     assert!(!open.contains("Opens"), "{open}");
+}
+
+#[test]
+fn the_service_card_and_list_show_the_models_range_and_who_will_be_called_first() {
+    // Counter 1 serves the birth certificate among other services; three wait for it.
+    let (hall, now) = hall(3);
+    let outlook = figures(&hall, now);
+    let want = outlook
+        .wait_at("CIT-BIRTH", Priority::Normal, now)
+        .expect("counter 1 serves it");
+    assert_eq!(want.ahead, 3);
+    let en = Translator::new("en").wait(&want);
+    assert!(en.ends_with(" min") && en.contains('–'), "{en}");
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::En));
+    k.tap(Action::Category("CIT".into()));
+    let list = view(&k.flow, &hall, now, true);
+    assert!(
+        list.texts()
+            .iter()
+            .any(|t| t == &format!("3 people waiting  ·  {en}")),
+        "{:?}",
+        list.texts()
+    );
+    k.tap(Action::Service("CIT-BIRTH".into()));
+    let card = view(&k.flow, &hall, now, true).texts().join(" | ");
+    assert!(card.contains(&en), "{card}");
+    assert!(card.contains("3 people are ahead of you"), "{card}");
+    // Before the server's first figures the card says it is working the wait out.
+    let early = view_with(&k.flow, &hall, None, now, true)
+        .texts()
+        .join(" | ");
+    assert!(early.contains("Working out the wait"), "{early}");
+    // In Arabic, with Arabic-Indic digits and the range's plural.
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::Ar));
+    k.tap(Action::Category("CIT".into()));
+    k.tap(Action::Service("CIT-BIRTH".into()));
+    let card = view(&k.flow, &hall, now, true).texts().join(" | ");
+    let ar = hall_ui::arabic_digits(&Translator::new("ar").wait(&want));
+    assert!(card.contains(&ar), "{ar} in {card}");
+    assert!(card.contains("أمامك ٣ أشخاص"), "{card}");
 }

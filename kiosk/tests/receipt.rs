@@ -6,6 +6,7 @@ use chrono::TimeZone;
 use kiosk::receipt::{
     Part, Raster, ReceiptOptions, ReceiptRenderer, Rendered, WIDTH_58MM, WIDTH_80MM, escpos_bytes,
 };
+use protocol::i18n::Translator;
 use protocol::{Names, Priority, TicketId, TicketReceipt};
 use std::path::Path;
 
@@ -38,6 +39,8 @@ fn ticket(documents: usize) -> TicketReceipt {
         token: "3f9c0a1b2c3d4e5f60718293a4b5c6d7".into(),
         people_ahead: 3,
         estimated_wait_secs: Some(14 * 60),
+        wait_low_secs: Some(10 * 60 + 20),
+        wait_high_secs: Some(18 * 60 + 30),
         documents: docs.iter().cycle().take(documents).cloned().collect(),
         center_name: names(
             "المركز التكنولوجي لخدمة المواطنين - حي مصر الجديدة",
@@ -268,4 +271,56 @@ fn missing_fonts_are_an_error_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let err = ReceiptRenderer::new(dir.path()).err().unwrap().to_string();
     assert!(err.contains("NotoSans-Regular.ttf"), "{err}");
+}
+
+#[test]
+fn the_wait_line_prints_the_models_range_in_both_languages() {
+    let t = ticket(1);
+    let w = t.wait().unwrap();
+    assert_eq!(
+        Translator::new("en").tr(
+            "receipt-wait",
+            &[("wait", Translator::new("en").wait(&w).into())]
+        ),
+        "Estimated wait: 10–19 min"
+    );
+    let ar = Translator::new("ar");
+    assert_eq!(ar.wait(&w), "10–19 دقيقة");
+    // A range whose top is 3–10 minutes takes the plural noun.
+    let short = protocol::forecast::WaitRange {
+        ahead: 1,
+        expected_secs: 240,
+        low_secs: 130,
+        high_secs: 470,
+    };
+    assert_eq!(ar.wait(&short), "2–8 دقائق");
+    // The receipt draws that line: with the range it differs from the single figure.
+    let mut r = ReceiptRenderer::new(assets()).unwrap();
+    for lang in ["ar", "en"] {
+        let ranged = r.render_layout(&t, &options(WIDTH_80MM, lang, 42));
+        let single = TicketReceipt {
+            wait_low_secs: None,
+            wait_high_secs: None,
+            ..t.clone()
+        };
+        let plain = r.render_layout(&single, &options(WIDTH_80MM, lang, 42));
+        let (a, b) = (
+            ranged.block(Part::Wait).unwrap(),
+            plain.block(Part::Wait).unwrap(),
+        );
+        let rows = |out: &Rendered, blk: kiosk::receipt::Block| {
+            out.raster.bits[(blk.top * out.raster.width / 8) as usize
+                ..(blk.bottom * out.raster.width / 8) as usize]
+                .to_vec()
+        };
+        assert!(
+            ranged.raster.ink(a.top, a.bottom) > 200,
+            "{lang}: the wait line has ink"
+        );
+        assert_ne!(
+            rows(&ranged, a),
+            rows(&plain, b),
+            "{lang}: the range is printed"
+        );
+    }
 }

@@ -22,7 +22,9 @@
 use crate::Timestamp;
 use crate::event::Envelope;
 use crate::manager::DeviceKind;
+use crate::forecast::HallOutlook;
 use crate::state::{State, TicketView, apply};
+use crate::views::LiveView;
 use crate::wire::*;
 use std::collections::HashSet;
 use std::net::TcpStream;
@@ -43,6 +45,9 @@ pub struct ClientConfig {
     pub client_name: String,
     /// Stream the hall (snapshot + deltas) after each connection.
     pub subscribe: bool,
+    /// Follow the queue model's figures per service (`watch_estimates`) after each
+    /// connection; they are kept in the mirror (`Mirror::outlook`).
+    pub watch_estimates: bool,
     pub min_backoff: Duration,
     pub max_backoff: Duration,
     /// Pair as this device when there are no credentials or the server refuses them.
@@ -75,6 +80,7 @@ impl ClientConfig {
             credentials,
             client_name: client_name.into(),
             subscribe: true,
+            watch_estimates: false,
             min_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(5),
             pair_as: None,
@@ -115,6 +121,8 @@ pub enum ClientEvent {
     /// Events following the last snapshot or delta, already checked for gaps.
     Delta(Vec<Envelope>),
     TicketUpdate(Box<TicketView>),
+    /// A live view the client follows (the queue model's figures: `LiveView::Estimates`).
+    View(Box<LiveView>),
     Reply {
         id: u64,
         result: Result<ReplyBody, ErrorBody>,
@@ -158,7 +166,9 @@ impl Arrival {
     pub fn of(event: &ClientEvent) -> Arrival {
         match event {
             ClientEvent::Connected { .. } => Arrival::Connected,
-            ClientEvent::Snapshot(_) | ClientEvent::Delta(_) => Arrival::Hall,
+            ClientEvent::Snapshot(_) | ClientEvent::Delta(_) | ClientEvent::View(_) => {
+                Arrival::Hall
+            }
             ClientEvent::TicketUpdate(_) => Arrival::TicketUpdate,
             ClientEvent::Reply { .. } => Arrival::Reply,
             ClientEvent::Disconnected { .. } => Arrival::Disconnected,
@@ -325,6 +335,8 @@ impl Drop for Client {
 #[derive(Default)]
 pub struct Mirror {
     pub state: Option<State>,
+    /// The queue model's latest figures per service, when the client follows them.
+    pub outlook: Option<HallOutlook>,
     /// False while disconnected: show the last state with a "reconnecting" mark.
     pub live: bool,
     /// Bumped on every change, so a screen knows when the figures it shows are stale.
@@ -357,6 +369,13 @@ impl Mirror {
                 }
                 None => false,
             },
+            ClientEvent::View(view) => match &**view {
+                LiveView::Estimates(o) => {
+                    self.outlook = Some(o.clone());
+                    true
+                }
+                _ => false,
+            },
             ClientEvent::Disconnected { .. } => {
                 let was = self.live;
                 self.live = false;
@@ -384,6 +403,7 @@ type Socket = WebSocket<MaybeTlsStream<TcpStream>>;
 const HELLO_ID: u64 = 1;
 const SUBSCRIBE_ID: u64 = 2;
 const PAIRING_ID: u64 = 3;
+const ESTIMATES_ID: u64 = 4;
 
 impl Worker {
     fn run(mut self) {
@@ -525,6 +545,11 @@ impl Worker {
                         }
                         Err(e) => return Err(format!("server refused pairing: {}", e.message)),
                     },
+                    Some(ESTIMATES_ID) => match result {
+                        Ok(ReplyBody::View { view }) => self.emit(ClientEvent::View(view)),
+                        // An older server: no figures, the screens say so.
+                        other => tracing::warn!(?other, "watch_estimates refused"),
+                    },
                     Some(SUBSCRIBE_ID) => {
                         if let Err(e) = result {
                             return Err(format!("server refused subscribe: {}", e.message));
@@ -582,23 +607,33 @@ impl Worker {
                 self.emit(ClientEvent::Paired { token, name, role });
                 self.subscribe(socket)?;
             }
-            // Live views go to the web consoles; this client never asks for one.
-            ServerFrame::ViewUpdate { .. } => {}
+            ServerFrame::ViewUpdate { view } => self.emit(ClientEvent::View(view)),
         }
         Ok(())
     }
 
+    /// Once the connection speaks for a device (its token accepted, or just paired): the hall's
+    /// state, and the estimates where the app shows them.
     fn subscribe(&mut self, socket: &mut Socket) -> Result<(), String> {
-        if !self.config.subscribe {
-            return Ok(());
+        if self.config.subscribe {
+            Self::send(
+                socket,
+                &ClientFrame {
+                    id: SUBSCRIBE_ID,
+                    request: Request::Subscribe,
+                },
+            )?;
         }
-        Self::send(
-            socket,
-            &ClientFrame {
-                id: SUBSCRIBE_ID,
-                request: Request::Subscribe,
-            },
-        )
+        if self.config.watch_estimates {
+            Self::send(
+                socket,
+                &ClientFrame {
+                    id: ESTIMATES_ID,
+                    request: Request::WatchEstimates,
+                },
+            )?;
+        }
+        Ok(())
     }
 
     fn ask_for_code(&mut self, socket: &mut Socket) -> Result<(), String> {

@@ -116,6 +116,21 @@ impl Translator {
         self.tr(id, &args)
     }
 
+    /// A wait as a citizen reads it: "15–25 min" (the model's 10th to 90th percentile, in
+    /// whole minutes) when that spans minutes, else "about 5 minutes".
+    pub fn wait(&self, w: &crate::forecast::WaitRange) -> String {
+        let (low, high) = (w.low_secs / 60, w.high_secs.div_ceil(60));
+        if high <= 1 || low >= high {
+            return self.count("wait-minutes", w.expected_secs.div_ceil(60));
+        }
+        self.counted(
+            "wait-range",
+            "high",
+            high,
+            &[("low", FluentValue::from(low))],
+        )
+    }
+
     /// What to tell a person about an error code.
     pub fn error(&self, code: ErrorCode) -> String {
         self.tr(&format!("error-{}", code.as_str()), &[])

@@ -7,6 +7,7 @@ pub mod clock;
 pub mod command;
 pub mod error;
 pub mod event;
+pub mod forecast;
 pub mod i18n;
 pub mod manager;
 pub mod model;

@@ -121,10 +121,12 @@ pub struct Dashboard {
 }
 
 /// Computes the dashboard from a hall's state (a client's public copy is enough).
-/// `served_today` is passed in: closed tickets are not in a public state.
+/// `served_today` is passed in: closed tickets are not in a public state; so are the queue
+/// model's latest figures (`outlook`), for the estimated waits.
 pub fn dashboard(
     state: &State,
     now: Timestamp,
+    outlook: Option<&crate::forecast::HallOutlook>,
     served_today: u32,
     devices: Vec<DeviceInfo>,
     pairings: Vec<PendingPairing>,
@@ -133,7 +135,7 @@ pub fn dashboard(
         .services
         .values()
         .map(|q| {
-            let load = service_load(state, &q.service.code, now);
+            let load = service_load(state, &q.service.code, now, outlook);
             ServiceRow {
                 code: q.service.code.clone(),
                 prefix: q.service.prefix.clone(),
@@ -405,7 +407,10 @@ mod tests {
             };
             apply(&mut s, &env);
         }
-        let d = dashboard(&s, at("2026-11-21T08:10:00Z"), 4, vec![], vec![]);
+        let now = at("2026-11-21T08:10:00Z");
+        let figures =
+            crate::forecast::forecast(&s, &crate::forecast::Learned::from_catalog(&catalog()), now);
+        let d = dashboard(&s, now, Some(&figures.outlook), 4, vec![], vec![]);
         assert_eq!(d.seq, 9);
         // Only the printer at fault, with what and since when.
         assert_eq!(d.printers.len(), 1, "{:?}", d.printers);
@@ -424,8 +429,16 @@ mod tests {
             (a.waiting, a.longest_wait_secs, a.counters_serving),
             (1, 300, 1)
         );
-        // One ahead-of-nobody ticket, counter calling (not idle): (1 + 0.5) × 300 s ÷ 1.
-        assert_eq!(a.estimated_wait_secs, Some(450));
+        // The model's wait for a ticket of A taken now: behind A-002, after A-001's call.
+        let model = figures
+            .outlook
+            .service("A")
+            .unwrap()
+            .wait(Priority::Normal)
+            .unwrap();
+        assert_eq!(model.ahead, 1);
+        assert_eq!(a.estimated_wait_secs, Some(model.expected_secs));
+        assert!(model.expected_secs > 300, "{model:?}");
         let b = &d.services[1];
         assert_eq!((b.waiting, b.estimated_wait_secs), (1, None));
         let c1 = &d.counters[0];

@@ -19,6 +19,8 @@ pub enum LiveView {
     Desk(DeskView),
     /// The manager's dashboard (`watch_dashboard`): `crate::manager::Dashboard`.
     Dashboard(crate::manager::Dashboard),
+    /// The queue model's figures per service (`watch_estimates`), what a kiosk shows.
+    Estimates(crate::forecast::HallOutlook),
 }
 
 /// What a clerk's console shows: their open counter (if any) with its ticket, waiting list in

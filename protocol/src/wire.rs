@@ -88,6 +88,13 @@ pub enum Request {
     },
     /// Manager: the live dashboard (a live view), then `view_update` frames.
     WatchDashboard,
+    /// Kiosk (or manager): the queue model's figures per service (`LiveView::Estimates`),
+    /// then `view_update` frames as they are recomputed.
+    WatchEstimates,
+    /// Manager: the staffing advisor's advice for keeping waits under `target_minutes`.
+    StaffingAdvice {
+        target_minutes: u32,
+    },
     ListUsers,
     CreateUser {
         username: String,
@@ -185,6 +192,8 @@ impl Request {
             ListDevices => "list_devices",
             RevokeDevice { .. } => "revoke_device",
             WatchDashboard => "watch_dashboard",
+            WatchEstimates => "watch_estimates",
+            StaffingAdvice { .. } => "staffing_advice",
             ListUsers => "list_users",
             CreateUser { .. } => "create_user",
             ResetPassword { .. } => "reset_password",
@@ -210,8 +219,26 @@ pub struct TicketReceipt {
     pub people_ahead: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_wait_secs: Option<u64>,
+    /// The 10th and 90th percentiles of the wait (the receipt prints "15–25 min").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_low_secs: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_high_secs: Option<u64>,
     pub documents: Vec<Names>,
     pub center_name: Names,
+}
+
+impl TicketReceipt {
+    /// The wait with its range, as the model gave it at issue.
+    pub fn wait(&self) -> Option<crate::forecast::WaitRange> {
+        let expected = self.estimated_wait_secs?;
+        Some(crate::forecast::WaitRange {
+            ahead: self.people_ahead,
+            expected_secs: expected,
+            low_secs: self.wait_low_secs.unwrap_or(expected),
+            high_secs: self.wait_high_secs.unwrap_or(expected),
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -255,6 +282,10 @@ pub enum ReplyBody {
     /// The first state of a live view (`watch_desk`); `view_update` frames follow.
     View {
         view: Box<LiveView>,
+    },
+    /// The answer to `staffing_advice`.
+    Advice {
+        advice: Box<crate::forecast::advisor::StaffingAdvice>,
     },
     Pong,
     /// `request_pairing`: show this code; the token follows in a `paired` frame.

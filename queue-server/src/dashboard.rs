@@ -193,6 +193,7 @@ pub async fn run(
     writer: mpsc::WeakSender<WriterMsg>,
     deltas: broadcast::Sender<Arc<Published>>,
     extras: Extras,
+    estimates: Arc<crate::estimator::EstimateHub>,
     clock: Clock,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -245,7 +246,15 @@ pub async fn run(
         let since = last_push.elapsed();
         if now_please || (dirty && since >= MIN_INTERVAL) || since >= MAX_INTERVAL {
             let (devices, pairings) = extras();
-            let view = dashboard(&m.state, clock(), m.served_today, devices, pairings);
+            let figures = estimates.latest();
+            let view = dashboard(
+                &m.state,
+                clock(),
+                Some(&figures.outlook),
+                m.served_today,
+                devices,
+                pairings,
+            );
             hub.tx.send_replace(Arc::new(LiveView::Dashboard(view)));
             last_push = Instant::now();
             dirty = false;

@@ -12,6 +12,8 @@
 //! - `config`: the center's TOML configuration.
 //! - `kpi`: wait and service times folded from events.
 //! - `dashboard`: the managers' live dashboard, computed from a mirror of the hall.
+//! - `estimator`: the queue model (`protocol::forecast`) on its own thread: estimates and the
+//!   staffing advisor.
 //! - `pairing`: devices waiting for a manager to approve their code.
 //! - `reports`: reports (CSV, XLSX) and the audit log, read back from the database.
 //! - `views`: live views (a clerk's desk) the writer pushes to watching connections.
@@ -22,6 +24,7 @@ pub mod chain;
 pub mod config;
 pub mod dashboard;
 pub mod engine;
+pub mod estimator;
 pub mod kpi;
 pub mod pairing;
 pub mod reports;

@@ -59,8 +59,9 @@ impl ViewKey {
                     ev => mine.is_some() && counters_of(ev).contains(&mine),
                 })
             }
-            // The dashboard is not a writer view (`dashboard.rs`); a desk key never holds one.
-            (ViewKey::Desk { .. }, LiveView::Dashboard(_)) => true,
+            // The dashboard and the estimates are not writer views (`dashboard.rs`,
+            // `estimator.rs`); a desk key never holds one.
+            (ViewKey::Desk { .. }, LiveView::Dashboard(_) | LiveView::Estimates(_)) => true,
         }
     }
 }

@@ -61,6 +61,7 @@ pub static ASSETS: &[Asset] = &[
     web!("js/ticket.js"),
     web!("js/manager.js"),
     web!("js/printers.js"),
+    web!("js/staffing.js"),
     web!("vendor/fluent-bundle/index.js"),
     web!("vendor/fluent-bundle/ast.js"),
     web!("vendor/fluent-bundle/builtins.js"),

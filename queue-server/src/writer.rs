@@ -7,10 +7,12 @@
 //! the log.
 
 use crate::engine::{self, Actor, Command};
+use crate::estimator::EstimateHub;
 use crate::kpi::ClerkTally;
 use crate::store::Store;
 use crate::views::{Sources, ViewKey, Views};
 use axum::extract::ws::Utf8Bytes;
+use protocol::forecast::Forecast;
 use protocol::state::{TicketView, idempotency_slot, ticket_view};
 use protocol::views::LiveView;
 use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, ServerFrame, TicketReceipt};
@@ -78,6 +80,9 @@ pub struct Writer {
     /// Live views (desks) and what they need beyond the state: each clerk's figures today.
     views: Views,
     tally: ClerkTally,
+    /// The queue model's figures (computed off this thread), and the last seen.
+    estimates: Arc<EstimateHub>,
+    seen_generation: u64,
     /// Set while a background thread writes a snapshot.
     snapshotting: Arc<AtomicBool>,
     last_snapshot: u64,
@@ -96,6 +101,7 @@ impl Writer {
         clock: Clock,
         deltas: broadcast::Sender<Arc<Published>>,
         committed: Arc<AtomicU64>,
+        estimates: Arc<EstimateHub>,
     ) -> Writer {
         committed.store(state.seq, Ordering::Release);
         let last_snapshot = state.seq;
@@ -124,6 +130,8 @@ impl Writer {
             page_updates: Vec::new(),
             views: Views::default(),
             tally,
+            estimates,
+            seen_generation: 0,
             snapshotting: Arc::new(AtomicBool::new(false)),
             last_snapshot,
             snapshot_every,
@@ -167,6 +175,12 @@ impl Writer {
                 reply,
             }]);
         }
+        // New figures from the model move every waiting ticket's estimate.
+        let generation = self.estimates.generation();
+        if generation != self.seen_generation {
+            self.seen_generation = generation;
+            self.views_dirty |= !self.watchers.is_empty();
+        }
         if self.views_dirty {
             self.refresh_views(now);
         }
@@ -209,9 +223,15 @@ impl Writer {
                     }
                     let first = written.len();
                     let answer = match self.execute(&actor, &command, now, &mut written) {
-                        Ok(seq) => {
-                            reply_for(&self.state, &actor, &command, &written[first..], seq, now)
-                        }
+                        Ok(seq) => reply_for(
+                            &self.state,
+                            &self.estimates.latest(),
+                            &actor,
+                            &command,
+                            &written[first..],
+                            seq,
+                            now,
+                        ),
                         Err(e) => Err(e),
                     };
                     pending.push(Pending { reply, answer });
@@ -305,6 +325,7 @@ impl Writer {
     ) -> Result<u64, ErrorBody> {
         let events = engine::decide(&self.state, actor, command, now)?;
         let label = actor.label();
+        let forecast = self.estimates.latest();
         for event in events {
             let env = Envelope {
                 seq: self.state.seq + 1,
@@ -317,7 +338,7 @@ impl Writer {
             // later event of the batch (a new day) can take the ticket out of the state.
             if let Some(t) = env.event.ticket()
                 && self.watchers.contains_key(&t)
-                && let Some(view) = ticket_view(&self.state, t, now)
+                && let Some(view) = ticket_view(&self.state, t, now, &forecast)
             {
                 self.page_updates.push((t, view));
             }
@@ -370,8 +391,9 @@ impl Writer {
 
     fn refresh_views(&mut self, now: Timestamp) {
         let ids: Vec<TicketId> = self.watchers.keys().copied().collect();
+        let forecast = self.estimates.latest();
         for id in ids {
-            if let Some(view) = ticket_view(&self.state, id, now) {
+            if let Some(view) = ticket_view(&self.state, id, now, &forecast) {
                 self.send_view(id, view);
             }
         }
@@ -393,11 +415,9 @@ impl Writer {
                     let _ = reply.send((self.state.seq, frame.clone()));
                 }
                 WriterMsg::Watch { token, reply } => {
-                    let answer = match self
-                        .state
-                        .ticket_by_token(&token)
-                        .and_then(|id| ticket_view(&self.state, id, now).map(|v| (id, v)))
-                    {
+                    let answer = match self.state.ticket_by_token(&token).and_then(|id| {
+                        ticket_view(&self.state, id, now, &self.estimates.latest()).map(|v| (id, v))
+                    }) {
                         Some((id, view)) => {
                             let (tx, rx) = watch::channel(Arc::new(view));
                             self.watchers.entry(id).or_default().push(Watcher { tx });
@@ -432,6 +452,7 @@ impl Writer {
 /// the queue, a ticket's label).
 fn reply_for(
     state: &State,
+    forecast: &Forecast,
     actor: &Actor,
     command: &Command,
     decided: &[Envelope],
@@ -458,7 +479,7 @@ fn reply_for(
                 .or_else(|| state.ticket_by_token(token));
             match id.and_then(|id| state.tickets.get(&id)) {
                 Some(t) => Ok(ReplyBody::Ticket {
-                    ticket: Box::new(receipt(state, t, now)),
+                    ticket: Box::new(receipt(state, t, now, forecast)),
                 }),
                 None => Err(ErrorBody::new(
                     ErrorCode::TicketClosed,
@@ -492,8 +513,15 @@ fn reply_for(
     }
 }
 
-pub fn receipt(state: &State, t: &protocol::Ticket, now: Timestamp) -> TicketReceipt {
-    let view = ticket_view(state, t.id, now);
+/// A ticket's receipt: its wait from the model's latest figures (`Forecast::ticket_wait`: a
+/// look-up, whatever the length of the queue).
+pub fn receipt(
+    state: &State,
+    t: &protocol::Ticket,
+    now: Timestamp,
+    forecast: &Forecast,
+) -> TicketReceipt {
+    let view = ticket_view(state, t.id, now, forecast);
     let service = state.services.get(&t.service).map(|q| &q.service);
     TicketReceipt {
         id: t.id,
@@ -504,7 +532,9 @@ pub fn receipt(state: &State, t: &protocol::Ticket, now: Timestamp) -> TicketRec
         issued_at: t.issued_at,
         token: t.token.clone(),
         people_ahead: view.as_ref().and_then(|v| v.people_ahead).unwrap_or(0),
-        estimated_wait_secs: view.and_then(|v| v.estimated_wait_secs),
+        estimated_wait_secs: view.as_ref().and_then(|v| v.estimated_wait_secs),
+        wait_low_secs: view.as_ref().and_then(|v| v.wait_low_secs),
+        wait_high_secs: view.as_ref().and_then(|v| v.wait_high_secs),
         documents: service.map(|s| s.documents.clone()).unwrap_or_default(),
         center_name: state.center_name(),
     }

@@ -309,3 +309,59 @@ fn kpis_give_wait_and_service_time_per_service_counter_and_clerk() {
     assert_eq!((clerks[0].key.as_str(), clerks[0].served), ("mona", 1));
     assert_eq!(k.summary(GroupBy::Counter)[0].key, "2");
 }
+
+#[test]
+fn closing_a_counter_returns_the_tickets_transferred_to_it_to_their_queue_at_their_place() {
+    // The issue's stranded ticket: A-001 is sent to Window 2, whose clerk then goes home.
+    // Before, Window 1 answered queue_empty while the dashboard counted A-001 waiting.
+    let mut h = Hall::open();
+    let a1 = h.issue("CIT-BIRTH");
+    h.open_counter(&mona(), 1);
+    h.open_counter(&ali(), 2);
+    assert_eq!(h.call_next(&mona(), 1), "A-001");
+    h.minutes(2);
+    h.when(
+        &mona(),
+        Command::Transfer {
+            counter: Some(1),
+            ticket: None,
+            target: protocol::wire::TransferTarget::Counter { counter: 2 },
+            position: protocol::wire::Position::Back,
+        },
+    )
+    .events();
+    let reserved_at = h.state.tickets[&a1].enqueued_at;
+    assert_eq!(h.state.tickets[&a1].assigned_counter, Some(2));
+    h.minutes(1);
+    let a2 = h.issue("CIT-BIRTH");
+    // Window 1 may not call it while it is Window 2's.
+    assert_eq!(h.call_next(&mona(), 1), "A-002");
+    h.finish(&mona(), 1);
+    h.when(&mona(), Command::CallNext { counter: 1 })
+        .then_rejected(ErrorCode::QueueEmpty);
+    // Window 2 closes: the closing is the one event, and A-001 is back in its service's
+    // queue, its time in it kept.
+    h.when(&ali(), Command::CloseCounter { counter: 2 })
+        .then(&[Event::CounterClosed { counter: 2 }]);
+    let t = &h.state.tickets[&a1];
+    assert_eq!(
+        (t.state, t.assigned_counter, t.enqueued_at),
+        (TicketState::Waiting, None, reserved_at)
+    );
+    // A ticket issued after it is still called after it.
+    let a3 = h.issue("CIT-BIRTH");
+    h.when(&mona(), Command::CallNext { counter: 1 })
+        .then(&[Event::TicketCalled {
+            ticket: a1,
+            counter: 1,
+            out_of_order_reason: None,
+        }]);
+    h.finish(&mona(), 1);
+    h.when(&mona(), Command::CallNext { counter: 1 })
+        .then(&[Event::TicketCalled {
+            ticket: a3,
+            counter: 1,
+            out_of_order_reason: None,
+        }]);
+    assert_ne!(a2, a3);
+}

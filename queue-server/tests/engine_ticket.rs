@@ -3,6 +3,7 @@
 //! withdrawing, and the estimates a ticket's page shows.
 
 use chrono::Duration;
+use protocol::forecast::{Forecast, Learned, forecast};
 use protocol::state::{service_load, ticket_view};
 use protocol::wire::ErrorCode;
 use protocol::wire::{Position, TransferTarget};
@@ -327,40 +328,55 @@ fn a_citizen_withdraws_by_token() {
         .then_rejected(ErrorCode::TicketClosed);
 }
 
+/// The queue model's figures for the hall now, learned from the catalog alone.
+fn figures(h: &Hall) -> Forecast {
+    let learned = Learned::from_catalog(h.state.catalog.as_deref().unwrap());
+    forecast(&h.state, &learned, h.now)
+}
+
 #[test]
 fn people_ahead_and_estimated_wait_follow_the_hall() {
     let mut h = Hall::open();
     let ids: Vec<_> = (0..3).map(|_| h.issue("CIT-BIRTH")).collect();
-    let view = ticket_view(&h.state, ids[2], h.now).unwrap();
-    assert_eq!(view.people_ahead, Some(2));
+    let view = ticket_view(&h.state, ids[2], h.now, &figures(&h)).unwrap();
+    assert_eq!(
+        view.people_ahead,
+        Some(2),
+        "its place in the service's queue"
+    );
     assert_eq!(
         view.estimated_wait_secs, None,
         "no counter open: no estimate rather than a wrong one"
     );
     h.open_counter(&mona(), 2);
-    let one_counter = ticket_view(&h.state, ids[2], h.now)
-        .unwrap()
-        .estimated_wait_secs
-        .unwrap();
-    assert!(one_counter > 0);
+    let one = ticket_view(&h.state, ids[2], h.now, &figures(&h)).unwrap();
+    let one_counter = one.estimated_wait_secs.unwrap();
+    // Two calls of the catalog's expected minutes before it, at the one counter.
+    let minutes = h.state.services["CIT-BIRTH"].service.expected_minutes;
+    assert_eq!(one_counter, u64::from(minutes) * 60 * 2);
+    assert!(one.wait_low_secs.unwrap() < one_counter && one_counter < one.wait_high_secs.unwrap());
     h.open_counter(&ali(), 1);
-    let two_counters = ticket_view(&h.state, ids[2], h.now)
+    let two_counters = ticket_view(&h.state, ids[2], h.now, &figures(&h))
         .unwrap()
         .estimated_wait_secs
         .unwrap();
     assert!(two_counters < one_counter, "{two_counters} < {one_counter}");
     h.call_next(&mona(), 2);
     assert_eq!(
-        ticket_view(&h.state, ids[2], h.now).unwrap().people_ahead,
+        ticket_view(&h.state, ids[2], h.now, &figures(&h))
+            .unwrap()
+            .people_ahead,
         Some(1)
     );
-    let called = ticket_view(&h.state, ids[0], h.now).unwrap();
+    let called = ticket_view(&h.state, ids[0], h.now, &figures(&h)).unwrap();
     assert_eq!(
         (called.state, called.counter),
         (TicketState::Called, Some(2))
     );
     assert_eq!(called.counter_name.unwrap().en, "Window 2");
-    let load = service_load(&h.state, "CIT-BIRTH", h.now);
+    let f = figures(&h);
+    let load = service_load(&h.state, "CIT-BIRTH", h.now, Some(&f.outlook));
     assert_eq!(load.waiting, 2);
     assert_eq!(load.counters_serving, 2);
+    assert_eq!(load.wait.unwrap().ahead, 2);
 }

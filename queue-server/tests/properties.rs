@@ -1,9 +1,11 @@
 //! Property tests: random command sequences on simulated time, checking after every step that
 //! a ticket is never in two places, numbers are unique per service per day, overdue tickets
-//! are never passed over (no starvation), and replaying the log gives the same state.
+//! are never passed over (no starvation), replaying the log gives the same state, and the queue
+//! model's estimates hold on every hall reached.
 
 use chrono::Duration;
 use proptest::prelude::*;
+use protocol::forecast::{Learned, forecast};
 use protocol::wire::{Position, Role, TransferTarget};
 use protocol::{
     CounterState, Event, Outcome, Priority, ProfileEntry, State, TicketId, TicketState,
@@ -231,17 +233,59 @@ fn check_placement(state: &State) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// The one-pass count of people ahead agrees with the sorted queue of the service.
-fn check_positions(state: &State, now: protocol::Timestamp) -> Result<(), TestCaseError> {
-    for service in SERVICES {
-        for (id, ahead, _) in protocol::state::service_positions(state, service, now) {
-            let t = &state.tickets[&id];
-            if t.assigned_counter.is_none() {
-                prop_assert_eq!(
-                    protocol::state::people_ahead(state, t, now),
-                    Some(ahead),
-                    "{}",
-                    t.label
+/// The queue model on any hall the engine can reach: every waiting ticket a staffed counter
+/// can call gets an estimate, its range holds it, nobody has more people ahead than are
+/// waiting, and of two tickets of one service and priority the older is called no later.
+fn check_forecast(state: &State, now: protocol::Timestamp) -> Result<(), TestCaseError> {
+    let learned = Learned::from_catalog(state.catalog.as_deref().unwrap());
+    let f = forecast(state, &learned, now);
+    let waiting: Vec<&protocol::Ticket> = state
+        .tickets
+        .values()
+        .filter(|t| t.state == TicketState::Waiting)
+        .collect();
+    for t in &waiting {
+        let callable = state.counters.values().any(|c| {
+            c.is_staffed()
+                && match t.assigned_counter {
+                    Some(a) => a == c.id,
+                    None => c.weight_of(&t.service).is_some(),
+                }
+        });
+        let w = f.tickets.get(&t.id);
+        prop_assert_eq!(w.is_some(), callable, "{} estimate", t.label);
+        if let Some(w) = w {
+            prop_assert!(w.low_secs <= w.expected_secs && w.expected_secs <= w.high_secs);
+            prop_assert!(
+                (w.ahead as usize) < waiting.len(),
+                "{}: {} ahead",
+                t.label,
+                w.ahead
+            );
+        }
+    }
+    for a in &waiting {
+        for b in &waiting {
+            let alike = a.service == b.service
+                && a.priority == b.priority
+                && a.assigned_counter.is_none()
+                && b.assigned_counter.is_none()
+                && !a.front
+                && !b.front;
+            if let (true, Some(wa), Some(wb)) = (alike, f.tickets.get(&a.id), f.tickets.get(&b.id))
+                && a.enqueued_at < b.enqueued_at
+            {
+                prop_assert!(
+                    wa.expected_secs <= wb.expected_secs,
+                    "{} after {}",
+                    a.label,
+                    b.label
+                );
+                prop_assert!(
+                    wa.ahead <= wb.ahead,
+                    "{} has more ahead than {}",
+                    a.label,
+                    b.label
                 );
             }
         }
@@ -321,7 +365,7 @@ proptest! {
                 }
             }
             check_placement(&h.state)?;
-            check_positions(&h.state, h.now)?;
+            check_forecast(&h.state, h.now)?;
             for e in &h.log[mirrored..] {
                 let redacted = protocol::Envelope { event: e.event.redacted(), ..e.clone() };
                 protocol::apply(&mut mirror, &redacted);

@@ -307,6 +307,7 @@ async fn screenshots_of_every_tab() {
             "services",
             "devices",
             "staff",
+            "staffing",
             "reports",
             "audit",
         ] {
@@ -316,6 +317,7 @@ async fn screenshots_of_every_tab() {
                 "services" => "#services-table",
                 "devices" => "#devices",
                 "staff" => "#users",
+                "staffing" => "#staffing-now",
                 "reports" => "#report-table",
                 _ => "#audit-table",
             };
@@ -375,5 +377,45 @@ async fn a_kiosks_printer_fault_shows_on_the_dashboard_with_what_and_since_when(
     );
     ok(&mut kiosk, report(protocol::PrinterStatus::Ready, "")).await;
     b.wait_for("#printers-ok").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_staffing_advisor_says_which_counters_to_open_for_the_managers_target() {
+    let server = TestServer::start().await;
+    let mut kiosk = server.as_device("kiosk-1").await;
+    for i in 0..10 {
+        issue_label(&mut kiosk, "CIT-BIRTH", Priority::Normal, &format!("s{i}")).await;
+    }
+    let (mut clerk, _) = server.as_staff("clerk2").await;
+    ok(&mut clerk, Command::OpenCounter { counter: 2 }).await;
+    let b = manager_page(&server, 1400, None).await;
+    b.click("#tab-staffing").await;
+    b.wait_for("#staffing-now").await;
+    // Ten 5-minute tickets at one counter: a 5-minute target needs Window 1 (the only other
+    // counter serving birth certificates), and even then it is not met.
+    b.fill("#staffing-target", "5").await;
+    b.click("#staffing-go").await;
+    let open = b.wait_for("#staffing-open").await;
+    assert!(open.contains("شباك ١"), "{open}");
+    assert!(
+        !open.contains("شباك ٢"),
+        "counter 2 is open already: {open}"
+    );
+    b.wait_for("#staffing-short").await;
+    // Nothing learned about tomorrow on a fresh server: it says so.
+    b.wait_for("#staffing-no-history").await;
+    // A generous target needs nothing more.
+    b.fill("#staffing-target", "240").await;
+    b.click("#staffing-go").await;
+    b.wait_until("#staffing-now", |t| t.contains("240") || t.contains("٢٤٠"))
+        .await;
+    assert!(
+        b.client
+            .find(fantoccini::Locator::Css("#staffing-open"))
+            .await
+            .is_err(),
+        "nothing to open"
+    );
     b.close().await;
 }

@@ -125,8 +125,8 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
     );
     b.wait_for("#no-ticket").await;
 
-    // Counter 1 also serves CIT-TAX: call it back, mark it a no-show, and then an empty queue
-    // answers the click with a translated error, not silence.
+    // Counter 1 also serves CIT-TAX: call it back, mark it a no-show; with nothing left for
+    // counter 1, Call next is disabled (the list says nobody waits) until a ticket arrives.
     b.click("#call-next").await;
     b.wait_text("#current-label", &a2.label).await;
     b.click("#no-show").await;
@@ -137,9 +137,21 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
     )
     .await;
     b.wait_for("#no-ticket").await;
-    b.click("#call-next").await;
-    b.wait_text("#toasts .toast.error", "لا أحد في الانتظار")
-        .await;
+    b.wait_text("#waiting", "لا أحد ينتظر هذا الشباك").await;
+    assert!(
+        !b.is_enabled("#call-next").await,
+        "nothing waits for counter 1: no call to make"
+    );
+    let a3 = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "k3").await;
+    b.wait_text("#waiting", &a3.label).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !b.is_enabled("#call-next").await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a ticket is waiting, call next stays disabled"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 
     // English at the switch; the page follows.
     b.click("#lang-switch").await;
@@ -167,6 +179,9 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
     // A clerk opens counter 2 and calls twice: one ahead, then this ticket.
     let (mut clerk, _) = server.as_staff("clerk2").await;
     ok(&mut clerk, Command::OpenCounter { counter: 2 }).await;
+    // With a counter open the queue model gives the wait as a range, in Arabic.
+    let wait = b.wait_until("#estimate", |t| t.contains('–')).await;
+    assert!(wait.contains("دقيق") || wait.contains("دقائق"), "{wait}");
     ok(&mut clerk, Command::CallNext { counter: 2 }).await;
     b.wait_until("#ahead", |t| t == "٠" || t == "0").await;
     ok(

@@ -7,11 +7,14 @@
 //! - `voice`: the placeholder voice pack in `assets/voice/` (espeak-ng and sox).
 //! - `load [--release] ARGS`: the load generator (`xtask/loadgen`, docs/performance.md).
 //! - `deb [--release]`: the Debian packages of a center (packaging/, docs/deploy.md).
+//! - `accuracy [ARGS]`: the queue model's benchmarks (`xtask/accuracy`): recompute cost and
+//!   estimate accuracy (docs/performance.md).
 //!
 //! Every task builds with `cargo test --workspace --no-run`: the same packages and features as
 //! the README's test command, so running a task after the tests rebuilds nothing (and the
 //! tests after a task neither). The apps' demo and screenshot code is in their `dev` feature.
 
+mod accuracy;
 mod apps;
 mod build;
 mod deb;
@@ -89,6 +92,12 @@ enum Task {
         #[arg(long, default_value = "xz", value_parser = ["xz", "gzip", "none"])]
         compression: String,
     },
+    /// The queue model's benchmarks, optimized: one recompute's cost on a busy hall, then
+    /// estimate accuracy on simulated weeks (arguments go to `estimate-accuracy`).
+    Accuracy {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -114,6 +123,7 @@ fn main() -> ExitCode {
             out,
             compression,
         }),
+        Task::Accuracy { args } => accuracy::run(&args),
     };
     match done {
         Ok(()) => ExitCode::SUCCESS,

@@ -214,3 +214,28 @@ report-col-transferred = Transferred
 mgr-locked-until = Sign-in locked until { $time }
 mgr-unlock = Unlock
 report-closing = Closing hash { $day }
+
+## Staffing advisor (js/staffing.js): advisory only
+mgr-tab-staffing = Staffing
+mgr-staff-intro = Advice from the queue model: how many counters keep the longest wait under your target. It changes nothing by itself.
+mgr-staff-target = Longest wait (minutes)
+mgr-staff-advise = Advise
+mgr-staff-method = Method: the routing rule played forward with the learned service times and arrivals (now), a simulation of each hour of tomorrow with 90% of tickets called within the target, and Erlang C beside it as a cross-check.
+mgr-staff-now = Now, for the next hour
+mgr-staff-now-ok = With the counters open now, no one should wait more than { $target } min in the next hour (longest expected: { $longest } min).
+mgr-staff-now-open = { $count ->
+    [one] To keep every wait under { $target } min for the next hour, open 1 more counter:
+   *[other] To keep every wait under { $target } min for the next hour, open { $count } more counters:
+}
+mgr-staff-now-after = With them, the longest wait expected: { $longest } min.
+mgr-staff-now-short = Even with every counter open, the longest wait would be about { $longest } min.
+mgr-staff-over = Over the target now: { $list }
+mgr-staff-tomorrow = Tomorrow ({ $day }): counters needed per hour
+mgr-staff-chart = Counters needed per hour tomorrow
+mgr-staff-legend = Bars: counters needed by simulation; red line: Erlang C.
+mgr-staff-no-history = Not enough history yet to plan tomorrow: the advisor learns the arrivals of each weekday from the log.
+mgr-staff-col-hour = Hour
+mgr-staff-col-arrivals = Tickets expected
+mgr-staff-col-counters = Counters (simulation)
+mgr-staff-col-erlang = Counters (Erlang C)
+mgr-staff-col-services = Per service

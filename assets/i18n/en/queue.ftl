@@ -114,3 +114,8 @@ board-recent = Recent calls
 board-waiting = Waiting
 board-reconnecting = Reconnecting to the server… showing the last known calls
 board-no-calls = Please wait for your number
+
+## Estimated waits as a range: the queue model's 10th to 90th percentile, in whole minutes
+## ($low, $high). Shown on the kiosk, the receipt and the ticket page.
+wait-range = { $low }–{ $high } min
+estimate-pending = Working out the wait…

@@ -164,8 +164,10 @@ impl Link {
                 e @ (ClientEvent::TokenRefused { .. }
                 | ClientEvent::Pairing { .. }
                 | ClientEvent::Paired { .. }) => news.push(News::Pairing(e)),
-                ClientEvent::Snapshot(_) | ClientEvent::Delta(_) | ClientEvent::TicketUpdate(_) => {
-                }
+                ClientEvent::Snapshot(_)
+                | ClientEvent::Delta(_)
+                | ClientEvent::View(_)
+                | ClientEvent::TicketUpdate(_) => {}
             }
         }
         news
@@ -192,6 +194,10 @@ impl Link {
 fn client(url: &str, token: &str, shows_figures: Arc<AtomicBool>, wake: Wake) -> Client {
     let name = hall_ui::pairing::suggested_name("kiosk");
     let config = ClientConfig::device(url, token, DeviceKind::Kiosk, name, "kiosk");
+    let config = ClientConfig {
+        watch_estimates: true,
+        ..config
+    };
     Client::with_wake(config, move |arrival| {
         let visible = match arrival {
             Arrival::Hall => shows_figures.load(Ordering::Acquire),

@@ -84,6 +84,7 @@ pub(super) fn rebuild(
     let base = kiosk.settings.ticket_base();
     let cx = Context {
         hall: mirror.state.as_ref(),
+        outlook: mirror.outlook.as_ref(),
         live: kiosk.live,
         ar: &tr.ar,
         en: &tr.en,

@@ -187,6 +187,15 @@ pub fn apply(state: &mut State, env: &Envelope) {
                 c.clerk = None;
                 c.ticket = None;
             }
+            // Tickets transferred to this counter go back to their service's queue at their
+            // place (their time in the queue and a front placement kept): no other counter
+            // could call them while they were reserved here (ARCHITECTURE.md, "Closing a
+            // counter").
+            for t in state.tickets.values_mut() {
+                if t.state == TicketState::Waiting && t.assigned_counter == Some(*counter) {
+                    t.assigned_counter = None;
+                }
+            }
         }
         Event::CounterPaused { counter } => {
             set_counter_state(state, *counter, CounterState::Paused);

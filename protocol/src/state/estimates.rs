@@ -1,105 +1,25 @@
-//! Estimates (ARCHITECTURE.md, "Estimates"): a service's capacity, people ahead of a ticket,
-//! its estimated wait, a service's load as a kiosk shows it, and the citizen's ticket page.
+//! What a service's load and a ticket's page show (ARCHITECTURE.md, "Estimates"): counts
+//! from the state, waits from the queue model's figures (`crate::forecast`), which the caller
+//! passes in: the state alone does not say how long a wait is.
 
 use super::hall::State;
-use super::routing::{Rank, called_before, eligible_weight, rank};
+use super::routing::{called_before, rank};
+use crate::forecast::{Forecast, HallOutlook, WaitRange};
 use crate::model::*;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
-/// How much counter time a service gets: for each staffed counter serving it, the service's
-/// share of that counter's profile weights.
-pub fn service_capacity(state: &State, service: &str) -> f64 {
-    state
-        .counters
-        .values()
-        .filter(|c| c.is_staffed())
-        .filter_map(|c| {
-            let w = c.weight_of(service)?;
-            let total: f64 = c.profile.iter().map(|p| p.weight).sum();
-            (total > 0.0).then(|| w / total)
-        })
-        .sum()
-}
-
-fn estimate_secs(state: &State, service: &str, ahead: usize) -> Option<u64> {
-    let capacity = service_capacity(state, service);
-    if capacity <= 0.0 {
-        return None;
-    }
-    let avg = state.services.get(service).map(|q| q.avg_service_secs)?;
-    // An idle counter for the service takes the head of the queue at once; otherwise the
-    // head waits, on average, half a service for the first counter to free up.
-    let any_idle = state
-        .counters
-        .values()
-        .any(|c| c.state == CounterState::Idle && c.weight_of(service).is_some());
-    let head = if any_idle { 0.0 } else { 0.5 };
-    Some(((ahead as f64 + head) * avg / capacity).round() as u64)
-}
-
-/// Where each waiting ticket of a service stands: (ticket, people ahead, estimated wait).
-pub fn service_positions(
-    state: &State,
-    service: &str,
-    now: Timestamp,
-) -> Vec<(TicketId, usize, Option<u64>)> {
+/// How many waiting tickets of its service rank before a ticket (the routing order, service
+/// weight 1): its place when no counter serves the service, so the model says nothing.
+fn queue_place(state: &State, t: &Ticket, now: Timestamp) -> u32 {
     let (weights, routing) = (state.priority_weights(), state.routing());
-    let mut ranks: Vec<Rank> = state
+    let mine = rank(t, 1.0, &weights, &routing, now);
+    state
         .tickets
         .values()
-        .filter(|t| t.state == TicketState::Waiting && t.service == service)
-        .map(|t| rank(t, 1.0, &weights, &routing, now))
-        .collect();
-    ranks.sort_by(called_before);
-    ranks
-        .iter()
-        .enumerate()
-        .map(|(ahead, r)| (r.id, ahead, estimate_secs(state, service, ahead)))
-        .collect()
-}
-
-/// How many tickets will be called before a waiting one: for a ticket reserved for a counter,
-/// that counter's candidates ranked before it; otherwise the waiting tickets of its service
-/// ranked before it. One pass, no sorting. None if the ticket is not waiting.
-pub fn people_ahead(state: &State, t: &Ticket, now: Timestamp) -> Option<usize> {
-    if t.state != TicketState::Waiting {
-        return None;
-    }
-    let (weights, routing) = (state.priority_weights(), state.routing());
-    let ahead = match t.assigned_counter.and_then(|c| state.counters.get(&c)) {
-        Some(counter) => {
-            let mine = rank(
-                t,
-                eligible_weight(counter, t).unwrap_or(1.0),
-                &weights,
-                &routing,
-                now,
-            );
-            state
-                .tickets
-                .values()
-                .filter(|x| x.id != t.id)
-                .filter_map(|x| {
-                    eligible_weight(counter, x).map(|w| rank(x, w, &weights, &routing, now))
-                })
-                .filter(|r| called_before(r, &mine) == Ordering::Less)
-                .count()
-        }
-        None => {
-            let mine = rank(t, 1.0, &weights, &routing, now);
-            state
-                .tickets
-                .values()
-                .filter(|x| {
-                    x.id != t.id && x.state == TicketState::Waiting && x.service == t.service
-                })
-                .map(|x| rank(x, 1.0, &weights, &routing, now))
-                .filter(|r| called_before(r, &mine) == Ordering::Less)
-                .count()
-        }
-    };
-    Some(ahead)
+        .filter(|x| x.id != t.id && x.state == TicketState::Waiting && x.service == t.service)
+        .filter(|x| called_before(&rank(x, 1.0, &weights, &routing, now), &mine) == Ordering::Less)
+        .count() as u32
 }
 
 /// What the kiosk shows on a service card and the manager on the dashboard.
@@ -109,12 +29,23 @@ pub struct ServiceLoad {
     pub waiting: u32,
     /// Seconds the longest-waiting ticket has waited.
     pub longest_wait_secs: u64,
-    /// Estimated wait of a ticket taken now; none when no counter serves the service.
+    /// Estimated wait of a (normal) ticket taken now; none when no counter serves the
+    /// service, or before the model's first figures.
     pub estimated_wait_secs: Option<u64>,
+    /// Its 10th–90th percentile range and the people who will be called before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<WaitRange>,
     pub counters_serving: u32,
 }
 
-pub fn service_load(state: &State, service: &str, now: Timestamp) -> ServiceLoad {
+/// A service's load at `now`, its wait from the model's latest figures.
+pub fn service_load(
+    state: &State,
+    service: &str,
+    now: Timestamp,
+    outlook: Option<&HallOutlook>,
+) -> ServiceLoad {
+    let wait = outlook.and_then(|o| o.wait_at(service, Priority::Normal, now));
     let waiting: Vec<&Ticket> = state
         .tickets
         .values()
@@ -128,7 +59,8 @@ pub fn service_load(state: &State, service: &str, now: Timestamp) -> ServiceLoad
             .map(|t| (now - t.issued_at).num_seconds().max(0) as u64)
             .max()
             .unwrap_or(0),
-        estimated_wait_secs: estimate_secs(state, service, waiting.len()),
+        estimated_wait_secs: wait.map(|w| w.expected_secs),
+        wait,
         counters_serving: state
             .counters
             .values()
@@ -149,6 +81,11 @@ pub struct TicketView {
     pub people_ahead: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_wait_secs: Option<u64>,
+    /// The 10th and 90th percentiles of the wait, with the estimate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_low_secs: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_high_secs: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counter: Option<CounterId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -159,8 +96,13 @@ pub struct TicketView {
     pub center_name: Names,
 }
 
-/// The page view of one ticket, open or closed today.
-pub fn ticket_view(state: &State, id: TicketId, now: Timestamp) -> Option<TicketView> {
+/// The page view of one ticket, open or closed today; its wait from the model's figures.
+pub fn ticket_view(
+    state: &State,
+    id: TicketId,
+    now: Timestamp,
+    forecast: &Forecast,
+) -> Option<TicketView> {
     let service_name = |code: &str| {
         state
             .services
@@ -173,17 +115,21 @@ pub fn ticket_view(state: &State, id: TicketId, now: Timestamp) -> Option<Ticket
             .map(|c| c.name.clone())
     };
     if let Some(t) = state.tickets.get(&id) {
-        let (ahead, estimate) = match people_ahead(state, t, now) {
-            Some(ahead) => (Some(ahead as u32), estimate_secs(state, &t.service, ahead)),
-            None => (None, None),
-        };
+        let wait = forecast.ticket_wait(state, t, now);
+        // Waiting with no figure (no counter serves it now): its place in its service's queue.
+        let ahead = (t.state == TicketState::Waiting).then(|| {
+            wait.map(|w| w.ahead)
+                .unwrap_or_else(|| queue_place(state, t, now))
+        });
         return Some(TicketView {
             label: t.label.clone(),
             service: t.service.clone(),
             service_name: service_name(&t.service),
             state: t.state,
             people_ahead: ahead,
-            estimated_wait_secs: estimate,
+            estimated_wait_secs: wait.map(|w| w.expected_secs),
+            wait_low_secs: wait.map(|w| w.low_secs),
+            wait_high_secs: wait.map(|w| w.high_secs),
             counter: t.counter.or(t.assigned_counter),
             counter_name: counter_name(t.counter.or(t.assigned_counter)),
             issued_at: t.issued_at,
@@ -199,6 +145,8 @@ pub fn ticket_view(state: &State, id: TicketId, now: Timestamp) -> Option<Ticket
         state: t.state,
         people_ahead: None,
         estimated_wait_secs: None,
+        wait_low_secs: None,
+        wait_high_secs: None,
         counter: t.counter,
         counter_name: counter_name(t.counter),
         issued_at: t.issued_at,

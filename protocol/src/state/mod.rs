@@ -5,17 +5,15 @@
 //! receives to its snapshot holds exactly the server's state, and computes the same estimates.
 //!
 //! `hall`: the `State` itself; `apply`: how events change it; `routing`: who is called next;
-//! `estimates`: people ahead, waits and ticket pages.
+//! `estimates`: a service's load and a ticket's page, with the queue model's figures
+//! (`crate::forecast`) passed in.
 
 mod apply;
 mod estimates;
 mod hall;
-mod routing;
+pub(crate) mod routing;
 
 pub use apply::apply;
-pub use estimates::{
-    ServiceLoad, TicketView, people_ahead, service_capacity, service_load, service_positions,
-    ticket_view,
-};
+pub use estimates::{ServiceLoad, TicketView, service_load, ticket_view};
 pub use hall::{ClosedTicket, Keyed, KeyedIssue, ServiceQueue, State, idempotency_slot};
 pub use routing::{counter_queue, next_for_counter};

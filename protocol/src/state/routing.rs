@@ -7,15 +7,15 @@ use std::cmp::Ordering;
 
 /// Where a waiting ticket stands in a counter's (or its service's) queue at an instant.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Rank {
-    pub(super) front: bool,
-    pub(super) overdue: bool,
-    pub(super) score: f64,
-    pub(super) enqueued_at: Timestamp,
-    pub(super) id: TicketId,
+pub(crate) struct Rank {
+    pub(crate) front: bool,
+    pub(crate) overdue: bool,
+    pub(crate) score: f64,
+    pub(crate) enqueued_at: Timestamp,
+    pub(crate) id: TicketId,
 }
 
-pub(super) fn rank(
+pub(crate) fn rank(
     t: &Ticket,
     service_weight: f64,
     weights: &PriorityWeights,
@@ -37,7 +37,7 @@ pub(super) fn rank(
 
 /// The routing rule (see ARCHITECTURE.md): front-placed transfers first, oldest first; then
 /// overdue tickets, oldest first; then the highest weighted wait; ties to the oldest.
-pub(super) fn called_before(a: &Rank, b: &Rank) -> Ordering {
+pub(crate) fn called_before(a: &Rank, b: &Rank) -> Ordering {
     b.front
         .cmp(&a.front)
         .then_with(|| {
@@ -59,7 +59,7 @@ pub(super) fn called_before(a: &Rank, b: &Rank) -> Ordering {
 }
 
 /// Whether a counter may call a waiting ticket, and with what service weight.
-pub(super) fn eligible_weight(counter: &Counter, t: &Ticket) -> Option<f64> {
+pub(crate) fn eligible_weight(counter: &Counter, t: &Ticket) -> Option<f64> {
     if t.state != TicketState::Waiting {
         return None;
     }

@@ -125,6 +125,21 @@ impl Reader {
         Ok(out)
     }
 
+    /// Up to `limit` events after `after`, in log order (the queue model's learning at
+    /// start-up reads the log so, by its primary key).
+    pub fn events_after(&self, after: u64, limit: usize) -> Result<Vec<Envelope>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, at_ms, actor, version, data FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let mut rows = stmt.query(params![after as i64, limit as i64])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(store::decode_row(row)?);
+        }
+        Ok(out)
+    }
+
     /// The report of the tickets issued on the local days `from` to `to`. The fold starts a
     /// day early (to know who had each counter open) and ends a day late (tickets still open
     /// at midnight are cancelled only by the next day's start).

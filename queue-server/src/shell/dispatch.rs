@@ -36,6 +36,10 @@ pub(crate) async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<O
         Request::WatchTicket { token } => vec![reply(watch::ticket(hub, conn, token).await)],
         Request::WatchDesk => vec![reply(watch::desk(hub, conn).await)],
         Request::WatchDashboard => vec![reply(watch::dashboard(hub, conn).await)],
+        Request::WatchEstimates => vec![reply(watch::estimates(hub, conn))],
+        Request::StaffingAdvice { target_minutes } => {
+            vec![reply(hub.estimates.advice(target_minutes).await)]
+        }
         Request::RequestPairing { kind, name } => {
             vec![reply(Ok(pairing::request(hub, conn, kind, &name)))]
         }

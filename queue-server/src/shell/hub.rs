@@ -32,6 +32,8 @@ pub struct Hub {
     pub(crate) kicks: broadcast::Sender<Kick>,
     pub(crate) presence: Arc<Presence>,
     pub(crate) dashboard: Arc<DashboardHub>,
+    /// The queue model's figures and the staffing advisor (`estimator.rs`).
+    pub(crate) estimates: Arc<crate::estimator::EstimateHub>,
 }
 
 /// An identity that must stop at once.

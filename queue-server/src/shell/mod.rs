@@ -1,5 +1,5 @@
 //! The server's shell around the engine: start-up wiring (store, state, catalog, writer,
-//! ticker, dashboard), serving, and graceful shutdown. Everything else is by concern:
+//! ticker, dashboard, queue model), serving, and graceful shutdown. Everything else is by concern:
 //!
 //! - `hub`: what connections and routes share, and the round trips to the writer.
 //! - `http`: the routes (`/ws`, `/healthz`, `/`, the consoles, `export`).
@@ -27,6 +27,7 @@ use crate::auth::{Auth, AuthError};
 use crate::chain;
 use crate::dashboard::{DashboardHub, Presence};
 use crate::engine::{Actor, Command};
+use crate::estimator::EstimateHub;
 use crate::pairing::Pairings;
 use crate::reports::{NameBook, Reader};
 use crate::store::{Store, StoreError};
@@ -127,12 +128,14 @@ impl Server {
         let started_seq = state.seq;
         let (deltas, _) = broadcast::channel(DELTA_BACKLOG);
         let committed = Arc::new(AtomicU64::new(0));
+        let estimates = Arc::new(EstimateHub::default());
         let mut writer = Writer::new(
             state,
             store,
             opts.clock.clone(),
             deltas.clone(),
             committed.clone(),
+            estimates.clone(),
         );
         let (reply, answer) = oneshot::channel();
         writer.process(vec![WriterMsg::Command {
@@ -172,6 +175,15 @@ impl Server {
                 }
             }
         });
+        let reader = Arc::new(reader);
+        crate::estimator::start(
+            estimates.clone(),
+            tx.downgrade(),
+            &deltas,
+            reader.clone(),
+            opts.catalog.clone(),
+            opts.clock.clone(),
+        );
         let (shutdown, shutdown_rx) = watch::channel(false);
         let dashboard = Arc::new(DashboardHub::default());
         let presence = Presence::new(dashboard.clone());
@@ -190,6 +202,7 @@ impl Server {
                 tx.downgrade(),
                 deltas.clone(),
                 extras,
+                estimates.clone(),
                 opts.clock.clone(),
                 shutdown_rx.clone(),
             ));
@@ -203,11 +216,12 @@ impl Server {
                 center,
                 tz,
                 names,
-                reader: Arc::new(reader),
+                reader,
                 pairings: Mutex::new(Pairings::default()),
                 kicks: broadcast::channel(64).0,
                 presence,
                 dashboard,
+                estimates,
             }
         });
         Ok(Server {

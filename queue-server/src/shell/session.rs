@@ -21,6 +21,7 @@ pub fn permitted(role: Role, request: &Request) -> bool {
         Hello { .. } | Login { .. } | Ping | WatchTicket { .. } => true,
         Logout | WatchDesk => matches!(role, Clerk | Manager),
         Subscribe => role != Citizen,
+        WatchEstimates => matches!(role, Kiosk | Manager),
         // Only a device without a token pairs; a signed-in one has no need.
         RequestPairing { .. } => role == Citizen,
         ListPairings
@@ -33,7 +34,8 @@ pub fn permitted(role: Role, request: &Request) -> bool {
         | ResetPassword { .. }
         | SetUserActive { .. }
         | Report { .. }
-        | Audit { .. } => role == Manager,
+        | Audit { .. }
+        | StaffingAdvice { .. } => role == Manager,
         Command(command) => may_command(role, command),
     }
 }

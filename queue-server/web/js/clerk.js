@@ -134,7 +134,9 @@ function deskView(c) {
       button("transfer", t("clerk-transfer"), (e) => transfer(e.currentTarget, c), { disabled: !atCounter }),
       button("park", t("clerk-park"), (e) => park(e.currentTarget, c), { disabled: !atCounter }),
     ));
-  const canCall = c.state === "idle";
+  // Nothing waiting for this counter: Call next would only answer queue_empty (the list below
+  // says nobody waits); the desk view refreshes when a ticket arrives.
+  const canCall = c.state === "idle" && c.waiting_total > 0;
   const callNext = button("call-next", t("clerk-call-next"), (e) => callNextNow(e.currentTarget), { cls: "primary call-next", disabled: !canCall, kbd: CALL_KEY });
   const tools = h("div", { class: "counter-tools" },
     paused

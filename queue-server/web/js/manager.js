@@ -9,8 +9,9 @@ import { setLang, preferredLang, t, names, minutes, clockTime, onLangChange, for
 import { h, act, ask, toast, mountHeader, showStatus, setCenter, setUser } from "./ui.js";
 import { showSignIn, signedOut } from "./signin.js";
 import { printersView } from "./printers.js";
+import { staffingTab } from "./staffing.js";
 
-const TABS = ["dashboard", "services", "devices", "staff", "reports", "audit"];
+const TABS = ["dashboard", "services", "devices", "staff", "staffing", "reports", "audit"];
 const AUDIT_PAGE = 50;
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -90,7 +91,7 @@ function openTab(name) {
   history.replaceState(null, "", `#${name}`);
   drawTabs();
   onDash = null;
-  const draw = { dashboard: dashboardTab, services: servicesTab, devices: devicesTab, staff: staffTab, reports: reportsTab, audit: auditTab }[name];
+  const draw = { dashboard: dashboardTab, services: servicesTab, devices: devicesTab, staff: staffTab, staffing: () => staffingTab(main, conn, serviceName), reports: reportsTab, audit: auditTab }[name];
   redrawTab = () => draw();
   draw();
 }

@@ -1,5 +1,6 @@
 // The citizen's ticket page (/t/{token}, the receipt's QR code): no sign-in; follows the ticket
-// with watch_ticket and shows what the server computed (state, people ahead, estimated wait,
+// with watch_ticket and shows what the server computed (state, people ahead, estimated wait and
+// its range,
 // the counter when called). The citizen may withdraw a waiting or parked ticket.
 
 import { Connection } from "./conn.js";
@@ -34,9 +35,14 @@ function showStatus(s) {
   document.body.classList.toggle("offline", s.state === "offline");
 }
 
+// The server's queue model gives the wait and its 10th–90th percentiles: "15–25 min" when
+// that spans whole minutes, else "about 5 minutes" (as the kiosk and the receipt say it).
 function estimate(v) {
   if (v.estimated_wait_secs === undefined || v.estimated_wait_secs === null) return t("no-estimate");
-  return count("wait-minutes", Math.round(v.estimated_wait_secs / 60));
+  const low = Math.floor((v.wait_low_secs ?? v.estimated_wait_secs) / 60);
+  const high = Math.ceil((v.wait_high_secs ?? v.estimated_wait_secs) / 60);
+  if (high <= 1 || low >= high) return count("wait-minutes", Math.ceil(v.estimated_wait_secs / 60));
+  return t("wait-range", { low, high, form: new Intl.PluralRules(currentLang()).select(high) });
 }
 
 function statusBox(v) {

@@ -1,5 +1,6 @@
 //! The streams a connection can follow: the hall (`subscribe`: snapshot, then deltas), one
-//! ticket's page (`watch_ticket`), and a live view (`watch_desk`, `watch_dashboard`).
+//! ticket's page (`watch_ticket`), and a live view (`watch_desk`, `watch_dashboard`,
+//! `watch_estimates`).
 
 use crate::shell::hub::{Hub, shutting_down};
 use crate::shell::peer::{Conn, Subscription};
@@ -74,4 +75,14 @@ pub(crate) async fn dashboard(hub: &Hub, conn: &mut Conn) -> Result<ReplyBody, E
         }
         _ => Err(shutting_down()),
     }
+}
+
+/// `watch_estimates`: the queue model's latest figures per service, then each recompute.
+pub(crate) fn estimates(hub: &Hub, conn: &mut Conn) -> Result<ReplyBody, ErrorBody> {
+    let mut rx = hub.estimates.watch();
+    let view = (**rx.borrow_and_update()).clone();
+    conn.view = Some(rx);
+    Ok(ReplyBody::View {
+        view: Box::new(view),
+    })
 }

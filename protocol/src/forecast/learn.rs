@@ -1,0 +1,315 @@
+//! What the queue model learns from the log (ARCHITECTURE.md, "Estimates"): how long a counter
+//! is occupied per call, per service and per counter and service; the clerk's pause between
+//! releasing one ticket and calling the next; arrivals per service by local weekday and hour,
+//! and their priority mix. Folded one event at a time (`Learned::fold`), so the server learns
+//! at start-up by folding the log and then keeps learning from each committed batch. Pure: the
+//! events carry their instants, the catalog carries the zone.
+
+use crate::event::{Envelope, Event};
+use crate::model::*;
+use chrono::{Datelike, NaiveDate, Timelike};
+use std::collections::HashMap;
+
+/// Observations that weigh like the first: after this many, older ones fade exponentially,
+/// so a service that got quicker (a new form, a trained clerk) is followed within a few days.
+const WINDOW: f64 = 200.0;
+/// Observations of one counter and service before they replace the service's own figure.
+pub const PER_COUNTER_MIN: f64 = 20.0;
+/// Weight of the catalog's expected minutes, counted as this many observations.
+const PRIOR_WEIGHT: f64 = 5.0;
+/// Coefficient of variation assumed before anything is observed.
+const PRIOR_CV: f64 = 0.6;
+/// A pause between a release and the next call longer than this is idleness (nobody was
+/// waiting), not the clerk's handling time.
+const GAP_MAX_SECS: f64 = 60.0;
+/// Weekdays seen before weigh 7/8 when a new one is counted: about eight weeks of memory.
+const WEEK_DECAY: f64 = 7.0 / 8.0;
+
+/// A running mean and variance with exponential forgetting after `WINDOW` observations.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Stats {
+    /// Observations so far, capped at `WINDOW`.
+    pub n: f64,
+    pub mean: f64,
+    pub var: f64,
+}
+
+impl Stats {
+    pub fn add(&mut self, x: f64) {
+        self.n = (self.n + 1.0).min(WINDOW);
+        let a = 1.0 / self.n;
+        let d = x - self.mean;
+        self.mean += a * d;
+        self.var = (1.0 - a) * (self.var + a * d * d);
+    }
+}
+
+/// A counter's occupation per call: mean and variance in seconds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Occupation {
+    pub mean: f64,
+    pub var: f64,
+}
+
+#[derive(Clone, Debug)]
+struct OpenCall {
+    service: ServiceCode,
+    counter: CounterId,
+    at: Timestamp,
+}
+
+/// Arrivals of one service: expected tickets per local (weekday, hour), and the priority mix.
+#[derive(Clone, Debug, Default)]
+struct ArrivalCounts {
+    /// Tickets issued, decayed per weekday as `days` is, indexed [weekday][hour].
+    per_hour: Box<[[f64; 24]; 7]>,
+    priorities: [f64; 4],
+}
+
+#[derive(Clone, Debug)]
+pub struct Learned {
+    zone: chrono_tz::Tz,
+    /// Coefficient of variation of the prior (`PRIOR_CV`).
+    prior_cv: f64,
+    /// Expected minutes per service, from the catalog (the prior).
+    expected: HashMap<ServiceCode, f64>,
+    per_service: HashMap<ServiceCode, Stats>,
+    per_counter: HashMap<(CounterId, ServiceCode), Stats>,
+    gap: Stats,
+    arrivals: HashMap<ServiceCode, ArrivalCounts>,
+    /// Days seen per local weekday (0 = Monday), decayed.
+    days: [f64; 7],
+    last_day: Option<NaiveDate>,
+    /// Open tickets' services (a call does not name its service).
+    services_of: HashMap<TicketId, ServiceCode>,
+    calls: HashMap<TicketId, OpenCall>,
+    released: HashMap<CounterId, Timestamp>,
+}
+
+impl Default for Learned {
+    fn default() -> Self {
+        Learned {
+            zone: chrono_tz::UTC,
+            prior_cv: PRIOR_CV,
+            expected: HashMap::new(),
+            per_service: HashMap::new(),
+            per_counter: HashMap::new(),
+            gap: Stats::default(),
+            arrivals: HashMap::new(),
+            days: [0.0; 7],
+            last_day: None,
+            services_of: HashMap::new(),
+            calls: HashMap::new(),
+            released: HashMap::new(),
+        }
+    }
+}
+
+fn priority_index(p: Priority) -> usize {
+    match p {
+        Priority::Normal => 0,
+        Priority::Elderly => 1,
+        Priority::Disabled => 2,
+        Priority::Pregnant => 3,
+    }
+}
+
+impl Learned {
+    /// What is known before any event: the catalog's expected minutes and zone.
+    pub fn from_catalog(catalog: &Catalog) -> Learned {
+        let mut l = Learned::default();
+        l.take_catalog(catalog);
+        l
+    }
+
+    fn take_catalog(&mut self, catalog: &Catalog) {
+        self.zone = crate::clock::zone(catalog);
+        self.expected = catalog
+            .services
+            .iter()
+            .map(|s| (s.code.clone(), f64::from(s.expected_minutes.max(1))))
+            .collect();
+    }
+
+    pub fn zone(&self) -> chrono_tz::Tz {
+        self.zone
+    }
+
+    /// Learns from one logged event.
+    pub fn fold(&mut self, env: &Envelope) {
+        let at = env.at;
+        match &env.event {
+            Event::CatalogLoaded { catalog } => self.take_catalog(catalog),
+            Event::DayStarted { .. } => {
+                self.services_of.clear();
+                self.calls.clear();
+                self.released.clear();
+            }
+            Event::TicketIssued { ticket } => {
+                self.services_of.insert(ticket.id, ticket.service.clone());
+                let local = at.with_timezone(&self.zone).naive_local();
+                let wd = local.weekday().num_days_from_monday() as usize;
+                if self.last_day != Some(local.date()) {
+                    self.last_day = Some(local.date());
+                    self.days[wd] = self.days[wd] * WEEK_DECAY + 1.0;
+                    for a in self.arrivals.values_mut() {
+                        for h in a.per_hour[wd].iter_mut() {
+                            *h *= WEEK_DECAY;
+                        }
+                    }
+                }
+                let a = self.arrivals.entry(ticket.service.clone()).or_default();
+                a.per_hour[wd][local.hour() as usize] += 1.0;
+                a.priorities[priority_index(ticket.priority)] += 1.0;
+            }
+            Event::TicketCalled {
+                ticket, counter, ..
+            }
+            | Event::TicketReturned { ticket, counter } => {
+                if matches!(env.event, Event::TicketCalled { .. })
+                    && let Some(released) = self.released.remove(counter)
+                {
+                    let gap = (at - released).num_milliseconds() as f64 / 1000.0;
+                    if (0.0..=GAP_MAX_SECS).contains(&gap) {
+                        self.gap.add(gap);
+                    }
+                }
+                if let Some(service) = self.services_of.get(ticket) {
+                    self.calls.insert(
+                        *ticket,
+                        OpenCall {
+                            service: service.clone(),
+                            counter: *counter,
+                            at,
+                        },
+                    );
+                }
+            }
+            Event::TicketFinished { ticket, .. } | Event::TicketNoShow { ticket, .. } => {
+                self.release(*ticket, at);
+                self.services_of.remove(ticket);
+            }
+            Event::TicketParked { ticket, .. } => self.release(*ticket, at),
+            Event::TicketCancelled { ticket, .. } => {
+                self.release(*ticket, at);
+                self.services_of.remove(ticket);
+            }
+            Event::TicketTransferred {
+                ticket,
+                to_service,
+                to_counter,
+                ..
+            } => {
+                self.release(*ticket, at);
+                self.services_of.insert(*ticket, to_service.clone());
+                // A transfer to a service queues like a new ticket of it: counted as an arrival.
+                if to_counter.is_none() {
+                    let local = at.with_timezone(&self.zone).naive_local();
+                    let wd = local.weekday().num_days_from_monday() as usize;
+                    let a = self.arrivals.entry(to_service.clone()).or_default();
+                    a.per_hour[wd][local.hour() as usize] += 1.0;
+                }
+            }
+            Event::CounterClosed { counter } | Event::CounterPaused { counter } => {
+                self.released.remove(counter);
+            }
+            _ => {}
+        }
+    }
+
+    /// A call ended (served, no-show, parked, transferred, withdrawn): the counter was
+    /// occupied from the call until now.
+    fn release(&mut self, ticket: TicketId, at: Timestamp) {
+        let Some(call) = self.calls.remove(&ticket) else {
+            return;
+        };
+        let secs = (at - call.at).num_milliseconds().max(0) as f64 / 1000.0;
+        self.per_service
+            .entry(call.service.clone())
+            .or_default()
+            .add(secs);
+        self.per_counter
+            .entry((call.counter, call.service))
+            .or_default()
+            .add(secs);
+        self.released.insert(call.counter, at);
+    }
+
+    /// How long a call of this service occupies this counter, the clerk's pause before the
+    /// next call included: the counter's own figure once it has `PER_COUNTER_MIN`
+    /// observations, else the service's, drawn toward the catalog's expected minutes while
+    /// observations are few.
+    pub fn occupation(&self, counter: Option<CounterId>, service: &str) -> Occupation {
+        let prior_mean = self.expected.get(service).copied().unwrap_or(5.0) * 60.0;
+        let prior_var = (self.prior_cv * prior_mean).powi(2);
+        let own = counter
+            .and_then(|c| self.per_counter.get(&(c, service.to_string())))
+            .filter(|s| s.n >= PER_COUNTER_MIN);
+        let s = own
+            .or_else(|| self.per_service.get(service))
+            .copied()
+            .unwrap_or_default();
+        let (k, n) = (PRIOR_WEIGHT, s.n);
+        let mean = (n * s.mean + k * prior_mean) / (n + k);
+        // Pooled variance of the two sources, around the blended mean.
+        let var = (n * (s.var + (s.mean - mean).powi(2))
+            + k * (prior_var + (prior_mean - mean).powi(2)))
+            / (n + k);
+        Occupation {
+            mean: mean + self.gap.mean,
+            var: var + self.gap.var,
+        }
+    }
+
+    /// Every learned spread set to zero: each call lasts exactly its mean (hand-worked
+    /// scenarios in tests).
+    #[cfg(test)]
+    pub(crate) fn zero_variance(&mut self) {
+        self.prior_cv = 0.0;
+        self.gap.var = 0.0;
+        for s in self
+            .per_service
+            .values_mut()
+            .chain(self.per_counter.values_mut())
+        {
+            s.var = 0.0;
+        }
+    }
+
+    /// Observations of a service's occupation so far (capped at the window).
+    pub fn observations(&self, service: &str) -> f64 {
+        self.per_service.get(service).map(|s| s.n).unwrap_or(0.0)
+    }
+
+    /// Expected tickets per hour for a service at a local weekday (0 = Monday) and hour.
+    pub fn arrivals_per_hour(&self, service: &str, weekday: usize, hour: usize) -> f64 {
+        let days = self.days[weekday % 7];
+        if days <= 0.0 {
+            return 0.0;
+        }
+        self.arrivals
+            .get(service)
+            .map(|a| a.per_hour[weekday % 7][hour % 24] / days)
+            .unwrap_or(0.0)
+    }
+
+    /// The share of each priority among a service's tickets (normal only, before any).
+    pub fn priority_shares(&self, service: &str) -> [(Priority, f64); 4] {
+        let counts = self
+            .arrivals
+            .get(service)
+            .map(|a| a.priorities)
+            .unwrap_or([1.0, 0.0, 0.0, 0.0]);
+        let total: f64 = counts.iter().sum::<f64>().max(1e-9);
+        let mut out = [(Priority::Normal, 0.0); 4];
+        for (i, p) in Priority::ALL.iter().enumerate() {
+            out[i] = (*p, counts[priority_index(*p)] / total);
+        }
+        out
+    }
+
+    /// Services with any arrival learned.
+    pub fn services_with_arrivals(&self) -> impl Iterator<Item = &ServiceCode> {
+        self.arrivals.keys()
+    }
+}

@@ -1,0 +1,393 @@
+//! The routing rule played forward (ARCHITECTURE.md, "Estimates"): each staffed counter frees
+//! up after its current call's expected remaining time, then takes the candidate that
+//! `routing::rank` and `routing::called_before` (the code `call_next` runs) put first at that
+//! simulated instant, and is occupied for the learned mean of that service at that counter.
+//! Candidates are the waiting tickets, the arrivals the learned rates expect (placed
+//! deterministically, so the play is repeatable), and "probes": one ticket per service and
+//! priority issued now, which occupy no counter, so they tell the wait of a ticket taken now
+//! without delaying anyone. Spreads add up along each counter's path.
+
+use super::learn::{Learned, Occupation};
+use crate::model::*;
+use crate::state::State;
+use crate::state::routing::{called_before, eligible_weight, rank};
+use chrono::{Datelike, Duration, Timelike};
+
+/// How far ahead the play looks; a ticket not called by then gets no estimate.
+pub const HORIZON_SECS: f64 = 6.0 * 3600.0;
+/// Most expected arrivals placed in one play.
+const MAX_ARRIVALS: usize = 4000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    /// A ticket waiting now.
+    Waiting,
+    /// An expected arrival.
+    Arrival,
+    /// A ticket of this service and priority issued now, occupying nobody.
+    Probe,
+}
+
+pub(super) struct Candidate {
+    pub(super) ticket: Ticket,
+    pub(super) kind: Kind,
+    alive: bool,
+}
+
+/// When the play called a candidate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Called {
+    /// Seconds after `now`.
+    pub(super) at: f64,
+    /// Variance of that instant, seconds².
+    pub(super) var: f64,
+    /// Index of the simulated counter.
+    pub(super) counter: usize,
+    /// Place in the order of calls.
+    pub(super) order: usize,
+}
+
+pub(super) struct SimCounter {
+    pub(super) counter: Counter,
+    free_at: f64,
+    var: f64,
+    active: bool,
+    /// Orders of the calls of waiting tickets made here, increasing.
+    pub(super) waiting_calls: Vec<usize>,
+}
+
+/// The play's input beyond the state.
+pub struct PlayOptions {
+    /// Closed or paused counters treated as opened (idle) now: the advisor's "what if".
+    pub extra_counters: Vec<CounterId>,
+    /// Place expected arrivals.
+    pub arrivals: bool,
+    /// Add a probe per service and priority.
+    pub probes: bool,
+    /// Stop after this many seconds.
+    pub horizon_secs: f64,
+}
+
+impl Default for PlayOptions {
+    fn default() -> Self {
+        PlayOptions {
+            extra_counters: Vec::new(),
+            arrivals: true,
+            probes: true,
+            horizon_secs: HORIZON_SECS,
+        }
+    }
+}
+
+pub(super) struct Play {
+    pub(super) candidates: Vec<Candidate>,
+    pub(super) called: Vec<Option<Called>>,
+    pub(super) counters: Vec<SimCounter>,
+}
+
+/// Standard normal CDF (erfc after Numerical Recipes' `erfcc`, error below 1.2e-7).
+fn phi(x: f64) -> f64 {
+    let z = x.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.5 * z);
+    let erfc = t
+        * (-z * z - 1.26551223
+            + t * (1.00002368
+                + t * (0.37409196
+                    + t * (0.09678418
+                        + t * (-0.18628806
+                            + t * (0.27886807
+                                + t * (-1.13520398
+                                    + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))))
+            .exp();
+    if x >= 0.0 {
+        1.0 - 0.5 * erfc
+    } else {
+        0.5 * erfc
+    }
+}
+
+/// Expected remaining occupation (mean, variance) of a call that has lasted `elapsed`
+/// seconds, its length log-normal with the given mean and variance.
+pub(super) fn residual(occ: Occupation, elapsed: f64) -> (f64, f64) {
+    let (m, v) = (occ.mean.max(1.0), occ.var.max(0.0));
+    if v <= 1e-9 || elapsed <= 0.0 {
+        return ((m - elapsed.max(0.0)).max(0.0), v);
+    }
+    let s2 = (1.0 + v / (m * m)).ln();
+    let (s, mu) = (s2.sqrt(), m.ln() - s2 / 2.0);
+    let le = elapsed.ln();
+    let survive = phi((mu - le) / s);
+    let rest = if survive < 1e-9 {
+        // Far beyond anything seen: expect a fraction of a usual call more.
+        0.25 * m
+    } else {
+        (m * phi((mu + s2 - le) / s) / survive - elapsed).max(0.0)
+    };
+    (rest, v * (rest / m).min(1.0).powi(2))
+}
+
+fn waiting_ticket(
+    service: &str,
+    priority: Priority,
+    at: Timestamp,
+    id: u64,
+    day: chrono::NaiveDate,
+) -> Ticket {
+    Ticket {
+        id: TicketId(id),
+        service: service.to_string(),
+        number: 0,
+        label: String::new(),
+        day,
+        priority,
+        state: TicketState::Waiting,
+        issued_at: at,
+        enqueued_at: at,
+        front: false,
+        assigned_counter: None,
+        counter: None,
+        first_called_at: None,
+        called_at: None,
+        serving_at: None,
+        recalls: 0,
+        transfers: 0,
+        token: String::new(),
+        issuer: String::new(),
+        idempotency_key: None,
+    }
+}
+
+fn secs_between(a: Timestamp, b: Timestamp) -> f64 {
+    (b - a).num_milliseconds() as f64 / 1000.0
+}
+
+/// The expected arrivals of the next `horizon` seconds, in time order. One stream for all
+/// services (so that many services of a ticket or two an hour still add up to the arrivals
+/// they make together): the i-th where the total expected count reaches i − ½, given to the
+/// service furthest behind its own expected count, with the priority furthest behind its
+/// share.
+fn arrivals(
+    state: &State,
+    learned: &Learned,
+    services: &[&str],
+    now: Timestamp,
+    horizon: f64,
+    first_id: u64,
+) -> Vec<Ticket> {
+    let zone = learned.zone();
+    let day = state.day.unwrap_or_else(|| now.date_naive());
+    let shares: Vec<[(Priority, f64); 4]> = services
+        .iter()
+        .map(|s| learned.priority_shares(s))
+        .collect();
+    let mut expected = vec![0.0f64; services.len()];
+    let mut given = vec![0.0f64; services.len()];
+    let mut given_priority = vec![[0.0f64; 4]; services.len()];
+    let mut out = Vec::new();
+    let (mut cum, mut next) = (0.0f64, 0.5f64);
+    let mut t = now;
+    let end = now + Duration::milliseconds((horizon * 1000.0) as i64);
+    while t < end && out.len() < MAX_ARRIVALS {
+        let local = t.with_timezone(&zone);
+        let (wd, hour) = (
+            local.weekday().num_days_from_monday() as usize,
+            local.hour() as usize,
+        );
+        let rates: Vec<f64> = services
+            .iter()
+            .map(|s| learned.arrivals_per_hour(s, wd, hour) / 3600.0)
+            .collect();
+        let total: f64 = rates.iter().sum();
+        let into_hour = f64::from(local.minute() * 60 + local.second());
+        let seg_end = (t + Duration::seconds((3600.0 - into_hour).max(1.0) as i64)).min(end);
+        let seg = secs_between(t, seg_end).max(1.0);
+        while total > 0.0 && cum + total * seg >= next && out.len() < MAX_ARRIVALS {
+            let dt = (next - cum) / total;
+            let s = (0..services.len())
+                .max_by(|&a, &b| {
+                    (expected[a] + rates[a] * dt - given[a])
+                        .total_cmp(&(expected[b] + rates[b] * dt - given[b]))
+                })
+                .unwrap_or(0);
+            given[s] += 1.0;
+            let k = (0..4)
+                .max_by(|&a, &b| {
+                    (shares[s][a].1 * given[s] - given_priority[s][a])
+                        .total_cmp(&(shares[s][b].1 * given[s] - given_priority[s][b]))
+                })
+                .unwrap_or(0);
+            given_priority[s][k] += 1.0;
+            let at = t + Duration::milliseconds((dt * 1000.0) as i64);
+            let id = first_id + out.len() as u64;
+            out.push(waiting_ticket(services[s], shares[s][k].0, at, id, day));
+            next += 1.0;
+        }
+        for (e, r) in expected.iter_mut().zip(&rates) {
+            *e += r * seg;
+        }
+        cum += total * seg;
+        t = seg_end;
+    }
+    out
+}
+
+/// Plays the hall forward from `now`.
+pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &PlayOptions) -> Play {
+    let (weights, routing) = (state.priority_weights(), state.routing());
+    let mut counters: Vec<SimCounter> = Vec::new();
+    for c in state.counters.values() {
+        let extra = opts.extra_counters.contains(&c.id)
+            && matches!(c.state, CounterState::Closed | CounterState::Paused);
+        if !c.is_staffed() && !extra {
+            continue;
+        }
+        let mut counter = c.clone();
+        let (mut free_at, mut var) = (0.0, 0.0);
+        if extra {
+            counter.state = CounterState::Idle;
+            counter.ticket = None;
+        } else if let Some(t) = c.ticket.and_then(|t| state.tickets.get(&t)) {
+            let elapsed = t.called_at.map(|at| secs_between(at, now)).unwrap_or(0.0);
+            (free_at, var) = residual(learned.occupation(Some(c.id), &t.service), elapsed);
+        }
+        counters.push(SimCounter {
+            counter,
+            free_at,
+            var,
+            active: true,
+            waiting_calls: Vec::new(),
+        });
+    }
+    let mut candidates: Vec<Candidate> = state
+        .tickets
+        .values()
+        .filter(|t| t.state == TicketState::Waiting)
+        .map(|t| Candidate {
+            ticket: t.clone(),
+            kind: Kind::Waiting,
+            alive: true,
+        })
+        .collect();
+    let served: Vec<&str> = state
+        .services
+        .keys()
+        .map(String::as_str)
+        .filter(|s| counters.iter().any(|c| c.counter.weight_of(s).is_some()))
+        .collect();
+    let day = state.day.unwrap_or_else(|| now.date_naive());
+    let mut next_id = u64::MAX / 2;
+    if opts.probes {
+        for s in &served {
+            for p in Priority::ALL {
+                candidates.push(Candidate {
+                    ticket: waiting_ticket(s, p, now, next_id, day),
+                    kind: Kind::Probe,
+                    alive: true,
+                });
+                next_id += 1;
+            }
+        }
+    }
+    let mut pending = if opts.arrivals {
+        arrivals(state, learned, &served, now, opts.horizon_secs, next_id)
+    } else {
+        Vec::new()
+    };
+    pending.reverse(); // popped from the back, earliest first
+    let mut lists: Vec<Vec<usize>> = counters
+        .iter()
+        .map(|c| {
+            (0..candidates.len())
+                .filter(|&i| eligible_weight(&c.counter, &candidates[i].ticket).is_some())
+                .collect()
+        })
+        .collect();
+    let mut called: Vec<Option<Called>> = vec![None; candidates.len()];
+    let mut open_targets = candidates.len();
+    let mut order = 0usize;
+    while open_targets > 0 {
+        let Some(ci) = (0..counters.len())
+            .filter(|&i| counters[i].active)
+            .min_by(|&a, &b| counters[a].free_at.total_cmp(&counters[b].free_at))
+        else {
+            break;
+        };
+        let t = counters[ci].free_at;
+        if t > opts.horizon_secs {
+            break;
+        }
+        let at = now + Duration::milliseconds((t * 1000.0).round() as i64);
+        // A millisecond of slack: a counter waiting for an arrival wakes at its instant, which
+        // went through f64 seconds.
+        while pending
+            .last()
+            .is_some_and(|a| a.enqueued_at <= at + Duration::milliseconds(1))
+        {
+            let ticket = pending.pop().expect("checked");
+            let idx = candidates.len();
+            for (k, c) in counters.iter().enumerate() {
+                if eligible_weight(&c.counter, &ticket).is_some() {
+                    lists[k].push(idx);
+                }
+            }
+            candidates.push(Candidate {
+                ticket,
+                kind: Kind::Arrival,
+                alive: true,
+            });
+            called.push(None);
+        }
+        let list = &mut lists[ci];
+        list.retain(|&i| candidates[i].alive);
+        let best = list
+            .iter()
+            .map(|&i| {
+                let c = &candidates[i];
+                let w = eligible_weight(&counters[ci].counter, &c.ticket).unwrap_or(1.0);
+                (i, rank(&c.ticket, w, &weights, &routing, at))
+            })
+            .min_by(|a, b| called_before(&a.1, &b.1))
+            .map(|(i, _)| i);
+        let Some(i) = best else {
+            // Nothing for this counter now: it waits for the next arrival it may serve.
+            match pending
+                .iter()
+                .rev()
+                .find(|a| eligible_weight(&counters[ci].counter, a).is_some())
+            {
+                Some(a) => counters[ci].free_at = secs_between(now, a.enqueued_at).max(t + 0.001),
+                None => counters[ci].active = false,
+            }
+            continue;
+        };
+        let sim = &mut counters[ci];
+        candidates[i].alive = false;
+        called[i] = Some(Called {
+            at: t,
+            var: sim.var,
+            counter: ci,
+            order,
+        });
+        order += 1;
+        match candidates[i].kind {
+            Kind::Probe => open_targets -= 1,
+            Kind::Waiting => {
+                open_targets -= 1;
+                sim.waiting_calls.push(order - 1);
+                let occ = learned.occupation(Some(sim.counter.id), &candidates[i].ticket.service);
+                sim.free_at += occ.mean;
+                sim.var += occ.var;
+            }
+            Kind::Arrival => {
+                let occ = learned.occupation(Some(sim.counter.id), &candidates[i].ticket.service);
+                sim.free_at += occ.mean;
+                sim.var += occ.var;
+            }
+        }
+    }
+    Play {
+        candidates,
+        called,
+        counters,
+    }
+}

@@ -1,0 +1,317 @@
+//! The queue model on the server (ARCHITECTURE.md, "Estimates"), off the writer's path.
+//!
+//! One thread, at a lowered CPU priority, keeps its own mirror of the hall (the writer's
+//! public snapshot once, then the published deltas, as any client) and what the model learns
+//! (`protocol::forecast::Learned`: at start-up from the log's last `HISTORY_EVENTS` events,
+//! then from every published batch). It recomputes the forecast on a coalesced signal: at most
+//! every `MIN_INTERVAL` after a change, and every `MAX_INTERVAL` without one (waits move with
+//! time). The result is shared (`EstimateHub::latest`): the writer reads it for receipts and
+//! ticket pages (a look-up, where it used to count people ahead on every ticket issued), the
+//! dashboard for its waits, and kiosks watch the services' figures (`watch_estimates`).
+//! A command is acknowledged when it commits; nothing waits for a recompute.
+
+use crate::reports::Reader;
+use crate::writer::{Clock, Published, WriterMsg};
+use protocol::forecast::{Forecast, Learned, advisor};
+use protocol::views::LiveView;
+use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, ServerFrame};
+use protocol::{Catalog, State};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc as std_mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::{broadcast, mpsc, oneshot, watch};
+
+/// The quickest a recompute follows the one before.
+pub const MIN_INTERVAL: Duration = Duration::from_millis(250);
+/// The longest between two recomputes.
+pub const MAX_INTERVAL: Duration = Duration::from_secs(5);
+/// Events of the log learned from at start-up (about two months of a busy center).
+pub const HISTORY_EVENTS: u64 = 500_000;
+/// The model thread's nice value: under load the writer and the sockets come first.
+const NICE: i32 = 10;
+/// Batches queued for the model thread; beyond, it catches up from a fresh snapshot (memory
+/// stays bounded however far behind a starved thread falls).
+const BACKLOG: usize = 1024;
+
+enum Msg {
+    Batch(Arc<Published>),
+    Lagged,
+    Advice {
+        target_minutes: u32,
+        reply: oneshot::Sender<advisor::StaffingAdvice>,
+    },
+}
+
+/// Where the writer, the dashboard and connections pick up the model's figures.
+pub struct EstimateHub {
+    latest: Mutex<Arc<Forecast>>,
+    generation: AtomicU64,
+    outlook: watch::Sender<Arc<LiveView>>,
+    inbox: Mutex<Option<std_mpsc::SyncSender<Msg>>>,
+}
+
+impl Default for EstimateHub {
+    fn default() -> Self {
+        EstimateHub {
+            latest: Mutex::new(Arc::new(Forecast::default())),
+            generation: AtomicU64::new(0),
+            outlook: watch::channel(Arc::new(LiveView::Estimates(Default::default()))).0,
+            inbox: Mutex::new(None),
+        }
+    }
+}
+
+impl EstimateHub {
+    /// The latest forecast (empty before the first).
+    pub fn latest(&self) -> Arc<Forecast> {
+        self.latest
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Bumped on every new forecast.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Follow the services' figures.
+    pub fn watch(&self) -> watch::Receiver<Arc<LiveView>> {
+        self.outlook.subscribe()
+    }
+
+    /// Publishes a forecast (the model thread; tests that drive a writer by hand).
+    pub fn publish(&self, forecast: Forecast) {
+        let view = LiveView::Estimates(forecast.outlook.clone());
+        *self.latest.lock().unwrap_or_else(|p| p.into_inner()) = Arc::new(forecast);
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        self.outlook.send_if_modified(|old| {
+            if **old == view {
+                false
+            } else {
+                *old = Arc::new(view);
+                true
+            }
+        });
+    }
+
+    /// The staffing advisor's answer, computed on the model thread.
+    pub async fn advice(&self, target_minutes: u32) -> Result<ReplyBody, ErrorBody> {
+        if !(1..=480).contains(&target_minutes) {
+            return Err(ErrorBody::new(
+                ErrorCode::InvalidRange,
+                "the target wait must be between 1 and 480 minutes",
+            ));
+        }
+        let (reply, answer) = oneshot::channel();
+        let sent = self
+            .inbox
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .is_some_and(|tx| {
+                tx.try_send(Msg::Advice {
+                    target_minutes,
+                    reply,
+                })
+                .is_ok()
+            });
+        let unavailable =
+            || ErrorBody::new(ErrorCode::ShuttingDown, "the queue model is not running");
+        if !sent {
+            return Err(unavailable());
+        }
+        match answer.await {
+            Ok(advice) => Ok(ReplyBody::Advice {
+                advice: Box::new(advice),
+            }),
+            Err(_) => Err(unavailable()),
+        }
+    }
+}
+
+/// Starts the model: a task that forwards the published batches, and the model's thread.
+pub fn start(
+    hub: Arc<EstimateHub>,
+    writer: mpsc::WeakSender<WriterMsg>,
+    deltas: &broadcast::Sender<Arc<Published>>,
+    reader: Arc<Reader>,
+    catalog: Catalog,
+    clock: Clock,
+) {
+    let (tx, rx) = std_mpsc::sync_channel(BACKLOG);
+    *hub.inbox.lock().unwrap_or_else(|p| p.into_inner()) = Some(tx.clone());
+    // Subscribed before the snapshot is asked for, so no batch falls between.
+    let mut sub = deltas.subscribe();
+    tokio::spawn(async move {
+        let mut dropped = false;
+        loop {
+            let msg = match sub.recv().await {
+                Ok(p) => Msg::Batch(p),
+                Err(broadcast::error::RecvError::Lagged(_)) => Msg::Lagged,
+                Err(broadcast::error::RecvError::Closed) => break,
+            };
+            // A full queue drops the batch and, once there is room, says so: the thread then
+            // takes a fresh snapshot.
+            if dropped {
+                match tx.try_send(Msg::Lagged) {
+                    Ok(()) => dropped = false,
+                    Err(std_mpsc::TrySendError::Full(_)) => continue,
+                    Err(std_mpsc::TrySendError::Disconnected(_)) => break,
+                }
+            }
+            match tx.try_send(msg) {
+                Ok(()) => {}
+                Err(std_mpsc::TrySendError::Full(_)) => dropped = true,
+                Err(std_mpsc::TrySendError::Disconnected(_)) => break,
+            }
+        }
+    });
+    let spawned = std::thread::Builder::new()
+        .name("estimator".into())
+        .spawn(move || {
+            lower_priority();
+            run(hub, writer, rx, reader, catalog, clock);
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "the queue model could not start; no estimates");
+    }
+}
+
+fn lower_priority() {
+    // SAFETY: setpriority on this thread's own id (Linux: a thread is a task) changes no
+    // memory; failure only leaves the priority as it was.
+    let r = unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, NICE)
+    };
+    if r != 0 {
+        tracing::debug!("could not lower the queue model's priority");
+    }
+}
+
+/// The writer's public state, as a subscriber gets it.
+fn snapshot(writer: &mpsc::WeakSender<WriterMsg>) -> Option<State> {
+    let tx = writer.upgrade()?;
+    let (reply, answer) = oneshot::channel();
+    tx.blocking_send(WriterMsg::Snapshot { reply }).ok()?;
+    drop(tx);
+    let (_, frame) = answer.blocking_recv().ok()?;
+    match serde_json::from_str::<ServerFrame>(&frame) {
+        Ok(ServerFrame::Snapshot { state }) => Some(*state),
+        _ => None,
+    }
+}
+
+/// What the model learns before the first batch: the log's last events up to `upto`.
+fn learn_history(reader: &Reader, catalog: &Catalog, upto: u64) -> Learned {
+    let mut learned = Learned::from_catalog(catalog);
+    let mut after = upto.saturating_sub(HISTORY_EVENTS);
+    while after < upto {
+        let events = match reader.events_after(after, 10_000) {
+            Ok(e) => e,
+            Err(e) => {
+                tracing::warn!(error = %e, "the log could not be read; estimates start from the catalog");
+                break;
+            }
+        };
+        let Some(last) = events.last().map(|e| e.seq) else {
+            break;
+        };
+        for env in events.iter().filter(|e| e.seq <= upto) {
+            learned.fold(env);
+        }
+        after = last;
+    }
+    // The catalog in force wins over the one the history began with.
+    learned.fold(&protocol::Envelope {
+        seq: upto,
+        at: chrono::DateTime::UNIX_EPOCH,
+        actor: "system".into(),
+        event: protocol::Event::CatalogLoaded {
+            catalog: Box::new(catalog.clone()),
+        },
+    });
+    learned
+}
+
+fn run(
+    hub: Arc<EstimateHub>,
+    writer: mpsc::WeakSender<WriterMsg>,
+    rx: std_mpsc::Receiver<Msg>,
+    reader: Arc<Reader>,
+    catalog: Catalog,
+    clock: Clock,
+) {
+    let Some(mut state) = snapshot(&writer) else {
+        return;
+    };
+    let mut learned = learn_history(&reader, &catalog, state.seq);
+    let mut last = Instant::now() - MAX_INTERVAL;
+    let mut dirty = true;
+    loop {
+        let due = if dirty { MIN_INTERVAL } else { MAX_INTERVAL };
+        let wait = due.saturating_sub(last.elapsed());
+        let mut resync = false;
+        let mut handle = |msg: Msg, state: &mut State, learned: &mut Learned| match msg {
+            Msg::Batch(p) => {
+                if !mirror(state, learned, &p) {
+                    resync = true;
+                }
+                dirty = true;
+            }
+            Msg::Lagged => resync = true,
+            Msg::Advice {
+                target_minutes,
+                reply,
+            } => {
+                let _ = reply.send(advisor::advise(state, learned, clock(), target_minutes));
+            }
+        };
+        match rx.recv_timeout(wait) {
+            Ok(msg) => handle(msg, &mut state, &mut learned),
+            // The hub holds a sender too: a writer gone is the end.
+            Err(std_mpsc::RecvTimeoutError::Timeout) if writer.upgrade().is_none() => return,
+            Err(std_mpsc::RecvTimeoutError::Timeout) => {}
+            Err(std_mpsc::RecvTimeoutError::Disconnected) => return,
+        }
+        while let Ok(msg) = rx.try_recv() {
+            handle(msg, &mut state, &mut learned);
+        }
+        if resync {
+            // Batches were missed: the state again; what they would have taught is lost.
+            match snapshot(&writer) {
+                Some(s) => state = s,
+                None => return,
+            }
+            dirty = true;
+        }
+        if last.elapsed() >= if dirty { MIN_INTERVAL } else { MAX_INTERVAL } {
+            hub.publish(protocol::forecast::forecast(&state, &learned, clock()));
+            last = Instant::now();
+            dirty = false;
+        }
+    }
+}
+
+/// Applies a published batch to the mirror and the learner; false if events were missed.
+fn mirror(state: &mut State, learned: &mut Learned, published: &Published) -> bool {
+    if published.last_seq <= state.seq {
+        return true;
+    }
+    let Ok(ServerFrame::Delta { events }) = serde_json::from_str(&published.frame) else {
+        return false;
+    };
+    for env in &events {
+        if env.seq <= state.seq {
+            continue;
+        }
+        if env.seq != state.seq + 1 {
+            return false;
+        }
+        learned.fold(env);
+        protocol::apply(state, env);
+    }
+    true
+}

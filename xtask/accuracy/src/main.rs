@@ -1,0 +1,151 @@
+//! `estimate-accuracy` (`cargo xtask accuracy`): how close the wait a citizen is told comes to
+//! the wait that follows. Simulated weeks of the sample center (`sim.rs`) through the real
+//! engine; the first weeks teach the model (and the old formula its moving average), the last
+//! is measured. For every ticket of the measured week, its receipt's estimate (the queue
+//! model, as the server computes it) and the old formula's (`accuracy::old`) against its wait until
+//! the first call, per local hour of issue and overall: mean absolute error as a share of the
+//! mean wait, bias (mean error as a share of the mean wait), the share within ±20 % or ±5 min,
+//! and how often the wait fell inside the model's p10–p90 range. Same seed, same days, for
+//! both. The last line is `estimate MAE/mean wait: X (old formula: Y)`.
+//! docs/performance.md keeps the figures.
+
+use accuracy::sim::{Outcome1, Sim};
+use clap::Parser;
+
+#[derive(Parser, Debug)]
+#[command(
+    about = "Estimate accuracy of the queue model against the old formula, on simulated days"
+)]
+struct Args {
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// Weeks simulated; the last is measured, the ones before teach the model.
+    #[arg(long, default_value_t = 4)]
+    weeks: u32,
+    /// Tickets a day (on average).
+    #[arg(long, default_value_t = 330.0)]
+    per_day: f64,
+}
+
+#[derive(Default)]
+struct Tally {
+    n: usize,
+    wait: f64,
+    model: Errors,
+    old: Errors,
+    inside: usize,
+}
+
+#[derive(Default)]
+struct Errors {
+    abs: f64,
+    signed: f64,
+    close: usize,
+    n: usize,
+}
+
+impl Errors {
+    fn add(&mut self, estimate: f64, waited: f64) {
+        let e = estimate - waited;
+        self.abs += e.abs();
+        self.signed += e;
+        self.n += 1;
+        if e.abs() <= (0.2 * waited).max(300.0) {
+            self.close += 1;
+        }
+    }
+}
+
+impl Tally {
+    fn add(&mut self, t: &Outcome1) {
+        let (Some(waited), Some((est, low, high)), Some(old)) = (t.waited, t.model, t.old) else {
+            return;
+        };
+        let waited = waited as f64;
+        self.n += 1;
+        self.wait += waited;
+        self.model.add(est as f64, waited);
+        self.old.add(old as f64, waited);
+        if (low as f64) <= waited && waited <= high as f64 {
+            self.inside += 1;
+        }
+    }
+
+    fn mean_wait(&self) -> f64 {
+        self.wait / self.n.max(1) as f64
+    }
+
+    fn share(&self, x: f64) -> f64 {
+        x / self.n.max(1) as f64 / self.mean_wait().max(1.0)
+    }
+
+    fn row(&self, label: &str) -> String {
+        let pct = |k: usize| 100.0 * k as f64 / self.n.max(1) as f64;
+        format!(
+            "{label:<7} {:>5} {:>8.1} | {:>6.3} {:>+7.1}% {:>6.1}% {:>6.1}% | {:>6.3} {:>+8.1}% {:>6.1}%",
+            self.n,
+            self.mean_wait() / 60.0,
+            self.share(self.model.abs),
+            100.0 * self.share(self.model.signed),
+            pct(self.model.close),
+            pct(self.inside),
+            self.share(self.old.abs),
+            100.0 * self.share(self.old.signed),
+            pct(self.old.close),
+        )
+    }
+}
+
+fn main() {
+    let args = Args::parse();
+    let catalog = queue_server::config::sample();
+    let mut sim = Sim::new(catalog, args.seed, args.per_day);
+    let days = Sim::working_days(args.weeks);
+    let measured_from = days.len().saturating_sub(5);
+    let started = std::time::Instant::now();
+    for (i, day) in days.iter().enumerate() {
+        sim.day(*day, i >= measured_from);
+    }
+    let mut by_hour: std::collections::BTreeMap<u32, Tally> = Default::default();
+    let mut all = Tally::default();
+    let (mut issued, mut never, mut no_estimate) = (0, 0, 0);
+    for t in sim.tickets.values().filter(|t| t.measured) {
+        issued += 1;
+        match (t.waited, t.model) {
+            (None, _) => never += 1,
+            (_, None) => no_estimate += 1,
+            _ => {}
+        }
+        by_hour.entry(t.hour).or_default().add(t);
+        all.add(t);
+    }
+    println!(
+        "estimate-accuracy: sample center, seed {}, {} working days ({} learned, {} measured), {:.0} tickets a day, {:.1} s",
+        args.seed,
+        days.len(),
+        measured_from,
+        days.len() - measured_from,
+        args.per_day,
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "measured: {issued} tickets issued, {} compared; {never} never called (cancelled at the day's end), {no_estimate} without an estimate (no counter open)",
+        all.n
+    );
+    println!(
+        "MAE and bias as shares of the mean wait; close = within ±20 % or ±5 min; in range = the wait inside the model's p10–p90"
+    );
+    println!(
+        "{:<7} {:>5} {:>8} | {:>6} {:>8} {:>7} {:>7} | {:>6} {:>9} {:>7}",
+        "hour", "n", "wait min", "MAE", "bias", "close", "range", "old MAE", "old bias", "close"
+    );
+    for (hour, t) in &by_hour {
+        println!("{}", t.row(&format!("{hour:02}:00")));
+    }
+    println!("{}", all.row("all"));
+    println!(
+        "estimate MAE/mean wait: {:.3} (old formula: {:.3})",
+        all.share(all.model.abs),
+        all.share(all.old.abs)
+    );
+}

@@ -1,0 +1,480 @@
+//! Simulated days of the sample center (Heliopolis, 52 services, 8 counters) driven through
+//! the real engine (`decide`) and `apply`, on simulated time, seeded: arrivals with a morning
+//! peak and a quiet afternoon, log-normal service times (each service's real mean off its
+//! catalog figure, each clerk a little faster or slower), no-shows after a recall, priority
+//! tickets, transfers to another service, and one counter pausing for lunch.
+//!
+//! Every ticket issued records what it was told: the receipt the server would send
+//! (`queue_server::writer::receipt` with the queue model's figures, recomputed as the server's
+//! estimator does: from the state before the ticket, learned from every event so far) and
+//! today's old formula; and then how long it actually waited until its first call.
+
+use chrono::{Datelike, Duration, NaiveDate, TimeZone, Timelike};
+use protocol::forecast::{Forecast, Learned, forecast};
+use protocol::wire::{ErrorCode, Role};
+use protocol::{
+    Catalog, CounterId, Envelope, Event, Outcome, Priority, State, TicketId, Timestamp, apply,
+};
+use queue_server::engine::{Actor, Command, day_change, decide};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+/// Relative arrival intensity per local hour (08:30–15:00): a morning peak, a quiet afternoon.
+const INTENSITY: [(u32, f64); 7] = [
+    (8, 0.9),
+    (9, 1.7),
+    (10, 1.6),
+    (11, 1.1),
+    (12, 0.8),
+    (13, 0.5),
+    (14, 0.3),
+];
+/// Shares of priority tickets.
+const PRIORITIES: [(Priority, f64); 3] = [
+    (Priority::Elderly, 0.08),
+    (Priority::Disabled, 0.02),
+    (Priority::Pregnant, 0.02),
+];
+const NO_SHOW: f64 = 0.07;
+const TRANSFER: f64 = 0.03;
+/// Spread of a service's times around its mean (σ of the logarithm).
+const SIGMA_LN: f64 = 0.45;
+/// The counter that pauses for lunch, and when.
+const LUNCH_COUNTER: CounterId = 5;
+const LUNCH: (u32, u32) = (12 * 60, 12 * 60 + 40);
+
+/// What one ticket was told, and what followed.
+#[derive(Clone, Debug)]
+pub struct Outcome1 {
+    pub issued: Timestamp,
+    /// Local hour of issue.
+    pub hour: u32,
+    /// The model's estimate, 10th and 90th percentiles (seconds); none without a counter.
+    pub model: Option<(u64, u64, u64)>,
+    pub old: Option<u64>,
+    /// Seconds until its first call; none if never called (cancelled at the day's end).
+    pub waited: Option<u64>,
+    /// Measured (after the learning weeks).
+    pub measured: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Act {
+    Arrive,
+    Ready(CounterId),
+    Show(CounterId),
+    Recall(CounterId),
+    Gone(CounterId),
+    Done(CounterId),
+    Resume(CounterId),
+    Close,
+}
+
+pub struct Sim {
+    pub state: State,
+    pub learned: Learned,
+    catalog: Catalog,
+    zone: chrono_tz::Tz,
+    rng: StdRng,
+    now: Timestamp,
+    queue: BinaryHeap<Reverse<(i64, u64, Act)>>,
+    order: u64,
+    seq: u64,
+    /// Real mean seconds per service, and each counter's speed factor.
+    mean: HashMap<String, f64>,
+    speed: HashMap<CounterId, f64>,
+    /// Relative popularity of each service.
+    popularity: Vec<(String, f64)>,
+    per_day: f64,
+    forecast: Forecast,
+    pub tickets: HashMap<TicketId, Outcome1>,
+    measuring: bool,
+    lunch_taken: bool,
+}
+
+fn clerk(c: CounterId) -> Actor {
+    Actor::new(Role::Clerk, format!("clerk{c}"))
+}
+
+impl Sim {
+    pub fn new(catalog: Catalog, seed: u64, per_day: f64) -> Sim {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let zone = protocol::clock::zone(&catalog);
+        let mut mean = HashMap::new();
+        let mut popularity = Vec::new();
+        for s in &catalog.services {
+            let real = f64::from(s.expected_minutes.max(1)) * 60.0 * rng.random_range(0.7..1.3);
+            mean.insert(s.code.clone(), real);
+            // Demand in proportion to the counter time the profiles give the service.
+            let share: f64 = catalog
+                .counters
+                .iter()
+                .filter_map(|c| {
+                    let w = c.profile.iter().find(|p| p.service == s.code)?.weight;
+                    let total: f64 = c.profile.iter().map(|p| p.weight).sum();
+                    Some(w / total)
+                })
+                .sum();
+            popularity.push((s.code.clone(), share / real * rng.random_range(0.5..1.5)));
+        }
+        let speed = catalog
+            .counters
+            .iter()
+            .map(|c| (c.id, rng.random_range(0.85..1.15)))
+            .collect();
+        let mut sim = Sim {
+            state: State::default(),
+            learned: Learned::from_catalog(&catalog),
+            catalog: catalog.clone(),
+            zone,
+            rng,
+            now: Timestamp::default(),
+            queue: BinaryHeap::new(),
+            order: 0,
+            seq: 0,
+            mean,
+            speed,
+            popularity,
+            per_day,
+            forecast: Forecast::default(),
+            tickets: HashMap::new(),
+            measuring: false,
+            lunch_taken: false,
+        };
+        sim.now = zone
+            .with_ymd_and_hms(2026, 11, 1, 7, 0, 0)
+            .single()
+            .expect("a valid start")
+            .with_timezone(&chrono::Utc);
+        // The sample catalog is valid: loading it cannot be refused.
+        let _ = sim.run(
+            &Actor::system(),
+            Command::LoadCatalog {
+                catalog: Box::new(catalog),
+            },
+        );
+        sim
+    }
+
+    fn at_local(&self, day: NaiveDate, minutes: u32) -> Timestamp {
+        self.zone
+            .from_local_datetime(
+                &day.and_hms_opt(minutes / 60, minutes % 60, 0)
+                    .expect("time"),
+            )
+            .single()
+            .expect("no DST gap at these hours")
+            .with_timezone(&chrono::Utc)
+    }
+
+    fn schedule(&mut self, at: Timestamp, act: Act) {
+        self.order += 1;
+        self.queue
+            .push(Reverse((at.timestamp_millis(), self.order, act)));
+    }
+
+    /// Decides and applies a command as the writer does; the events, or the refusal.
+    fn run(&mut self, actor: &Actor, command: Command) -> Result<Vec<Event>, ErrorCode> {
+        if !matches!(
+            command,
+            Command::LoadCatalog { .. } | Command::StartDay { .. }
+        ) && let Some(day) = day_change(&self.state, self.now)
+        {
+            let _ = self.run(&Actor::system(), day);
+        }
+        let events = decide(&self.state, actor, &command, self.now).map_err(|e| e.code)?;
+        for event in &events {
+            self.seq += 1;
+            let env = Envelope {
+                seq: self.seq,
+                at: self.now,
+                actor: actor.label(),
+                event: event.clone(),
+            };
+            if let Event::TicketCalled { ticket, .. } = event
+                && let Some(t) = self.tickets.get_mut(ticket)
+                && t.waited.is_none()
+            {
+                t.waited = Some((self.now - t.issued).num_seconds().max(0) as u64);
+            }
+            self.learned.fold(&env);
+            apply(&mut self.state, &env);
+        }
+        Ok(events)
+    }
+
+    fn draw_service(&mut self, local_minutes: u32, day: NaiveDate) -> Option<String> {
+        let local = day.and_hms_opt(local_minutes / 60, local_minutes % 60, 0)?;
+        let open: Vec<(String, f64)> = self
+            .popularity
+            .iter()
+            .filter(|(code, _)| {
+                self.catalog
+                    .services
+                    .iter()
+                    .any(|s| &s.code == code && protocol::clock::accepting(s, local))
+            })
+            .cloned()
+            .collect();
+        let total: f64 = open.iter().map(|o| o.1).sum();
+        let mut pick = self.rng.random::<f64>() * total;
+        open.into_iter()
+            .find(|(_, w)| {
+                pick -= w;
+                pick <= 0.0
+            })
+            .map(|(c, _)| c)
+    }
+
+    fn service_secs(&mut self, service: &str, counter: CounterId) -> f64 {
+        let mean = self.mean.get(service).copied().unwrap_or(600.0) * self.speed[&counter];
+        let mu = mean.ln() - SIGMA_LN * SIGMA_LN / 2.0;
+        let (u1, u2): (f64, f64) = (self.rng.random::<f64>().max(1e-12), self.rng.random());
+        let z = (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos();
+        (mu + SIGMA_LN * z).exp()
+    }
+
+    fn think(&mut self) -> Duration {
+        Duration::milliseconds((self.rng.random_range(3.0..15.0) * 1000.0) as i64)
+    }
+
+    /// One working day: counters open at 08:30, arrivals until 15:00, every counter closes
+    /// when its last ticket is done.
+    pub fn day(&mut self, day: NaiveDate, measured: bool) {
+        self.measuring = measured;
+        self.lunch_taken = false;
+        self.now = self.at_local(day, 8 * 60 + 25);
+        let counters: Vec<CounterId> = self.catalog.counters.iter().map(|c| c.id).collect();
+        for c in &counters {
+            let _ = self.run(&clerk(*c), Command::OpenCounter { counter: *c });
+            self.schedule(self.at_local(day, 8 * 60 + 30), Act::Ready(*c));
+        }
+        // Arrivals: a Poisson process thinned to the hour's intensity.
+        let peak = INTENSITY.iter().map(|i| i.1).fold(0.0, f64::max);
+        let mean_intensity: f64 = INTENSITY.iter().map(|i| i.1).sum::<f64>() / 6.5;
+        let rate_peak = self.per_day / 6.5 / mean_intensity * peak / 3600.0;
+        let (mut t, end) = (self.at_local(day, 8 * 60 + 30), self.at_local(day, 15 * 60));
+        loop {
+            let gap = -(self.rng.random::<f64>().max(1e-12)).ln() / rate_peak;
+            t += Duration::milliseconds((gap * 1000.0) as i64);
+            if t >= end {
+                break;
+            }
+            let hour = t.with_timezone(&self.zone).hour();
+            let i = INTENSITY
+                .iter()
+                .find(|x| x.0 == hour)
+                .map(|x| x.1)
+                .unwrap_or(0.0);
+            if self.rng.random::<f64>() < i / peak {
+                self.schedule(t, Act::Arrive);
+            }
+        }
+        self.schedule(end, Act::Close);
+        while let Some(Reverse((ms, _, act))) = self.queue.pop() {
+            self.now = chrono::DateTime::from_timestamp_millis(ms).expect("a valid instant");
+            self.step(act, day);
+        }
+    }
+
+    fn step(&mut self, act: Act, day: NaiveDate) {
+        let local = self.now.with_timezone(&self.zone);
+        let minutes = local.hour() * 60 + local.minute();
+        match act {
+            Act::Arrive => self.arrive(minutes, day),
+            Act::Ready(c) => {
+                let closing = minutes >= 15 * 60;
+                if c == LUNCH_COUNTER
+                    && !self.lunch_taken
+                    && minutes >= LUNCH.0
+                    && minutes < LUNCH.1
+                {
+                    self.lunch_taken = true;
+                    let _ = self.run(&clerk(c), Command::PauseCounter { counter: c });
+                    let back = self.at_local(day, LUNCH.1);
+                    self.schedule(back, Act::Resume(c));
+                    return;
+                }
+                match self.run(&clerk(c), Command::CallNext { counter: c }) {
+                    Ok(_) => {
+                        let walk = Duration::seconds(self.rng.random_range(10..40));
+                        if self.rng.random::<f64>() < NO_SHOW {
+                            self.schedule(self.now + Duration::seconds(45), Act::Recall(c));
+                        } else {
+                            self.schedule(self.now + walk, Act::Show(c));
+                        }
+                    }
+                    Err(ErrorCode::QueueEmpty) if closing => {
+                        let _ = self.run(&clerk(c), Command::CloseCounter { counter: c });
+                    }
+                    // Nothing for this counter: the clerk looks again shortly.
+                    Err(_) => self.schedule(self.now + Duration::seconds(20), Act::Ready(c)),
+                }
+            }
+            Act::Recall(c) => {
+                let _ = self.run(&clerk(c), Command::Recall { counter: c });
+                self.schedule(self.now + Duration::seconds(45), Act::Gone(c));
+            }
+            Act::Gone(c) => {
+                let _ = self.run(&clerk(c), Command::NoShow { counter: c });
+                let next = self.now + self.think();
+                self.schedule(next, Act::Ready(c));
+            }
+            Act::Show(c) => {
+                let _ = self.run(&clerk(c), Command::StartServing { counter: c });
+                let service = self
+                    .state
+                    .counters
+                    .get(&c)
+                    .and_then(|k| k.ticket)
+                    .and_then(|t| self.state.tickets.get(&t))
+                    .map(|t| t.service.clone())
+                    .unwrap_or_default();
+                let secs = self.service_secs(&service, c);
+                self.schedule(
+                    self.now + Duration::milliseconds((secs * 1000.0) as i64),
+                    Act::Done(c),
+                );
+            }
+            Act::Done(c) => {
+                let transfer = self.rng.random::<f64>() < TRANSFER;
+                let target = transfer
+                    .then(|| self.draw_service(minutes.min(14 * 60), day))
+                    .flatten();
+                let command = match target {
+                    Some(service) => Command::Transfer {
+                        counter: Some(c),
+                        ticket: None,
+                        target: protocol::wire::TransferTarget::Service { service },
+                        position: protocol::wire::Position::Back,
+                    },
+                    None => Command::Finish {
+                        counter: c,
+                        outcome: Outcome::Completed,
+                        reference: None,
+                    },
+                };
+                if self.run(&clerk(c), command).is_err() {
+                    let _ = self.run(
+                        &clerk(c),
+                        Command::Finish {
+                            counter: c,
+                            outcome: Outcome::Completed,
+                            reference: None,
+                        },
+                    );
+                }
+                let next = self.now + self.think();
+                self.schedule(next, Act::Ready(c));
+            }
+            Act::Resume(c) => {
+                let _ = self.run(&clerk(c), Command::ResumeCounter { counter: c });
+                self.schedule(self.now, Act::Ready(c));
+            }
+            Act::Close => {}
+        }
+    }
+
+    fn arrive(&mut self, minutes: u32, day: NaiveDate) {
+        let Some(service) = self.draw_service(minutes, day) else {
+            return;
+        };
+        let mut priority = Priority::Normal;
+        let mut pick = self.rng.random::<f64>();
+        for (p, share) in PRIORITIES {
+            pick -= share;
+            if pick < 0.0 {
+                priority = p;
+                break;
+            }
+        }
+        // The estimator's figures as the server would hold them: from the state before this
+        // ticket (recomputed on every change, off the writer's path).
+        if self.forecast.seq != self.state.seq {
+            self.forecast = forecast(&self.state, &self.learned, self.now);
+        }
+        let token = format!("t{}", self.seq);
+        let Ok(events) = self.run(
+            &Actor::new(Role::Kiosk, "kiosk-1"),
+            Command::IssueTicket {
+                service,
+                priority,
+                idempotency_key: String::new(),
+                token,
+            },
+        ) else {
+            return; // a daily limit reached
+        };
+        let Some(id) = events.iter().find_map(|e| match e {
+            Event::TicketIssued { ticket } => Some(ticket.id),
+            _ => None,
+        }) else {
+            return;
+        };
+        let t = self.state.tickets[&id].clone();
+        let receipt = queue_server::writer::receipt(&self.state, &t, self.now, &self.forecast);
+        let model = receipt
+            .wait()
+            .map(|w| (w.expected_secs, w.low_secs, w.high_secs));
+        let old = crate::old::estimate(&self.state, &t, self.now);
+        let hour = self.now.with_timezone(&self.zone).hour();
+        self.tickets.insert(
+            id,
+            Outcome1 {
+                issued: self.now,
+                hour,
+                model,
+                old,
+                waited: None,
+                measured: self.measuring,
+            },
+        );
+    }
+
+    /// A hall at 10:00 on `day` with every counter open and busy and `waiting` tickets
+    /// waiting (issued over the hour before, priorities and services as in the days): the
+    /// recompute benchmark's hall. The instant it stands at.
+    pub fn busy_hall(&mut self, day: NaiveDate, waiting: usize) -> Timestamp {
+        let start = self.at_local(day, 9 * 60);
+        let counters: Vec<CounterId> = self.catalog.counters.iter().map(|c| c.id).collect();
+        self.now = start;
+        for c in &counters {
+            let _ = self.run(&clerk(*c), Command::OpenCounter { counter: *c });
+        }
+        for i in 0..waiting {
+            self.now = start + Duration::milliseconds((3_600_000 * i / waiting.max(1)) as i64);
+            let minutes = 9 * 60 + (60 * i / waiting.max(1)) as u32;
+            if let Some(service) = self.draw_service(minutes, day) {
+                let _ = self.run(
+                    &Actor::new(Role::Kiosk, "kiosk-1"),
+                    Command::IssueTicket {
+                        service,
+                        priority: if i % 10 == 0 {
+                            Priority::Elderly
+                        } else {
+                            Priority::Normal
+                        },
+                        idempotency_key: String::new(),
+                        token: format!("b{i}"),
+                    },
+                );
+            }
+        }
+        self.now = self.at_local(day, 10 * 60);
+        for c in &counters {
+            let _ = self.run(&clerk(*c), Command::CallNext { counter: *c });
+        }
+        self.now
+    }
+
+    /// The working days (Sunday to Thursday) from the start, `weeks` of them.
+    pub fn working_days(weeks: u32) -> Vec<NaiveDate> {
+        let start = NaiveDate::from_ymd_opt(2026, 11, 1).expect("a date");
+        (0..weeks * 7)
+            .map(|d| start + Duration::days(i64::from(d)))
+            .filter(|d| !matches!(d.weekday(), chrono::Weekday::Fri | chrono::Weekday::Sat))
+            .collect()
+    }
+}
