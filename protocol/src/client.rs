@@ -21,8 +21,8 @@
 
 use crate::Timestamp;
 use crate::event::Envelope;
-use crate::manager::DeviceKind;
 use crate::forecast::HallOutlook;
+use crate::manager::DeviceKind;
 use crate::state::{State, TicketView, apply};
 use crate::views::LiveView;
 use crate::wire::*;
