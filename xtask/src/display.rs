@@ -17,7 +17,7 @@ impl Xvfb {
     /// A `width` × `height` screen, 24-bit, local connections only.
     pub fn start(width: u32, height: u32) -> Result<Xvfb> {
         for n in 90..200 {
-            if Path::new(&format!("/tmp/.X{n}-lock")).exists() {
+            if held(n) {
                 continue;
             }
             let mut child = Command::new("Xvfb")
@@ -55,8 +55,33 @@ impl Xvfb {
     }
 }
 
+/// Whether display `n` belongs to a live server. A lock file whose process is gone is what a
+/// killed Xvfb leaves behind; Xvfb itself takes such a number over, so it counts as free
+/// (killed runs once left every number from 90 to 199 locked and the task unable to start).
+fn held(n: u32) -> bool {
+    let Ok(text) = std::fs::read_to_string(format!("/tmp/.X{n}-lock")) else {
+        return false;
+    };
+    match text.trim().parse::<u32>() {
+        Ok(pid) => Path::new(&format!("/proc/{pid}")).exists(),
+        Err(_) => true,
+    }
+}
+
 impl Drop for Xvfb {
+    /// SIGTERM, so Xvfb removes its lock file and socket; SIGKILL only if it does not go.
     fn drop(&mut self) {
+        let stopped = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while stopped && Instant::now() < deadline {
+            if self.child.try_wait().ok().flatten().is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
