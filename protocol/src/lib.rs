@@ -10,6 +10,7 @@ pub mod event;
 pub mod i18n;
 pub mod manager;
 pub mod model;
+pub mod network;
 pub mod role;
 pub mod startup;
 pub mod state;

@@ -187,3 +187,8 @@ audit-kind-user_disabled = تعطيل حساب
 audit-kind-user_enabled = تفعيل حساب
 audit-kind-device_paired = ربط جهاز
 audit-kind-device_revoked = إلغاء ربط جهاز
+
+## The national service's report exports (central/, docs/network.md)
+report-by-center = الموقع
+report-by-governorate = المحافظة
+report-col-revenue = الإيرادات (جنيه)

@@ -187,3 +187,8 @@ audit-kind-user_disabled = Account disabled
 audit-kind-user_enabled = Account enabled
 audit-kind-device_paired = Device paired
 audit-kind-device_revoked = Device revoked
+
+## The national service's report exports (central/, docs/network.md)
+report-by-center = Site
+report-by-governorate = Governorate
+report-col-revenue = Revenue (EGP)

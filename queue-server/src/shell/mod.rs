@@ -51,6 +51,8 @@ pub struct ServerOptions {
     pub catalog: Catalog,
     pub clock: Clock,
     pub snapshot_every: u64,
+    /// The center's place in the national network; `None`: the center runs alone.
+    pub network: Option<crate::config::Network>,
 }
 
 impl ServerOptions {
@@ -60,6 +62,7 @@ impl ServerOptions {
             catalog,
             clock: Arc::new(chrono::Utc::now),
             snapshot_every: 10_000,
+            network: None,
         }
     }
 }
@@ -91,6 +94,7 @@ impl Server {
         std::fs::create_dir_all(&opts.data_dir)
             .map_err(|e| StartError::DataDir(opts.data_dir.display().to_string(), e))?;
         let db = opts.data_dir.join("queue.sqlite");
+        let uplink_db = db.clone();
         let now = (opts.clock)();
         let (store, state, auth, first_start, reader) = tokio::task::spawn_blocking(move || {
             let mut store = Store::open(&db)?;
@@ -155,6 +159,9 @@ impl Server {
             }
         });
         let (shutdown, shutdown_rx) = watch::channel(false);
+        if let Some(network) = opts.network.clone() {
+            crate::uplink::spawn(network, uplink_db, deltas.subscribe(), shutdown_rx.clone());
+        }
         let dashboard = Arc::new(DashboardHub::default());
         let presence = Presence::new(dashboard.clone());
         let auth = Arc::new(auth);

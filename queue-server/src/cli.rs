@@ -1,0 +1,121 @@
+//! The server's command line, as the `queue-server` binary runs it: arguments, the center's
+//! file (catalog and `[network]`), start-up and the signal that stops it. In the library so
+//! that a test can run a center as its own child process with exactly this code (the network
+//! test SIGKILLs one) without building the binary.
+
+use crate::config;
+use crate::server::{Server, ServerOptions};
+use clap::Parser;
+use protocol::startup;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tokio::net::TcpListener;
+
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8740";
+
+#[derive(Parser, Debug)]
+#[command(version, about = "Queue server of a citizen service center")]
+struct Args {
+    /// Directory for the SQLite database and first-start secrets.
+    #[arg(long, default_value = "data")]
+    data: PathBuf,
+    /// Address to listen on (use 0.0.0.0:8740 to serve the hall's network).
+    #[arg(long, default_value = DEFAULT_LISTEN)]
+    listen: SocketAddr,
+    /// Center configuration (TOML). Without it, the embedded sample center.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Events between state snapshots (restart replays at most this many).
+    #[arg(long, default_value_t = 10_000)]
+    snapshot_every: u64,
+}
+
+/// Runs the server with these arguments (the first is the program's name).
+pub fn main<I, T>(args: I) -> std::process::ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .try_init()
+        .ok();
+    let args = match Args::try_parse_from(args) {
+        Ok(a) => a,
+        Err(e) => e.exit(),
+    };
+    crate::server::raise_fd_limit();
+    let loaded = match &args.config {
+        Some(path) => config::load_file(path).and_then(|c| Ok((c, config::load_network(path)?))),
+        None => Ok((config::sample(), None)),
+    };
+    let (catalog, network) = match loaded {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("queue-server: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    match runtime.block_on(run(args, catalog, network)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("queue-server: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(
+    args: Args,
+    catalog: protocol::Catalog,
+    network: Option<config::Network>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+    let addr = listener.local_addr()?;
+    let mut opts = ServerOptions::new(&args.data, catalog);
+    opts.snapshot_every = args.snapshot_every;
+    opts.network = network;
+    let started = std::time::Instant::now();
+    let server = Server::start(opts).await?;
+    tracing::info!(
+        seq = server.started_seq,
+        ms = started.elapsed().as_millis() as u64,
+        data = %args.data.display(),
+        "state rebuilt"
+    );
+    if let Some(first) = &server.first_start {
+        print!("{}", first.to_text(addr));
+        let path = args.data.join(startup::FILE_NAME);
+        if let Err(e) = first.write(&path, addr) {
+            tracing::warn!(error = %e, "could not save {}", path.display());
+        }
+    }
+    println!("{}", startup::listening_line(addr));
+    let _ = std::io::stdout().flush();
+    server.serve(listener, shutdown_signal()).await?;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}
