@@ -93,7 +93,12 @@ impl Launch {
             while reader.read_until(b'\n', &mut bytes).is_ok_and(|n| n > 0) {
                 let line = String::from_utf8_lossy(&bytes).into_owned();
                 bytes.clear();
-                if let Some(addr) = startup::parse_listening_line(&line) {
+                // A harness child prints "test NAME ... " with no line end before its
+                // server's first line.
+                let line = line
+                    .find("queue-server listening")
+                    .map_or(&line[..], |i| &line[i..]);
+                if let Some(addr) = startup::parse_listening_line(line) {
                     let _ = tx.send(addr);
                 }
             }
