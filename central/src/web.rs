@@ -171,6 +171,15 @@ async fn me(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     }
 }
 
+/// A governorate viewer asked for another governorate.
+struct OtherGovernorate;
+
+impl IntoResponse for OtherGovernorate {
+    fn into_response(self) -> Response {
+        refuse(StatusCode::FORBIDDEN, "other_governorate")
+    }
+}
+
 #[derive(Deserialize, Default)]
 struct ScopeQuery {
     governorate: Option<String>,
@@ -178,11 +187,13 @@ struct ScopeQuery {
 }
 
 /// The scope asked for, narrowed to what the viewer may see.
-fn scope_for(v: &Viewer, q: &ScopeQuery) -> Result<(Option<String>, Option<String>), Response> {
+/// `Err`: the viewer asked for another governorate.
+fn scope_for(
+    v: &Viewer,
+    q: &ScopeQuery,
+) -> Result<(Option<String>, Option<String>), OtherGovernorate> {
     let gov = match (&v.governorate, &q.governorate) {
-        (Some(mine), Some(asked)) if mine != asked => {
-            return Err(refuse(StatusCode::FORBIDDEN, "other_governorate"));
-        }
+        (Some(mine), Some(asked)) if mine != asked => return Err(OtherGovernorate),
         (Some(mine), _) => Some(mine.clone()),
         (None, asked) => asked.clone().filter(|g| !g.is_empty()),
     };
@@ -232,7 +243,7 @@ async fn overview(
     };
     let (gov, center) = match scope_for(&v, &q) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     if let Some(c) = &center
         && !may_see(&app, &v, c).await
@@ -271,7 +282,7 @@ async fn live_stream(
     };
     let (gov, center) = match scope_for(&v, &q) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let mut progress = app.progress.clone();
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<String, std::io::Error>>(2);
@@ -413,7 +424,7 @@ async fn report_rows(
     };
     let (gov, center) = match scope_for(&v, &sq) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     if let Some(c) = &center
         && !may_see(&app, &v, c).await

@@ -386,8 +386,8 @@ async fn every_event_of_every_site_reaches_postgres_once_through_cuts_and_kills(
             .unwrap();
         same_rows(
             &format!("{} total", s.code),
-            &[own.total.clone()],
-            &[national.total.clone()],
+            std::slice::from_ref(&own.total),
+            std::slice::from_ref(&national.total),
         );
         same_rows(
             &format!("{} by service", s.code),
