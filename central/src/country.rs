@@ -37,7 +37,7 @@ pub const GOVERNORATES: [(&str, &str, &str); 27] = [
 
 /// Centers per governorate, roughly by population (sums to 281).
 const CENTERS: [usize; 27] = [
-    30, 24, 18, 14, 16, 15, 12, 10, 13, 9, 6, 4, 5, 4, 9, 8, 12, 11, 12, 9, 4, 6, 3, 3, 3, 3, 3,
+    35, 28, 21, 14, 18, 16, 12, 10, 13, 9, 6, 4, 5, 4, 9, 8, 12, 11, 12, 9, 4, 6, 3, 3, 3, 3, 3,
 ];
 
 fn arabic_digits(n: usize) -> String {

@@ -56,6 +56,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .connect(args.nats.as_str())
         .await?;
     let js = async_nats::jetstream::new(client.clone());
+    // The central service declares the hub's streams; wait for it (a minute at most).
+    let mut waited = 0;
+    while js.get_stream(central::hub::SIM_STREAM).await.is_err() {
+        waited += 1;
+        if waited > 120 {
+            return Err("no TABOUR_SIM stream on the hub: is tabour-central running?".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
     let start = Utc::now();
     let mut sites = sim::sites(&register, start - Duration::minutes(args.backfill_minutes));
     let mut rng = rand::rng();
