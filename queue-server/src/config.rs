@@ -21,11 +21,63 @@ pub enum ConfigError {
 }
 
 pub fn load_file(path: &Path) -> Result<Catalog, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+    parse(&read(path)?)
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.display().to_string(),
         source,
-    })?;
-    parse(&text)
+    })
+}
+
+/// The center's place in the national network: the optional `[network]` section of its file.
+/// Without it the center runs alone (no uplink), exactly as before. docs/network.md.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// The center's code in the network: its subject and message ids (`cai-heliopolis`).
+    pub center: String,
+    /// The governorate's code (`cai`): the viewers of a governorate see its centers.
+    pub governorate: String,
+    /// The center's own NATS leaf node (JetStream), e.g. `nats://127.0.0.1:4222`.
+    pub leaf_url: String,
+    /// Credentials on the leaf, if it asks for them.
+    #[serde(default)]
+    pub user: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct NetworkSection {
+    network: Option<Network>,
+}
+
+/// The `[network]` section of a center's file, checked; `None` when there is none.
+pub fn parse_network(text: &str) -> Result<Option<Network>, ConfigError> {
+    let Some(n) = toml::from_str::<NetworkSection>(text)?.network else {
+        return Ok(None);
+    };
+    for (what, code) in [("center", &n.center), ("governorate", &n.governorate)] {
+        if !protocol::network::valid_code(code) {
+            return Err(ConfigError::Invalid(format!(
+                "network {what} {code:?} must be 1-32 lower-case letters, digits and '-'"
+            )));
+        }
+    }
+    if !n.leaf_url.starts_with("nats://") && !n.leaf_url.starts_with("tls://") {
+        return Err(ConfigError::Invalid(format!(
+            "network leaf_url {:?} must start with nats:// or tls://",
+            n.leaf_url
+        )));
+    }
+    Ok(Some(n))
+}
+
+/// The network section of a center's file.
+pub fn load_network(path: &Path) -> Result<Option<Network>, ConfigError> {
+    parse_network(&read(path)?)
 }
 
 pub fn sample() -> Catalog {
@@ -183,6 +235,29 @@ mod tests {
         let mut c = sample();
         c.counters[0].profile[0].service = "NOPE".into();
         assert!(validate(&c).unwrap_err().contains("NOPE"));
+    }
+
+    #[test]
+    fn network_section_is_optional_and_checked() {
+        assert_eq!(parse_network(SAMPLE_CENTER).unwrap(), None);
+        let with = format!(
+            "{SAMPLE_CENTER}\n[network]\ncenter = \"cai-01\"\ngovernorate = \"cai\"\nleaf_url = \"nats://127.0.0.1:4222\"\n"
+        );
+        let n = parse_network(&with).unwrap().unwrap();
+        assert_eq!(
+            (n.center.as_str(), n.governorate.as_str()),
+            ("cai-01", "cai")
+        );
+        assert!(parse(&with).is_ok(), "the catalog still parses beside it");
+        let bad = with.replace("cai-01", "cai.01");
+        assert!(
+            parse_network(&bad)
+                .unwrap_err()
+                .to_string()
+                .contains("cai.01")
+        );
+        let typo = with.replace("leaf_url", "leaf");
+        assert!(parse_network(&typo).is_err());
     }
 
     #[test]

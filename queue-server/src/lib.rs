@@ -9,6 +9,7 @@
 //! - `shell`: the HTTP/websocket shell by concern (hub, connections, sessions and roles, one
 //!   handler per request family, routes); `server` keeps the paths other crates use.
 //! - `auth`: device tokens, staff passwords and sessions.
+//! - `cli`: the binary's command line and start-up (so a test can run it as a child process).
 //! - `config`: the center's TOML configuration.
 //! - `kpi`: wait and service times folded from events.
 //! - `dashboard`: the managers' live dashboard, computed from a mirror of the hall.
@@ -17,10 +18,12 @@
 //! - `pairing`: devices waiting for a manager to approve their code.
 //! - `reports`: reports (CSV, XLSX) and the audit log, read back from the database.
 //! - `views`: live views (a clerk's desk) the writer pushes to watching connections.
+//! - `uplink`: every committed event, redacted, to the center's NATS leaf (docs/network.md).
 //! - `web`: the staff consoles and the citizen's ticket page, embedded static files.
 
 pub mod auth;
 pub mod chain;
+pub mod cli;
 pub mod config;
 pub mod dashboard;
 pub mod engine;
@@ -31,6 +34,7 @@ pub mod reports;
 pub mod server;
 pub mod shell;
 pub mod store;
+pub mod uplink;
 pub mod views;
 pub mod web;
 pub mod writer;

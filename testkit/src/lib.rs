@@ -11,6 +11,8 @@
 //!   a device, a citizen or staff.
 //! - `in_process`: a server in this process, on port 0, with its router for `oneshot` HTTP.
 //! - `process`: the real `queue-server` binary as a child process.
+//! - `nats`: real NATS servers, a hub and leaf nodes with JetStream; `proxy`: a TCP link that
+//!   can be cut and restored; `postgres`: a temporary PostgreSQL cluster.
 //! - `browser`: headless Chromium over WebDriver, for the web pages.
 //! - `qr`: QR codes decoded back to text, from any 1-bit picture (receipts).
 //! - `seed`: a believable hall, filled over the websocket, for screenshots and demos.
@@ -20,8 +22,11 @@ pub mod center;
 pub mod endpoint;
 pub mod hall;
 pub mod in_process;
+pub mod nats;
 pub mod ports;
+pub mod postgres;
 pub mod process;
+pub mod proxy;
 pub mod qr;
 pub mod seed;
 pub mod ws;

@@ -21,6 +21,23 @@ pub struct Launch {
     pub binary: PathBuf,
     pub listen: String,
     pub config: PathBuf,
+    /// Set: `binary` is a test executable, and the server runs in its ignored test of this
+    /// name (which calls `queue_server::cli::main(harness_args())`): a center as its own
+    /// process for a crate whose tests cargo builds no `queue-server` binary for.
+    pub harness: Option<String>,
+}
+
+/// The environment variable carrying a harness child's server arguments.
+const HARNESS_ARGS: &str = "TABOUR_SERVER_ARGS";
+
+/// In a harness child (`Launch::harness`): the server's command line, program name first.
+pub fn harness_args() -> Option<Vec<String>> {
+    let args = std::env::var(HARNESS_ARGS).ok()?;
+    Some(
+        std::iter::once("queue-server".to_string())
+            .chain(args.split('\u{1f}').map(String::from))
+            .collect(),
+    )
 }
 
 impl Launch {
@@ -30,6 +47,7 @@ impl Launch {
             binary: binary.into(),
             listen: "127.0.0.1:0".into(),
             config: crate::center::always_open_path(),
+            harness: None,
         }
     }
 
@@ -37,11 +55,28 @@ impl Launch {
     /// for its listening line.
     pub fn start(&self, data: &Path) -> ServerProcess {
         let started = Instant::now();
-        let mut child = Command::new(&self.binary)
-            .args(["--listen", &self.listen, "--data"])
-            .arg(data)
-            .arg("--config")
-            .arg(&self.config)
+        let args = [
+            "--listen".to_string(),
+            self.listen.clone(),
+            "--data".into(),
+            data.display().to_string(),
+            "--config".into(),
+            self.config.display().to_string(),
+        ];
+        let mut cmd = Command::new(&self.binary);
+        match &self.harness {
+            Some(test) => cmd
+                .args([
+                    "--ignored",
+                    "--exact",
+                    test,
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
+                .env(HARNESS_ARGS, args.join("\u{1f}")),
+            None => cmd.args(&args),
+        };
+        let mut child = cmd
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -51,8 +86,19 @@ impl Launch {
         let (tx, rx) = std::sync::mpsc::channel();
         // The thread reads stdout to its end, so the server never blocks on a full pipe.
         std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(addr) = startup::parse_listening_line(&line) {
+            let mut reader = BufReader::new(stdout);
+            let mut bytes = Vec::new();
+            // Bytes, not `lines()`: a line that is not UTF-8 must not end the reading (the
+            // child would then die of a broken pipe).
+            while reader.read_until(b'\n', &mut bytes).is_ok_and(|n| n > 0) {
+                let line = String::from_utf8_lossy(&bytes).into_owned();
+                bytes.clear();
+                // A harness child prints "test NAME ... " with no line end before its
+                // server's first line.
+                let line = line
+                    .find("queue-server listening")
+                    .map_or(&line[..], |i| &line[i..]);
+                if let Some(addr) = startup::parse_listening_line(line) {
                     let _ = tx.send(addr);
                 }
             }

@@ -241,3 +241,8 @@ mgr-staff-col-arrivals = التذاكر المتوقعة
 mgr-staff-col-counters = الشبابيك (محاكاة)
 mgr-staff-col-erlang = الشبابيك (إرلانج سي)
 mgr-staff-col-services = لكل خدمة
+
+## The national service's report exports (central/, docs/network.md)
+report-by-center = الموقع
+report-by-governorate = المحافظة
+report-col-revenue = الإيرادات (جنيه)

@@ -239,3 +239,8 @@ mgr-staff-col-arrivals = Tickets expected
 mgr-staff-col-counters = Counters (simulation)
 mgr-staff-col-erlang = Counters (Erlang C)
 mgr-staff-col-services = Per service
+
+## The national service's report exports (central/, docs/network.md)
+report-by-center = Site
+report-by-governorate = Governorate
+report-col-revenue = Revenue (EGP)

@@ -56,6 +56,8 @@ pub struct ServerOptions {
     /// Serve even if the chain is broken (`--accept-broken-chain`): the break is written to
     /// the admin log and the chain goes on from the rows as they are.
     pub accept_broken_chain: bool,
+    /// The center's place in the national network; `None`: the center runs alone.
+    pub network: Option<crate::config::Network>,
 }
 
 impl ServerOptions {
@@ -66,6 +68,7 @@ impl ServerOptions {
             clock: Arc::new(chrono::Utc::now),
             snapshot_every: 10_000,
             accept_broken_chain: false,
+            network: None,
         }
     }
 }
@@ -103,6 +106,7 @@ impl Server {
         std::fs::create_dir_all(&opts.data_dir)
             .map_err(|e| StartError::DataDir(opts.data_dir.display().to_string(), e))?;
         let db = opts.data_dir.join("queue.sqlite");
+        let uplink_db = db.clone();
         let now = (opts.clock)();
         let db_path = opts.data_dir.join("queue.sqlite");
         let (store, state, auth, first_start, reader, unchecked) =
@@ -185,6 +189,9 @@ impl Server {
             opts.clock.clone(),
         );
         let (shutdown, shutdown_rx) = watch::channel(false);
+        if let Some(network) = opts.network.clone() {
+            crate::uplink::spawn(network, uplink_db, deltas.subscribe(), shutdown_rx.clone());
+        }
         let dashboard = Arc::new(DashboardHub::default());
         let presence = Presence::new(dashboard.clone());
         let auth = Arc::new(auth);

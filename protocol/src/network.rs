@@ -1,0 +1,123 @@
+//! What a center sends to the national network (docs/network.md): one message per committed
+//! event on subject `tabour.ev.<governorate>.<center>`, message id `<center>:<seq>`, the
+//! event redacted (no ticket-page token, no issuer's key). Passwords, session and device
+//! tokens are never events, so they cannot leave the center this way.
+
+use crate::event::{EVENT_VERSION, Envelope, Event};
+use crate::model::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// The prefix of every center's subject; the hub's stream never listens on it itself (it
+/// sources the centers' streams), so a leaf's publish is stored once, at home.
+pub const SUBJECT_PREFIX: &str = "tabour.ev";
+
+/// Where the simulated sites of the sample network publish, on the hub (`tabour.sim.<g>.<c>`).
+pub const SIM_SUBJECT_PREFIX: &str = "tabour.sim";
+
+/// Where each site says it is alive (core NATS, not stored): `tabour.hb.<g>.<c>`. A site whose
+/// heartbeats stop is offline; one that beats but sends no event is only quiet.
+pub const HEARTBEAT_PREFIX: &str = "tabour.hb";
+
+/// How often a site beats.
+pub const HEARTBEAT_EVERY_SECS: u64 = 10;
+
+/// A site's heartbeat: who, and the last event its leaf has stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Heartbeat {
+    pub center: String,
+    pub governorate: String,
+    pub stored: u64,
+    pub at: Timestamp,
+}
+
+pub fn heartbeat_subject(governorate: &str, center: &str) -> String {
+    format!("{HEARTBEAT_PREFIX}.{governorate}.{center}")
+}
+
+/// One committed event of one center, as it travels to the hub.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UplinkEvent {
+    pub center: String,
+    pub governorate: String,
+    pub seq: u64,
+    pub at: Timestamp,
+    pub actor: String,
+    /// The payload version the event was written in (`Event::decode` rules apply).
+    pub version: u32,
+    pub event: Event,
+}
+
+impl UplinkEvent {
+    /// The event as it may leave the center: redacted.
+    pub fn of(center: &str, governorate: &str, env: &Envelope) -> UplinkEvent {
+        UplinkEvent {
+            center: center.into(),
+            governorate: governorate.into(),
+            seq: env.seq,
+            at: env.at,
+            actor: env.actor.clone(),
+            version: EVENT_VERSION,
+            event: env.event.redacted(),
+        }
+    }
+
+    pub fn envelope(&self) -> Envelope {
+        Envelope {
+            seq: self.seq,
+            at: self.at,
+            actor: self.actor.clone(),
+            event: self.event.clone(),
+        }
+    }
+}
+
+/// A center or governorate code as it may appear in a subject: lower-case letters, digits and
+/// '-', 1 to 32 characters (no '.', '*' or '>', which NATS reads as structure).
+pub fn valid_code(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 32
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+pub fn subject(governorate: &str, center: &str) -> String {
+    format!("{SUBJECT_PREFIX}.{governorate}.{center}")
+}
+
+pub fn message_id(center: &str, seq: u64) -> String {
+    format!("{center}:{seq}")
+}
+
+/// The sequence number in a message id written by `message_id`.
+pub fn seq_of_message_id(id: &str) -> Option<u64> {
+    id.rsplit_once(':')?.1.parse().ok()
+}
+
+/// The name of a center's stream on its leaf (stream names allow no '.', '*', '>').
+pub fn stream_name(center: &str) -> String {
+    format!("TABOUR_{}", center.to_ascii_uppercase().replace('-', "_"))
+}
+
+/// The JetStream domain of a center's leaf; the hub reaches its stream through
+/// `$JS.<domain>.API`.
+pub fn leaf_domain(center: &str) -> String {
+    format!("c-{center}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_ids_round_trip_and_codes_exclude_subject_syntax() {
+        assert_eq!(seq_of_message_id(&message_id("cai-01", 42)), Some(42));
+        assert_eq!(seq_of_message_id("nonsense"), None);
+        assert!(valid_code("cai-heliopolis"));
+        for bad in ["", "a.b", "a*", ">", "Cairo", "a b"] {
+            assert!(!valid_code(bad), "{bad:?}");
+        }
+        assert_eq!(stream_name("cai-01"), "TABOUR_CAI_01");
+        assert_eq!(subject("cai", "cai-01"), "tabour.ev.cai.cai-01");
+    }
+}
