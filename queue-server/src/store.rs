@@ -187,6 +187,14 @@ impl Store {
         })
     }
 
+    /// Reads the events chain's head again: a start that accepted a break
+    /// (`--accept-broken-chain`) moved it after this store was opened, and the next event
+    /// must be chained to the row that is now last, not to the head from before.
+    pub fn reload_head(&mut self) -> Result<(), StoreError> {
+        self.head = chain::heads(&self.conn, Chain::Events)?.head_link;
+        Ok(())
+    }
+
     pub fn set_snapshot_every(&mut self, n: u64) {
         self.snapshot_every = n.max(1);
     }
@@ -208,8 +216,10 @@ impl Store {
         let snap: Option<(u64, u32, String)> = self
             .conn
             .query_row(
-                "SELECT seq, version, data FROM snapshots ORDER BY seq DESC LIMIT 1",
-                [],
+                // A snapshot beyond the log's last row describes rows that are not there
+                // (newest rows removed, and the break accepted): the log is the record.
+                "SELECT seq, version, data FROM snapshots WHERE seq <= ?1 ORDER BY seq DESC LIMIT 1",
+                [self.last_seq],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;

@@ -486,3 +486,46 @@ async fn a_start_checks_only_what_came_after_its_verified_point_and_verify_check
     let b = start_break(dir.path()).await.expect("refused");
     assert_eq!(b.id, seq);
 }
+
+#[tokio::test]
+async fn after_an_accepted_truncation_the_next_event_is_chained_to_the_row_now_last() {
+    // The store was opened before the start's check moved the head: the next event was
+    // chained to the removed rows' head, and the start after it was refused again.
+    let hall = testkit::TestServer::start().await;
+    let first = hall.first.clone();
+    let mut kiosk = hall.as_device("kiosk-1").await;
+    for i in 0..4 {
+        testkit::ws::issue(
+            &mut kiosk,
+            "CIT-BIRTH",
+            protocol::Priority::Normal,
+            &format!("k{i}"),
+        )
+        .await;
+    }
+    drop(kiosk);
+    let dir = hall.stop().await;
+    let db = dir.path().join("queue.sqlite");
+    let last: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT MAX(seq) FROM events", [], |r| r.get(0))
+        .unwrap();
+    edit(&db, &format!("DELETE FROM events WHERE seq > {}", last - 2));
+    assert!(
+        start_break(dir.path()).await.is_some(),
+        "the truncation is refused"
+    );
+    let mut opts = ServerOptions::new(dir.path(), testkit::center::always_open());
+    opts.accept_broken_chain = true;
+    let mut hall = testkit::TestServer::start_with(dir, opts).await;
+    hall.set_first_start(first);
+    let mut kiosk = hall.as_device("kiosk-1").await;
+    testkit::ws::issue(&mut kiosk, "CIT-BIRTH", protocol::Priority::Normal, "after").await;
+    drop(kiosk);
+    let dir = hall.stop().await;
+    assert_eq!(
+        start_break(dir.path()).await,
+        None,
+        "one accepted break, then new events: the chain holds"
+    );
+}

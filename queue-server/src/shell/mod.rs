@@ -110,6 +110,9 @@ impl Server {
                 store.set_snapshot_every(opts.snapshot_every);
                 // Before the log is replayed: a forged history is refused, not served.
                 let (breaks, unchecked) = verify_chain_at_start(&db, opts.accept_broken_chain)?;
+                if !breaks.is_empty() {
+                    store.reload_head()?;
+                }
                 let state = store.load_state()?;
                 let auth = Auth::open(&db)?;
                 for b in breaks {
