@@ -417,10 +417,11 @@ async fn the_real_server_refuses_a_forged_log_naming_the_row_and_serves_it_when_
 async fn a_database_from_before_the_chain_is_chained_on_upgrade_and_then_guarded() {
     let dir = tempfile::tempdir().unwrap();
     let db = written(dir.path());
-    // Back to schema 2: no links, no heads.
+    // Back to schema 2: no links, no heads, snapshots without their hash and link.
     edit(
         &db,
         "ALTER TABLE events DROP COLUMN hash; ALTER TABLE admin_log DROP COLUMN hash;
+         ALTER TABLE snapshots DROP COLUMN data_hash; ALTER TABLE snapshots DROP COLUMN event_link;
          DROP TABLE chain_heads; DROP INDEX events_at; PRAGMA user_version = 2;",
     );
     let (code, text) = verify(dir.path());
@@ -528,4 +529,54 @@ async fn after_an_accepted_truncation_the_next_event_is_chained_to_the_row_now_l
         None,
         "one accepted break, then new events: the chain holds"
     );
+}
+
+#[tokio::test]
+async fn a_start_on_an_edited_snapshot_replays_the_log_and_says_so_in_the_audit_log() {
+    let hall = testkit::TestServer::start().await;
+    let mut kiosk = hall.as_device("kiosk-1").await;
+    for i in 0..3 {
+        testkit::ws::issue(
+            &mut kiosk,
+            "CIT-BIRTH",
+            protocol::Priority::Normal,
+            &format!("s{i}"),
+        )
+        .await;
+    }
+    drop(kiosk);
+    let dir = hall.stop().await;
+    let db = dir.path().join("queue.sqlite");
+    // The newest snapshot (written at the stop) loses its last ticket.
+    let (seq, data): (i64, String) = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT seq, data FROM snapshots ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let mut state: protocol::State = serde_json::from_str(&data).unwrap();
+    assert!(state.tickets.pop_last().is_some());
+    Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE snapshots SET data = ?1 WHERE seq = ?2",
+            params![serde_json::to_string(&state).unwrap(), seq],
+        )
+        .unwrap();
+    let server = start(dir.path(), false)
+        .await
+        .expect("a snapshot is not the record");
+    drop(server);
+    let rows: Vec<String> = Connection::open(&db)
+        .unwrap()
+        .prepare("SELECT data FROM admin_log WHERE kind = 'snapshot_refused'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].contains(&format!("\"seq\":{seq}")), "{rows:?}");
 }

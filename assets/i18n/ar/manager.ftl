@@ -207,6 +207,11 @@ audit-kind-account_unlocked = فتح قفل حساب
 audit-kind-chain_break_accepted = قبول سجل غير سليم
 audit-chain_break_found = تغيّر السجل خارج الخادم قبل آخر تشغيل ({ $chain }، السطر { $row }): { $problem }
 audit-kind-chain_break_found = اكتشاف تغيير في السجل
+audit-snapshot_refused = لم تُستخدم لقطة الحالة (الحدث { $seq }) عند التشغيل: { $reason ->
+        [data_hash] بياناتها لا تطابق بصمتها
+       *[other] لا تطابق السجل عند حدثها
+    }؛ أُعيد تشغيل السجل بدلًا منها
+audit-kind-snapshot_refused = لقطة مرفوضة
 mgr-closing-title = بصمة الإغلاق لكل يوم
 mgr-closing-note = قيمة واحدة تثبت كل حدث وكل تغيير في الحسابات حتى نهاية اليوم: احفظها خارج المركز (اطبعها)؛ أي تاريخ يُعاد كتابته بعد ذلك لا يعطيها.
 mgr-closing-upto = حتى الحدث { $seq }

@@ -113,10 +113,13 @@ impl Server {
                 if !breaks.is_empty() {
                     store.reload_head()?;
                 }
-                let state = store.load_state()?;
+                let (state, refused) = store.load_state_checked()?;
                 let auth = Auth::open(&db)?;
                 for b in breaks {
                     auth.record_break_accepted(&b, now)?;
+                }
+                for r in &refused {
+                    auth.record_snapshot_refused(r, now)?;
                 }
                 let first = auth.bootstrap(now)?;
                 if first.is_some() {
