@@ -129,6 +129,7 @@ pub fn dashboard(
     devices: Vec<DeviceInfo>,
     pairings: Vec<PendingPairing>,
 ) -> Dashboard {
+    let printers = printer_faults(state, &devices);
     let services: Vec<ServiceRow> = state
         .services
         .values()
@@ -186,16 +187,18 @@ pub fn dashboard(
         counters,
         devices,
         pairings,
-        printers: printer_faults(state),
+        printers,
     }
 }
 
-/// The kiosks' printers that are not ready, the longest-standing fault first.
-fn printer_faults(state: &State) -> Vec<PrinterReport> {
+/// The kiosks' printers that are not ready, the longest-standing fault first. Only those of
+/// devices still paired: a revoked kiosk's last report stays in the log, not on the dashboard.
+fn printer_faults(state: &State, devices: &[DeviceInfo]) -> Vec<PrinterReport> {
     let mut v: Vec<PrinterReport> = state
         .printers
         .values()
         .filter(|p| p.status != PrinterStatus::Ready)
+        .filter(|p| devices.iter().any(|d| d.name == p.device))
         .cloned()
         .collect();
     v.sort_by(|a, b| (a.since, &a.device).cmp(&(b.since, &b.device)));
@@ -405,7 +408,26 @@ mod tests {
             };
             apply(&mut s, &env);
         }
-        let d = dashboard(&s, at("2026-11-21T08:10:00Z"), 4, vec![], vec![]);
+        let paired = |name: &str| DeviceInfo {
+            name: name.into(),
+            role: crate::wire::Role::Kiosk,
+            created_at: at("2026-11-21T07:00:00Z"),
+            online: true,
+        };
+        let kiosks = vec![paired("kiosk-1"), paired("kiosk-2")];
+        let revoked = dashboard(
+            &s,
+            at("2026-11-21T08:10:00Z"),
+            4,
+            vec![paired("kiosk-1")],
+            vec![],
+        );
+        assert_eq!(
+            revoked.printers,
+            vec![],
+            "kiosk-2 revoked: its fault is gone"
+        );
+        let d = dashboard(&s, at("2026-11-21T08:10:00Z"), 4, kiosks, vec![]);
         assert_eq!(d.seq, 9);
         // Only the printer at fault, with what and since when.
         assert_eq!(d.printers.len(), 1, "{:?}", d.printers);
