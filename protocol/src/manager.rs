@@ -293,6 +293,9 @@ pub struct DayClosing {
     pub last_admin: u64,
     /// SHA-256, 64 hex digits.
     pub hash: String,
+    /// The day is not over (today): the hash is of what is written so far and will change.
+    #[serde(default)]
+    pub provisional: bool,
 }
 
 impl Report {

@@ -219,3 +219,5 @@ report-col-transferred = المحوّلة
 mgr-locked-until = تسجيل الدخول مقفل حتى { $time }
 mgr-unlock = فتح القفل
 report-closing = بصمة الإغلاق { $day }
+report-closing-provisional = بصمة الإغلاق حتى الآن { $day } (مؤقتة: اليوم لم ينتهِ)
+mgr-closing-provisional = حتى الآن (مؤقتة: اليوم لم ينتهِ)

@@ -219,3 +219,5 @@ report-col-transferred = Transferred
 mgr-locked-until = Sign-in locked until { $time }
 mgr-unlock = Unlock
 report-closing = Closing hash { $day }
+report-closing-provisional = Closing hash so far { $day } (provisional: the day is not over)
+mgr-closing-provisional = so far (provisional: the day is not over)

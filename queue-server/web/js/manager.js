@@ -470,7 +470,9 @@ function closingHashes(days = []) {
     h("ul", { class: "closing" }, days.map((c) => h("li", { dataset: { day: c.day } },
       h("span", {}, c.day), " ",
       h("code", { dir: "ltr", class: "hash" }, c.hash), " ",
-      h("span", { class: "muted" }, t("mgr-closing-upto", { seq: formatNumber(c.last_seq) }))))));
+      h("span", { class: "muted" }, t("mgr-closing-upto", { seq: formatNumber(c.last_seq) })),
+      // Today's value changes with every event until the day ends: not one to write down yet.
+      c.provisional ? [" ", h("strong", { class: "provisional" }, t("mgr-closing-provisional"))] : []))));
 }
 
 /** Fetches the export with the session token in a header (never in the URL) and saves it. */
