@@ -118,6 +118,19 @@ pub struct Dashboard {
     /// Kiosks whose printer is not ready (which kiosk, what, since when), oldest fault first.
     #[serde(default)]
     pub printers: Vec<PrinterReport>,
+    /// Rows of the tamper-evident log found changed after a start (`chain_break_found` in
+    /// the admin log), oldest first: the console shows them in a red banner.
+    #[serde(default)]
+    pub chain_breaks: Vec<ChainBreakNotice>,
+}
+
+/// A break of the log found after a start: which chain, which row, what is wrong, when found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChainBreakNotice {
+    pub chain: String,
+    pub row: i64,
+    pub problem: String,
+    pub found_at: Timestamp,
 }
 
 /// Computes the dashboard from a hall's state (a client's public copy is enough).
@@ -188,6 +201,7 @@ pub fn dashboard(
         devices,
         pairings,
         printers,
+        chain_breaks: Vec::new(),
     }
 }
 

@@ -580,3 +580,58 @@ async fn a_start_on_an_edited_snapshot_replays_the_log_and_says_so_in_the_audit_
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(rows[0].contains(&format!("\"seq\":{seq}")), "{rows:?}");
 }
+
+#[tokio::test]
+async fn a_break_found_after_the_start_is_on_the_managers_dashboard() {
+    use protocol::views::LiveView;
+    use protocol::wire::{ReplyBody, Request, ServerFrame};
+    let hall = testkit::TestServer::start().await;
+    let first = hall.first.clone();
+    let mut kiosk = hall.as_device("kiosk-1").await;
+    for i in 0..3 {
+        testkit::ws::issue(
+            &mut kiosk,
+            "CIT-BIRTH",
+            protocol::Priority::Normal,
+            &format!("d{i}"),
+        )
+        .await;
+    }
+    drop(kiosk);
+    let dir = hall.stop().await;
+    // A start verifies every row; then one of them is changed, its link left as it was.
+    drop(start(dir.path(), false).await.expect("starts"));
+    let db = dir.path().join("queue.sqlite");
+    let seq = seq_of(&db, "ticket_issued");
+    edit(
+        &db,
+        &format!(
+            "UPDATE events SET data = replace(data, 'CIT-BIRTH', 'CIT-TAX') WHERE seq = {seq}"
+        ),
+    );
+    let mut hall = testkit::TestServer::start_in(dir).await;
+    hall.set_first_start(first);
+    let (mut boss, _) = hall.as_staff("manager").await;
+    let ReplyBody::View { view } = testkit::ws::ok(&mut boss, Request::WatchDashboard).await else {
+        panic!("no view")
+    };
+    let LiveView::Dashboard(mut view) = *view else {
+        panic!("not a dashboard")
+    };
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while view.chain_breaks.is_empty() {
+        let frame = tokio::time::timeout_at(deadline, boss.next_frame())
+            .await
+            .expect("the break reaches the dashboard in time")
+            .unwrap();
+        if let ServerFrame::ViewUpdate { view: v } = frame
+            && let LiveView::Dashboard(v) = *v
+        {
+            view = v;
+        }
+    }
+    let b = &view.chain_breaks[0];
+    assert_eq!((b.chain.as_str(), b.row), ("events", seq), "{b:?}");
+    assert!(b.problem.contains("does not match"), "{b:?}");
+    hall.stop().await;
+}

@@ -181,6 +181,25 @@ impl Auth {
         Ok(out)
     }
 
+    /// The breaks found after a start (`chain_break_found`), oldest first, for the dashboard.
+    pub fn breaks_found(&self) -> Result<Vec<protocol::manager::ChainBreakNotice>, AuthError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT json_extract(data, '$.chain'), json_extract(data, '$.row'),
+                    json_extract(data, '$.problem'), at_ms
+             FROM admin_log WHERE kind = 'chain_break_found' ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(protocol::manager::ChainBreakNotice {
+                chain: r.get(0)?,
+                row: r.get(1)?,
+                problem: r.get(2)?,
+                found_at: crate::store::from_ms(r.get(3)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The audit line of a break found after a start.
     pub fn record_break_found(
         &self,

@@ -187,9 +187,13 @@ impl Server {
             let weak = weak.clone();
             let extras: crate::dashboard::Extras = Box::new(move || {
                 let Some(hub) = weak.upgrade() else {
-                    return (Vec::new(), Vec::new());
+                    return (Vec::new(), Vec::new(), Vec::new());
                 };
-                (hub.devices(), hub.pending_pairings())
+                let breaks = hub.auth.breaks_found().unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "could not read the log's breaks");
+                    Vec::new()
+                });
+                (hub.devices(), hub.pending_pairings(), breaks)
             });
             tokio::spawn(crate::dashboard::run(
                 dashboard.clone(),

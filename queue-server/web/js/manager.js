@@ -164,6 +164,8 @@ function dashboardTab() {
   const longestChart = h("div");
   const counters = h("div");
   const printers = h("div");
+  // The log changed outside the server (found after the start): above everything, in red.
+  const breaks = h("div", { id: "chain-breaks" });
   const message = h("input", { id: "message", maxlength: "280", placeholder: t("mgr-message-placeholder"), value: dash?.message || "" });
   const save = h("button", { type: "submit", class: "primary", id: "message-save" }, t("mgr-message-save"));
   const messageForm = h("form", { class: "inline message-form" }, message, save);
@@ -172,6 +174,7 @@ function dashboardTab() {
     if (await act(save, t("mgr-message-save"), () => conn.request("set_message", { text: message.value }))) toast(t("mgr-message-saved"));
   });
   main.replaceChildren(h("div", { class: "stack", id: "dashboard" },
+    breaks,
     h("section", { class: "card" }, figures),
     // A kiosk that cannot print is the first thing a manager must see after the figures.
     h("section", { class: "card", id: "printers-card" }, h("h2", {}, t("mgr-printers")), printers),
@@ -194,6 +197,10 @@ function dashboardTab() {
     longestChart.replaceChildren(bars("chart-longest", longest.map((s) => ({ key: s.code, label: `${s.prefix} · ${names(s.name)}`, value: Math.floor(s.longest_wait_secs / 60), warn: s.longest_wait_secs >= 20 * 60 }))));
     counters.replaceChildren(countersTable());
     printers.replaceChildren(printersView(dash));
+    breaks.replaceChildren(...(dash.chain_breaks || []).map((b) => h("div", { class: "banner error", role: "alert", dataset: { chain: b.chain, row: String(b.row) } },
+      h("strong", {}, t("mgr-chain-break", { chain: b.chain, row: formatNumber(b.row) })), " ",
+      h("span", { dir: "ltr" }, b.problem), " ",
+      h("span", {}, t("mgr-chain-break-what")))));
     if (document.activeElement !== message && !message.dataset.edited) message.value = dash.message;
   };
   message.addEventListener("input", () => { message.dataset.edited = "1"; });
