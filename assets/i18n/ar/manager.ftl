@@ -207,7 +207,10 @@ audit-kind-account_unlocked = فتح قفل حساب
 audit-kind-chain_break_accepted = قبول سجل غير سليم
 audit-chain_break_found = تغيّر السجل خارج الخادم قبل آخر تشغيل ({ $chain }، السطر { $row }): { $problem }
 audit-kind-chain_break_found = اكتشاف تغيير في السجل
-mgr-chain-break = تغيّر السجل خارج الخادم: سلسلة { $chain }، السطر { $row }.
+mgr-chain-break = تغيّر السجل خارج الخادم: { $chain ->
+        [events] سجل الأحداث
+       *[other] سجل الإدارة
+    }، السطر { $row }.
 mgr-chain-break-what = شغّل queue-server verify وأبلغ عنه؛ التفاصيل في سجل التدقيق.
 audit-snapshot_refused = لم تُستخدم لقطة الحالة (الحدث { $seq }) عند التشغيل: { $reason ->
         [data_hash] بياناتها لا تطابق بصمتها

@@ -207,7 +207,10 @@ audit-kind-account_unlocked = Account unlocked
 audit-kind-chain_break_accepted = Broken log accepted
 audit-chain_break_found = The log was changed outside the server before the last start ({ $chain }, row { $row }): { $problem }
 audit-kind-chain_break_found = Changed log found
-mgr-chain-break = The log was changed outside the server: { $chain } chain, row { $row }.
+mgr-chain-break = The log was changed outside the server: { $chain ->
+        [events] the event log
+       *[other] the admin log
+    }, row { $row }.
 mgr-chain-break-what = Run queue-server verify and report it; the audit log has the details.
 audit-snapshot_refused = A snapshot of the state (event { $seq }) was not used at start: { $reason ->
         [data_hash] its data does not match its hash

@@ -198,8 +198,8 @@ function dashboardTab() {
     counters.replaceChildren(countersTable());
     printers.replaceChildren(printersView(dash));
     breaks.replaceChildren(...(dash.chain_breaks || []).map((b) => h("div", { class: "banner error", role: "alert", dataset: { chain: b.chain, row: String(b.row) } },
+      // What exactly is wrong (English, as verify prints it) is in the audit log and verify.
       h("strong", {}, t("mgr-chain-break", { chain: b.chain, row: formatNumber(b.row) })), " ",
-      h("span", { dir: "ltr" }, b.problem), " ",
       h("span", {}, t("mgr-chain-break-what")))));
     if (document.activeElement !== message && !message.dataset.edited) message.value = dash.message;
   };
