@@ -380,7 +380,9 @@ async fn every_event_of_every_site_reaches_postgres_once_through_cuts_and_kills(
         let tz = protocol::clock::zone(&catalog);
         let today = log.last().unwrap().at.with_timezone(&tz).date_naive();
         let reader = queue_server::reports::Reader::open(&s.dir.join("data/queue.sqlite")).unwrap();
-        let own = reader.report(tz, today, today).unwrap();
+        let own = reader
+            .report(tz, today, today, log.last().unwrap().at)
+            .unwrap();
         let (national, revenue) = report::report(&db, &Scope::Center(s.code.into()), today, today)
             .await
             .unwrap();

@@ -118,6 +118,19 @@ pub struct Dashboard {
     /// Kiosks whose printer is not ready (which kiosk, what, since when), oldest fault first.
     #[serde(default)]
     pub printers: Vec<PrinterReport>,
+    /// Rows of the tamper-evident log found changed after a start (`chain_break_found` in
+    /// the admin log), oldest first: the console shows them in a red banner.
+    #[serde(default)]
+    pub chain_breaks: Vec<ChainBreakNotice>,
+}
+
+/// A break of the log found after a start: which chain, which row, what is wrong, when found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChainBreakNotice {
+    pub chain: String,
+    pub row: i64,
+    pub problem: String,
+    pub found_at: Timestamp,
 }
 
 /// Computes the dashboard from a hall's state (a client's public copy is enough).
@@ -131,6 +144,7 @@ pub fn dashboard(
     devices: Vec<DeviceInfo>,
     pairings: Vec<PendingPairing>,
 ) -> Dashboard {
+    let printers = printer_faults(state, &devices);
     let services: Vec<ServiceRow> = state
         .services
         .values()
@@ -188,16 +202,19 @@ pub fn dashboard(
         counters,
         devices,
         pairings,
-        printers: printer_faults(state),
+        printers,
+        chain_breaks: Vec::new(),
     }
 }
 
-/// The kiosks' printers that are not ready, the longest-standing fault first.
-fn printer_faults(state: &State) -> Vec<PrinterReport> {
+/// The kiosks' printers that are not ready, the longest-standing fault first. Only those of
+/// devices still paired: a revoked kiosk's last report stays in the log, not on the dashboard.
+fn printer_faults(state: &State, devices: &[DeviceInfo]) -> Vec<PrinterReport> {
     let mut v: Vec<PrinterReport> = state
         .printers
         .values()
         .filter(|p| p.status != PrinterStatus::Ready)
+        .filter(|p| devices.iter().any(|d| d.name == p.device))
         .cloned()
         .collect();
     v.sort_by(|a, b| (a.since, &a.device).cmp(&(b.since, &b.device)));
@@ -292,6 +309,9 @@ pub struct DayClosing {
     pub last_admin: u64,
     /// SHA-256, 64 hex digits.
     pub hash: String,
+    /// The day is not over (today): the hash is of what is written so far and will change.
+    #[serde(default)]
+    pub provisional: bool,
 }
 
 impl Report {
@@ -410,7 +430,27 @@ mod tests {
         let now = at("2026-11-21T08:10:00Z");
         let figures =
             crate::forecast::forecast(&s, &crate::forecast::Learned::from_catalog(&catalog()), now);
-        let d = dashboard(&s, now, Some(&figures.outlook), 4, vec![], vec![]);
+        let paired = |name: &str| DeviceInfo {
+            name: name.into(),
+            role: crate::wire::Role::Kiosk,
+            created_at: at("2026-11-21T07:00:00Z"),
+            online: true,
+        };
+        let kiosks = vec![paired("kiosk-1"), paired("kiosk-2")];
+        let revoked = dashboard(
+            &s,
+            now,
+            Some(&figures.outlook),
+            4,
+            vec![paired("kiosk-1")],
+            vec![],
+        );
+        assert_eq!(
+            revoked.printers,
+            vec![],
+            "kiosk-2 revoked: its fault is gone"
+        );
+        let d = dashboard(&s, now, Some(&figures.outlook), 4, kiosks, vec![]);
         assert_eq!(d.seq, 9);
         // Only the printer at fault, with what and since when.
         assert_eq!(d.printers.len(), 1, "{:?}", d.printers);

@@ -267,7 +267,13 @@ pub const MAX_BREAKS: usize = 100;
 /// Checks a chain from its last verified point (`incremental`) or from its first row. Every
 /// row's link is recomputed from the stored link before it, so each break is named where it
 /// is, and the rows after a break are still checked.
+///
+/// One read transaction: the head and the rows are read from one snapshot of the database,
+/// so a server appending meanwhile (`verify` on a running server, the check after a start)
+/// cannot make rows written after the head was read look like an insertion.
 pub fn check(conn: &Connection, chain: Chain, incremental: bool) -> Result<Checked, StoreError> {
+    let tx = conn.unchecked_transaction()?;
+    let conn: &Connection = &tx;
     let h = heads(conn, chain)?;
     let mut breaks = Vec::new();
     let (mut prev_id, mut prev_link) = (0, GENESIS);

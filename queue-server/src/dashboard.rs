@@ -129,7 +129,15 @@ impl Drop for Online {
 
 /// What the dashboard shows besides the hall: registered devices (marked online) and the
 /// pairing requests waiting.
-pub type Extras = Box<dyn Fn() -> (Vec<DeviceInfo>, Vec<PendingPairing>) + Send + Sync>;
+/// and the log's breaks found after the start (the admin log's `chain_break_found`).
+pub type Extras = Box<
+    dyn Fn() -> (
+            Vec<DeviceInfo>,
+            Vec<PendingPairing>,
+            Vec<protocol::manager::ChainBreakNotice>,
+        ) + Send
+        + Sync,
+>;
 
 /// The hall as the dashboard task mirrors it.
 struct Mirror {
@@ -245,9 +253,9 @@ pub async fn run(
         }
         let since = last_push.elapsed();
         if now_please || (dirty && since >= MIN_INTERVAL) || since >= MAX_INTERVAL {
-            let (devices, pairings) = extras();
+            let (devices, pairings, breaks) = extras();
             let figures = estimates.latest();
-            let view = dashboard(
+            let mut view = dashboard(
                 &m.state,
                 clock(),
                 Some(&figures.outlook),
@@ -255,6 +263,7 @@ pub async fn run(
                 devices,
                 pairings,
             );
+            view.chain_breaks = breaks;
             hub.tx.send_replace(Arc::new(LiveView::Dashboard(view)));
             last_push = Instant::now();
             dirty = false;

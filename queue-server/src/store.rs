@@ -85,7 +85,24 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
      );",
         Some(chain::link_existing),
     ),
+    // 4: snapshots inside the chain: the SHA-256 of a snapshot's data and the events chain's
+    // link at its seq. A snapshot that does not match both is not used at start (the log is
+    // replayed); those written before have neither and are not used either.
+    (
+        "ALTER TABLE snapshots ADD COLUMN data_hash BLOB;
+     ALTER TABLE snapshots ADD COLUMN event_link BLOB;",
+        None,
+    ),
 ];
+
+/// A snapshot a start did not use because it does not match its hash or the log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RefusedSnapshot {
+    pub seq: u64,
+    /// `data_hash`: its data does not match its hash; `log_link`: the events chain's link
+    /// at its seq is not the one it was written at.
+    pub reason: &'static str,
+}
 
 type RustStep = fn(&rusqlite::Transaction<'_>) -> Result<(), StoreError>;
 
@@ -187,6 +204,14 @@ impl Store {
         })
     }
 
+    /// Reads the events chain's head again: a start that accepted a break
+    /// (`--accept-broken-chain`) moved it after this store was opened, and the next event
+    /// must be chained to the row that is now last, not to the head from before.
+    pub fn reload_head(&mut self) -> Result<(), StoreError> {
+        self.head = chain::heads(&self.conn, Chain::Events)?.head_link;
+        Ok(())
+    }
+
     pub fn set_snapshot_every(&mut self, n: u64) {
         self.snapshot_every = n.max(1);
     }
@@ -203,36 +228,71 @@ impl Store {
         self.last_seq
     }
 
-    /// Rebuilds the state: the newest readable snapshot, then every event after it.
+    /// Rebuilds the state: the newest snapshot that matches its hash and the log, then every
+    /// event after it.
     pub fn load_state(&self) -> Result<State, StoreError> {
-        let snap: Option<(u64, u32, String)> = self
+        Ok(self.load_state_checked()?.0)
+    }
+
+    /// As `load_state`, with the snapshots it refused (their data or their place in the log
+    /// changed outside the server): the caller writes them to the admin log.
+    pub fn load_state_checked(&self) -> Result<(State, Vec<RefusedSnapshot>), StoreError> {
+        type Snap = (u64, u32, String, Option<Vec<u8>>, Option<Vec<u8>>);
+        // A snapshot beyond the log's last row describes rows that are not there (newest
+        // rows removed, and the break accepted): the log is the record.
+        let snaps: Vec<Snap> = self
             .conn
-            .query_row(
-                "SELECT seq, version, data FROM snapshots ORDER BY seq DESC LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let mut state = match snap {
-            Some((seq, SNAPSHOT_VERSION, data)) => match serde_json::from_str::<State>(&data) {
-                Ok(s) if s.seq == seq => s,
-                _ => {
-                    tracing::warn!(seq, "snapshot unreadable; replaying the whole log");
-                    State::default()
-                }
-            },
-            Some((seq, v, _)) => {
-                tracing::info!(
-                    seq,
-                    version = v,
-                    "snapshot of another version; replaying the whole log"
-                );
-                State::default()
+            .prepare(
+                "SELECT seq, version, data, data_hash, event_link FROM snapshots WHERE seq <= ?1 ORDER BY seq DESC",
+            )?
+            .query_map([self.last_seq], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut refused = Vec::new();
+        let mut state = None;
+        for (seq, version, data, data_hash, event_link) in snaps {
+            if version != SNAPSHOT_VERSION {
+                tracing::info!(seq, version, "snapshot of another version; not used");
+                continue;
             }
-            None => State::default(),
-        };
+            let (Some(data_hash), Some(event_link)) = (data_hash, event_link) else {
+                tracing::info!(seq, "snapshot from before the chain covered them; not used");
+                continue;
+            };
+            let at_seq: Option<Option<Vec<u8>>> = self
+                .conn
+                .query_row("SELECT hash FROM events WHERE seq = ?1", [seq], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let reason = if data_hash != snapshot_hash(&data) {
+                Some("data_hash")
+            } else if at_seq.flatten() != Some(event_link) {
+                Some("log_link")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                tracing::warn!(
+                    seq,
+                    reason,
+                    "snapshot changed outside the server; replaying the log instead"
+                );
+                refused.push(RefusedSnapshot { seq, reason });
+                continue;
+            }
+            match serde_json::from_str::<State>(&data) {
+                Ok(s) if s.seq == seq => {
+                    state = Some(s);
+                    break;
+                }
+                _ => tracing::warn!(seq, "snapshot unreadable; not used"),
+            }
+        }
+        let mut state = state.unwrap_or_default();
         self.replay_after(&mut state)?;
-        Ok(state)
+        Ok((state, refused))
     }
 
     fn replay_after(&self, state: &mut State) -> Result<(), StoreError> {
@@ -346,12 +406,21 @@ pub fn write_snapshot_at(path: &Path, state: &State) -> Result<(), StoreError> {
     write_snapshot(&mut conn, state)
 }
 
+/// The SHA-256 of a snapshot's data, as stored beside it.
+fn snapshot_hash(data: &str) -> Vec<u8> {
+    use sha2::Digest;
+    sha2::Sha256::digest(data.as_bytes()).to_vec()
+}
+
 fn write_snapshot(conn: &mut Connection, state: &State) -> Result<(), StoreError> {
     let data = serde_json::to_string(state).expect("state serializes");
+    let hash = snapshot_hash(&data);
     let tx = conn.transaction()?;
+    // The event at the snapshot's seq is committed before the state that includes it.
     tx.execute(
-        "INSERT OR REPLACE INTO snapshots (seq, version, data) VALUES (?1, ?2, ?3)",
-        params![state.seq, SNAPSHOT_VERSION, data],
+        "INSERT OR REPLACE INTO snapshots (seq, version, data, data_hash, event_link)
+         VALUES (?1, ?2, ?3, ?4, (SELECT hash FROM events WHERE seq = ?1))",
+        params![state.seq, SNAPSHOT_VERSION, data, hash],
     )?;
     // Two are enough: the newest, and one before it in case the newest is unreadable.
     tx.execute(

@@ -417,10 +417,11 @@ async fn the_real_server_refuses_a_forged_log_naming_the_row_and_serves_it_when_
 async fn a_database_from_before_the_chain_is_chained_on_upgrade_and_then_guarded() {
     let dir = tempfile::tempdir().unwrap();
     let db = written(dir.path());
-    // Back to schema 2: no links, no heads.
+    // Back to schema 2: no links, no heads, snapshots without their hash and link.
     edit(
         &db,
         "ALTER TABLE events DROP COLUMN hash; ALTER TABLE admin_log DROP COLUMN hash;
+         ALTER TABLE snapshots DROP COLUMN data_hash; ALTER TABLE snapshots DROP COLUMN event_link;
          DROP TABLE chain_heads; DROP INDEX events_at; PRAGMA user_version = 2;",
     );
     let (code, text) = verify(dir.path());
@@ -485,4 +486,152 @@ async fn a_start_checks_only_what_came_after_its_verified_point_and_verify_check
     edit(&db, "UPDATE chain_heads SET verified_id = 0");
     let b = start_break(dir.path()).await.expect("refused");
     assert_eq!(b.id, seq);
+}
+
+#[tokio::test]
+async fn after_an_accepted_truncation_the_next_event_is_chained_to_the_row_now_last() {
+    // The store was opened before the start's check moved the head: the next event was
+    // chained to the removed rows' head, and the start after it was refused again.
+    let hall = testkit::TestServer::start().await;
+    let first = hall.first.clone();
+    let mut kiosk = hall.as_device("kiosk-1").await;
+    for i in 0..4 {
+        testkit::ws::issue(
+            &mut kiosk,
+            "CIT-BIRTH",
+            protocol::Priority::Normal,
+            &format!("k{i}"),
+        )
+        .await;
+    }
+    drop(kiosk);
+    let dir = hall.stop().await;
+    let db = dir.path().join("queue.sqlite");
+    let last: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT MAX(seq) FROM events", [], |r| r.get(0))
+        .unwrap();
+    edit(&db, &format!("DELETE FROM events WHERE seq > {}", last - 2));
+    assert!(
+        start_break(dir.path()).await.is_some(),
+        "the truncation is refused"
+    );
+    let mut opts = ServerOptions::new(dir.path(), testkit::center::always_open());
+    opts.accept_broken_chain = true;
+    let mut hall = testkit::TestServer::start_with(dir, opts).await;
+    hall.set_first_start(first);
+    let mut kiosk = hall.as_device("kiosk-1").await;
+    testkit::ws::issue(&mut kiosk, "CIT-BIRTH", protocol::Priority::Normal, "after").await;
+    drop(kiosk);
+    let dir = hall.stop().await;
+    assert_eq!(
+        start_break(dir.path()).await,
+        None,
+        "one accepted break, then new events: the chain holds"
+    );
+}
+
+#[tokio::test]
+async fn a_start_on_an_edited_snapshot_replays_the_log_and_says_so_in_the_audit_log() {
+    let hall = testkit::TestServer::start().await;
+    let mut kiosk = hall.as_device("kiosk-1").await;
+    for i in 0..3 {
+        testkit::ws::issue(
+            &mut kiosk,
+            "CIT-BIRTH",
+            protocol::Priority::Normal,
+            &format!("s{i}"),
+        )
+        .await;
+    }
+    drop(kiosk);
+    let dir = hall.stop().await;
+    let db = dir.path().join("queue.sqlite");
+    // The newest snapshot (written at the stop) loses its last ticket.
+    let (seq, data): (i64, String) = Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT seq, data FROM snapshots ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let mut state: protocol::State = serde_json::from_str(&data).unwrap();
+    assert!(state.tickets.pop_last().is_some());
+    Connection::open(&db)
+        .unwrap()
+        .execute(
+            "UPDATE snapshots SET data = ?1 WHERE seq = ?2",
+            params![serde_json::to_string(&state).unwrap(), seq],
+        )
+        .unwrap();
+    let server = start(dir.path(), false)
+        .await
+        .expect("a snapshot is not the record");
+    drop(server);
+    let rows: Vec<String> = Connection::open(&db)
+        .unwrap()
+        .prepare("SELECT data FROM admin_log WHERE kind = 'snapshot_refused'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].contains(&format!("\"seq\":{seq}")), "{rows:?}");
+}
+
+#[tokio::test]
+async fn a_break_found_after_the_start_is_on_the_managers_dashboard() {
+    use protocol::views::LiveView;
+    use protocol::wire::{ReplyBody, Request, ServerFrame};
+    let hall = testkit::TestServer::start().await;
+    let first = hall.first.clone();
+    let mut kiosk = hall.as_device("kiosk-1").await;
+    for i in 0..3 {
+        testkit::ws::issue(
+            &mut kiosk,
+            "CIT-BIRTH",
+            protocol::Priority::Normal,
+            &format!("d{i}"),
+        )
+        .await;
+    }
+    drop(kiosk);
+    let dir = hall.stop().await;
+    // A start verifies every row; then one of them is changed, its link left as it was.
+    drop(start(dir.path(), false).await.expect("starts"));
+    let db = dir.path().join("queue.sqlite");
+    let seq = seq_of(&db, "ticket_issued");
+    edit(
+        &db,
+        &format!(
+            "UPDATE events SET data = replace(data, 'CIT-BIRTH', 'CIT-TAX') WHERE seq = {seq}"
+        ),
+    );
+    let mut hall = testkit::TestServer::start_in(dir).await;
+    hall.set_first_start(first);
+    let (mut boss, _) = hall.as_staff("manager").await;
+    let ReplyBody::View { view } = testkit::ws::ok(&mut boss, Request::WatchDashboard).await else {
+        panic!("no view")
+    };
+    let LiveView::Dashboard(mut view) = *view else {
+        panic!("not a dashboard")
+    };
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while view.chain_breaks.is_empty() {
+        let frame = tokio::time::timeout_at(deadline, boss.next_frame())
+            .await
+            .expect("the break reaches the dashboard in time")
+            .unwrap();
+        if let ServerFrame::ViewUpdate { view: v } = frame
+            && let LiveView::Dashboard(v) = *v
+        {
+            view = v;
+        }
+    }
+    let b = &view.chain_breaks[0];
+    assert_eq!((b.chain.as_str(), b.row), ("events", seq), "{b:?}");
+    assert!(b.problem.contains("does not match"), "{b:?}");
+    hall.stop().await;
 }

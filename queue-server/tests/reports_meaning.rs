@@ -98,6 +98,7 @@ async fn clerk_rows_are_named_the_finish_line_has_its_reference_and_the_day_its_
     assert_eq!(closing.day, today);
     assert_eq!(closing.hash.len(), 64);
     assert!(closing.last_seq > 0);
+    assert!(closing.provisional, "today's is so far, not final");
     let db = hall.data_dir().join("queue.sqlite");
     let direct = queue_server::reports::closing_hash(&db, tz, today).unwrap();
     assert_eq!(
@@ -132,7 +133,10 @@ async fn clerk_rows_are_named_the_finish_line_has_its_reference_and_the_day_its_
     let body = String::from_utf8(answer.body).unwrap();
     assert!(body.contains("clerk1,Clerk 1,"), "{body}");
     assert!(
-        body.contains(&format!("Closing hash {today},{}", closing.hash)),
+        body.contains(&format!(
+            "Closing hash so far {today} (provisional: the day is not over),{}",
+            closing.hash
+        )),
         "{body}"
     );
     hall.stop().await;

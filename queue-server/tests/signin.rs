@@ -210,3 +210,44 @@ async fn a_flood_of_wrong_sign_ins_is_answered_and_the_right_password_still_work
             .is_ok()
     );
 }
+
+#[tokio::test]
+async fn concurrent_wrong_sign_ins_get_no_more_hashes_than_the_lock_allows_and_lock_once() {
+    // Each try is reserved before it hashes: 30 at once on one account cannot all pass the
+    // check while none has failed yet.
+    let (s, _now) = server_at("2026-11-22T08:00:00Z".parse().unwrap()).await;
+    let mut tasks = Vec::new();
+    for _ in 0..30 {
+        let s = (*s).clone();
+        tasks.push(tokio::spawn(async move {
+            s.login("clerk2", "wrong").await.1.unwrap_err()
+        }));
+    }
+    let mut codes = Vec::new();
+    for t in tasks {
+        codes.push(within(t).await.unwrap());
+    }
+    let wrong = codes
+        .iter()
+        .filter(|c| **c == ErrorCode::BadCredentials)
+        .count();
+    // Five hashes at most: four answered `bad_credentials`, the fifth set the lock.
+    assert!(
+        wrong <= 4,
+        "{wrong} hashes answered bad_credentials: {codes:?}"
+    );
+    assert!(codes.contains(&ErrorCode::AccountLocked), "{codes:?}");
+    let db = rusqlite::Connection::open(s.data_dir().join("queue.sqlite")).unwrap();
+    let locks: i64 = db
+        .query_row(
+            "SELECT COUNT(*) FROM admin_log WHERE kind = 'account_locked'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(locks, 1, "one lock, one audit row: {codes:?}");
+    assert_eq!(
+        try_login(&s, "clerk2", &s.password("clerk2")).await,
+        Err(ErrorCode::AccountLocked)
+    );
+}

@@ -2,7 +2,7 @@
 
 use protocol::State;
 use queue_server::engine::Command;
-use queue_server::store::{Store, StoreError};
+use queue_server::store::{RefusedSnapshot, Store, StoreError};
 use testkit::hall::*;
 
 fn busy_hall() -> Hall {
@@ -149,5 +149,58 @@ fn a_batch_is_all_or_nothing() {
         store.events(0, usize::MAX).unwrap().len(),
         5,
         "nothing of the failed batch was kept"
+    );
+}
+
+#[test]
+fn a_snapshot_edited_offline_is_not_used_and_the_state_is_the_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.sqlite");
+    let h = busy_hall();
+    {
+        let mut store = Store::open(&path).unwrap();
+        store.append(&h.log).unwrap();
+        store.snapshot(&h.state).unwrap();
+    }
+    let (state, refused) = Store::open(&path).unwrap().load_state_checked().unwrap();
+    assert_eq!((state, refused), (h.state.clone(), vec![]), "intact: used");
+    // The board's message changed in the snapshot only: still valid JSON of a state.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let n = conn
+        .execute(
+            "UPDATE snapshots SET data = replace(data, 'مرحبا', 'forged')",
+            [],
+        )
+        .unwrap();
+    assert_eq!(n, 1);
+    let forged: State = serde_json::from_str(
+        &conn
+            .query_row("SELECT data FROM snapshots", [], |r| r.get::<_, String>(0))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_ne!(forged, h.state, "the edit changed the state it holds");
+    drop(conn);
+    let (state, refused) = Store::open(&path).unwrap().load_state_checked().unwrap();
+    assert_eq!(state, h.state, "the log's state, not the snapshot's");
+    assert_eq!(
+        refused,
+        vec![RefusedSnapshot {
+            seq: h.state.seq,
+            reason: "data_hash"
+        }]
+    );
+    // The data put back, its recorded place in the log changed: refused for that.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "UPDATE snapshots SET data = replace(data, 'forged', 'مرحبا'), event_link = randomblob(32)",
+    )
+    .unwrap();
+    drop(conn);
+    let (state, refused) = Store::open(&path).unwrap().load_state_checked().unwrap();
+    assert_eq!(state, h.state);
+    assert_eq!(
+        refused.iter().map(|r| r.reason).collect::<Vec<_>>(),
+        ["log_link"]
     );
 }

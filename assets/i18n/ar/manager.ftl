@@ -207,6 +207,16 @@ audit-kind-account_unlocked = فتح قفل حساب
 audit-kind-chain_break_accepted = قبول سجل غير سليم
 audit-chain_break_found = تغيّر السجل خارج الخادم قبل آخر تشغيل ({ $chain }، السطر { $row }): { $problem }
 audit-kind-chain_break_found = اكتشاف تغيير في السجل
+mgr-chain-break = تغيّر السجل خارج الخادم: { $chain ->
+        [events] سجل الأحداث
+       *[other] سجل الإدارة
+    }، السطر { $row }.
+mgr-chain-break-what = شغّل queue-server verify وأبلغ عنه؛ التفاصيل في سجل التدقيق.
+audit-snapshot_refused = لم تُستخدم لقطة الحالة (الحدث { $seq }) عند التشغيل: { $reason ->
+        [data_hash] بياناتها لا تطابق بصمتها
+       *[other] لا تطابق السجل عند حدثها
+    }؛ أُعيد تشغيل السجل بدلًا منها
+audit-kind-snapshot_refused = لقطة مرفوضة
 mgr-closing-title = بصمة الإغلاق لكل يوم
 mgr-closing-note = قيمة واحدة تثبت كل حدث وكل تغيير في الحسابات حتى نهاية اليوم: احفظها خارج المركز (اطبعها)؛ أي تاريخ يُعاد كتابته بعد ذلك لا يعطيها.
 mgr-closing-upto = حتى الحدث { $seq }
@@ -214,6 +224,8 @@ report-col-transferred = المحوّلة
 mgr-locked-until = تسجيل الدخول مقفل حتى { $time }
 mgr-unlock = فتح القفل
 report-closing = بصمة الإغلاق { $day }
+report-closing-provisional = بصمة الإغلاق حتى الآن { $day } (مؤقتة: اليوم لم ينتهِ)
+mgr-closing-provisional = حتى الآن (مؤقتة: اليوم لم ينتهِ)
 
 ## مستشار التوزيع (js/staffing.js): للاسترشاد فقط
 mgr-tab-staffing = توزيع الشبابيك

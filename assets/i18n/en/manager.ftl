@@ -207,6 +207,16 @@ audit-kind-account_unlocked = Account unlocked
 audit-kind-chain_break_accepted = Broken log accepted
 audit-chain_break_found = The log was changed outside the server before the last start ({ $chain }, row { $row }): { $problem }
 audit-kind-chain_break_found = Changed log found
+mgr-chain-break = The log was changed outside the server: { $chain ->
+        [events] the event log
+       *[other] the admin log
+    }, row { $row }.
+mgr-chain-break-what = Run queue-server verify and report it; the audit log has the details.
+audit-snapshot_refused = A snapshot of the state (event { $seq }) was not used at start: { $reason ->
+        [data_hash] its data does not match its hash
+       *[other] it does not match the log at its event
+    }; the log was replayed instead
+audit-kind-snapshot_refused = Snapshot refused
 mgr-closing-title = Closing hash of each day
 mgr-closing-note = One value fixing every event and account change up to the end of the day: keep it outside the center (print it); a history rewritten later no longer gives it.
 mgr-closing-upto = up to event { $seq }
@@ -214,6 +224,8 @@ report-col-transferred = Transferred
 mgr-locked-until = Sign-in locked until { $time }
 mgr-unlock = Unlock
 report-closing = Closing hash { $day }
+report-closing-provisional = Closing hash so far { $day } (provisional: the day is not over)
+mgr-closing-provisional = so far (provisional: the day is not over)
 
 ## Staffing advisor (js/staffing.js): advisory only
 mgr-tab-staffing = Staffing

@@ -51,6 +51,12 @@ pub enum AdminAction {
         row: i64,
         problem: String,
     },
+    /// A start did not use a snapshot that no longer matched its hash or the log (the log
+    /// was replayed instead).
+    SnapshotRefused {
+        seq: u64,
+        reason: String,
+    },
     /// The server was started with `--accept-broken-chain` on a log that failed its check.
     ChainBreakAccepted {
         chain: String,
@@ -62,7 +68,7 @@ pub enum AdminAction {
 impl AdminAction {
     /// Every action's `kind` (the audit log's filter offers them). Add a new action here and
     /// in `kind`; a test checks the two agree.
-    pub const KINDS: [&'static str; 10] = [
+    pub const KINDS: [&'static str; 11] = [
         "user_created",
         "password_reset",
         "user_disabled",
@@ -73,6 +79,7 @@ impl AdminAction {
         "account_unlocked",
         "chain_break_accepted",
         "chain_break_found",
+        "snapshot_refused",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -87,6 +94,7 @@ impl AdminAction {
             AdminAction::AccountUnlocked { .. } => "account_unlocked",
             AdminAction::ChainBreakAccepted { .. } => "chain_break_accepted",
             AdminAction::ChainBreakFound { .. } => "chain_break_found",
+            AdminAction::SnapshotRefused { .. } => "snapshot_refused",
         }
     }
 }
@@ -134,6 +142,19 @@ impl Auth {
         self.record("system", &action, now)
     }
 
+    /// The audit line of a snapshot a start did not use.
+    pub fn record_snapshot_refused(
+        &self,
+        r: &crate::store::RefusedSnapshot,
+        now: Timestamp,
+    ) -> Result<(), AuthError> {
+        let action = AdminAction::SnapshotRefused {
+            seq: r.seq,
+            reason: r.reason.to_string(),
+        };
+        self.record("system", &action, now)
+    }
+
     /// The breaks of a full check at rows up to each chain's `upto`, less those the admin log
     /// already records (accepted at a start, or found before).
     pub fn older_breaks(
@@ -158,6 +179,25 @@ impl Auth {
             }
         }
         Ok(out)
+    }
+
+    /// The breaks found after a start (`chain_break_found`), oldest first, for the dashboard.
+    pub fn breaks_found(&self) -> Result<Vec<protocol::manager::ChainBreakNotice>, AuthError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT json_extract(data, '$.chain'), json_extract(data, '$.row'),
+                    json_extract(data, '$.problem'), at_ms
+             FROM admin_log WHERE kind = 'chain_break_found' ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(protocol::manager::ChainBreakNotice {
+                chain: r.get(0)?,
+                row: r.get(1)?,
+                problem: r.get(2)?,
+                found_at: crate::store::from_ms(r.get(3)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The audit line of a break found after a start.

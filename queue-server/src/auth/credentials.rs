@@ -265,13 +265,16 @@ impl Auth {
         self.guard.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Whether a sign-in to `username` may be tried now (back-off, lock).
+    /// Whether a sign-in to `username` may be tried now (back-off, lock, tries under way).
+    /// `Go` reserves the try: `sign_in_failed`, `sign_in_succeeded` or `sign_in_released`
+    /// must follow.
     pub fn sign_in_verdict(&self, username: &str, now: Timestamp) -> Verdict {
         self.guard().check(username, now)
     }
 
-    /// A wrong password for `username`: counted; if it locks an existing account, the lock
-    /// is written to the admin log. Returns the lock's end.
+    /// A wrong password for `username`: counted; if it sets the lock on an existing
+    /// account, the lock is written to the admin log (once per lock). Returns the lock's end
+    /// when this failure set it.
     pub fn sign_in_failed(&self, username: &str, now: Timestamp) -> Option<Timestamp> {
         let until = self.guard().failed(username, now)?;
         let exists = self
@@ -300,6 +303,11 @@ impl Auth {
 
     pub fn sign_in_succeeded(&self, username: &str) {
         self.guard().succeeded(username);
+    }
+
+    /// A reserved try that came to no answer (the pool was busy, storage failed).
+    pub fn sign_in_released(&self, username: &str) {
+        self.guard().release(username);
     }
 
     /// The pool sign-in's argon2 runs on.

@@ -36,7 +36,10 @@ impl Default for Policy {
     }
 }
 
-/// Names followed at once; when full, names with nothing current are forgotten first.
+/// Names followed at once. When full, what is over (locks run out, failures older than a
+/// lock's length) is forgotten first, then the entry with the fewest failures (the oldest of
+/// those); a locked entry, or one with a sign-in under way, is never forgotten: a spray of
+/// other names cannot wipe an account's count.
 pub const MAX_TRACKED: usize = 4096;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -44,11 +47,15 @@ struct Failures {
     count: u32,
     last: Timestamp,
     locked_until: Option<Timestamp>,
+    /// Sign-ins let through by `check` whose outcome has not come back yet: they count
+    /// against the lock, so concurrent tries cannot get more than `lock_after` hashes.
+    in_flight: u32,
 }
 
 /// Whether a sign-in to a name may be tried now.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Verdict {
+    /// Tried; the attempt is reserved until `failed`, `succeeded` or `release` is called.
     Go,
     /// Too soon after the last wrong password.
     Wait {
@@ -57,6 +64,8 @@ pub enum Verdict {
     Locked {
         until: Timestamp,
     },
+    /// As many tries of this name are under way as may fail before the lock.
+    Pending,
 }
 
 #[derive(Debug, Default)]
@@ -77,6 +86,10 @@ impl Guard {
         self.policy
     }
 
+    fn window(&self) -> Duration {
+        Duration::minutes(i64::from(self.policy.lock_minutes))
+    }
+
     fn backoff(&self, count: u32) -> Duration {
         if count < 2 {
             return Duration::zero();
@@ -85,62 +98,100 @@ impl Guard {
         Duration::milliseconds((self.policy.backoff_ms << shift).min(self.policy.max_backoff_ms))
     }
 
+    /// Whether `name` may be tried now; `Go` reserves the attempt (its outcome releases it).
     pub fn check(&mut self, name: &str, now: Timestamp) -> Verdict {
-        let Some(f) = self.names.get(name).copied() else {
+        let window = self.window();
+        if let Some(f) = self.names.get(name).copied() {
+            if let Some(until) = f.locked_until {
+                if now < until {
+                    return Verdict::Locked { until };
+                }
+                // The lock has run out: a clean slate (tries under way stay reserved).
+                let f = self.names.get_mut(name).expect("present");
+                (f.count, f.locked_until) = (0, None);
+            }
+            let backoff = self.backoff(f.count);
+            if f.locked_until.is_none() && now < f.last + backoff {
+                return Verdict::Wait {
+                    until: f.last + backoff,
+                };
+            }
+        }
+        let lock_after = self.policy.lock_after;
+        let Some(f) = self.entry(name, now) else {
+            // Full of locks and tries under way: this name goes unfollowed.
             return Verdict::Go;
         };
-        if let Some(until) = f.locked_until {
-            if now < until {
-                return Verdict::Locked { until };
-            }
-            // The lock has run out: a clean slate.
-            self.names.remove(name);
-            return Verdict::Go;
+        if now - f.last >= window {
+            f.count = 0;
         }
-        let until = f.last + self.backoff(f.count);
-        if now < until {
-            Verdict::Wait { until }
-        } else {
-            Verdict::Go
+        if f.count + f.in_flight >= lock_after {
+            return Verdict::Pending;
         }
+        f.in_flight += 1;
+        Verdict::Go
     }
 
-    /// A wrong password. Returns the end of the lock if this one locks the account.
-    pub fn failed(&mut self, name: &str, now: Timestamp) -> Option<Timestamp> {
-        let window = Duration::minutes(i64::from(self.policy.lock_minutes));
+    /// The entry for `name`, made if need be; None if the table is full of entries that
+    /// must be kept.
+    fn entry(&mut self, name: &str, now: Timestamp) -> Option<&mut Failures> {
         if !self.names.contains_key(name) && self.names.len() >= MAX_TRACKED {
-            // Forget what is over: locks run out, failures older than a lock's length.
-            self.names.retain(|_, f| match f.locked_until {
-                Some(u) => u > now,
-                None => now - f.last < window,
+            let window = self.window();
+            self.names.retain(|_, f| {
+                f.in_flight > 0
+                    || match f.locked_until {
+                        Some(u) => u > now,
+                        None => now - f.last < window,
+                    }
             });
             if self.names.len() >= MAX_TRACKED {
-                // Still full of current entries (a flood of names): the oldest goes.
-                if let Some(oldest) = self
+                let evict = self
                     .names
                     .iter()
-                    .filter(|(_, f)| f.locked_until.is_none())
-                    .min_by_key(|(_, f)| f.last)
-                    .map(|(n, _)| n.clone())
-                {
-                    self.names.remove(&oldest);
-                } else {
-                    return None;
-                }
+                    .filter(|(_, f)| f.locked_until.is_none() && f.in_flight == 0)
+                    .min_by_key(|(_, f)| (f.count, f.last))
+                    .map(|(n, _)| n.clone())?;
+                self.names.remove(&evict);
             }
         }
-        let f = self.names.entry(name.to_string()).or_insert(Failures {
+        Some(self.names.entry(name.to_string()).or_insert(Failures {
             count: 0,
             last: now,
             locked_until: None,
-        });
+            in_flight: 0,
+        }))
+    }
+
+    /// A tried sign-in that came to neither answer (the pool was busy, storage failed).
+    pub fn release(&mut self, name: &str) {
+        if let Some(f) = self.names.get_mut(name) {
+            f.in_flight = f.in_flight.saturating_sub(1);
+            if f.in_flight == 0 && f.count == 0 && f.locked_until.is_none() {
+                self.names.remove(name);
+            }
+        }
+    }
+
+    /// A wrong password. Returns the end of the lock if this one sets it (a failure while
+    /// the account is already locked returns None: the lock is reported once).
+    pub fn failed(&mut self, name: &str, now: Timestamp) -> Option<Timestamp> {
+        let window = self.window();
+        let lock_after = self.policy.lock_after;
+        let f = self.entry(name, now)?;
+        f.in_flight = f.in_flight.saturating_sub(1);
+        if let Some(u) = f.locked_until {
+            if u > now {
+                return None;
+            }
+            (f.count, f.locked_until) = (0, None);
+        }
         // Failures far apart are not a series.
         if now - f.last >= window {
             f.count = 0;
         }
         f.count += 1;
         f.last = now;
-        if f.count >= self.policy.lock_after {
+        if f.count >= lock_after {
             let until = now + window;
             f.locked_until = Some(until);
             return Some(until);
@@ -303,6 +354,48 @@ mod tests {
         assert!(g.unlock("ali", later));
         assert_eq!(g.check("ali", later), Verdict::Go);
         assert!(!g.unlock("ali", later), "nothing to lift now");
+    }
+
+    #[test]
+    fn tries_under_way_count_against_the_lock_and_the_lock_is_reported_once() {
+        let mut g = Guard::new(Policy::default());
+        let now = t0();
+        for _ in 0..5 {
+            assert_eq!(g.check("mona", now), Verdict::Go);
+        }
+        assert_eq!(g.check("mona", now), Verdict::Pending, "five under way");
+        g.release("mona");
+        assert_eq!(
+            g.check("mona", now),
+            Verdict::Go,
+            "a released try frees its place"
+        );
+        let locks: Vec<_> = (0..5).filter_map(|_| g.failed("mona", now)).collect();
+        assert_eq!(locks.len(), 1, "the lock is set once");
+        assert!(matches!(g.check("mona", now), Verdict::Locked { .. }));
+        assert_eq!(
+            g.failed("mona", now),
+            None,
+            "a failure during the lock sets nothing"
+        );
+    }
+
+    #[test]
+    fn a_spray_of_other_names_does_not_wipe_an_accounts_count() {
+        let mut g = Guard::new(Policy::default());
+        let now = t0();
+        for _ in 0..4 {
+            g.failed("mona", now);
+        }
+        for i in 0..(MAX_TRACKED * 2) {
+            g.failed(&format!("name{i}"), now + Duration::milliseconds(i as i64));
+        }
+        let later = now + secs(60);
+        assert_eq!(g.check("mona", later), Verdict::Go);
+        assert!(
+            g.failed("mona", later).is_some(),
+            "the fifth in a row still locks"
+        );
     }
 
     #[test]

@@ -206,6 +206,10 @@ fn describe(
                     ("problem", s(problem.clone())),
                 ],
             ),
+            AdminAction::SnapshotRefused { seq, reason } => tr.tr(
+                "audit-snapshot_refused",
+                &[("seq", Value::from(*seq)), ("reason", s(reason.clone()))],
+            ),
             AdminAction::ChainBreakAccepted {
                 chain,
                 row,

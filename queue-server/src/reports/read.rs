@@ -143,7 +143,14 @@ impl Reader {
     /// The report of the tickets issued on the local days `from` to `to`. The fold starts a
     /// day early (to know who had each counter open) and ends a day late (tickets still open
     /// at midnight are cancelled only by the next day's start).
-    pub fn report(&self, tz: Tz, from: NaiveDate, to: NaiveDate) -> Result<Report, StoreError> {
+    /// `now` tells which day is not over yet: its closing hash is marked provisional.
+    pub fn report(
+        &self,
+        tz: Tz,
+        from: NaiveDate,
+        to: NaiveDate,
+        now: protocol::Timestamp,
+    ) -> Result<Report, StoreError> {
         let start = day_start(tz, from - chrono::Duration::days(1));
         let end = day_start(tz, to + chrono::Duration::days(2));
         let events = self.events_between(start, end)?;
@@ -157,7 +164,9 @@ impl Reader {
         drop(stmt);
         let mut day = from;
         while day <= to {
-            report.closing.push(closing_of(&conn, tz, day)?.into());
+            let mut closing: DayClosing = closing_of(&conn, tz, day)?.into();
+            closing.provisional = day_start(tz, day + chrono::Duration::days(1)) > now;
+            report.closing.push(closing);
             day += chrono::Duration::days(1);
         }
         Ok(report)
@@ -190,6 +199,7 @@ impl From<DayClose> for DayClosing {
             last_seq: c.last_seq.max(0) as u64,
             last_admin: c.last_admin.max(0) as u64,
             hash: c.hex(),
+            provisional: false,
         }
     }
 }

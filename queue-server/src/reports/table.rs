@@ -77,10 +77,13 @@ pub(super) fn closing_lines(tr: &Translator, report: &Report) -> Vec<(String, St
         .closing
         .iter()
         .map(|c| {
-            let label = tr.tr(
-                "report-closing",
-                &[("day", FluentValue::from(c.day.to_string()))],
-            );
+            // Today's is of what is written so far, not the day's final value.
+            let key = if c.provisional {
+                "report-closing-provisional"
+            } else {
+                "report-closing"
+            };
+            let label = tr.tr(key, &[("day", FluentValue::from(c.day.to_string()))]);
             (label, c.hash.clone())
         })
         .collect()

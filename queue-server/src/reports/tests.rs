@@ -37,6 +37,7 @@ fn report() -> Report {
             last_seq: 41,
             last_admin: 3,
             hash: "ab".repeat(32),
+            provisional: false,
         }],
     }
 }
@@ -62,6 +63,15 @@ fn csv_has_translated_headers_names_minutes_and_a_total() {
         format!("Closing hash 2026-11-22,{}", "ab".repeat(32)),
         "the day's closing hash is on the report"
     );
+    let mut today = report();
+    today.closing[0].provisional = true;
+    let en = csv(&today, ReportGrouping::Service, "en", &names);
+    assert!(
+        en.contains("Closing hash so far 2026-11-22 (provisional: the day is not over),"),
+        "today's is not labelled final: {en}"
+    );
+    let ar = csv(&today, ReportGrouping::Service, "ar", &names);
+    assert!(ar.contains("بصمة الإغلاق حتى الآن"), "{ar}");
     let ar = csv(&report(), ReportGrouping::Service, "ar", &names);
     assert!(ar.contains("الخدمة,الاسم,التذاكر"));
     assert!(ar.contains("استخراج شهادة ميلاد"));

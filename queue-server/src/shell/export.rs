@@ -89,8 +89,11 @@ pub async fn export(
         _ => return refuse(StatusCode::BAD_REQUEST, "format is csv or xlsx"),
     };
     let (reader, tz, names) = (hub.reader.clone(), hub.tz, hub.names.clone());
+    let now = (hub.clock)();
     let made = tokio::task::spawn_blocking(move || {
-        let report = reader.report(tz, from, to).map_err(|e| e.to_string())?;
+        let report = reader
+            .report(tz, from, to, now)
+            .map_err(|e| e.to_string())?;
         match by {
             Some(by) => Ok((
                 reports::csv(&report, by, lang, &names).into_bytes(),

@@ -115,10 +115,16 @@ impl Server {
                 store.set_snapshot_every(opts.snapshot_every);
                 // Before the log is replayed: a forged history is refused, not served.
                 let (breaks, unchecked) = verify_chain_at_start(&db, opts.accept_broken_chain)?;
-                let state = store.load_state()?;
+                if !breaks.is_empty() {
+                    store.reload_head()?;
+                }
+                let (state, refused) = store.load_state_checked()?;
                 let auth = Auth::open(&db)?;
                 for b in breaks {
                     auth.record_break_accepted(&b, now)?;
+                }
+                for r in &refused {
+                    auth.record_snapshot_refused(r, now)?;
                 }
                 let first = auth.bootstrap(now)?;
                 if first.is_some() {
@@ -200,9 +206,13 @@ impl Server {
             let weak = weak.clone();
             let extras: crate::dashboard::Extras = Box::new(move || {
                 let Some(hub) = weak.upgrade() else {
-                    return (Vec::new(), Vec::new());
+                    return (Vec::new(), Vec::new(), Vec::new());
                 };
-                (hub.devices(), hub.pending_pairings())
+                let breaks = hub.auth.breaks_found().unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "could not read the log's breaks");
+                    Vec::new()
+                });
+                (hub.devices(), hub.pending_pairings(), breaks)
             });
             tokio::spawn(crate::dashboard::run(
                 dashboard.clone(),

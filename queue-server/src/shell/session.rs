@@ -154,6 +154,10 @@ pub(crate) async fn login(
                 ((until - now).num_milliseconds().max(0) as u64).div_ceil(1000)
             ),
         )),
+        Verdict::Pending => Some(ErrorBody::new(
+            ErrorCode::TooManyAttempts,
+            "other sign-ins to this account are under way; try again in a moment",
+        )),
         Verdict::Go => None,
     };
     if let Some(e) = refused {
@@ -166,6 +170,7 @@ pub(crate) async fn login(
         .hash_pool()
         .run(move || auth.login(&name, &password, now))
     else {
+        hub.auth.sign_in_released(&username);
         return Err(ErrorBody::new(
             ErrorCode::Busy,
             "sign-in is busy; try again in a moment",
@@ -200,13 +205,17 @@ pub(crate) async fn login(
             Err(refuse(conn, e).await)
         }
         Ok(Err(e)) => {
+            hub.auth.sign_in_released(&username);
             tracing::error!(error = %e, "login failed");
             Err(ErrorBody::new(
                 ErrorCode::StorageFailure,
                 "sign-in is unavailable; try again",
             ))
         }
-        Err(_) => Err(ErrorBody::new(ErrorCode::Internal, "sign-in failed")),
+        Err(_) => {
+            hub.auth.sign_in_released(&username);
+            Err(ErrorBody::new(ErrorCode::Internal, "sign-in failed"))
+        }
     }
 }
 

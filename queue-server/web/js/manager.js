@@ -165,6 +165,8 @@ function dashboardTab() {
   const longestChart = h("div");
   const counters = h("div");
   const printers = h("div");
+  // The log changed outside the server (found after the start): above everything, in red.
+  const breaks = h("div", { id: "chain-breaks" });
   const message = h("input", { id: "message", maxlength: "280", placeholder: t("mgr-message-placeholder"), value: dash?.message || "" });
   const save = h("button", { type: "submit", class: "primary", id: "message-save" }, t("mgr-message-save"));
   const messageForm = h("form", { class: "inline message-form" }, message, save);
@@ -173,6 +175,7 @@ function dashboardTab() {
     if (await act(save, t("mgr-message-save"), () => conn.request("set_message", { text: message.value }))) toast(t("mgr-message-saved"));
   });
   main.replaceChildren(h("div", { class: "stack", id: "dashboard" },
+    breaks,
     h("section", { class: "card" }, figures),
     // A kiosk that cannot print is the first thing a manager must see after the figures.
     h("section", { class: "card", id: "printers-card" }, h("h2", {}, t("mgr-printers")), printers),
@@ -195,6 +198,10 @@ function dashboardTab() {
     longestChart.replaceChildren(bars("chart-longest", longest.map((s) => ({ key: s.code, label: `${s.prefix} · ${names(s.name)}`, value: Math.floor(s.longest_wait_secs / 60), warn: s.longest_wait_secs >= 20 * 60 }))));
     counters.replaceChildren(countersTable());
     printers.replaceChildren(printersView(dash));
+    breaks.replaceChildren(...(dash.chain_breaks || []).map((b) => h("div", { class: "banner error", role: "alert", dataset: { chain: b.chain, row: String(b.row) } },
+      // What exactly is wrong (English, as verify prints it) is in the audit log and verify.
+      h("strong", {}, t("mgr-chain-break", { chain: b.chain, row: formatNumber(b.row) })), " ",
+      h("span", {}, t("mgr-chain-break-what")))));
     if (document.activeElement !== message && !message.dataset.edited) message.value = dash.message;
   };
   message.addEventListener("input", () => { message.dataset.edited = "1"; });
@@ -471,7 +478,9 @@ function closingHashes(days = []) {
     h("ul", { class: "closing" }, days.map((c) => h("li", { dataset: { day: c.day } },
       h("span", {}, c.day), " ",
       h("code", { dir: "ltr", class: "hash" }, c.hash), " ",
-      h("span", { class: "muted" }, t("mgr-closing-upto", { seq: formatNumber(c.last_seq) }))))));
+      h("span", { class: "muted" }, t("mgr-closing-upto", { seq: formatNumber(c.last_seq) })),
+      // Today's value changes with every event until the day ends: not one to write down yet.
+      c.provisional ? [" ", h("strong", { class: "provisional" }, t("mgr-closing-provisional"))] : []))));
 }
 
 /** Fetches the export with the session token in a header (never in the URL) and saves it. */

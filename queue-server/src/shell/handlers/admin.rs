@@ -235,8 +235,8 @@ pub(crate) async fn handle(
                     ),
                 ));
             }
-            let (reader, tz) = (hub.reader.clone(), hub.tz);
-            let report = blocking(move || reader.report(tz, from, to))
+            let (reader, tz, now) = (hub.reader.clone(), hub.tz, (hub.clock)());
+            let report = blocking(move || reader.report(tz, from, to, now))
                 .await?
                 .map_err(storage)?;
             Ok(ReplyBody::Report {
