@@ -61,10 +61,38 @@ struct OpenCall {
 /// Arrivals of one service: expected tickets per local (weekday, hour), and the priority mix.
 #[derive(Clone, Debug, Default)]
 struct ArrivalCounts {
-    /// Tickets issued, decayed per weekday as `days` is, indexed [weekday][hour].
+    /// Tickets issued on past days, decayed per weekday as `days` is, indexed [weekday][hour].
     per_hour: Box<[[f64; 24]; 7]>,
+    /// Tickets issued today (the day of the last ticket) per local hour; added to `per_hour`
+    /// when the next day begins. Kept apart so that today's hours still to come are not
+    /// divided by a day that has not had them yet (it cost 30 % of the expected arrivals).
+    today: [f64; 24],
     priorities: [f64; 4],
 }
+
+/// A counter's breaks: on what share of its days it pauses, when (local minute of the day)
+/// and for how long, so that a lunch break taken every day is played forward.
+#[derive(Clone, Debug, Default)]
+struct PauseHabit {
+    /// Days the counter opened, decayed as arrivals' weekdays are.
+    days: f64,
+    /// Of them, days with a break, decayed alike.
+    breaks: f64,
+    /// Local minute the day's first break began.
+    start: Stats,
+    /// Its length in minutes.
+    length: Stats,
+    opened_on: Option<NaiveDate>,
+    /// Local minute the break in progress began.
+    paused_at: Option<f64>,
+    /// Today's first break is over (a second one is not the habit's).
+    taken_today: bool,
+}
+
+/// A counter that pauses on at least this share of its days has a habit worth playing.
+const BREAK_SHARE: f64 = 0.5;
+/// Breaks whose start wanders more than this (standard deviation, minutes) are not a habit.
+const BREAK_SPREAD_MINUTES: f64 = 30.0;
 
 #[derive(Clone, Debug)]
 pub struct Learned {
@@ -77,13 +105,16 @@ pub struct Learned {
     per_counter: HashMap<(CounterId, ServiceCode), Stats>,
     gap: Stats,
     arrivals: HashMap<ServiceCode, ArrivalCounts>,
-    /// Days seen per local weekday (0 = Monday), decayed.
+    /// Past days seen per local weekday (0 = Monday), decayed; today is not among them.
     days: [f64; 7],
     last_day: Option<NaiveDate>,
+    /// Local hour of the last ticket issued today.
+    last_hour: usize,
     /// Open tickets' services (a call does not name its service).
     services_of: HashMap<TicketId, ServiceCode>,
     calls: HashMap<TicketId, OpenCall>,
     released: HashMap<CounterId, Timestamp>,
+    breaks: HashMap<CounterId, PauseHabit>,
 }
 
 impl Default for Learned {
@@ -98,9 +129,11 @@ impl Default for Learned {
             arrivals: HashMap::new(),
             days: [0.0; 7],
             last_day: None,
+            last_hour: 0,
             services_of: HashMap::new(),
             calls: HashMap::new(),
             released: HashMap::new(),
+            breaks: HashMap::new(),
         }
     }
 }
@@ -148,18 +181,10 @@ impl Learned {
             Event::TicketIssued { ticket } => {
                 self.services_of.insert(ticket.id, ticket.service.clone());
                 let local = at.with_timezone(&self.zone).naive_local();
-                let wd = local.weekday().num_days_from_monday() as usize;
-                if self.last_day != Some(local.date()) {
-                    self.last_day = Some(local.date());
-                    self.days[wd] = self.days[wd] * WEEK_DECAY + 1.0;
-                    for a in self.arrivals.values_mut() {
-                        for h in a.per_hour[wd].iter_mut() {
-                            *h *= WEEK_DECAY;
-                        }
-                    }
-                }
+                self.new_day(local.date());
+                self.last_hour = local.hour() as usize;
                 let a = self.arrivals.entry(ticket.service.clone()).or_default();
-                a.per_hour[wd][local.hour() as usize] += 1.0;
+                a.today[local.hour() as usize] += 1.0;
                 a.priorities[priority_index(ticket.priority)] += 1.0;
             }
             Event::TicketCalled {
@@ -205,16 +230,96 @@ impl Learned {
                 // A transfer to a service queues like a new ticket of it: counted as an arrival.
                 if to_counter.is_none() {
                     let local = at.with_timezone(&self.zone).naive_local();
-                    let wd = local.weekday().num_days_from_monday() as usize;
+                    self.new_day(local.date());
                     let a = self.arrivals.entry(to_service.clone()).or_default();
-                    a.per_hour[wd][local.hour() as usize] += 1.0;
+                    a.today[local.hour() as usize] += 1.0;
                 }
             }
-            Event::CounterClosed { counter } | Event::CounterPaused { counter } => {
+            Event::CounterOpened { counter, .. } => {
+                let date = at.with_timezone(&self.zone).date_naive();
+                let b = self.breaks.entry(*counter).or_default();
+                if b.opened_on != Some(date) {
+                    b.opened_on = Some(date);
+                    b.days = b.days * WEEK_DECAY + 1.0;
+                    b.breaks *= WEEK_DECAY;
+                    b.taken_today = false;
+                    b.paused_at = None;
+                }
+            }
+            Event::CounterPaused { counter } => {
+                self.released.remove(counter);
+                let minute = self.local_minute(at);
+                let b = self.breaks.entry(*counter).or_default();
+                if !b.taken_today {
+                    b.paused_at = Some(minute);
+                }
+            }
+            Event::CounterResumed { counter } => {
+                let minute = self.local_minute(at);
+                let b = self.breaks.entry(*counter).or_default();
+                if let Some(start) = b.paused_at.take() {
+                    b.taken_today = true;
+                    b.breaks += 1.0;
+                    b.start.add(start);
+                    b.length.add((minute - start).max(0.0));
+                }
+            }
+            Event::CounterClosed { counter } => {
                 self.released.remove(counter);
             }
             _ => {}
         }
+    }
+
+    /// A ticket of local day `date` came: if a new day began, the last one's counts join
+    /// the past days of its weekday.
+    fn new_day(&mut self, date: NaiveDate) {
+        if self.last_day == Some(date) {
+            return;
+        }
+        if let Some(last) = self.last_day {
+            let wd = last.weekday().num_days_from_monday() as usize;
+            self.days[wd] = self.days[wd] * WEEK_DECAY + 1.0;
+            for a in self.arrivals.values_mut() {
+                for (h, t) in a.per_hour[wd].iter_mut().zip(a.today.iter_mut()) {
+                    *h = *h * WEEK_DECAY + *t;
+                    *t = 0.0;
+                }
+            }
+        }
+        self.last_day = Some(date);
+        self.last_hour = 0;
+    }
+
+    fn local_minute(&self, at: Timestamp) -> f64 {
+        let local = at.with_timezone(&self.zone);
+        f64::from(local.hour() * 60 + local.minute()) + f64::from(local.second()) / 60.0
+    }
+
+    /// The counter's usual break still ahead today, or in progress, as seconds after `now`
+    /// (from, until); none if it has no habit or took today's break already.
+    pub fn break_ahead(&self, counter: CounterId, now: Timestamp) -> Option<(f64, f64)> {
+        let b = self.breaks.get(&counter)?;
+        let habit = b.days > 0.0
+            && b.breaks / b.days >= BREAK_SHARE
+            && b.start.var.sqrt() <= BREAK_SPREAD_MINUTES;
+        let today = now.with_timezone(&self.zone).date_naive();
+        if !habit || b.opened_on != Some(today) {
+            return None;
+        }
+        let minute = self.local_minute(now);
+        if let Some(start) = b.paused_at {
+            // Back after the usual length; one already longer than that, in a minute or two.
+            let until = (start + b.length.mean).max(minute + 2.0);
+            return Some((0.0, (until - minute) * 60.0));
+        }
+        let end = b.start.mean + b.length.mean;
+        (!b.taken_today && minute < end).then(|| {
+            (
+                ((b.start.mean - minute) * 60.0).max(0.0),
+                (end - minute) * 60.0,
+            )
+        })
     }
 
     /// A call ended (served, no-show, parked, transferred, withdrawn): the counter was
@@ -281,16 +386,27 @@ impl Learned {
         self.per_service.get(service).map(|s| s.n).unwrap_or(0.0)
     }
 
-    /// Expected tickets per hour for a service at a local weekday (0 = Monday) and hour.
+    /// Expected tickets per hour for a service at a local weekday (0 = Monday) and hour:
+    /// the past days of that weekday, and today's counts where they are known: an hour of
+    /// today already over counts as one more day; the hour in progress only raises the
+    /// figure (it is still being counted); hours still to come are the past days' alone.
     pub fn arrivals_per_hour(&self, service: &str, weekday: usize, hour: usize) -> f64 {
-        let days = self.days[weekday % 7];
-        if days <= 0.0 {
+        let (wd, h) = (weekday % 7, hour % 24);
+        let days = self.days[wd];
+        let Some(a) = self.arrivals.get(service) else {
             return 0.0;
+        };
+        let past = (days > 0.0).then(|| a.per_hour[wd][h] / days);
+        let is_today = self
+            .last_day
+            .is_some_and(|d| d.weekday().num_days_from_monday() as usize == wd);
+        let with_today = (a.per_hour[wd][h] + a.today[h]) / (days + 1.0);
+        match (is_today, past) {
+            (true, _) if h < self.last_hour => with_today,
+            (true, Some(p)) if h == self.last_hour => p.max(with_today),
+            (true, None) if h == self.last_hour => with_today,
+            (_, p) => p.unwrap_or(0.0),
         }
-        self.arrivals
-            .get(service)
-            .map(|a| a.per_hour[weekday % 7][hour % 24] / days)
-            .unwrap_or(0.0)
     }
 
     /// The share of each priority among a service's tickets (normal only, before any).

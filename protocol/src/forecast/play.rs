@@ -52,6 +52,8 @@ pub(super) struct SimCounter {
     free_at: f64,
     var: f64,
     active: bool,
+    /// The usual break still ahead (seconds after now, from and until).
+    pause: Option<(f64, f64)>,
     /// Orders of the calls of waiting tickets made here, increasing.
     pub(super) waiting_calls: Vec<usize>,
 }
@@ -238,12 +240,24 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
     for c in state.counters.values() {
         let extra = opts.extra_counters.contains(&c.id)
             && matches!(c.state, CounterState::Closed | CounterState::Paused);
-        if !c.is_staffed() && !extra {
+        let mut pause = learned.break_ahead(c.id, now);
+        // A counter on its usual break comes back when that break usually ends.
+        let back = match pause {
+            Some((from, until)) if c.state == CounterState::Paused && from <= 0.0 => Some(until),
+            _ => None,
+        };
+        if !c.is_staffed() && !extra && back.is_none() {
             continue;
         }
         let mut counter = c.clone();
         let (mut free_at, mut var) = (0.0, 0.0);
-        if extra {
+        if let (Some(until), false) = (back, extra) {
+            counter.state = CounterState::Idle;
+            counter.ticket = None;
+            free_at = until;
+            pause = None;
+        } else if extra {
+            pause = None;
             counter.state = CounterState::Idle;
             counter.ticket = None;
         } else if let Some(t) = c.ticket.and_then(|t| state.tickets.get(&t)) {
@@ -255,6 +269,7 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
             free_at,
             var,
             active: true,
+            pause,
             waiting_calls: Vec::new(),
         });
     }
@@ -315,6 +330,16 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
         let t = counters[ci].free_at;
         if t > opts.horizon_secs {
             break;
+        }
+        // Free during its usual break: the clerk goes, and calls again when back.
+        if let Some((from, until)) = counters[ci].pause {
+            if t >= until {
+                counters[ci].pause = None;
+            } else if t >= from {
+                counters[ci].free_at = until;
+                counters[ci].pause = None;
+                continue;
+            }
         }
         let at = now + Duration::milliseconds((t * 1000.0).round() as i64);
         // A millisecond of slack: a counter waiting for an arrival wakes at its instant, which

@@ -459,3 +459,53 @@ fn the_advisor_opens_a_closed_counter_that_serves_the_late_service() {
     let easy = advisor::advise_now(&h.state, &h.learned, now(), 60);
     assert!(easy.reachable);
 }
+
+/// A hall where counter 2 (service C, 10 min a call) took a 40-min break at 10:05 on each of
+/// the three days before, and is open now with three C tickets waiting.
+fn hall_with_lunch_habit() -> Hall {
+    let mut h = Hall::new();
+    h.learn(2, "C", 50, 600, 0);
+    for day in ["2026-11-18", "2026-11-19", "2026-11-20"] {
+        for (time, event) in [
+            (
+                "06:00",
+                Event::CounterOpened {
+                    counter: 2,
+                    clerk: "clerk2".into(),
+                },
+            ),
+            ("08:05", Event::CounterPaused { counter: 2 }),
+            ("08:45", Event::CounterResumed { counter: 2 }),
+        ] {
+            h.learned.fold(&Envelope {
+                seq: 0,
+                at: at(&format!("{day}T{time}:00Z")),
+                actor: "system".into(),
+                event,
+            });
+        }
+    }
+    h.open(2);
+    for i in 1..=3 {
+        h.issue(i, "C", Priority::Normal, 30);
+    }
+    h
+}
+
+#[test]
+fn a_counters_usual_break_delays_the_tickets_after_it() {
+    let h = hall_with_lunch_habit();
+    let f = forecast(&h.state, &h.learned, now());
+    // Ticket 1 now; the counter frees at 10:10, after the usual 10:05, so it goes on its
+    // break until 10:45 (2,700 s), then ticket 2, then ticket 3 ten minutes later.
+    assert_eq!(waits(&f, &[1, 2, 3]), vec![(0, 0), (1, 2700), (2, 3300)]);
+}
+
+#[test]
+fn a_counter_on_its_usual_break_comes_back_at_the_usual_end() {
+    let mut h = hall_with_lunch_habit();
+    h.event(now(), Event::CounterPaused { counter: 2 });
+    let f = forecast(&h.state, &h.learned, now());
+    // Paused at 10:00 for the usual 40 minutes: back at 10:40 (2,400 s).
+    assert_eq!(waits(&f, &[1, 2]), vec![(0, 2400), (1, 3000)]);
+}
