@@ -7,6 +7,9 @@
 import { t, count, names, formatNumber, currentLang } from "./i18n.js";
 import { h, act } from "./ui.js";
 
+// The list separator of the page's language: the Arabic comma only in Arabic.
+const listSep = () => (currentLang() === "ar" ? "، " : ", ");
+
 const SVG = "http://www.w3.org/2000/svg";
 const TARGET_KEY = "tabour-staffing-target";
 
@@ -58,12 +61,12 @@ function nowCard(a, serviceName) {
     if (n.open.length) {
       parts.push(h("p", { id: "staffing-now" }, count("mgr-staff-now-open", n.open.length, { target: a.target_minutes })));
       parts.push(h("ul", { id: "staffing-open" }, n.open.map((c) =>
-        h("li", { dataset: { counter: String(c.counter) } }, h("strong", {}, names(c.name)), " — ", c.services.map(serviceName).join("، ")))));
+        h("li", { dataset: { counter: String(c.counter) } }, h("strong", {}, names(c.name)), " — ", c.services.map(serviceName).join(listSep())))));
       if (n.reachable) parts.push(h("p", {}, t("mgr-staff-now-after", { longest: mins(n.longest_after_secs) })));
     }
     if (!n.reachable) parts.push(h("p", { class: "warn", id: "staffing-short" }, t("mgr-staff-now-short", { longest: mins(n.longest_after_secs) })));
   }
-  if (n.over_target.length) parts.push(h("p", { class: "muted" }, t("mgr-staff-over", { list: n.over_target.map(serviceName).join("، ") })));
+  if (n.over_target.length) parts.push(h("p", { class: "muted" }, t("mgr-staff-over", { list: n.over_target.map(serviceName).join(listSep()) })));
   return h("section", { class: "card" }, ...parts);
 }
 
@@ -125,7 +128,7 @@ function tomorrowCard(a, serviceName) {
     h("td", { class: "num" }, formatNumber(Math.round(x.arrivals))),
     h("td", { class: "num" }, formatNumber(x.counters)),
     h("td", { class: "num" }, formatNumber(x.erlang_c)),
-    h("td", {}, x.services.filter((s) => s.counters > 0).map((s) => `${serviceName(s.service)} ${formatNumber(s.counters)}`).join("، "))));
+    h("td", {}, x.services.filter((s) => s.counters > 0).map((s) => `${serviceName(s.service)} ${formatNumber(s.counters)}`).join(listSep()))));
   parts.push(h("div", { class: "table-wrap" },
     h("table", { class: "data", id: "staffing-table" },
       h("thead", {}, h("tr", {}, head.map((x) => h("th", {}, x)))),
