@@ -25,13 +25,7 @@ impl Default for Settings {
 impl Settings {
     /// The file's settings; none if there is no file yet; an error if it cannot be read.
     pub fn load(path: &Path) -> Result<Option<Settings>, String> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => serde_json::from_str(&text)
-                .map(Some)
-                .map_err(|e| format!("{}: {e}", path.display())),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(format!("{}: {e}", path.display())),
-        }
+        hall_ui::settings_file::load(path)
     }
 
     /// Keeps the token a manager approved: written into the file at `path` (made with
@@ -49,12 +43,7 @@ impl Settings {
 
     /// Written to a temporary file and renamed, so a power cut never leaves half a file.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_string_pretty(self)?)?;
-        std::fs::rename(tmp, path)
+        hall_ui::settings_file::save(self, path)
     }
 }
 

@@ -19,7 +19,9 @@ pub mod lang;
 pub mod pairing;
 #[cfg(feature = "dev")]
 pub mod screenshot;
+pub mod settings_file;
 pub mod tr;
+pub mod window;
 
 pub use digits::arabic_digits;
 pub use fonts::{ARABIC_FAMILY, FontsReady, LATIN_FAMILY};

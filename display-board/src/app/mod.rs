@@ -29,7 +29,6 @@ mod voice;
 pub use options::BoardOptions;
 
 use bevy::prelude::*;
-use bevy::window::{MonitorSelection, WindowMode, WindowResolution};
 use bevy::winit::WinitSettings;
 
 pub fn run(opts: BoardOptions) -> AppExit {
@@ -42,19 +41,13 @@ pub fn run(opts: BoardOptions) -> AppExit {
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
-                primary_window: Some(Window {
-                    title: "لوحة النداء — Display board".into(),
-                    resolution: WindowResolution::new(w, h).with_scale_factor_override(1.0),
-                    // The hall's screen: full screen, no title bar, unless a developer asks
-                    // for a window.
-                    mode: if opts.windowed {
-                        WindowMode::Windowed
-                    } else {
-                        WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
-                    },
-                    decorations: opts.windowed,
-                    ..default()
-                }),
+                // The hall's screen: full screen, no title bar, unless a developer asks for
+                // a window.
+                primary_window: Some(hall_ui::window::hall_window(
+                    "لوحة النداء — Display board",
+                    (w, h),
+                    opts.windowed,
+                )),
                 ..default()
             })
             .set(AssetPlugin {

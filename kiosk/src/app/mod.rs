@@ -34,7 +34,6 @@ pub use options::KioskOptions;
 pub use theme::MIN_TARGET_PX;
 
 use bevy::prelude::*;
-use bevy::window::{MonitorSelection, WindowMode, WindowResolution};
 
 pub fn run(opts: KioskOptions) -> AppExit {
     let (w, h) = if opts.landscape {
@@ -46,18 +45,12 @@ pub fn run(opts: KioskOptions) -> AppExit {
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
-                primary_window: Some(Window {
-                    title: "احجز دورك — Take a ticket".into(),
-                    resolution: WindowResolution::new(w, h).with_scale_factor_override(1.0),
-                    // Nothing a citizen can close or move: full screen, no title bar.
-                    mode: if opts.windowed {
-                        WindowMode::Windowed
-                    } else {
-                        WindowMode::BorderlessFullscreen(MonitorSelection::Primary)
-                    },
-                    decorations: opts.windowed,
-                    ..default()
-                }),
+                // Nothing a citizen can close or move: full screen, no title bar.
+                primary_window: Some(hall_ui::window::hall_window(
+                    "احجز دورك — Take a ticket",
+                    (w, h),
+                    opts.windowed,
+                )),
                 // The window manager's close request is ignored unless windowed (a
                 // developer's desk); the kiosk stops only when its process is stopped.
                 close_when_requested: opts.windowed,
