@@ -43,16 +43,44 @@ impl Browser {
             std::path::Path::new(CHROMEDRIVER).exists(),
             "{CHROMEDRIVER} is missing: apt-get install chromium chromium-driver (scripts/test.sh does)"
         );
+        // The port is free when `free_port` asks, but another test may take it before
+        // chromedriver binds it (then chromedriver exits, or the probe reaches the other
+        // listener): a failed start is tried again on a new port with a new driver.
+        let mut failures = Vec::new();
+        for _ in 0..4 {
+            match Self::try_start(width, height, downloads).await {
+                Ok(browser) => return browser,
+                Err(e) => failures.push(e),
+            }
+        }
+        panic!("a WebDriver session with headless Chromium: {failures:?}");
+    }
+
+    async fn try_start(
+        width: u32,
+        height: u32,
+        downloads: Option<&std::path::Path>,
+    ) -> Result<Browser, String> {
         let port = free_port();
-        let driver = Command::new(CHROMEDRIVER)
+        let mut driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("start chromedriver");
+            .map_err(|e| format!("start chromedriver: {e}"))?;
         let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not listen");
+        loop {
+            if let Ok(Some(status)) = driver.try_wait() {
+                return Err(format!("chromedriver on port {port} exited: {status}"));
+            }
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            if Instant::now() > deadline {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                return Err(format!("chromedriver did not listen on port {port}"));
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let mut caps = serde_json::Map::new();
@@ -71,12 +99,18 @@ impl Browser {
             });
         }
         caps.insert("goog:chromeOptions".into(), options);
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        let session = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("a WebDriver session with headless Chromium");
-        Browser { client, driver }
+            .await;
+        match session {
+            Ok(client) => Ok(Browser { client, driver }),
+            Err(e) => {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                Err(format!("port {port}: {e}"))
+            }
+        }
     }
 
     /// Signs in on a staff page (`clerk`, `manager`) of `server` with a first-start account.
