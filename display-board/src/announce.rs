@@ -4,9 +4,12 @@
 //! Pure planning first: `plan` turns a call into a list of steps (clip names and pauses).
 //! The clip names are the voice pack's file names (`<lang>/<kind>/<name>.wav` under
 //! `assets/voice/`); `manifest` lists every one with the text a placeholder voice reads, so a
-//! human-recorded pack knows exactly what to record. Arabic numbers follow the grammar of the
-//! spoken cardinal: units before tens joined by "و" ("ثلاثة وعشرون"), hundreds first
-//! ("مئة وثلاثة وعشرون"), the dual for 200 ("مئتان"), compound 11–19 ("أحد عشر").
+//! human-recorded pack knows exactly what to record. Arabic is said as a hall in Egypt says
+//! it: "رقم إيه مئة وواحد، تفضل إلى الشباك رقم اثنين" (a courtesy verb, as
+//! the English "please go to"); numbers in the spoken
+//! (oblique) form an Egyptian ear expects, not the stiff nominative ("اثنين", "اثني عشر",
+//! "عشرين", "مئتين"; not "اثنان", "عشرون"); units before tens joined by "و" ("ثلاثة وعشرين"),
+//! hundreds first ("مئة وثلاثة وعشرين"), compound 11–19 ("أحد عشر").
 
 use std::path::{Path, PathBuf};
 
@@ -22,8 +25,11 @@ pub enum Step {
     Pause(u32),
 }
 
-/// Silence between the words of one sentence.
+/// Silence between the words of one phrase ("A", "one hundred", "and twenty").
 pub const WORD_GAP_MS: u32 = 40;
+/// Silence between the ticket and the counter phrase: the listener hears where the number
+/// ends ("… A one hundred and one, | please go to counter two").
+pub const PHRASE_GAP_MS: u32 = 300;
 /// Silence after the chime and between languages.
 pub const SENTENCE_GAP_MS: u32 = 450;
 
@@ -109,16 +115,20 @@ pub fn label_clips(lang: Lang, label: &str) -> Vec<String> {
 
 /// "Ticket A-123, counter 5" in one language.
 pub fn sentence(lang: Lang, label: &str, counter: u32) -> Vec<Step> {
-    let mut words = vec![clip(lang, "word", "ticket")];
-    words.extend(label_clips(lang, label));
-    words.push(clip(lang, "word", "counter"));
-    words.extend(number_clips(lang, counter));
-    let mut steps = Vec::with_capacity(words.len() * 2);
-    for (i, w) in words.into_iter().enumerate() {
-        if i > 0 {
-            steps.push(Step::Pause(WORD_GAP_MS));
+    let mut ticket = vec![clip(lang, "word", "ticket")];
+    ticket.extend(label_clips(lang, label));
+    let mut to_counter = vec![clip(lang, "word", "counter")];
+    to_counter.extend(number_clips(lang, counter));
+    let mut steps = Vec::with_capacity((ticket.len() + to_counter.len()) * 2);
+    for (p, phrase) in [ticket, to_counter].into_iter().enumerate() {
+        for (i, w) in phrase.into_iter().enumerate() {
+            match (p, i) {
+                (0, 0) => {}
+                (_, 0) => steps.push(Step::Pause(PHRASE_GAP_MS)),
+                _ => steps.push(Step::Pause(WORD_GAP_MS)),
+            }
+            steps.push(Step::Clip(w));
         }
-        steps.push(Step::Clip(w));
     }
     steps
 }
@@ -165,7 +175,7 @@ const AR_LETTERS: [(char, &str); 26] = [
 const AR_UNITS: [&str; 20] = [
     "صفر",
     "واحد",
-    "اثنان",
+    "اثنين",
     "ثلاثة",
     "أربعة",
     "خمسة",
@@ -175,7 +185,7 @@ const AR_UNITS: [&str; 20] = [
     "تسعة",
     "عشرة",
     "أحد عشر",
-    "اثنا عشر",
+    "اثني عشر",
     "ثلاثة عشر",
     "أربعة عشر",
     "خمسة عشر",
@@ -187,19 +197,19 @@ const AR_UNITS: [&str; 20] = [
 const AR_TENS: [&str; 10] = [
     "",
     "",
-    "عشرون",
-    "ثلاثون",
-    "أربعون",
-    "خمسون",
-    "ستون",
-    "سبعون",
-    "ثمانون",
-    "تسعون",
+    "عشرين",
+    "ثلاثين",
+    "أربعين",
+    "خمسين",
+    "ستين",
+    "سبعين",
+    "ثمانين",
+    "تسعين",
 ];
 const AR_HUNDREDS: [&str; 10] = [
     "",
     "مئة",
-    "مئتان",
+    "مئتين",
     "ثلاثمئة",
     "أربعمئة",
     "خمسمئة",
@@ -246,6 +256,26 @@ fn number_word(lang: Lang, n: u32) -> String {
     }
 }
 
+/// What the placeholder voice (espeak-ng) reads for an Arabic number whose spoken form it
+/// would otherwise get wrong: given digits it reads the nominative ("اثنان"), and unvowelled
+/// words it misreads, so these are written out with their vowels.
+fn ar_tts(n: u32) -> Option<&'static str> {
+    Some(match n {
+        2 => "إِثْنَيْن",
+        12 => "إِثْنَيْ عَشَر",
+        20 => "عِشْرِين",
+        30 => "ثَلَاثِين",
+        40 => "أَرْبَعِين",
+        50 => "خَمْسِين",
+        60 => "سِتِّين",
+        70 => "سَبْعِين",
+        80 => "ثَمَانِين",
+        90 => "تِسْعِين",
+        200 => "مِئَتَيْن",
+        _ => return None,
+    })
+}
+
 /// A clip a voice pack provides.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClipSpec {
@@ -288,7 +318,7 @@ pub fn manifest() -> Vec<ClipSpec> {
     // Arabic.
     let ar = Lang::Ar;
     m.push(word(ar, "ticket", "رقم"));
-    m.push(word(ar, "counter", "إلى الشباك رقم"));
+    m.push(word(ar, "counter", "تفضل إلى الشباك رقم"));
     let ar_numbers = (0..=19)
         .chain((20..=90).step_by(10))
         .chain((100..=900).step_by(100));
@@ -296,7 +326,7 @@ pub fn manifest() -> Vec<ClipSpec> {
         m.push(spec(
             clip(ar, "num", n),
             "ar",
-            n.to_string(),
+            ar_tts(n).map_or_else(|| n.to_string(), str::to_string),
             number_word(ar, n),
         ));
     }
@@ -304,7 +334,7 @@ pub fn manifest() -> Vec<ClipSpec> {
         m.push(spec(
             clip(ar, "num", format!("and-{n}")),
             "ar",
-            format!("و {n}"),
+            ar_tts(n).map_or_else(|| format!("و {n}"), |t| format!("وَ{t}")),
             format!("و{}", number_word(ar, n)),
         ));
     }
@@ -591,8 +621,11 @@ mod tests {
         };
         assert_eq!(says("ar/num/3"), "ثلاثة");
         assert_eq!(says("ar/num/11"), "أحد عشر");
-        assert_eq!(says("ar/num/200"), "مئتان");
-        assert_eq!(says("ar/num/and-20"), "وعشرون");
+        assert_eq!(says("ar/num/2"), "اثنين");
+        assert_eq!(says("ar/num/12"), "اثني عشر");
+        assert_eq!(says("ar/num/200"), "مئتين");
+        assert_eq!(says("ar/num/and-20"), "وعشرين");
+        assert_eq!(says("ar/word/counter"), "تفضل إلى الشباك رقم");
         assert_eq!(says("en/num/40"), "forty");
         assert_eq!(says("en/num/13"), "thirteen");
     }

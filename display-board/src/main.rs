@@ -4,6 +4,7 @@
 //!   display-board [run] --token-file data/first-start.txt   # or pair on screen, no token
 //!   display-board announce A-123 5 --lang ar,en --out call.wav
 //!   display-board voice-list            # the clips a voice pack provides (TSV)
+//!   display-board voice-busy-hour       # what the speaker does when calls come fast
 
 use clap::{Args as ClapArgs, Parser, Subcommand};
 use display_board::announce::{self, Lang, VoicePack};
@@ -102,6 +103,22 @@ enum Command {
     /// Print every clip a voice pack must provide, tab-separated: name, language of the
     /// placeholder voice, the placeholder's text, what the clip says.
     VoiceList,
+    /// Simulate a busy hour (a call every 10–15 s) with the voice pack's real durations and
+    /// print how far the speaker falls behind the screen: a plain queue against the board's
+    /// rule (docs/voice.md).
+    VoiceBusyHour {
+        #[arg(long, default_value = "ar,en")]
+        lang: String,
+        #[arg(long)]
+        voice: Option<PathBuf>,
+        #[arg(long, default_value_t = 8)]
+        counters: u32,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Shortest and longest seconds between two calls of the hall.
+        #[arg(long, default_value = "10,15")]
+        gap: String,
+    },
 }
 
 fn langs(list: &str) -> Result<Vec<Lang>, String> {
@@ -232,6 +249,19 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::VoiceBusyHour {
+            lang,
+            voice,
+            counters,
+            seed,
+            gap,
+        } => match busy_hour(&lang, voice, counters, seed, &gap) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("display-board: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::VoiceList => {
             for c in announce::manifest() {
                 println!("{}\t{}\t{}\t{}", c.name, c.lang, c.tts_text, c.says);
@@ -239,4 +269,72 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+fn busy_hour(
+    lang: &str,
+    voice: Option<PathBuf>,
+    counters: u32,
+    seed: u64,
+    gap: &str,
+) -> Result<(), String> {
+    use display_board::backlog::Length;
+    use display_board::busy_hour::{self, Figures, Hall};
+    let langs = langs(lang)?;
+    let voice = voice.map_or_else(|| hall_ui::assets::find(None).map(|a| a.join("voice")), Ok)?;
+    let gap_ms = match gap
+        .split_once(',')
+        .map(|(a, b)| (a.parse::<u64>(), b.parse::<u64>()))
+    {
+        Some((Ok(a), Ok(b))) if a <= b => (a * 1000, b * 1000),
+        _ => return Err(format!("--gap {gap:?}: two whole seconds, e.g. 10,15")),
+    };
+    let hall = Hall {
+        seed,
+        counters,
+        gap_ms,
+        ..Hall::default()
+    };
+    let pack = VoicePack::new(voice);
+    let calls = busy_hour::calls(&hall);
+    // Every announcement's real length, rendered from the pack.
+    let mut lengths = std::collections::HashMap::new();
+    for (_, c) in &calls {
+        for (length, langs) in [
+            (Length::Full, &langs[..]),
+            (Length::Short, &langs[..langs.len().min(1)]),
+        ] {
+            let audio = VoicePack::render(&pack, &announce::plan(&c.label, c.counter, langs))
+                .map_err(|e| e.to_string())?;
+            lengths.insert((c.ticket, length), (audio.seconds() * 1000.0) as u64);
+        }
+    }
+    let said = |c: &display_board::board::Call, l: Length| lengths[&(c.ticket, l)];
+    let full: Vec<u64> = calls.iter().map(|(_, c)| said(c, Length::Full)).collect();
+    let mean = full.iter().sum::<u64>() as f64 / full.len().max(1) as f64 / 1000.0;
+    println!(
+        "busy hour: {} calls in 60 min at {} counters, a call every {}–{} s; one announcement in {lang}: {mean:.1} s on average ({:.1}–{:.1} s)",
+        calls.len(),
+        counters,
+        gap_ms.0 / 1000,
+        gap_ms.1 / 1000,
+        *full.iter().min().unwrap_or(&0) as f64 / 1000.0,
+        *full.iter().max().unwrap_or(&0) as f64 / 1000.0,
+    );
+    let row = |name: &str, f: &Figures| {
+        println!(
+            "{name:<22} said in full {:>4}  short {:>4}  superseded {:>3}  stale {:>3}  delay p50 {:>5.1} s  p95 {:>5.1} s  max {:>6.1} s  behind at the end {:>6.1} s",
+            f.said_full,
+            f.said_short,
+            f.superseded,
+            f.stale,
+            f.delay_p50_ms as f64 / 1000.0,
+            f.delay_p95_ms as f64 / 1000.0,
+            f.delay_max_ms as f64 / 1000.0,
+            f.behind_at_end_ms as f64 / 1000.0,
+        )
+    };
+    row("queue (before)", &busy_hour::fifo(&calls, said));
+    row("board's rule (after)", &busy_hour::backlog(&calls, said));
+    Ok(())
 }

@@ -88,7 +88,7 @@ fn chime(tmp: &Path, file: &Path) -> Result {
 fn speak(tmp: &Path, lang: &str, text: &str, file: &Path) -> Result {
     let raw = tmp.join("raw.wav");
     let (voice, speed) = if lang == "ar" {
-        ("ar", "125")
+        ("ar", "140")
     } else {
         ("en-us", "150")
     };

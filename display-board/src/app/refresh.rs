@@ -320,7 +320,13 @@ mod tests {
         let sent = speak_rx
             .try_recv()
             .expect("the call was sent to the speaker");
-        let audio = render(&VoicePack::new(&voice_dir), &sent, &[Lang::Ar, Lang::En]).unwrap();
+        let audio = render(
+            &VoicePack::new(&voice_dir),
+            &sent,
+            &[Lang::Ar, Lang::En],
+            crate::backlog::Length::Full,
+        )
+        .unwrap();
         assert!(audio.seconds() > 3.0, "{:.2} s", audio.seconds());
         assert!(speak_rx.try_recv().is_err(), "announced once");
     }
