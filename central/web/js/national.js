@@ -186,10 +186,18 @@ function sidePanels() {
     ranking("nat-busiest", overview.busiest, (s) => fmtNumber(s.served_today)));
 }
 
+/** An hour of the day ("9" or "09") as the page writes a time: 09:00. */
+function hourName(key) {
+  const n = Number(key);
+  if (!Number.isInteger(n)) return key;
+  return new Intl.DateTimeFormat(locale(), { timeZone: "UTC", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    .format(new Date(Date.UTC(2000, 0, 1, n)));
+}
+
 function detailTable(titleId, rows, keyName) {
   return h("section", { class: "panel" }, h("h2", {}, t(titleId)),
     table([["nat-col-name"], ["nat-col-tickets", 1], ["nat-col-served", 1], ["nat-col-no-shows", 1], ["nat-col-wait-mean", 1], ["nat-col-service-mean", 1], ["nat-col-revenue", 1]],
-      rows.map((r) => h("tr", {}, td(keyName(r)), td(fmtNumber(r.tickets), true), td(fmtNumber(r.served), true), td(fmtNumber(r.no_shows), true),
+      rows.map((r) => h("tr", {}, td(keyName(r), false, "auto"), td(fmtNumber(r.tickets), true), td(fmtNumber(r.served), true), td(fmtNumber(r.no_shows), true),
         td(minutes(r.wait_mean_secs), true), td(minutes(r.service_mean_secs), true), td(money(r.revenue_piasters), true)))));
 }
 
@@ -202,7 +210,7 @@ function sitePanels() {
   if (siteDetail) {
     out.push(detailTable("nat-by-service", siteDetail.by_service, (r) => (currentLang() === "ar" ? r.name_ar : r.name_en) || r.key));
     out.push(detailTable("nat-by-clerk", siteDetail.by_clerk, (r) => r.key));
-    out.push(detailTable("nat-by-hour", siteDetail.by_hour, (r) => r.key));
+    out.push(detailTable("nat-by-hour", siteDetail.by_hour, (r) => hourName(r.key)));
     out.push(closingsPanel(siteDetail.closings || []));
   }
   return out;
@@ -284,8 +292,12 @@ function render() {
     parts.push(...sitePanels());
   } else {
     parts.push(headline(overview.sites));
-    const left = view.governorate || me.governorate ? sitesPanel(overview.sites) : governoratesPanel();
-    parts.push(h("div", { class: "grid2" }, left, sidePanels()));
+    if (view.governorate || me.governorate) {
+      // The sites' eleven columns take the page's width; alerts and rankings go beneath.
+      parts.push(sitesPanel(overview.sites), h("div", { class: "grid3" }, ...sidePanels().children));
+    } else {
+      parts.push(h("div", { class: "grid2" }, governoratesPanel(), sidePanels()));
+    }
   }
   parts.push(reportsPanel());
   if (overview.committed_at) parts.push(h("p", { class: "muted", id: "as-of" }, t("nat-last-commit", { time: fmtTime(overview.committed_at) })));
