@@ -190,7 +190,7 @@ fn arabic(n: i64) -> String {
     let digits: Vec<char> = n.to_string().chars().collect();
     let mut out = String::new();
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('٬');
         }
         out.push(char::from_u32(0x0660 + c.to_digit(10).unwrap()).unwrap());
@@ -202,7 +202,7 @@ fn english(n: i64) -> String {
     let digits: Vec<char> = n.to_string().chars().collect();
     let mut out = String::new();
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(*c);
