@@ -14,13 +14,18 @@ bin="$CARGO_TARGET_DIR/debug"
 work="$(mktemp -d /tmp/tabour-network.XXXXXX)"
 pids=()
 cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    trap - EXIT INT TERM
+    # Newest first (the generator and the service before the hub), each waited for, so
+    # nothing still writes in $work when it is removed.
+    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
     if [ -d "$work/pg" ]; then
         runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$work/pg" -m fast stop >/dev/null 2>&1 || true
     fi
     rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # PostgreSQL, as the postgres user (initdb refuses root).

@@ -6,7 +6,9 @@
 //! names and fees), `events` (the union of the centers' logs, keyed by
 //! `(center, seq)`: a redelivered message is a no-op), `tickets` (the per-ticket facts of the
 //! center's own KPI fold), `rollup_hour` (per center, service, local day and hour; the console
-//! and the reports sum these), `viewers` and `viewer_sessions` (the console's accounts).
+//! and the reports sum these), `day_closings` (each center's closing hash of an ended day, as
+//! sent, and whether the events held here give the same), `viewers` and `viewer_sessions`
+//! (the console's accounts).
 
 use tokio_postgres::{Client, NoTls};
 
@@ -94,6 +96,21 @@ CREATE TABLE IF NOT EXISTS viewers (
     governorate text,
     password_hash text NOT NULL
 );
+ALTER TABLE events ADD COLUMN IF NOT EXISTS link bytea;
+CREATE TABLE IF NOT EXISTS day_closings (
+    center text NOT NULL,
+    day date NOT NULL,
+    last_seq bigint NOT NULL,
+    events_link bytea NOT NULL,
+    last_admin bigint NOT NULL,
+    admin_link bytea NOT NULL,
+    hash bytea NOT NULL,
+    received_at timestamptz NOT NULL,
+    verdict text,
+    central_hash bytea,
+    checked_at timestamptz,
+    PRIMARY KEY (center, day)
+);
 CREATE TABLE IF NOT EXISTS viewer_sessions (
     token_hash text PRIMARY KEY,
     username text NOT NULL REFERENCES viewers ON DELETE CASCADE,
@@ -103,8 +120,16 @@ CREATE TABLE IF NOT EXISTS viewer_sessions (
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("PostgreSQL: {0}")]
+    #[error("PostgreSQL: {}", text(.0))]
     Pg(#[from] tokio_postgres::Error),
+}
+
+/// The server's own message when there is one (tokio-postgres says only "db error").
+pub fn text(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.severity(), db.message()),
+        None => e.to_string(),
+    }
 }
 
 /// Connects (the connection's task runs on the current runtime) and applies the schema.
@@ -118,7 +143,13 @@ pub async fn connect(url: &str) -> Result<Client, DbError> {
     Ok(client)
 }
 
+/// Applies the schema, one process at a time (the service and `--add-viewer` may start
+/// together; PostgreSQL's `CREATE … IF NOT EXISTS` is not safe against a concurrent one).
 pub async fn migrate(client: &Client) -> Result<(), DbError> {
-    client.batch_execute(SCHEMA).await?;
+    client
+        .batch_execute(&format!(
+            "BEGIN; SELECT pg_advisory_xact_lock(7243); {SCHEMA} COMMIT;"
+        ))
+        .await?;
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! National report rows as a table for JSON, CSV and XLSX: the key, its name in the chosen
-//! language (a site's or a service's), the center's report columns (times in minutes, the
+//! language (a site's, a governorate's or a service's), the center's report columns (times in minutes, the
 //! same headers from `manager.ftl`) and revenue in pounds.
 
 use crate::report::Row;
@@ -18,6 +18,25 @@ pub async fn site_names(db: &Client) -> Result<Names, tokio_postgres::Error> {
         .iter()
         .map(|r| (r.get(0), (r.get(1), r.get(2))))
         .collect())
+}
+
+/// Every governorate's names (code → (ar, en)).
+pub async fn governorate_names(db: &Client) -> Result<Names, tokio_postgres::Error> {
+    let rows = db
+        .query("SELECT code, name_ar, name_en FROM governorates", &[])
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| (r.get(0), (r.get(1), r.get(2))))
+        .collect())
+}
+
+/// The names a report's keys are shown with: sites, governorates, one center's services.
+#[derive(Default)]
+pub struct KeyNames {
+    pub sites: Names,
+    pub governorates: Names,
+    pub services: Names,
 }
 
 pub struct Table {
@@ -43,7 +62,7 @@ const COLUMNS: [&str; 9] = [
 ];
 
 impl Table {
-    pub fn new(rows: &[Row], by: &str, lang: &str, sites: &Names, services: &Names) -> Table {
+    pub fn new(rows: &[Row], by: &str, lang: &str, names: &KeyNames) -> Table {
         let tr = Translator::manager(lang);
         let ar = tr.lang() == "ar";
         let mut header = vec![
@@ -52,8 +71,9 @@ impl Table {
         ];
         header.extend(COLUMNS.iter().map(|c| tr.tr(c, &[])));
         let names = match by {
-            "center" => Some(sites),
-            "service" => Some(services),
+            "center" => Some(&names.sites),
+            "governorate" => Some(&names.governorates),
+            "service" => Some(&names.services),
             _ => None,
         };
         let rows = rows

@@ -268,14 +268,19 @@ impl Ingest {
         let tx = self.db.transaction().await?;
         if !ev.center.is_empty() {
             tx.execute(
-                "INSERT INTO events (center, seq, at, actor, kind, version, data)
-                 SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::int[], $7::jsonb[])
+                "INSERT INTO events (center, seq, at, actor, kind, version, data, link)
+                 SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::timestamptz[], $4::text[], $5::text[], $6::int[], $7::jsonb[], $8::bytea[])
                  ON CONFLICT DO NOTHING",
-                &[&ev.center, &ev.seq, &ev.at, &ev.actor, &ev.kind, &ev.version, &ev.data],
+                &[&ev.center, &ev.seq, &ev.at, &ev.actor, &ev.kind, &ev.version, &ev.data, &ev.link],
             )
             .await?;
         }
         for (center, catalog) in &catalogs {
+            tx.execute(
+                "UPDATE sites SET timezone = $2 WHERE code = $1",
+                &[center, &protocol::clock::zone(catalog).name()],
+            )
+            .await?;
             for s in &catalog.services {
                 tx.execute(
                     "INSERT INTO services (center, code, name_ar, name_en, fee_piasters) VALUES ($1, $2, $3, $4, $5)
@@ -393,6 +398,7 @@ struct EventCols {
     kind: Vec<&'static str>,
     version: Vec<i32>,
     data: Vec<serde_json::Value>,
+    link: Vec<Option<Vec<u8>>>,
 }
 
 impl EventCols {
@@ -405,6 +411,12 @@ impl EventCols {
         self.version.push(e.version as i32);
         self.data
             .push(serde_json::to_value(&e.event).expect("events serialize"));
+        self.link.push(
+            e.link
+                .as_deref()
+                .and_then(queue_server::chain::parse_hex)
+                .map(|l| l.to_vec()),
+        );
     }
 }
 

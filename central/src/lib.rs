@@ -8,6 +8,7 @@
 //! - `ingest`: consumer → one transaction per batch → acknowledgement.
 //! - `report`: reports in the center's report shape, per center, governorate or nation.
 //! - `live`: the console's live overview (per site, per governorate, rankings, alerts).
+//! - `closing`: each center's closing hash of an ended day, checked against the events held.
 //! - `export`: report rows as JSON, CSV and XLSX.
 //! - `viewers`: the console's accounts and sessions (national and governorate viewers).
 //! - `web`: the console's page, files and JSON.
@@ -15,6 +16,7 @@
 //! - `sim`: the simulated sites of the sample network, played by the real engine.
 //! - `service`: start-up wiring (connections with retries, the ingest loop, the console).
 
+pub mod closing;
 pub mod country;
 pub mod db;
 pub mod export;

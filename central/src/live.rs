@@ -31,6 +31,11 @@ pub struct SiteLive {
     pub last_heard_at: Option<DateTime<Utc>>,
     pub online: bool,
     pub open_now: bool,
+    /// The latest ended day whose closing hash, as the site sent it, the events held here do
+    /// not give (`closing`).
+    pub closing_mismatch: Option<chrono::NaiveDate>,
+    /// The last event of the site's log the store holds.
+    pub last_seq: i64,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -58,6 +63,11 @@ pub enum Alert {
         since: Option<DateTime<Utc>>,
         waiting: i32,
     },
+    /// The site's closing hash of a day does not match the events the store holds.
+    ClosingMismatch {
+        site: String,
+        day: chrono::NaiveDate,
+    },
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -84,7 +94,9 @@ pub async fn sites(
             s.opens, s.closes, ($2 AT TIME ZONE s.timezone)::time,
             coalesce(sum(r.tickets), 0)::int8, coalesce(sum(r.served), 0)::int8,
             sum(r.wait_sum) / nullif(sum(r.wait_n), 0), sum(r.service_sum) / nullif(sum(r.service_n), 0),
-            coalesce(sum(r.revenue_piasters), 0)::int8
+            coalesce(sum(r.revenue_piasters), 0)::int8,
+            (SELECT max(c.day) FROM day_closings c WHERE c.center = s.code AND c.verdict = 'mismatch'),
+            s.last_seq
          FROM sites s LEFT JOIN rollup_hour r
            ON r.center = s.code AND r.local_day = ($2 AT TIME ZONE s.timezone)::date
          WHERE ($1::text IS NULL OR s.governorate = $1) AND ($3::text IS NULL OR s.code = $3)
@@ -115,6 +127,8 @@ pub async fn sites(
                 wait_mean_secs: r.get(15),
                 service_mean_secs: r.get(16),
                 revenue_piasters: r.get(17),
+                closing_mismatch: r.get(18),
+                last_seq: r.get(19),
             }
         })
         .collect())
@@ -124,6 +138,12 @@ pub async fn sites(
 pub fn alerts(sites: &[SiteLive], now: DateTime<Utc>, long_wait_minutes: i64) -> Vec<Alert> {
     let mut out = Vec::new();
     for s in sites {
+        if let Some(day) = s.closing_mismatch {
+            out.push(Alert::ClosingMismatch {
+                site: s.code.clone(),
+                day,
+            });
+        }
         if !s.online {
             out.push(Alert::Offline {
                 site: s.code.clone(),
@@ -185,7 +205,8 @@ pub fn overview(sites: Vec<SiteLive>, now: DateTime<Utc>, long_wait_minutes: i64
         let site = match a {
             Alert::LongWait { site, .. }
             | Alert::Silent { site, .. }
-            | Alert::Offline { site, .. } => site,
+            | Alert::Offline { site, .. }
+            | Alert::ClosingMismatch { site, .. } => site,
         };
         if let Some(s) = sites.iter().find(|s| &s.code == site)
             && let Some(g) = governorates.iter_mut().find(|g| g.code == s.governorate)

@@ -75,7 +75,8 @@ pub async fn run_ingest(
 }
 
 /// Listens to every site's heartbeat on the hub and writes when each was last heard (every two
-/// seconds, one statement for all): the console's "online" and "offline since".
+/// seconds, one statement for all): the console's "online" and "offline since". The closing
+/// hashes the beats carry are kept and checked (`closing`) on the same tick.
 pub async fn run_heartbeats(nats_url: String, postgres: String, mut stop: watch::Receiver<bool>) {
     use futures_util::StreamExt;
     use protocol::network::{HEARTBEAT_PREFIX, Heartbeat};
@@ -100,6 +101,11 @@ pub async fn run_heartbeats(nats_url: String, postgres: String, mut stop: watch:
     };
     let mut heard: std::collections::HashMap<String, chrono::DateTime<chrono::Utc>> =
         Default::default();
+    // The latest closings of each site, recorded when they change.
+    let mut closings: std::collections::HashMap<String, Vec<protocol::network::ClosedDay>> =
+        Default::default();
+    let mut recorded: std::collections::HashMap<String, Vec<protocol::network::ClosedDay>> =
+        Default::default();
     let mut flush = tokio::time::interval(Duration::from_secs(2));
     let mut db = None;
     loop {
@@ -107,6 +113,9 @@ pub async fn run_heartbeats(nats_url: String, postgres: String, mut stop: watch:
             m = beats.next() => {
                 let Some(m) = m else { return };
                 if let Ok(b) = serde_json::from_slice::<Heartbeat>(&m.payload) {
+                    if !b.closings.is_empty() && recorded.get(&b.center) != Some(&b.closings) {
+                        closings.insert(b.center.clone(), b.closings);
+                    }
                     // The time it was heard here: a site's clock may be off.
                     heard.insert(b.center, chrono::Utc::now());
                 }
@@ -130,6 +139,18 @@ pub async fn run_heartbeats(nats_url: String, postgres: String, mut stop: watch:
                     .await;
                 if let Err(e) = r {
                     tracing::warn!(error = %e, "heartbeats not written");
+                }
+                let now = chrono::Utc::now();
+                for (center, days) in closings.drain() {
+                    match crate::closing::record(c, &center, &days, now).await {
+                        Ok(()) => {
+                            recorded.insert(center, days);
+                        }
+                        Err(e) => tracing::warn!(error = %e, "closing hashes not written"),
+                    }
+                }
+                if let Err(e) = crate::closing::check(c, now).await {
+                    tracing::warn!(error = %e, "closing hashes not checked");
                 }
             }
             _ = stop.changed() => return,

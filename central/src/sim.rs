@@ -236,6 +236,7 @@ impl SimSite {
             governorate: self.site.governorate.clone(),
             stored: self.state.seq,
             at: now,
+            closings: Vec::new(),
         }
     }
 
@@ -258,4 +259,43 @@ pub fn sites(register: &Register, now: DateTime<Utc>) -> Vec<SimSite> {
         .enumerate()
         .map(|(i, s)| SimSite::new(s.clone(), 0x7AB0 + i as u64, now))
         .collect()
+}
+
+/// Sends a site's waiting events to the hub's `TABOUR_SIM` (message id `<center>:<seq>`: a
+/// resend is a duplicate); returns how many.
+pub async fn publish(
+    js: &async_nats::jetstream::Context,
+    s: &mut SimSite,
+) -> Result<usize, async_nats::Error> {
+    let subject = s.subject();
+    let mut acks = Vec::new();
+    let events = std::mem::take(&mut s.outbox);
+    for e in &events {
+        let msg = async_nats::jetstream::message::PublishMessage::build()
+            .payload(serde_json::to_vec(e)?.into())
+            .message_id(net::message_id(&e.center, e.seq));
+        acks.push(js.send_publish(subject.clone(), msg).await?);
+        if acks.len() >= 2000 {
+            for a in acks.drain(..) {
+                a.await?;
+            }
+        }
+    }
+    for a in acks {
+        a.await?;
+    }
+    Ok(events.len())
+}
+
+/// Says "alive" for a site, as a real site's uplink does.
+pub async fn beat(
+    client: &async_nats::Client,
+    s: &SimSite,
+    now: DateTime<Utc>,
+) -> Result<(), async_nats::Error> {
+    let subject = net::heartbeat_subject(&s.site.governorate, &s.site.code);
+    client
+        .publish(subject, serde_json::to_vec(&s.heartbeat(now))?.into())
+        .await?;
+    Ok(())
 }

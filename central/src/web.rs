@@ -350,6 +350,7 @@ async fn site(
             "by_service": rows_json(by("service").await?, &names(&app.db, &code).await?),
             "by_clerk": rows_json(by("clerk").await?, &Default::default()),
             "by_hour": rows_json(by("hour").await?, &Default::default()),
+            "closings": crate::closing::of_site(&app.db, &code, 7).await?,
         }))
     }
     .await;
@@ -449,13 +450,18 @@ async fn report_rows(
             return refuse(StatusCode::SERVICE_UNAVAILABLE, "storage_failure");
         }
     };
-    let site_names = crate::export::site_names(&app.db).await.unwrap_or_default();
-    let service_names = match &center {
-        Some(c) => names(&app.db, c).await.unwrap_or_default(),
-        None => Default::default(),
+    let key_names = crate::export::KeyNames {
+        sites: crate::export::site_names(&app.db).await.unwrap_or_default(),
+        governorates: crate::export::governorate_names(&app.db)
+            .await
+            .unwrap_or_default(),
+        services: match &center {
+            Some(c) => names(&app.db, c).await.unwrap_or_default(),
+            None => Default::default(),
+        },
     };
     let lang = q.lang.as_deref().unwrap_or("ar");
-    let table = crate::export::Table::new(&rows, &q.by, lang, &site_names, &service_names);
+    let table = crate::export::Table::new(&rows, &q.by, lang, &key_names);
     let stem = format!("tabour-national-{}-{}_{}", q.by, q.from, q.to);
     match q.format.as_deref().unwrap_or("json") {
         "csv" => download(

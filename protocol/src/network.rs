@@ -21,13 +21,35 @@ pub const HEARTBEAT_PREFIX: &str = "tabour.hb";
 /// How often a site beats.
 pub const HEARTBEAT_EVERY_SECS: u64 = 10;
 
-/// A site's heartbeat: who, and the last event its leaf has stored.
+/// A site's heartbeat: who, the last event its leaf has stored, and the closing hashes of its
+/// last ended days (docs/integrity.md), which the central store checks against the events it
+/// holds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Heartbeat {
     pub center: String,
     pub governorate: String,
     pub stored: u64,
     pub at: Timestamp,
+    /// The last `CLOSINGS_SENT` center-local days that have ended, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closings: Vec<ClosedDay>,
+}
+
+/// How many ended days each heartbeat carries the closing hash of (a site offline for longer
+/// sends the older ones never; its report still prints them).
+pub const CLOSINGS_SENT: usize = 7;
+
+/// One ended day's closing hash as the center computed it (`queue_server::chain::DayClose`):
+/// the last event and admin-log row written before the day's end and their chain links (hex),
+/// and the hash over them. The admin log stays home, so its part travels as the center says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosedDay {
+    pub day: chrono::NaiveDate,
+    pub last_seq: u64,
+    pub events_link: String,
+    pub last_admin: u64,
+    pub admin_link: String,
+    pub hash: String,
 }
 
 pub fn heartbeat_subject(governorate: &str, center: &str) -> String {
@@ -45,6 +67,10 @@ pub struct UplinkEvent {
     /// The payload version the event was written in (`Event::decode` rules apply).
     pub version: u32,
     pub event: Event,
+    /// The event's link in the center's tamper-evident chain (hex, docs/integrity.md): the
+    /// central store keeps it, and a day's closing hash is recomputed from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 impl UplinkEvent {
@@ -58,6 +84,15 @@ impl UplinkEvent {
             actor: env.actor.clone(),
             version: EVENT_VERSION,
             event: env.event.redacted(),
+            link: None,
+        }
+    }
+
+    /// As `of`, with the event's chain link (hex).
+    pub fn linked(center: &str, governorate: &str, env: &Envelope, link: String) -> UplinkEvent {
+        UplinkEvent {
+            link: Some(link),
+            ..UplinkEvent::of(center, governorate, env)
         }
     }
 

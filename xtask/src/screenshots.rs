@@ -1,6 +1,7 @@
 //! `cargo xtask screenshots OUT`: every kiosk screen (Arabic and English), the display board,
 //! both apps' pairing screen,
-//! the web pages and the manager's tabs, and receipts, as PNG files in OUT. The apps draw under
+//! the web pages, the manager's tabs and the national console, and receipts, as PNG files in
+//! OUT. The apps draw under
 //! Xvfb with their `dev` feature's `--screenshot`; the pages and receipts come from the tests
 //! that can take pictures (`TABOUR_SCREENSHOTS`, `testkit::center::screenshots_dir`).
 
@@ -20,6 +21,8 @@ pub fn run(out: &Path) -> Result {
         "ensure_display_packages",
         "ensure_browser_packages",
         "ensure_emupos",
+        "ensure_nats",
+        "ensure_postgres",
     ])?;
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let out = out.canonicalize().map_err(|e| e.to_string())?;
@@ -32,6 +35,8 @@ pub fn run(out: &Path) -> Result {
     build::run_tests(web, &["screenshots_of_every_page"], &env)?;
     let manager = build::test_exe(&tests, "tests/tests/manager_web.rs")?;
     build::run_tests(manager, &["screenshots_of_every_tab"], &env)?;
+    let national = build::test_exe(&tests, "central/tests/console.rs")?;
+    build::run_tests(national, &["screenshots_of_the_national_console"], &env)?;
     build::run_tests(
         build::test_exe(&tests, "kiosk/tests/receipt.rs")?,
         &[],

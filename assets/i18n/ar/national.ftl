@@ -61,9 +61,9 @@ nat-ago = { $form ->
     [many] منذ { $count } دقيقة
    *[other] منذ { $count } دقيقة
 }
-nat-alert-long-wait = { $site }: مواطن ينتظر منذ { $minutes } دقيقة
-nat-alert-silent = { $site }: مفتوح ولا حدث منذ { $minutes } دقيقة
-nat-alert-offline = { $site }: غير متصل منذ { $time } (كان في الانتظار { $count } عند آخر اتصال)
+nat-alert-long-wait = { $site }: مواطن ينتظر منذ { $duration }
+nat-alert-silent = { $site }: مفتوح ولا حدث منذ { $duration }
+nat-alert-offline = { $site }: { $status }
 nat-no-alerts = لا توجد تنبيهات.
 nat-slowest = أطول متوسط انتظار اليوم
 nat-busiest = الأكثر خدمة اليوم
@@ -95,3 +95,13 @@ nat-error-bad_range = اختر مدة لا تزيد على سنة، بدايته
 nat-error-bad_grouping = اختر طريقة التجميع.
 nat-error-export_failed = تعذر إنشاء الملف.
 nat-error-no_such_site = لا يوجد موقع بهذا الرمز.
+nat-alert-closing-mismatch = { $site }: بصمة إغلاق يوم { $day } التي أرسلها الموقع لا تطابق أحداثه المحفوظة هنا
+nat-closings = بصمات إغلاق الأيام
+nat-closing-day = اليوم
+nat-closing-hash = البصمة
+nat-closing-verdict = المطابقة
+nat-closing-match = مطابقة لأحداث المخزن القومي
+nat-closing-mismatch = لا تطابق: سجل الموقع تغيّر أو نقصت أحداث
+nat-closing-pending = في انتظار وصول أحداث اليوم
+nat-no-closings = لم تصل بصمة إغلاق من هذا الموقع بعد.
+nat-loading = جارٍ تحميل الأرقام…

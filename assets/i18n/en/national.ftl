@@ -50,9 +50,9 @@ nat-ago = { $form ->
     [one] { $count } min ago
    *[other] { $count } min ago
 }
-nat-alert-long-wait = { $site }: someone has waited { $minutes } min
-nat-alert-silent = { $site }: open, but no event for { $minutes } min
-nat-alert-offline = { $site }: offline since { $time } ({ $count } waiting when last seen)
+nat-alert-long-wait = { $site }: someone has waited { $duration }
+nat-alert-silent = { $site }: open, but no event for { $duration }
+nat-alert-offline = { $site }: { $status }
 nat-no-alerts = No alerts.
 nat-slowest = Longest mean wait today
 nat-busiest = Most served today
@@ -84,3 +84,13 @@ nat-error-bad_range = Choose a range of at most a year, the start before the end
 nat-error-bad_grouping = Choose a grouping.
 nat-error-export_failed = The file could not be made.
 nat-error-no_such_site = No such site.
+nat-alert-closing-mismatch = { $site }: the closing hash it sent for { $day } does not match its events held here
+nat-closings = Days' closing hashes
+nat-closing-day = Day
+nat-closing-hash = Hash
+nat-closing-verdict = Check
+nat-closing-match = Matches the national store's events
+nat-closing-mismatch = Does not match: the site's log changed, or events are missing
+nat-closing-pending = Waiting for the day's events to arrive
+nat-no-closings = No closing hash from this site yet.
+nat-loading = Loading the figures…

@@ -3,7 +3,7 @@
 //! real time (or faster), with heartbeats; some vans are out of coverage for a while and catch
 //! up when they return. `--write-register FILE` writes the 342-site register instead.
 
-use central::sim::{self, SimSite};
+use central::sim;
 use central::sites::{Register, SiteKind};
 use chrono::{Duration, Utc};
 use clap::Parser;
@@ -38,7 +38,7 @@ struct Args {
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> Result<(), async_nats::Error> {
     tracing_subscriber::fmt().with_env_filter("warn").init();
     let args = Args::parse();
     if args.write_register {
@@ -85,7 +85,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             None => start,
         };
         s.advance(from, until, 10);
-        sent += publish(&js, s).await?;
+        sent += sim::publish(&js, s).await?;
         if s.offline_until.is_some() {
             s.advance(until, start, 10); // kept on the van until it is back
         }
@@ -111,7 +111,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             }
             s.offline_until = None;
-            publish(&js, s).await?;
+            sim::publish(&js, s).await?;
         }
         sim_now = next;
         beats += 1;
@@ -126,29 +126,4 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     Ok(())
-}
-
-/// Sends a site's waiting events (message id `<center>:<seq>`: a resend is a duplicate).
-async fn publish(
-    js: &async_nats::jetstream::Context,
-    s: &mut SimSite,
-) -> Result<usize, Box<dyn std::error::Error>> {
-    let subject = s.subject();
-    let mut acks = Vec::new();
-    let events = std::mem::take(&mut s.outbox);
-    for e in &events {
-        let msg = async_nats::jetstream::message::PublishMessage::build()
-            .payload(serde_json::to_vec(e)?.into())
-            .message_id(protocol::network::message_id(&e.center, e.seq));
-        acks.push(js.send_publish(subject.clone(), msg).await?);
-        if acks.len() >= 2000 {
-            for a in acks.drain(..) {
-                a.await?;
-            }
-        }
-    }
-    for a in acks {
-        a.await?;
-    }
-    Ok(events.len())
 }

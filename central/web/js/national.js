@@ -2,7 +2,7 @@
 // figure (pages show, the server computes); this page signs in, follows the live stream of
 // overviews for its scope, and renders them. Times are shown in the centers' zone (Cairo).
 
-import { t, count, setLang, preferredLang, useFiles, onLangChange, currentLang } from "./i18n.js";
+import { t, setLang, preferredLang, useFiles, onLangChange, currentLang } from "./i18n.js";
 import { h, mountHeader, setUser, showStatus, toast } from "./ui.js";
 
 useFiles("national");
@@ -39,11 +39,17 @@ function showError(e) {
   toast(t(`nat-error-${e.message}`), "error");
 }
 
-const fmtNumber = (n) => new Intl.NumberFormat(currentLang()).format(n);
+// The centers' rule (the kiosk's and the board's): numbers in Arabic texts in Arabic-Indic
+// digits, whatever digits the browser's Arabic locale defaults to.
+const locale = () => (currentLang() === "ar" ? "ar-EG-u-nu-arab" : "en");
+const fmtNumber = (n) => new Intl.NumberFormat(locale()).format(n);
 const fmtTime = (iso) =>
-  new Intl.DateTimeFormat(currentLang(), { timeZone: ZONE, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
-const minutes = (secs) => (secs === null || secs === undefined ? "—" : count("nat-minutes", Math.round(secs / 60)));
-const money = (piasters) => t("nat-egp", { amount: new Intl.NumberFormat(currentLang(), { maximumFractionDigits: 0 }).format(piasters / 100) });
+  new Intl.DateTimeFormat(locale(), { timeZone: ZONE, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+/** A counted message: $count written in the page's digits, $form its CLDR plural category. */
+const counted = (id, n, extra = {}) =>
+  t(id, { ...extra, count: fmtNumber(n), form: new Intl.PluralRules(currentLang()).select(n) });
+const minutes = (secs) => (secs === null || secs === undefined ? "—" : counted("nat-minutes", Math.round(secs / 60)));
+const money = (piasters) => t("nat-egp", { amount: new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(piasters / 100) });
 const name = (o) => (currentLang() === "ar" ? o.name_ar : o.name_en) || o.code;
 
 function govName(code) {
@@ -55,16 +61,23 @@ function siteByCode(code) {
   return overview?.sites.find((s) => s.code === code);
 }
 
+function offlineText(since, waiting) {
+  return since ? counted("nat-offline-since", waiting, { time: fmtTime(since) }) : t("nat-never-heard");
+}
+
 function statusCell(s) {
   if (s.online) return h("span", { class: "status" }, t("nat-online"));
-  if (!s.last_heard_at) return h("span", { class: "status offline" }, t("nat-never-heard"));
-  return h("span", { class: "status offline" }, count("nat-offline-since", s.waiting, { time: fmtTime(s.last_heard_at) }));
+  return h("span", { class: "status offline" }, offlineText(s.last_heard_at, s.waiting));
 }
+
+const fmtDay = (day) =>
+  new Intl.DateTimeFormat(locale(), { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(new Date(`${day}T00:00:00Z`));
 
 function ago(iso) {
   if (!iso) return "—";
   const m = Math.max(0, Math.floor((new Date(overview.now) - new Date(iso)) / 60000));
-  return count("nat-ago", m);
+  // "just now" in either language (English has no plural category for zero).
+  return m === 0 ? t("nat-ago", { count: fmtNumber(0), form: "zero" }) : counted("nat-ago", m);
 }
 
 function card(labelId, value) {
@@ -77,23 +90,38 @@ function table(head, rows) {
     h("tbody", {}, rows));
 }
 
-function td(v, num = false) {
-  return h("td", { class: num ? "num" : null }, v);
+function td(v, num = false, dir = null) {
+  return h("td", { class: num ? "num" : null, dir }, v);
 }
 
 function alertText(a) {
   const s = siteByCode(a.site);
   const who = s ? name(s) : a.site;
-  if (a.kind === "long_wait") return t("nat-alert-long-wait", { site: who, minutes: fmtNumber(a.minutes) });
-  if (a.kind === "silent") return t("nat-alert-silent", { site: who, minutes: fmtNumber(a.minutes) });
-  return t("nat-alert-offline", { site: who, time: a.since ? fmtTime(a.since) : "—", count: fmtNumber(a.waiting) });
+  if (a.kind === "long_wait") return t("nat-alert-long-wait", { site: who, duration: minutes(a.minutes * 60) });
+  if (a.kind === "silent") return t("nat-alert-silent", { site: who, duration: minutes(a.minutes * 60) });
+  if (a.kind === "closing_mismatch") return t("nat-alert-closing-mismatch", { site: who, day: fmtDay(a.day) });
+  return t("nat-alert-offline", { site: who, status: offlineText(a.since, a.waiting) });
 }
 
 function go(next) {
   view = { governorate: null, site: null, ...next };
   siteDetail = null;
+  report.result = null;
+  // The figures of the scope left behind are not this scope's: none until the stream answers.
+  overview = null;
+  // The place in the drill-down survives a reload (#governorate/site).
+  const hash = [view.governorate, view.site].filter(Boolean).map(encodeURIComponent).join("/");
+  history.replaceState(null, "", hash ? `#${hash}` : location.pathname);
   follow();
   render();
+}
+
+/** The view a reload asks for (`#cai/cai-01`), within what the viewer may see. */
+function viewFromHash(who) {
+  const [governorate, site] = location.hash.slice(1).split("/").map(decodeURIComponent);
+  const mine = who.governorate;
+  if (!governorate || (mine && governorate !== mine)) return { governorate: mine || null };
+  return { governorate, site: site || null };
 }
 
 function crumbs() {
@@ -147,21 +175,29 @@ function sidePanels() {
   const alerts = overview.alerts.length
     ? h("ul", { class: "alerts", id: "alerts" }, overview.alerts.slice(0, 30).map((a) => h("li", { class: a.kind }, alertText(a))))
     : h("p", { class: "muted" }, t("nat-no-alerts"));
-  const ranking = (id, codes, value) => h("section", { class: "panel" }, h("h2", {}, t(id)),
+  const ranking = (id, codes, value) => h("section", { class: "panel", id }, h("h2", {}, t(id)),
     h("ol", { class: "ranking" }, codes.map((c) => {
       const s = siteByCode(c);
       return h("li", {}, h("button", { type: "button", onclick: () => go({ governorate: s.governorate, site: c }) }, name(s)), " — ", value(s));
     })));
   return h("div", {},
-    h("section", { class: "panel" }, h("h2", {}, t("nat-alerts")), alerts),
+    h("section", { class: "panel", id: "alerts-panel" }, h("h2", {}, t("nat-alerts")), alerts),
     ranking("nat-slowest", overview.slowest, (s) => minutes(s.wait_mean_secs)),
     ranking("nat-busiest", overview.busiest, (s) => fmtNumber(s.served_today)));
+}
+
+/** An hour of the day ("9" or "09") as the page writes a time: 09:00. */
+function hourName(key) {
+  const n = Number(key);
+  if (!Number.isInteger(n)) return key;
+  return new Intl.DateTimeFormat(locale(), { timeZone: "UTC", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    .format(new Date(Date.UTC(2000, 0, 1, n)));
 }
 
 function detailTable(titleId, rows, keyName) {
   return h("section", { class: "panel" }, h("h2", {}, t(titleId)),
     table([["nat-col-name"], ["nat-col-tickets", 1], ["nat-col-served", 1], ["nat-col-no-shows", 1], ["nat-col-wait-mean", 1], ["nat-col-service-mean", 1], ["nat-col-revenue", 1]],
-      rows.map((r) => h("tr", {}, td(keyName(r)), td(fmtNumber(r.tickets), true), td(fmtNumber(r.served), true), td(fmtNumber(r.no_shows), true),
+      rows.map((r) => h("tr", {}, td(keyName(r), false, "auto"), td(fmtNumber(r.tickets), true), td(fmtNumber(r.served), true), td(fmtNumber(r.no_shows), true),
         td(minutes(r.wait_mean_secs), true), td(minutes(r.service_mean_secs), true), td(money(r.revenue_piasters), true)))));
 }
 
@@ -174,18 +210,44 @@ function sitePanels() {
   if (siteDetail) {
     out.push(detailTable("nat-by-service", siteDetail.by_service, (r) => (currentLang() === "ar" ? r.name_ar : r.name_en) || r.key));
     out.push(detailTable("nat-by-clerk", siteDetail.by_clerk, (r) => r.key));
-    out.push(detailTable("nat-by-hour", siteDetail.by_hour, (r) => r.key));
+    out.push(detailTable("nat-by-hour", siteDetail.by_hour, (r) => hourName(r.key)));
+    out.push(closingsPanel(siteDetail.closings || []));
   }
   return out;
 }
 
+function closingsPanel(closings) {
+  const body = closings.length
+    ? table([["nat-closing-day"], ["nat-closing-verdict"], ["nat-closing-hash"]],
+      closings.map((c) => h("tr", { class: `closing ${c.verdict}`, dataset: { day: c.day } },
+        td(fmtDay(c.day)), td(h("span", { class: `verdict ${c.verdict}` }, t(`nat-closing-${c.verdict}`))),
+        td(h("code", { dir: "ltr", title: c.hash }, c.hash.slice(0, 16))))))
+    : h("p", { class: "muted" }, t("nat-no-closings"));
+  return h("section", { class: "panel", id: "closings" }, h("h2", {}, t("nat-closings")), body);
+}
+
+/** What the reports form holds, and the table last shown: kept across re-renders (the live
+ *  stream redraws the page after each commit). */
+const report = { from: null, to: null, by: null, result: null };
+
+function reportTable() {
+  const r = report.result;
+  if (!r) return h("div", { id: "report-table" });
+  return h("div", { id: "report-table" }, h("table", { class: "figures" },
+    h("thead", {}, h("tr", {}, r.header.map((x) => h("th", {}, x)))),
+    h("tbody", {}, r.rows.map((row) => h("tr", {}, td(row.key, false, "ltr"), td(row.name),
+      row.figures.map((f) => td(f === null ? "—" : fmtNumber(f), true)))))));
+}
+
 function reportsPanel() {
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: ZONE }).format(new Date());
-  const from = h("input", { type: "date", id: "report-from", value: today, dir: "ltr" });
-  const to = h("input", { type: "date", id: "report-to", value: today, dir: "ltr" });
   const groups = view.site ? ["service", "clerk", "day", "hour"] : ["center", "governorate", "service", "day", "hour"];
-  const by = h("select", { id: "report-by" }, groups.map((g) => h("option", { value: g }, t(`nat-group-${g}`))));
-  const out = h("div", { id: "report-table" });
+  if (!groups.includes(report.by)) report.by = groups[0];
+  const keep = (key) => (e) => { report[key] = e.target.value; };
+  const from = h("input", { type: "date", id: "report-from", value: report.from || today, dir: "ltr", onchange: keep("from") });
+  const to = h("input", { type: "date", id: "report-to", value: report.to || today, dir: "ltr", onchange: keep("to") });
+  const by = h("select", { id: "report-by", onchange: keep("by") },
+    groups.map((g) => h("option", { value: g, selected: g === report.by }, t(`nat-group-${g}`))));
   const query = (format) => {
     const p = new URLSearchParams({ from: from.value, to: to.value, by: by.value, format, lang: currentLang() });
     const gov = view.governorate || me.governorate;
@@ -195,11 +257,8 @@ function reportsPanel() {
   };
   const show = async () => {
     try {
-      const r = await (await api(query("json"))).json();
-      out.replaceChildren(h("table", { class: "figures" },
-        h("thead", {}, h("tr", {}, r.header.map((x) => h("th", {}, x)))),
-        h("tbody", {}, r.rows.map((row) => h("tr", {}, td(row.key), td(row.name),
-          row.figures.map((f) => td(f === null ? "—" : fmtNumber(f), true)))))));
+      report.result = await (await api(query("json"))).json();
+      document.getElementById("report-table")?.replaceWith(reportTable());
     } catch (e) {
       showError(e);
     }
@@ -222,19 +281,23 @@ function reportsPanel() {
       h("button", { type: "submit", class: "primary", id: "report-show" }, t("nat-show")),
       h("button", { type: "button", id: "report-csv", onclick: () => download("csv") }, t("nat-csv")),
       h("button", { type: "button", id: "report-xlsx", onclick: () => download("xlsx") }, t("nat-xlsx"))),
-    out);
+    reportTable());
 }
 
 function render() {
   if (!me) return renderSignIn();
-  if (!overview) return main.replaceChildren(crumbs());
+  if (!overview) return main.replaceChildren(crumbs(), h("p", { class: "muted", id: "loading" }, t("nat-loading")));
   const parts = [crumbs()];
   if (view.site) {
     parts.push(...sitePanels());
   } else {
     parts.push(headline(overview.sites));
-    const left = view.governorate || me.governorate ? sitesPanel(overview.sites) : governoratesPanel();
-    parts.push(h("div", { class: "grid2" }, left, sidePanels()));
+    if (view.governorate || me.governorate) {
+      // The sites' eleven columns take the page's width; alerts and rankings go beneath.
+      parts.push(sitesPanel(overview.sites), h("div", { class: "grid3" }, ...sidePanels().children));
+    } else {
+      parts.push(h("div", { class: "grid2" }, governoratesPanel(), sidePanels()));
+    }
   }
   parts.push(reportsPanel());
   if (overview.committed_at) parts.push(h("p", { class: "muted", id: "as-of" }, t("nat-last-commit", { time: fmtTime(overview.committed_at) })));
@@ -283,9 +346,6 @@ async function follow() {
 
 async function received(o) {
   if (o.error) return;
-  // Keep what the reports form holds while the figures move.
-  const keep = document.getElementById("report-table")?.cloneNode(true);
-  const form = ["report-from", "report-to", "report-by"].map((id) => document.getElementById(id)?.value);
   overview = o;
   if (view.site) {
     try {
@@ -295,8 +355,6 @@ async function received(o) {
     }
   }
   render();
-  ["report-from", "report-to", "report-by"].forEach((id, i) => { if (form[i]) document.getElementById(id).value = form[i]; });
-  if (keep) document.getElementById("report-table").replaceWith(keep);
 }
 
 function renderSignIn() {
@@ -320,7 +378,7 @@ function renderSignIn() {
 function signedIn(who) {
   me = who;
   setUser(who.display_name, () => signOut(true));
-  go({ governorate: who.governorate || null });
+  go(viewFromHash(who));
 }
 
 function signOut(tellServer) {
@@ -329,6 +387,7 @@ function signOut(tellServer) {
   streamAbort?.abort();
   me = null;
   overview = null;
+  history.replaceState(null, "", location.pathname);
   setUser(null, null);
   render();
 }

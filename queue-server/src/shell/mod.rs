@@ -196,7 +196,17 @@ impl Server {
         );
         let (shutdown, shutdown_rx) = watch::channel(false);
         if let Some(network) = opts.network.clone() {
-            crate::uplink::spawn(network, uplink_db, deltas.subscribe(), shutdown_rx.clone());
+            let days = crate::uplink::Days {
+                tz,
+                clock: opts.clock.clone(),
+            };
+            crate::uplink::spawn(
+                network,
+                uplink_db,
+                days,
+                deltas.subscribe(),
+                shutdown_rx.clone(),
+            );
         }
         let dashboard = Arc::new(DashboardHub::default());
         let presence = Presence::new(dashboard.clone());

@@ -8,12 +8,13 @@
 //! previous id as the expected last one, so JetStream refuses anything out of order or twice;
 //! after a restart or any error it asks the stream for its last message and goes on from there.
 
+use crate::chain;
 use crate::config::Network;
 use crate::store::{self, StoreError};
-use crate::writer::Published;
+use crate::writer::{Clock, Published};
 use async_nats::jetstream::{self, message::PublishMessage, stream};
 use protocol::Envelope;
-use protocol::network::{self as net, UplinkEvent};
+use protocol::network::{self as net, ClosedDay, UplinkEvent};
 use rusqlite::{Connection, params};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -46,21 +47,30 @@ pub struct UplinkStatus {
     pub connected: bool,
 }
 
+/// The center's zone (its local days end at its midnight) and clock, for the heartbeats.
+#[derive(Clone)]
+pub struct Days {
+    pub tz: chrono_tz::Tz,
+    pub clock: Clock,
+}
+
 /// Starts the uplink on the current runtime. It stops when `shutdown` turns true.
 pub fn spawn(
     cfg: Network,
     db: PathBuf,
+    days: Days,
     wake: broadcast::Receiver<Arc<Published>>,
     shutdown: watch::Receiver<bool>,
 ) -> watch::Receiver<UplinkStatus> {
     let (status, rx) = watch::channel(UplinkStatus::default());
-    tokio::spawn(run(cfg, db, wake, shutdown, status));
+    tokio::spawn(run(cfg, db, days, wake, shutdown, status));
     rx
 }
 
 async fn run(
     cfg: Network,
     db: PathBuf,
+    days: Days,
     mut wake: broadcast::Receiver<Arc<Published>>,
     mut shutdown: watch::Receiver<bool>,
     status: watch::Sender<UplinkStatus>,
@@ -99,6 +109,8 @@ async fn run(
     tokio::spawn(heartbeat(
         cfg.clone(),
         js.client(),
+        reader.clone(),
+        days,
         status.subscribe(),
         shutdown.clone(),
     ));
@@ -167,8 +179,8 @@ async fn publish_all(
             continue;
         }
         let mut acks = Vec::with_capacity(events.len());
-        for env in &events {
-            let msg = UplinkEvent::of(&cfg.center, &cfg.governorate, env);
+        for (env, link) in &events {
+            let msg = UplinkEvent::linked(&cfg.center, &cfg.governorate, env, chain::hex(link));
             let payload = serde_json::to_vec(&msg).expect("events serialize");
             let mut publish = PublishMessage::build()
                 .payload(payload.into())
@@ -183,7 +195,7 @@ async fn publish_all(
                     .map_err(nats)?,
             );
         }
-        for (ack, env) in acks.into_iter().zip(&events) {
+        for (ack, (env, _)) in acks.into_iter().zip(&events) {
             ack.await.map_err(nats)?;
             stored = env.seq;
         }
@@ -192,10 +204,14 @@ async fn publish_all(
 }
 
 /// Says "alive" to the hub every few seconds (core NATS, through the leaf; lost while the link
-/// is down, which is what makes a site show as offline in the national console).
+/// is down, which is what makes a site show as offline in the national console), with the
+/// closing hashes of the last ended days. A heartbeat rather than a stream message: the leaf's
+/// stream holds the log and nothing else, each message expecting the one before it.
 async fn heartbeat(
     cfg: Network,
     client: async_nats::Client,
+    reader: Arc<std::sync::Mutex<Connection>>,
+    days: Days,
     status: watch::Receiver<UplinkStatus>,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -209,11 +225,26 @@ async fn heartbeat(
         if stop || *shutdown.borrow() {
             return;
         }
+        let now = (days.clock)();
+        let closings = tokio::task::spawn_blocking({
+            let reader = reader.clone();
+            move || {
+                let conn = reader.lock().unwrap_or_else(|p| p.into_inner());
+                closed_days(&conn, days.tz, now)
+            }
+        })
+        .await
+        .expect("uplink closing task")
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "uplink: closing hashes not read");
+            Vec::new()
+        });
         let beat = net::Heartbeat {
             center: cfg.center.clone(),
             governorate: cfg.governorate.clone(),
             stored: status.borrow().stored,
-            at: chrono::Utc::now(),
+            at: now,
+            closings,
         };
         let payload = serde_json::to_vec(&beat).expect("heartbeats serialize");
         if let Err(e) = client.publish(subject.clone(), payload.into()).await {
@@ -236,17 +267,66 @@ async fn last_stored(stream: &stream::Stream, subject: &str) -> Result<u64, Upli
     Ok(event.seq)
 }
 
+/// The closing hashes of the last `CLOSINGS_SENT` local days that have ended by `now`,
+/// oldest first (`reports::closing_hash`'s value for each); days before the first event are
+/// left out (they fix nothing).
+pub fn closed_days(
+    conn: &Connection,
+    tz: chrono_tz::Tz,
+    now: protocol::Timestamp,
+) -> Result<Vec<ClosedDay>, StoreError> {
+    let today = now.with_timezone(&tz).date_naive();
+    let days: Result<Vec<ClosedDay>, StoreError> = (1..=net::CLOSINGS_SENT as i64)
+        .rev()
+        .map(|back| {
+            let day = today - chrono::Duration::days(back);
+            let end = crate::reports::day_start(tz, day + chrono::Duration::days(1));
+            let c = chain::day_close(conn, day, end.timestamp_millis())?;
+            Ok(ClosedDay {
+                day,
+                last_seq: c.last_seq.max(0) as u64,
+                events_link: chain::hex(&c.events_link),
+                last_admin: c.last_admin.max(0) as u64,
+                admin_link: chain::hex(&c.admin_link),
+                hash: c.hex(),
+            })
+        })
+        .collect();
+    Ok(days?.into_iter().filter(|d| d.last_seq > 0).collect())
+}
+
 async fn read_after(
     reader: Arc<std::sync::Mutex<Connection>>,
     after: u64,
-) -> Result<Vec<Envelope>, UplinkError> {
+) -> Result<Vec<(Envelope, chain::Link)>, UplinkError> {
     tokio::task::spawn_blocking(move || {
         let conn = reader.lock().unwrap_or_else(|p| p.into_inner());
-        events_after(&conn, after, BATCH)
+        linked_events_after(&conn, after, BATCH)
     })
     .await
     .expect("uplink read task")
     .map_err(UplinkError::from)
+}
+
+/// Committed events after `after` with their chain links, in log order.
+pub fn linked_events_after(
+    conn: &Connection,
+    after: u64,
+    limit: usize,
+) -> Result<Vec<(Envelope, chain::Link)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT seq, at_ms, actor, version, data, hash FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+    )?;
+    let mut rows = stmt.query(params![after, limit as i64])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let link: Option<Vec<u8>> = row.get(5)?;
+        let link = link
+            .and_then(|l| chain::Link::try_from(l).ok())
+            .unwrap_or(chain::GENESIS);
+        out.push((store::decode_row(row)?, link));
+    }
+    Ok(out)
 }
 
 /// Committed events after `after`, in log order (a read transaction never sees half a batch).
