@@ -89,6 +89,14 @@ struct PauseHabit {
     taken_today: bool,
 }
 
+/// How today's busyness is drawn toward the usual: today's arrivals so far over the usual
+/// count by this instant is taken as (seen + K) / (expected + K), so the first tickets of a
+/// day move the rest of the day's expected arrivals little and a whole busy morning does.
+pub const TODAY_SHRINK: f64 = 40.0;
+/// Today's busyness is taken within these bounds: the play's expected arrivals (and its cost,
+/// which grows with them) stay within twice the usual, whatever today brought.
+const TODAY_RATIO: (f64, f64) = (0.5, 2.0);
+
 /// A counter that pauses on at least this share of its days has a habit worth playing.
 const BREAK_SHARE: f64 = 0.5;
 /// Breaks whose start wanders more than this (standard deviation, minutes) are not a habit.
@@ -407,6 +415,29 @@ impl Learned {
             (true, None) if h == self.last_hour => with_today,
             (_, p) => p.unwrap_or(0.0),
         }
+    }
+
+    /// How much busier today is than its weekday usually is by `now` (local): the tickets
+    /// issued today so far (all services) over the past days' mean count by the same instant
+    /// of the day, drawn toward 1 by `TODAY_SHRINK` (1 before today's first ticket or
+    /// without a past day of this weekday). The play scales today's expected arrivals still
+    /// to come by it; at most twice and at least half the usual.
+    pub fn today_ratio(&self, now: Timestamp) -> f64 {
+        let local = now.with_timezone(&self.zone).naive_local();
+        let wd = local.weekday().num_days_from_monday() as usize;
+        let days = self.days[wd];
+        if self.last_day != Some(local.date()) || days <= 0.0 {
+            return 1.0;
+        }
+        let hour = local.hour() as usize;
+        let into_hour = f64::from(local.minute() * 60 + local.second()) / 3600.0;
+        let (mut seen, mut expected) = (0.0, 0.0);
+        for a in self.arrivals.values() {
+            seen += a.today[..=hour].iter().sum::<f64>();
+            expected += a.per_hour[wd][..hour].iter().sum::<f64>() / days
+                + into_hour * a.per_hour[wd][hour] / days;
+        }
+        ((seen + TODAY_SHRINK) / (expected + TODAY_SHRINK)).clamp(TODAY_RATIO.0, TODAY_RATIO.1)
     }
 
     /// The share of each priority among a service's tickets (normal only, before any).

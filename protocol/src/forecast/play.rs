@@ -178,6 +178,8 @@ fn arrivals(
 ) -> Vec<Ticket> {
     let zone = learned.zone();
     let day = state.day.unwrap_or_else(|| now.date_naive());
+    let today = now.with_timezone(&zone).date_naive();
+    let ratio = learned.today_ratio(now);
     let shares: Vec<[(Priority, f64); 4]> = services
         .iter()
         .map(|s| learned.priority_shares(s))
@@ -195,9 +197,15 @@ fn arrivals(
             local.weekday().num_days_from_monday() as usize,
             local.hour() as usize,
         );
+        // Today's hours still to come as busy as today has been so far.
+        let scale = if local.date_naive() == today {
+            ratio
+        } else {
+            1.0
+        };
         let rates: Vec<f64> = services
             .iter()
-            .map(|s| learned.arrivals_per_hour(s, wd, hour) / 3600.0)
+            .map(|s| scale * learned.arrivals_per_hour(s, wd, hour) / 3600.0)
             .collect();
         let total: f64 = rates.iter().sum();
         let into_hour = f64::from(local.minute() * 60 + local.second());

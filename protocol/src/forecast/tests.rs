@@ -342,6 +342,85 @@ fn learned_arrivals_of_priority_tickets_push_a_normal_ticket_back() {
     assert!(busy > quiet, "busy {busy} quiet {quiet}");
 }
 
+#[test]
+fn a_day_busier_than_usual_gives_longer_waits_than_the_same_queue_on_a_usual_day() {
+    // A past Saturday had 10 disabled-priority B tickets an hour from 08:00 to 13:00 (local).
+    // Two Saturdays with the same three A tickets waiting at 10:00: one had the usual 20 B
+    // tickets since 08:00, the other three times as many. The busy day expects more B tickets
+    // still to come (they pass the A tickets), so its A tickets wait longer.
+    let wait_of_last = |today_b: u64| {
+        let mut h = Hall::new();
+        h.learn(1, "A", 50, 300, 10);
+        let mut fold = |id: u64, t: Timestamp| {
+            h.learned.fold(&Envelope {
+                seq: 0,
+                at: t,
+                actor: "system".into(),
+                event: Event::TicketIssued {
+                    ticket: ticket(id, "B", Priority::Disabled, t),
+                },
+            })
+        };
+        // 08:00–13:00 in Cairo is 06:00–11:00 UTC.
+        let past = at("2026-11-14T06:00:00Z");
+        for k in 0..50 {
+            fold(2_000_000 + k, past + Duration::minutes(6 * k as i64));
+        }
+        let today = at("2026-11-21T06:00:00Z");
+        for k in 0..today_b {
+            fold(
+                3_000_000 + k,
+                today + Duration::seconds((7200 * k / today_b) as i64),
+            );
+        }
+        let ratio = h.learned.today_ratio(now());
+        h.open(1);
+        for i in 1..=3 {
+            h.issue(i, "A", Priority::Normal, 30);
+        }
+        let f = forecast(&h.state, &h.learned, now());
+        (ratio, f.tickets[&TicketId(3)].expected_secs)
+    };
+    let (usual_ratio, usual) = wait_of_last(20);
+    let (busy_ratio, busy) = wait_of_last(60);
+    assert!((usual_ratio - 1.0).abs() < 0.01, "usual day: {usual_ratio}");
+    // (60 + 40) ÷ (20 + 40): today's count drawn toward the usual.
+    assert!(
+        (busy_ratio - 100.0 / 60.0).abs() < 0.01,
+        "busy day: {busy_ratio}"
+    );
+    assert!(busy > usual, "busy day {busy} s, usual day {usual} s");
+}
+
+#[test]
+fn the_first_tickets_of_a_day_hardly_move_its_expected_arrivals() {
+    let mut h = Hall::new();
+    let past = at("2026-11-14T06:00:00Z");
+    for k in 0..50 {
+        let t = past + Duration::minutes(6 * k);
+        h.issue(
+            4_000_000 + k as u64,
+            "B",
+            Priority::Normal,
+            (now() - t).num_seconds(),
+        );
+    }
+    // Before today's first ticket: as usual.
+    assert_eq!(h.learned.today_ratio(at("2026-11-21T06:30:00Z")), 1.0);
+    // Four tickets in the first five minutes where one was usual: barely above 1.
+    for k in 0..4 {
+        let t = at("2026-11-21T06:00:00Z") + Duration::minutes(k);
+        h.issue(
+            5_000_000 + k as u64,
+            "B",
+            Priority::Normal,
+            (now() - t).num_seconds(),
+        );
+    }
+    let early = h.learned.today_ratio(at("2026-11-21T06:05:00Z"));
+    assert!(early > 1.0 && early < 1.1, "{early}");
+}
+
 /// A random queue of one service at one counter (normal priority).
 fn one_service_hall(waited: Vec<i64>, serving: Option<i64>, secs: i64) -> (State, Learned) {
     let mut h = Hall::new();

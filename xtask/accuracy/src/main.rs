@@ -25,6 +25,17 @@ struct Args {
     /// Tickets a day (on average).
     #[arg(long, default_value_t = 330.0)]
     per_day: f64,
+    /// Also write every measured ticket (issue instant, service, priority, estimate and
+    /// range, old estimate, wait) to this CSV file, for a closer look.
+    #[arg(long)]
+    tickets: Option<std::path::PathBuf>,
+    /// The floor: replay the rest of the day this many times with fresh chances at sampled
+    /// tickets' issue (`sim/oracle.rs`) and print how close the replays' median comes.
+    #[arg(long, default_value_t = 0)]
+    oracle: usize,
+    /// With --oracle: sample every this many tickets.
+    #[arg(long, default_value_t = 4)]
+    oracle_every: u64,
 }
 
 #[derive(Default)]
@@ -34,6 +45,50 @@ struct Tally {
     model: Errors,
     old: Errors,
     inside: usize,
+}
+
+/// The oracle's table: tickets with replays only.
+#[derive(Default)]
+struct Floor {
+    n: usize,
+    wait: f64,
+    model: f64,
+    median: f64,
+    mean: f64,
+    /// The model's estimate against the replays' mean: what a better model could still gain.
+    off: f64,
+    off_signed: f64,
+}
+
+impl Floor {
+    fn add(&mut self, t: &Outcome1) {
+        let (Some(waited), Some((est, _, _)), Some((median, mean))) = (t.waited, t.model, t.oracle)
+        else {
+            return;
+        };
+        let (w, e) = (waited as f64, est as f64);
+        self.n += 1;
+        self.wait += w;
+        self.model += (e - w).abs();
+        self.median += (median - w).abs();
+        self.mean += (mean - w).abs();
+        self.off += (e - mean).abs();
+        self.off_signed += e - mean;
+    }
+
+    fn row(&self, label: &str) -> String {
+        let share = |x: f64| x / self.wait.max(1.0);
+        format!(
+            "{label:<7} {:>5} {:>8.1} | {:>6.3} {:>7.3} {:>7.3} | {:>7.3} {:>+7.1}%",
+            self.n,
+            self.wait / self.n.max(1) as f64 / 60.0,
+            share(self.model),
+            share(self.median),
+            share(self.mean),
+            share(self.off),
+            100.0 * share(self.off_signed),
+        )
+    }
 }
 
 #[derive(Default)]
@@ -100,11 +155,39 @@ fn main() {
     let args = Args::parse();
     let catalog = queue_server::config::sample();
     let mut sim = Sim::new(catalog, args.seed, args.per_day);
+    sim.oracle_replays = args.oracle;
+    sim.oracle_every = args.oracle_every.max(1);
     let days = Sim::working_days(args.weeks);
     let measured_from = days.len().saturating_sub(5);
     let started = std::time::Instant::now();
     for (i, day) in days.iter().enumerate() {
         sim.day(*day, i >= measured_from);
+    }
+    if let Some(path) = &args.tickets {
+        let mut rows: Vec<&Outcome1> = sim.tickets.values().filter(|t| t.measured).collect();
+        rows.sort_by_key(|t| t.issued);
+        let mut csv =
+            String::from("issued,hour,service,priority,ahead,estimate,low,high,old,waited\n");
+        let opt = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
+        for t in rows {
+            csv += &format!(
+                "{},{},{},{:?},{},{},{},{},{},{}\n",
+                t.issued.to_rfc3339(),
+                t.hour,
+                t.service,
+                t.priority,
+                opt(t.ahead.map(u64::from)),
+                opt(t.model.map(|m| m.0)),
+                opt(t.model.map(|m| m.1)),
+                opt(t.model.map(|m| m.2)),
+                opt(t.old),
+                opt(t.waited),
+            );
+        }
+        if let Err(e) = std::fs::write(path, csv) {
+            eprintln!("estimate-accuracy: {}: {e}", path.display());
+            std::process::exit(1);
+        }
     }
     let mut by_hour: std::collections::BTreeMap<u32, Tally> = Default::default();
     let mut all = Tally::default();
@@ -143,6 +226,26 @@ fn main() {
         println!("{}", t.row(&format!("{hour:02}:00")));
     }
     println!("{}", all.row("all"));
+    if args.oracle > 0 {
+        let mut floors: std::collections::BTreeMap<u32, Floor> = Default::default();
+        let mut floor = Floor::default();
+        for t in sim.tickets.values().filter(|t| t.measured) {
+            floors.entry(t.hour).or_default().add(t);
+            floor.add(t);
+        }
+        println!(
+            "oracle: every {}th ticket, {} replays of the rest of its day with fresh chances; shares of the mean wait",
+            sim.oracle_every, args.oracle
+        );
+        println!(
+            "{:<7} {:>5} {:>8} | {:>6} {:>7} {:>7} | {:>7} {:>8}",
+            "hour", "n", "wait min", "MAE", "median", "mean", "vs mean", "bias"
+        );
+        for (hour, f) in &floors {
+            println!("{}", f.row(&format!("{hour:02}:00")));
+        }
+        println!("{}", floor.row("all"));
+    }
     println!(
         "estimate MAE/mean wait: {:.3} (old formula: {:.3})",
         all.share(all.model.abs),

@@ -51,6 +51,10 @@ pub struct Outcome1 {
     pub issued: Timestamp,
     /// Local hour of issue.
     pub hour: u32,
+    pub service: String,
+    pub priority: Priority,
+    /// People ahead on the receipt.
+    pub ahead: Option<u32>,
     /// The model's estimate, 10th and 90th percentiles (seconds); none without a counter.
     pub model: Option<(u64, u64, u64)>,
     pub old: Option<u64>,
@@ -58,6 +62,9 @@ pub struct Outcome1 {
     pub waited: Option<u64>,
     /// Measured (after the learning weeks).
     pub measured: bool,
+    /// The wait's median and mean over replays of the rest of the day from its issue with
+    /// fresh chances (`oracle.rs`); none unless asked for.
+    pub oracle: Option<(f64, f64)>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -92,7 +99,14 @@ pub struct Sim {
     pub tickets: HashMap<TicketId, Outcome1>,
     measuring: bool,
     lunch_taken: bool,
+    /// Replays per sampled ticket for the oracle, and every how many tickets one is sampled.
+    pub oracle_replays: usize,
+    pub oracle_every: u64,
+    /// This simulation is an oracle's replay: no estimates, no learning.
+    replay: bool,
 }
+
+mod oracle;
 
 fn clerk(c: CounterId) -> Actor {
     Actor::new(Role::Clerk, format!("clerk{c}"))
@@ -142,6 +156,9 @@ impl Sim {
             tickets: HashMap::new(),
             measuring: false,
             lunch_taken: false,
+            oracle_replays: 0,
+            oracle_every: 1,
+            replay: false,
         };
         sim.now = zone
             .with_ymd_and_hms(2026, 11, 1, 7, 0, 0)
@@ -199,7 +216,9 @@ impl Sim {
             {
                 t.waited = Some((self.now - t.issued).num_seconds().max(0) as u64);
             }
-            self.learned.fold(&env);
+            if !self.replay {
+                self.learned.fold(&env);
+            }
             apply(&mut self.state, &env);
         }
         Ok(events)
@@ -240,22 +259,12 @@ impl Sim {
         Duration::milliseconds((self.rng.random_range(3.0..15.0) * 1000.0) as i64)
     }
 
-    /// One working day: counters open at 08:30, arrivals until 15:00, every counter closes
-    /// when its last ticket is done.
-    pub fn day(&mut self, day: NaiveDate, measured: bool) {
-        self.measuring = measured;
-        self.lunch_taken = false;
-        self.now = self.at_local(day, 8 * 60 + 25);
-        let counters: Vec<CounterId> = self.catalog.counters.iter().map(|c| c.id).collect();
-        for c in &counters {
-            let _ = self.run(&clerk(*c), Command::OpenCounter { counter: *c });
-            self.schedule(self.at_local(day, 8 * 60 + 30), Act::Ready(*c));
-        }
-        // Arrivals: a Poisson process thinned to the hour's intensity.
+    /// Arrivals from `from` until `end`: a Poisson process thinned to the hour's intensity.
+    fn schedule_arrivals(&mut self, from: Timestamp, end: Timestamp) {
         let peak = INTENSITY.iter().map(|i| i.1).fold(0.0, f64::max);
         let mean_intensity: f64 = INTENSITY.iter().map(|i| i.1).sum::<f64>() / 6.5;
         let rate_peak = self.per_day / 6.5 / mean_intensity * peak / 3600.0;
-        let (mut t, end) = (self.at_local(day, 8 * 60 + 30), self.at_local(day, 15 * 60));
+        let mut t = from;
         loop {
             let gap = -(self.rng.random::<f64>().max(1e-12)).ln() / rate_peak;
             t += Duration::milliseconds((gap * 1000.0) as i64);
@@ -272,6 +281,21 @@ impl Sim {
                 self.schedule(t, Act::Arrive);
             }
         }
+    }
+
+    /// One working day: counters open at 08:30, arrivals until 15:00, every counter closes
+    /// when its last ticket is done.
+    pub fn day(&mut self, day: NaiveDate, measured: bool) {
+        self.measuring = measured;
+        self.lunch_taken = false;
+        self.now = self.at_local(day, 8 * 60 + 25);
+        let counters: Vec<CounterId> = self.catalog.counters.iter().map(|c| c.id).collect();
+        for c in &counters {
+            let _ = self.run(&clerk(*c), Command::OpenCounter { counter: *c });
+            self.schedule(self.at_local(day, 8 * 60 + 30), Act::Ready(*c));
+        }
+        let (start, end) = (self.at_local(day, 8 * 60 + 30), self.at_local(day, 15 * 60));
+        self.schedule_arrivals(start, end);
         self.schedule(end, Act::Close);
         while let Some(Reverse((ms, _, act))) = self.queue.pop() {
             self.now = chrono::DateTime::from_timestamp_millis(ms).expect("a valid instant");
@@ -390,6 +414,18 @@ impl Sim {
                 break;
             }
         }
+        if self.replay {
+            let _ = self.run(
+                &Actor::new(Role::Kiosk, "kiosk-1"),
+                Command::IssueTicket {
+                    service,
+                    priority,
+                    idempotency_key: String::new(),
+                    token: format!("t{}", self.seq),
+                },
+            );
+            return;
+        }
         // The estimator's figures as the server would hold them: from the state before this
         // ticket (recomputed on every change, off the writer's path).
         if self.forecast.seq != self.state.seq {
@@ -415,9 +451,8 @@ impl Sim {
         };
         let t = self.state.tickets[&id].clone();
         let receipt = queue_server::writer::receipt(&self.state, &t, self.now, &self.forecast);
-        let model = receipt
-            .wait()
-            .map(|w| (w.expected_secs, w.low_secs, w.high_secs));
+        let wait = receipt.wait();
+        let model = wait.map(|w| (w.expected_secs, w.low_secs, w.high_secs));
         let old = crate::old::estimate(&self.state, &t, self.now);
         let hour = self.now.with_timezone(&self.zone).hour();
         self.tickets.insert(
@@ -425,12 +460,22 @@ impl Sim {
             Outcome1 {
                 issued: self.now,
                 hour,
+                service: t.service.clone(),
+                priority: t.priority,
+                ahead: wait.map(|w| w.ahead),
                 model,
                 old,
                 waited: None,
                 measured: self.measuring,
+                oracle: None,
             },
         );
+        if self.measuring && self.oracle_replays > 0 && id.0 % self.oracle_every == 0 {
+            let oracle = self.oracle(id, day);
+            if let Some(t) = self.tickets.get_mut(&id) {
+                t.oracle = oracle;
+            }
+        }
     }
 
     /// A hall at 10:00 on `day` with every counter open and busy and `waiting` tickets

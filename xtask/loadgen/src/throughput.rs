@@ -20,11 +20,13 @@ pub async fn run(bin: &Path, args: &Args) {
     let server = Target::of(bin, args);
     let stop = Arc::new(AtomicBool::new(false));
     let ops = Arc::new(AtomicU64::new(0));
+    let issued = Arc::new(AtomicU64::new(0));
     let latencies = Arc::new(Mutex::new(Vec::<f64>::with_capacity(1 << 20)));
     let mut tasks = Vec::new();
     for k in 0..args.kiosks {
         let (url, cred) = (server.url(), server.device("kiosk-1"));
         let (stop, ops, lat) = (stop.clone(), ops.clone(), latencies.clone());
+        let issued = issued.clone();
         tasks.push(tokio::spawn(async move {
             let (mut c, r) = WsClient::connect_as(&url, Some(cred)).await.unwrap();
             r.unwrap();
@@ -47,6 +49,7 @@ pub async fn run(bin: &Path, args: &Args) {
                 };
                 mine.push(ms(t.elapsed()));
                 ops.fetch_add(1, Ordering::Relaxed);
+                issued.fetch_add(1, Ordering::Relaxed);
                 outstanding.push_back(ticket.token);
                 if outstanding.len() > OUTSTANDING {
                     let token = outstanding.pop_front().unwrap();
@@ -109,10 +112,12 @@ pub async fn run(bin: &Path, args: &Args) {
     // Warm up, then measure a window.
     tokio::time::sleep(Duration::from_secs(1)).await;
     let start_ops = ops.load(Ordering::Relaxed);
+    let start_issued = issued.load(Ordering::Relaxed);
     let started = Instant::now();
     let (server_cpu0, own_cpu0) = (server.cpu_secs(), proc_cpu_secs("/proc/self/stat"));
     tokio::time::sleep(Duration::from_secs(args.seconds)).await;
     let done = ops.load(Ordering::Relaxed) - start_ops;
+    let tickets = issued.load(Ordering::Relaxed) - start_issued;
     let elapsed = started.elapsed();
     let server_cpu = server.cpu_secs() - server_cpu0;
     let own_cpu = proc_cpu_secs("/proc/self/stat") - own_cpu0;
@@ -123,12 +128,13 @@ pub async fn run(bin: &Path, args: &Args) {
     let mut lat = latencies.lock().unwrap();
     let (rss, peak) = server.rss_mib();
     println!(
-        "throughput: {} kiosks (≤ {OUTSTANDING} tickets waiting each) + {} counters, {:.1} s: {} durable ops, {:.0} ops/s; ack latency p50 {:.2} ms, p99 {:.2} ms; server RSS {:.1} MiB (peak {:.1}); CPU: server {:.0} %, load generator {:.0} % (of one core)",
+        "throughput: {} kiosks (≤ {OUTSTANDING} tickets waiting each) + {} counters, {:.1} s: {} durable ops, {:.0} ops/s ({:.0} tickets issued/s); ack latency p50 {:.2} ms, p99 {:.2} ms; server RSS {:.1} MiB (peak {:.1}); CPU: server {:.0} %, load generator {:.0} % (of one core)",
         args.kiosks,
         args.counters,
         elapsed.as_secs_f64(),
         done,
         done as f64 / elapsed.as_secs_f64(),
+        tickets as f64 / elapsed.as_secs_f64(),
         pct(&mut lat, 0.5),
         pct(&mut lat, 0.99),
         rss,
