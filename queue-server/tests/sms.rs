@@ -105,7 +105,7 @@ async fn near_turn_and_called_messages_arrive_once_in_arabic() {
             &mut clerk,
             Command::Finish {
                 counter: 1,
-                outcome: protocol::Outcome::Served,
+                outcome: protocol::Outcome::Completed,
                 reference: None,
             },
         )
@@ -178,7 +178,7 @@ async fn stop_opts_a_number_out_and_texts_are_answered_in_their_language() {
         &mut clerk,
         Command::Finish {
             counter: 1,
-            outcome: protocol::Outcome::Served,
+            outcome: protocol::Outcome::Completed,
             reference: None,
         },
     )
@@ -287,7 +287,7 @@ async fn a_bad_number_is_refused_clearly_and_a_phone_never_reaches_the_log_views
         &mut clerk,
         Command::Finish {
             counter: 1,
-            outcome: protocol::Outcome::Served,
+            outcome: protocol::Outcome::Completed,
             reference: None,
         },
     )
@@ -367,8 +367,7 @@ async fn the_http_gateway_gets_each_message_once_by_its_key_and_a_failure_is_ret
         },
     )
     .await;
-    ok(&mut clerk, Command::OpenCounter { counter: 4 }).await;
-    ok(&mut clerk, Command::CallNext { counter: 4 }).await;
+    // Nobody ahead: the near-turn message at once; the gateway refuses it once (503).
     let end = std::time::Instant::now() + WAIT;
     while seen.lock().unwrap().len() < 2 {
         assert!(
@@ -378,31 +377,59 @@ async fn the_http_gateway_gets_each_message_once_by_its_key_and_a_failure_is_ret
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
-    let seen = seen.lock().unwrap().clone();
+    let first = seen.lock().unwrap().clone();
     assert_eq!(
-        seen.len(),
+        first.len(),
         2,
-        "one failure, one success, nothing more: {seen:#?}"
+        "one failure, one success, nothing more: {first:#?}"
     );
-    for (auth, key, body) in &seen {
+    for (auth, key, body) in &first {
         assert_eq!(auth, "Bearer t0ken");
-        assert_eq!(key, &seen[0].1, "the same message id both times");
+        assert_eq!(key, &first[0].1, "the same message id both times");
         assert_eq!(body["to"], "+201012345678");
         assert_eq!(
             body["text"],
             format!(
-                "Test Center: it is your turn. Ticket {} — please go to Window 4 now.",
+                "Test Center: ticket {} (Shop licence) — nobody is ahead of you now. Please come close to the counters. Reply STOP to stop these messages.",
                 t.label
             )
         );
     }
-    assert!(seen[0].1.starts_with("tabour-"));
+    assert!(first[0].1.starts_with("tabour-"));
+    // Called: a message of its own, its own key.
+    ok(&mut clerk, Command::OpenCounter { counter: 4 }).await;
+    ok(&mut clerk, Command::CallNext { counter: 4 }).await;
+    while seen.lock().unwrap().len() < 3 {
+        assert!(
+            std::time::Instant::now() < end,
+            "the called message never came"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let all = seen.lock().unwrap().clone();
+    assert_ne!(all[2].1, first[0].1);
+    assert_eq!(
+        all[2].2["text"],
+        format!(
+            "Test Center: it is your turn. Ticket {} — please go to Window 4 now.",
+            t.label
+        )
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
     let conn = rusqlite::Connection::open(s.data_dir().join("queue.sqlite")).unwrap();
-    let (state, ids): (String, String) = conn
-        .query_row("SELECT state, smsc_ids FROM sms_outbox", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .unwrap();
-    assert_eq!((state.as_str(), ids.as_str()), ("submitted", "gw-7"));
+    let rows: Vec<(String, String)> = conn
+        .prepare("SELECT state, smsc_ids FROM sms_outbox ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("submitted".into(), "gw-7".into()),
+            ("submitted".into(), "gw-7".into())
+        ]
+    );
     s.stop().await;
 }

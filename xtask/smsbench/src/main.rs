@@ -92,7 +92,7 @@ async fn main() {
             &mut clerk,
             Command::Finish {
                 counter: 1,
-                outcome: protocol::Outcome::Served,
+                outcome: protocol::Outcome::Completed,
                 reference: None,
             },
         )
