@@ -181,6 +181,7 @@ impl Notifier {
 
     /// A citizen (or the clerk) leaves a number for an open ticket. Written at once; if the
     /// ticket is already near its turn the message goes out now.
+    #[allow(clippy::too_many_arguments)]
     pub fn keep(
         &mut self,
         conn: &mut Connection,
