@@ -95,3 +95,25 @@ ensure_postgres() {
     PG_BIN="$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)")"
     export PG_BIN
 }
+
+# ensure_smpp_peer: the independent SMPP server of the message tests (testkit/smpp-peer: the
+# npm package `smpp` in server mode), installed with `npm ci` from its committed lock file into
+# ~/.cache/tabour/smpp-peer-<hash of the lock>, so a second call is a directory check.
+# Exports SMPP_PEER_DIR (peer.js and its node_modules). Needs node and npm.
+ensure_smpp_peer() {
+    local src lock hash dir
+    src="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/testkit/smpp-peer"
+    lock="$src/package-lock.json"
+    command -v node >/dev/null 2>&1 || ensure_packages nodejs npm
+    hash="$( (cat "$lock" "$src/peer.js") | sha256sum | cut -c1-16)"
+    dir="$HOME/.cache/tabour/smpp-peer-$hash"
+    if [ ! -f "$dir/node_modules/smpp/package.json" ]; then
+        rm -rf "$dir.tmp"
+        mkdir -p "$dir.tmp"
+        cp "$src/package.json" "$lock" "$src/peer.js" "$dir.tmp/"
+        (cd "$dir.tmp" && npm ci --no-audit --no-fund --silent)
+        rm -rf "$dir"
+        mv "$dir.tmp" "$dir"
+    fi
+    export SMPP_PEER_DIR="$dir"
+}

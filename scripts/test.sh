@@ -9,6 +9,7 @@ ensure_emupos
 ensure_browser_packages
 ensure_nats
 ensure_postgres
+ensure_smpp_peer
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
 
 cargo fmt --all -- --check

@@ -48,11 +48,14 @@ pub enum ErrorCode {
     AccountLocked,
     TooManyAttempts,
     Busy,
+    // Issue 12 (messages to citizens).
+    InvalidPhone,
+    SmsUnavailable,
 }
 
 impl ErrorCode {
     /// Every code (for translation checks). Add a new code here and in `as_str`.
-    pub const ALL: [ErrorCode; 40] = [
+    pub const ALL: [ErrorCode; 42] = [
         ErrorCode::BadFrame,
         ErrorCode::FrameTooLarge,
         ErrorCode::HelloRequired,
@@ -93,6 +96,8 @@ impl ErrorCode {
         ErrorCode::AccountLocked,
         ErrorCode::TooManyAttempts,
         ErrorCode::Busy,
+        ErrorCode::InvalidPhone,
+        ErrorCode::SmsUnavailable,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -138,6 +143,8 @@ impl ErrorCode {
             ErrorCode::AccountLocked => "account_locked",
             ErrorCode::TooManyAttempts => "too_many_attempts",
             ErrorCode::Busy => "busy",
+            ErrorCode::InvalidPhone => "invalid_phone",
+            ErrorCode::SmsUnavailable => "sms_unavailable",
         }
     }
 }

@@ -26,6 +26,10 @@ const EN: [&str; 4] = [
     include_str!("../../assets/i18n/en/manager.ftl"),
 ];
 
+/// The texts the center sends by SMS (`sms.ftl`), loaded after the shared queue terms.
+const SMS_AR: &str = include_str!("../../assets/i18n/ar/sms.ftl");
+const SMS_EN: &str = include_str!("../../assets/i18n/en/sms.ftl");
+
 /// One language's messages. `Send + Sync`, so an app can keep it in a shared resource.
 pub struct Translator {
     lang: &'static str,
@@ -41,6 +45,20 @@ impl Translator {
     /// The shared messages plus the manager console's (`manager.ftl`).
     pub fn manager(lang: &str) -> Translator {
         Self::with_files(lang, 4)
+    }
+
+    /// The shared messages plus the SMS texts (`sms.ftl`), for the server's outbox.
+    pub fn sms(lang: &str) -> Translator {
+        let mut t = Self::with_files(lang, 1);
+        let source = if t.lang == "ar" { SMS_AR } else { SMS_EN };
+        match FluentResource::try_new(source.to_string()) {
+            Ok(res) | Err((res, _)) => {
+                if let Err(errors) = t.bundle.add_resource(res) {
+                    tracing::error!(?errors, "sms translations clash");
+                }
+            }
+        }
+        t
     }
 
     fn with_files(lang: &str, files: usize) -> Translator {
@@ -172,7 +190,10 @@ mod tests {
                 assert!(FluentResource::try_new(src.to_string()).is_ok());
             }
         }
-        let all: Vec<BTreeSet<String>> = AR.iter().map(|s| ids(s)).collect();
+        assert_eq!(ids(SMS_AR), ids(SMS_EN));
+        assert!(FluentResource::try_new(SMS_AR.to_string()).is_ok());
+        assert!(FluentResource::try_new(SMS_EN.to_string()).is_ok());
+        let all: Vec<BTreeSet<String>> = AR.iter().chain([&SMS_AR]).map(|s| ids(s)).collect();
         for (i, a) in all.iter().enumerate() {
             for b in &all[i + 1..] {
                 assert!(a.is_disjoint(b), "a message id is in two files");

@@ -128,6 +128,19 @@ pub enum Request {
         #[serde(default = "default_page_size")]
         page_size: u32,
     },
+    /// Leave a phone number for text messages about an open ticket (near its turn, called),
+    /// in `lang`: with the ticket's page `token` (anyone holding it: the ticket page, the kiosk
+    /// that issued it) or its `ticket` id (a clerk or manager). The number is kept outside the
+    /// log and never sent back: the reply shows its last two digits.
+    LeavePhone {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        token: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ticket: Option<TicketId>,
+        phone: String,
+        #[serde(default)]
+        lang: String,
+    },
     /// A queue command, for the engine. Written without a tag of its own: its `type` is
     /// the command's.
     #[serde(skip)]
@@ -200,6 +213,7 @@ impl Request {
             SetUserActive { .. } => "set_user_active",
             Report { .. } => "report",
             Audit { .. } => "audit",
+            LeavePhone { .. } => "leave_phone",
             Command(command) => command.name(),
         }
     }
@@ -251,6 +265,9 @@ pub enum ReplyBody {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         user: Option<String>,
         center: Names,
+        /// The center sends text messages (`leave_phone` is answered); absent: it does not.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        sms: bool,
     },
     Session {
         token: String,
@@ -275,6 +292,10 @@ pub enum ReplyBody {
     },
     Subscribed {
         seq: u64,
+    },
+    /// `leave_phone`: the number kept, as it may be shown (`•••• 78`).
+    PhoneKept {
+        masked: String,
     },
     Watching {
         view: Box<TicketView>,

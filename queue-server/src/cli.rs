@@ -72,8 +72,12 @@ where
     }
     crate::server::raise_fd_limit();
     let loaded = match &args.config {
-        Some(path) => config::load_file(path).and_then(|c| Ok((c, config::load_network(path)?))),
-        None => Ok((config::sample(), None)),
+        Some(path) => config::load_file(path).and_then(|c| {
+            let network = config::load_network(path)?;
+            let sms = config::load_sms(path, &c)?;
+            Ok((c, (network, sms)))
+        }),
+        None => Ok((config::sample(), (None, None))),
     };
     let (catalog, network) = match loaded {
         Ok(c) => c,
@@ -98,7 +102,7 @@ where
 async fn run(
     args: Args,
     catalog: protocol::Catalog,
-    network: Option<config::Network>,
+    (network, sms): (Option<config::Network>, Option<crate::sms::SmsSettings>),
 ) -> Result<(), Box<dyn std::error::Error>> {
     let listener = TcpListener::bind(args.listen)
         .await
@@ -107,6 +111,7 @@ async fn run(
     let mut opts = ServerOptions::new(&args.data, catalog);
     opts.snapshot_every = args.snapshot_every;
     opts.network = network;
+    opts.sms = sms;
     opts.accept_broken_chain = args.accept_broken_chain;
     let started = std::time::Instant::now();
     let server = Server::start(opts).await?;

@@ -80,6 +80,14 @@ pub fn load_network(path: &Path) -> Result<Option<Network>, ConfigError> {
     parse_network(&read(path)?)
 }
 
+/// The `[sms]` section of a center's file (docs/messages.md), checked against its catalog.
+pub fn load_sms(
+    path: &Path,
+    catalog: &Catalog,
+) -> Result<Option<crate::sms::SmsSettings>, ConfigError> {
+    crate::sms::settings::parse(&read(path)?, Some(catalog)).map_err(ConfigError::Invalid)
+}
+
 pub fn sample() -> Catalog {
     parse(SAMPLE_CENTER).expect("the embedded sample center is valid (a test checks it)")
 }

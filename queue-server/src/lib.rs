@@ -19,6 +19,8 @@
 //! - `reports`: reports (CSV, XLSX) and the audit log, read back from the database.
 //! - `views`: live views (a clerk's desk) the writer pushes to watching connections.
 //! - `uplink`: every committed event, redacted, to the center's NATS leaf (docs/network.md).
+//! - `sms`: messages to citizens: the outbox (written with the events), SMPP and HTTP
+//!   transports, texts in (STOP, a request's status); docs/messages.md.
 //! - `web`: the staff consoles and the citizen's ticket page, embedded static files.
 
 pub mod auth;
@@ -33,6 +35,7 @@ pub mod pairing;
 pub mod reports;
 pub mod server;
 pub mod shell;
+pub mod sms;
 pub mod store;
 pub mod uplink;
 pub mod views;

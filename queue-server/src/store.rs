@@ -93,6 +93,9 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
      ALTER TABLE snapshots ADD COLUMN event_link BLOB;",
         None,
     ),
+    // 6 (after req's 5): messages to citizens: kept phone numbers, the outbox, opt-outs
+    // (`sms::outbox`, docs/messages.md). Outside the chain: none of it is history.
+    (crate::sms::outbox::MIGRATION, None),
 ];
 
 /// A snapshot a start did not use because it does not match its hash or the log.
@@ -315,10 +318,34 @@ impl Store {
 
     /// Appends a batch of events in one transaction (one fsync). On error nothing is written.
     pub fn append(&mut self, batch: &[Envelope]) -> Result<(), StoreError> {
+        self.append_with(batch, &crate::sms::outbox::Writes::default())
+    }
+
+    /// The messages' rows alone (a near-turn message new figures caused), in a transaction.
+    pub fn write_sms(&mut self, sms: &crate::sms::outbox::Writes) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        crate::sms::outbox::write(&tx, sms)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The connection, for the kept phone numbers (`sms::Notifier::keep`).
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// As `append`, with the messages the batch causes in the same transaction: a committed
+    /// event always has its messages, an uncommitted one never does.
+    pub fn append_with(
+        &mut self,
+        batch: &[Envelope],
+        sms: &crate::sms::outbox::Writes,
+    ) -> Result<(), StoreError> {
         if batch.is_empty() {
             return Ok(());
         }
         let tx = self.conn.transaction()?;
+        crate::sms::outbox::write(&tx, sms)?;
         let mut head = self.head;
         {
             let mut stmt = tx.prepare_cached(

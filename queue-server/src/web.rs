@@ -59,6 +59,7 @@ pub static ASSETS: &[Asset] = &[
     web!("js/signin.js"),
     web!("js/clerk.js"),
     web!("js/ticket.js"),
+    web!("js/phone.js"),
     web!("js/manager.js"),
     web!("js/printers.js"),
     web!("js/staffing.js"),

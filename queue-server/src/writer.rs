@@ -60,6 +60,27 @@ pub enum WriterMsg {
     Tick,
     /// A copy of the whole committed state (with today's closed tickets), for the dashboard.
     FullState { reply: oneshot::Sender<State> },
+    /// A phone number left for an open ticket (its page token, or its id from the clerk);
+    /// the answer shows it masked. Kept outside the log (`sms::outbox`).
+    KeepPhone {
+        target: PhoneFor,
+        phone: crate::sms::Phone,
+        lang: String,
+        reply: oneshot::Sender<Result<String, ErrorBody>>,
+    },
+    /// The words of an answer to a citizen's text (a request's status, help, STOP).
+    SmsAnswer {
+        ask: crate::sms::inbound::StatusAsk,
+        lang: &'static str,
+        reply: oneshot::Sender<String>,
+    },
+}
+
+/// Which ticket a phone number is for.
+#[derive(Debug)]
+pub enum PhoneFor {
+    Token(String),
+    Ticket(TicketId),
 }
 
 struct Watcher {
@@ -87,6 +108,8 @@ pub struct Writer {
     snapshotting: Arc<AtomicBool>,
     last_snapshot: u64,
     snapshot_every: u64,
+    /// Messages to citizens, when the center's file has `[sms]`.
+    sms: Option<crate::sms::Notifier>,
 }
 
 struct Pending {
@@ -135,7 +158,20 @@ impl Writer {
             snapshotting: Arc::new(AtomicBool::new(false)),
             last_snapshot,
             snapshot_every,
+            sms: None,
         }
+    }
+
+    /// Turns messages to citizens on (`[sms]`); loads the numbers kept for open tickets.
+    pub fn enable_sms(
+        &mut self,
+        settings: Arc<crate::sms::SmsSettings>,
+        wake: Arc<tokio::sync::Notify>,
+    ) -> Result<(), crate::store::StoreError> {
+        let now = (self.clock)();
+        let n = crate::sms::Notifier::load(settings, self.store.conn_mut(), now, wake)?;
+        self.sms = Some(n);
+        Ok(())
     }
 
     pub fn state(&self) -> &State {
@@ -180,6 +216,18 @@ impl Writer {
         if generation != self.seen_generation {
             self.seen_generation = generation;
             self.views_dirty |= !self.watchers.is_empty();
+            // People ahead moved without an event: a near-turn message may be due.
+            if let Some(n) = &mut self.sms {
+                let w = n.on_new_figures(&self.state, now, &self.estimates.latest());
+                if !w.is_empty() {
+                    match self.store.write_sms(&w) {
+                        Ok(()) => n.committed(&w),
+                        Err(e) => {
+                            tracing::error!(error = %e, "near-turn messages not written; tried on the next figures")
+                        }
+                    }
+                }
+            }
         }
         if self.views_dirty {
             self.refresh_views(now);
@@ -239,8 +287,14 @@ impl Writer {
                 other => after_commit.push(other),
             }
         }
+        let sms = match &self.sms {
+            Some(n) if !written.is_empty() => {
+                n.for_batch(&self.state, &written, now, &self.estimates.latest())
+            }
+            _ => Default::default(),
+        };
         if !written.is_empty() {
-            if let Err(e) = self.store.append(&written) {
+            if let Err(e) = self.store.append_with(&written, &sms) {
                 tracing::error!(error = %e, events = written.len(), "commit failed; reloading state from disk");
                 let failure = ErrorBody::new(
                     ErrorCode::StorageFailure,
@@ -267,6 +321,9 @@ impl Writer {
                 return;
             }
             self.committed.store(self.state.seq, Ordering::Release);
+            if let Some(n) = &mut self.sms {
+                n.committed(&sms);
+            }
             for env in &written {
                 self.tally.fold(env);
             }
@@ -441,9 +498,67 @@ impl Writer {
                     };
                     let _ = reply.send(self.views.watch(key, &src));
                 }
+                WriterMsg::KeepPhone {
+                    target,
+                    phone,
+                    lang,
+                    reply,
+                } => {
+                    let _ = reply.send(self.keep_phone(target, phone, &lang, now));
+                }
+                WriterMsg::SmsAnswer { ask, lang, reply } => {
+                    let text = match &self.sms {
+                        Some(n) => n.answer(&self.state, &ask, lang),
+                        None => continue,
+                    };
+                    let _ = reply.send(text);
+                }
                 WriterMsg::Command { .. } | WriterMsg::Tick => unreachable!("handled in the batch"),
             }
         }
+    }
+}
+
+impl Writer {
+    fn keep_phone(
+        &mut self,
+        target: PhoneFor,
+        phone: crate::sms::Phone,
+        lang: &str,
+        now: Timestamp,
+    ) -> Result<String, ErrorBody> {
+        let Some(n) = &mut self.sms else {
+            return Err(ErrorBody::new(
+                ErrorCode::SmsUnavailable,
+                "this center sends no text messages",
+            ));
+        };
+        let id = match target {
+            PhoneFor::Token(token) => self.state.ticket_by_token(&token),
+            PhoneFor::Ticket(id) => Some(id),
+        };
+        let Some(id) = id.filter(|id| self.state.tickets.contains_key(id)) else {
+            return Err(ErrorBody::new(
+                ErrorCode::UnknownTicket,
+                "no open ticket has this token or id",
+            ));
+        };
+        let masked = phone.masked();
+        let forecast = self.estimates.latest();
+        n.keep(
+            self.store.conn_mut(),
+            &self.state,
+            id,
+            phone,
+            lang,
+            now,
+            &forecast,
+        )
+        .map_err(|e| {
+            tracing::error!(error = %e, "a phone number could not be kept");
+            ErrorBody::new(ErrorCode::StorageFailure, "the number could not be saved")
+        })?;
+        Ok(masked)
     }
 }
 

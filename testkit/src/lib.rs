@@ -29,6 +29,7 @@ pub mod process;
 pub mod proxy;
 pub mod qr;
 pub mod seed;
+pub mod smpp;
 pub mod ws;
 
 pub use endpoint::Endpoint;

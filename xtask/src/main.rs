@@ -9,6 +9,8 @@
 //! - `deb [--release]`: the Debian packages of a center (packaging/, docs/deploy.md).
 //! - `accuracy [ARGS]`: the queue model's benchmarks (`xtask/accuracy`): recompute cost and
 //!   estimate accuracy (docs/performance.md).
+//! - `smsbench`: the outbox against the independent SMPP peer (`xtask/smsbench`): event →
+//!   `submit_sm` latency and sustained throughput (docs/performance.md, docs/messages.md).
 //!
 //! Every task builds with `cargo test --workspace --no-run`: the same packages and features as
 //! the README's test command, so running a task after the tests rebuilds nothing (and the
@@ -26,6 +28,7 @@ mod packages;
 mod procfs;
 mod screenshots;
 mod server;
+mod smsbench;
 mod voice;
 
 use clap::{Parser, Subcommand};
@@ -98,6 +101,8 @@ enum Task {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// The outbox's benchmark, optimized: event → submit_sm at the SMPP peer, and throughput.
+    Smsbench,
 }
 
 fn main() -> ExitCode {
@@ -124,6 +129,7 @@ fn main() -> ExitCode {
             compression,
         }),
         Task::Accuracy { args } => accuracy::run(&args),
+        Task::Smsbench => smsbench::run(),
     };
     match done {
         Ok(()) => ExitCode::SUCCESS,

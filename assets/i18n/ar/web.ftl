@@ -126,3 +126,16 @@ ticket-done-thanks = شكرًا لزيارتك.
 ticket-unknown-title = لم يتم العثور على التذكرة
 ticket-unknown-body = تأكد من الرابط أو امسح رمز QR المطبوع على التذكرة مرة أخرى. التذكرة صالحة في يوم إصدارها فقط.
 ticket-loading = جارٍ تحميل تذكرتك…
+
+## خانة رسائل SMS في صفحة التذكرة (المسألة ١٢).
+phone-title = تصلك رسالة نصية حين يقترب دورك
+phone-help = رقم محمول مصري. نستخدمه لهذه التذكرة فقط ونحذفه بعد خدمتك.
+phone-save = أرسلوا لي الرسائل
+phone-kept = ستصل رسائل هذه التذكرة إلى { $masked }.
+clerk-phone = رقم للرسائل
+clerk-phone-title = رسائل نصية عن { $label }
+clerk-phone-number = رقم محمول المواطن
+clerk-phone-lang = لغة الرسائل
+clerk-phone-lang-ar = العربية
+clerk-phone-lang-en = الإنجليزية
+clerk-phone-kept = ستصل الرسائل إلى { $masked }.

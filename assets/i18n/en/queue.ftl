@@ -105,6 +105,8 @@ error-key_conflict = This request number was already used for another ticket.
 error-account_locked = This account is locked after too many wrong passwords. Try again later or ask the manager.
 error-too_many_attempts = Too many attempts. Please wait a moment before trying again.
 error-busy = The server is busy. Please try again in a moment.
+error-invalid_phone = This is not an Egyptian mobile number. Type 11 digits starting 010, 011, 012 or 015.
+error-sms_unavailable = This center does not send text messages now.
 
 ## Display board
 

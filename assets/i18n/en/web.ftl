@@ -120,3 +120,16 @@ ticket-done-thanks = Thank you for your visit.
 ticket-unknown-title = Ticket not found
 ticket-unknown-body = Check the link, or scan the QR code printed on your ticket again. A ticket is valid on the day it was issued only.
 ticket-loading = Loading your ticket…
+
+## The ticket page's text-message box (issue 12).
+phone-title = Get a text message when your turn is near
+phone-help = An Egyptian mobile number. We use it only for this ticket and delete it when you are served.
+phone-save = Send me messages
+phone-kept = Messages about this ticket will go to { $masked }.
+clerk-phone = Phone for messages
+clerk-phone-title = Text messages about { $label }
+clerk-phone-number = The citizen's mobile number
+clerk-phone-lang = Messages in
+clerk-phone-lang-ar = Arabic
+clerk-phone-lang-en = English
+clerk-phone-kept = Messages will go to { $masked }.

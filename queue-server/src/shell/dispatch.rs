@@ -44,6 +44,14 @@ pub(crate) async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<O
             vec![reply(Ok(pairing::request(hub, conn, kind, &name)))]
         }
         Request::Command(command) => vec![reply(queue::command(hub, conn, command).await)],
+        Request::LeavePhone {
+            token,
+            ticket,
+            phone,
+            lang,
+        } => vec![reply(
+            queue::leave_phone(hub, token, ticket, &phone, lang).await,
+        )],
         request @ (Request::ListPairings
         | Request::ApprovePairing { .. }
         | Request::ListDevices

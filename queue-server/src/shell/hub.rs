@@ -34,6 +34,8 @@ pub struct Hub {
     pub(crate) dashboard: Arc<DashboardHub>,
     /// The queue model's figures and the staffing advisor (`estimator.rs`).
     pub(crate) estimates: Arc<crate::estimator::EstimateHub>,
+    /// The center sends text messages (`[sms]`).
+    pub sms: bool,
 }
 
 /// An identity that must stop at once.

@@ -58,6 +58,8 @@ pub struct ServerOptions {
     pub accept_broken_chain: bool,
     /// The center's place in the national network; `None`: the center runs alone.
     pub network: Option<crate::config::Network>,
+    /// Messages to citizens (`[sms]`); `None`: none are sent and no number is kept.
+    pub sms: Option<crate::sms::SmsSettings>,
 }
 
 impl ServerOptions {
@@ -69,6 +71,7 @@ impl ServerOptions {
             snapshot_every: 10_000,
             accept_broken_chain: false,
             network: None,
+            sms: None,
         }
     }
 }
@@ -159,6 +162,12 @@ impl Server {
             .await
             .expect("writer answers")
             .map_err(|e| StartError::Catalog(e.message))?;
+        let sms = opts.sms.clone().map(Arc::new);
+        let sms_on = sms.is_some();
+        let sms_wake = Arc::new(tokio::sync::Notify::new());
+        if let Some(settings) = &sms {
+            writer.enable_sms(settings.clone(), sms_wake.clone())?;
+        }
         let center = writer.state().center_name();
         let tz = writer
             .state()
@@ -195,6 +204,17 @@ impl Server {
             opts.clock.clone(),
         );
         let (shutdown, shutdown_rx) = watch::channel(false);
+        if let Some(settings) = sms {
+            crate::sms::start(
+                settings,
+                &db_path,
+                opts.clock.clone(),
+                sms_wake,
+                tx.downgrade(),
+                shutdown_rx.clone(),
+            )
+            .map_err(StartError::Catalog)?;
+        }
         if let Some(network) = opts.network.clone() {
             let days = crate::uplink::Days {
                 tz,
@@ -249,6 +269,7 @@ impl Server {
                 presence,
                 dashboard,
                 estimates,
+                sms: sms_on,
             }
         });
         Ok(Server {

@@ -20,6 +20,10 @@ pub fn permitted(role: Role, request: &Request) -> bool {
     match request {
         Hello { .. } | Login { .. } | Ping | WatchTicket { .. } => true,
         Logout | WatchDesk => matches!(role, Clerk | Manager),
+        // The token is the key; a ticket by id only from the staff.
+        LeavePhone { token, ticket, .. } => {
+            token.is_some() || (ticket.is_some() && matches!(role, Clerk | Manager))
+        }
         Subscribe => role != Citizen,
         WatchEstimates => matches!(role, Kiosk | Manager),
         // Only a device without a token pairs; a signed-in one has no need.
@@ -115,6 +119,7 @@ pub(crate) fn hello(
         role,
         user,
         center: hub.center.clone(),
+        sms: hub.sms,
     })
 }
 

@@ -12,6 +12,8 @@ const CALL_KEY = "F2";
 const main = document.getElementById("main");
 let desk = null;
 let me = null;
+// Whether the center sends text messages (`welcome`'s `sms`): the phone button shows only then.
+let sms = false;
 /** Actions in flight, by name: a second press while one runs is ignored, even after a redraw. */
 const busy = new Set();
 
@@ -39,6 +41,7 @@ const conn = new Connection({
   },
   onReady: async (welcome) => {
     setCenter(welcome.center);
+    sms = Boolean(welcome.sms);
     if (welcome.role === "clerk" || welcome.role === "manager") await signedIn({ username: welcome.user });
     else if (!me) showSignIn(main, conn, signedIn);
     else signedOut(main, conn, "session_expired", signedIn);
@@ -133,6 +136,7 @@ function deskView(c) {
       button("finish", t("clerk-finish"), (e) => finish(e.currentTarget, c), { disabled: !atCounter, cls: "primary" }),
       button("transfer", t("clerk-transfer"), (e) => transfer(e.currentTarget, c), { disabled: !atCounter }),
       button("park", t("clerk-park"), (e) => park(e.currentTarget, c), { disabled: !atCounter }),
+      sms ? button("phone", t("clerk-phone"), (e) => phone(e.currentTarget, c), { disabled: !atCounter }) : null,
     ));
   // Nothing waiting for this counter: Call next would only answer queue_empty (the list below
   // says nobody waits); the desk view refreshes when a ticket arrives.
@@ -268,6 +272,26 @@ async function park(btn, c) {
   });
   if (!data) return;
   await run("park", t("clerk-park"), btn, { counter: c.id, note: String(data.get("note") || "") });
+}
+
+// The citizen's mobile number for messages about this ticket (and its request), in the
+// language the citizen chooses; the server keeps it outside the log and answers it masked.
+async function phone(btn, c) {
+  const data = await ask({
+    title: t("clerk-phone-title", { label: c.ticket.label }),
+    body: [
+      h("label", { for: "phone-number" }, t("clerk-phone-number")),
+      h("input", { name: "phone", id: "phone-number", type: "tel", inputmode: "tel", dir: "ltr", maxlength: "20", required: true }),
+      h("label", { for: "phone-lang" }, t("clerk-phone-lang")),
+      h("select", { name: "lang", id: "phone-lang" },
+        h("option", { value: "ar" }, t("clerk-phone-lang-ar")),
+        h("option", { value: "en" }, t("clerk-phone-lang-en"))),
+    ],
+    confirmText: t("clerk-phone"),
+  });
+  if (!data) return;
+  const r = await run("leave_phone", t("clerk-phone"), btn, { ticket: c.ticket.id, phone: String(data.get("phone") || ""), lang: String(data.get("lang") || "ar") });
+  if (r) toast(t("clerk-phone-kept", { masked: r.masked }));
 }
 
 async function closeCounter(btn, c) {

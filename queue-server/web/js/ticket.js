@@ -6,6 +6,7 @@
 import { Connection } from "./conn.js";
 import { setLang, preferredLang, t, count, names, errorText, clockTime, currentLang, onLangChange, formatNumber } from "./i18n.js";
 import { h, act, ask, toast } from "./ui.js";
+import { phoneBox } from "./phone.js";
 
 const token = decodeURIComponent(location.pathname.split("/").pop() || "");
 const main = document.getElementById("main");
@@ -14,6 +15,8 @@ const langBtn = document.getElementById("lang-switch");
 let view = null;
 let unknown = false;
 let conn = null;
+// Whether the center sends text messages (`welcome`'s `sms`).
+let sms = false;
 
 await setLang(preferredLang());
 langBtn.addEventListener("click", () => setLang(currentLang() === "ar" ? "en" : "ar"));
@@ -103,6 +106,7 @@ function draw() {
       h("div", { class: "issued" }, t("ticket-issued", { time: clockTime(v.issued_at) }))),
     statusBox(v),
     v.state === "done" || v.state === "cancelled" || v.state === "no_show" ? null : h("p", { class: "live" }, t("ticket-live")),
+    sms && v.state === "waiting" ? phoneBox(conn, token) : null,
     canWithdraw ? h("button", { type: "button", class: "withdraw", id: "withdraw", onclick: withdraw }, t("ticket-withdraw")) : null,
   ];
   main.replaceChildren(...parts.filter(Boolean));
@@ -130,7 +134,8 @@ conn = new Connection({
   onFrame: (f) => {
     if (f.type === "ticket_update") update(f.view);
   },
-  onReady: async () => {
+  onReady: async (welcome) => {
+    sms = Boolean(welcome?.sms);
     try {
       const r = await conn.request("watch_ticket", { token });
       update(r.view);

@@ -44,3 +44,39 @@ fn page_token() -> String {
     let bytes: [u8; 16] = rand::rng().random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// `leave_phone`: the number checked here (a clear refusal, nothing kept), then kept by the
+/// writer for the ticket. Never logged: `Phone` shows only its last two digits.
+pub(crate) async fn leave_phone(
+    hub: &Hub,
+    token: Option<String>,
+    ticket: Option<protocol::TicketId>,
+    phone: &str,
+    lang: String,
+) -> Result<ReplyBody, ErrorBody> {
+    use crate::writer::{PhoneFor, WriterMsg};
+    let phone = crate::sms::Phone::parse(phone)
+        .map_err(|e| ErrorBody::new(ErrorCode::InvalidPhone, e.to_string()))?;
+    let target = match (token, ticket) {
+        (Some(t), _) => PhoneFor::Token(t),
+        (None, Some(id)) => PhoneFor::Ticket(id),
+        (None, None) => {
+            return Err(ErrorBody::new(
+                ErrorCode::BadFrame,
+                "leave_phone needs a token or a ticket",
+            ));
+        }
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    hub.writer
+        .send(WriterMsg::KeepPhone {
+            target,
+            phone,
+            lang,
+            reply: tx,
+        })
+        .await
+        .map_err(|_| crate::shell::hub::shutting_down())?;
+    let masked = rx.await.map_err(|_| crate::shell::hub::shutting_down())??;
+    Ok(ReplyBody::PhoneKept { masked })
+}

@@ -1,0 +1,263 @@
+//! The writer's side of the messages: which messages a committed batch causes, written in the
+//! batch's own transaction (`outbox::write` from `Store::append_with`). So a committed call
+//! always has its message and an uncommitted one never does.
+//!
+//! The writer holds the numbers kept for today's open tickets (`sms_phones`), a few hundred
+//! at most; a number never leaves this module and the outbox tables.
+
+use super::outbox::{self, Kept, Kind, NewMessage, Writes};
+use super::phone::Phone;
+use super::settings::SmsSettings;
+use super::texts::Texts;
+use protocol::forecast::Forecast;
+use protocol::state::ticket_view;
+use protocol::{Envelope, Event, State, TicketId, TicketState, Timestamp};
+use rusqlite::Connection;
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// A number kept for longer than a day is forgotten even if its ticket never closed.
+const KEEP_MS: i64 = 24 * 3600 * 1000;
+
+pub struct Notifier {
+    settings: Arc<SmsSettings>,
+    texts: Texts,
+    kept: HashMap<TicketId, Kept>,
+    wake: Arc<Notify>,
+}
+
+impl Notifier {
+    pub fn load(
+        settings: Arc<SmsSettings>,
+        conn: &Connection,
+        now: Timestamp,
+        wake: Arc<Notify>,
+    ) -> rusqlite::Result<Notifier> {
+        let kept = outbox::load_kept(conn, now.timestamp_millis())?
+            .into_iter()
+            .map(|(t, k)| (TicketId(t), k))
+            .collect();
+        Ok(Notifier {
+            settings,
+            texts: Texts::default(),
+            kept,
+            wake,
+        })
+    }
+
+    fn center(&self, state: &State) -> protocol::Names {
+        self.settings
+            .name
+            .clone()
+            .unwrap_or_else(|| state.center_name())
+    }
+
+    fn message(
+        &self,
+        kind: Kind,
+        t: TicketId,
+        seq: Option<u64>,
+        k: &Kept,
+        text: String,
+        now: Timestamp,
+    ) -> NewMessage {
+        NewMessage {
+            kind,
+            ticket: Some(t.0),
+            cause_seq: seq,
+            phone: k.phone.clone(),
+            text,
+            created_ms: now.timestamp_millis(),
+            stale_ms: now.timestamp_millis() + self.settings.stale_ms(),
+        }
+    }
+
+    /// What a batch (already applied to `state`) writes beside its events.
+    pub fn for_batch(
+        &self,
+        state: &State,
+        written: &[Envelope],
+        now: Timestamp,
+        forecast: &Forecast,
+    ) -> Writes {
+        let mut w = Writes::default();
+        if self.kept.is_empty() {
+            return w;
+        }
+        let center = self.center(state);
+        let mut touched = false;
+        for env in written {
+            let Some(t) = env.event.ticket() else {
+                continue;
+            };
+            touched = true;
+            let Some(k) = self.kept.get(&t) else { continue };
+            match &env.event {
+                Event::TicketCalled { counter, .. } => {
+                    let label = ticket_label(state, t);
+                    let counter = state
+                        .counters
+                        .get(counter)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default();
+                    let text = self.texts.called(&k.lang, &center, &label, &counter);
+                    w.messages
+                        .push(self.message(Kind::Called, t, Some(env.seq), k, text, now));
+                    w.called.push(t.0);
+                }
+                Event::TicketFinished { .. }
+                | Event::TicketNoShow { .. }
+                | Event::TicketCancelled { .. } => {
+                    w.forget.push(t.0);
+                }
+                _ => {}
+            }
+        }
+        if touched {
+            self.near_turn(state, now, forecast, written.last().map(|e| e.seq), &mut w);
+        }
+        w
+    }
+
+    /// New figures from the model (no event): the near-turn checks alone.
+    pub fn on_new_figures(&self, state: &State, now: Timestamp, forecast: &Forecast) -> Writes {
+        let mut w = Writes::default();
+        self.near_turn(state, now, forecast, None, &mut w);
+        w
+    }
+
+    fn near_turn(
+        &self,
+        state: &State,
+        now: Timestamp,
+        forecast: &Forecast,
+        seq: Option<u64>,
+        w: &mut Writes,
+    ) {
+        let center = self.center(state);
+        for (t, k) in &self.kept {
+            if k.near_sent || w.forget.contains(&t.0) || w.called.contains(&t.0) {
+                continue;
+            }
+            let Some(ticket) = state.tickets.get(t) else {
+                continue;
+            };
+            if ticket.state != TicketState::Waiting {
+                continue;
+            }
+            let Some(view) = ticket_view(state, *t, now, forecast) else {
+                continue;
+            };
+            let Some(ahead) = view.people_ahead else {
+                continue;
+            };
+            if ahead > self.settings.ahead_for(&ticket.service) {
+                continue;
+            }
+            let text =
+                self.texts
+                    .near_turn(&k.lang, &center, &ticket.label, &view.service_name, ahead);
+            w.messages
+                .push(self.message(Kind::NearTurn, *t, seq, k, text, now));
+            w.near_sent.push(t.0);
+        }
+    }
+
+    /// After the transaction holding `w` committed.
+    pub fn committed(&mut self, w: &Writes) {
+        for t in &w.near_sent {
+            if let Some(k) = self.kept.get_mut(&TicketId(*t)) {
+                k.near_sent = true;
+            }
+        }
+        for t in &w.forget {
+            self.kept.remove(&TicketId(*t));
+        }
+        if !w.messages.is_empty() {
+            self.wake.notify_one();
+        }
+    }
+
+    /// A citizen (or the clerk) leaves a number for an open ticket. Written at once; if the
+    /// ticket is already near its turn the message goes out now.
+    #[allow(clippy::too_many_arguments)]
+    pub fn keep(
+        &mut self,
+        conn: &mut Connection,
+        state: &State,
+        ticket: TicketId,
+        phone: Phone,
+        lang: &str,
+        now: Timestamp,
+        forecast: &Forecast,
+    ) -> rusqlite::Result<()> {
+        let near_sent = self.kept.get(&ticket).is_some_and(|k| k.near_sent);
+        let kept = Kept {
+            phone,
+            lang: if lang.starts_with("ar") { "ar" } else { "en" }.into(),
+            near_sent,
+        };
+        let previous = self.kept.insert(ticket, kept.clone());
+        let mut w = Writes::default();
+        self.near_turn(state, now, forecast, None, &mut w);
+        w.messages.retain(|m| m.ticket == Some(ticket.0));
+        w.near_sent.retain(|t| *t == ticket.0);
+        let tx = conn.transaction()?;
+        let done = outbox::keep(&tx, ticket.0, &kept, now.timestamp_millis() + KEEP_MS)
+            .and_then(|_| outbox::write(&tx, &w))
+            .and_then(|_| tx.commit());
+        match done {
+            Ok(()) => {
+                self.committed(&w);
+                Ok(())
+            }
+            Err(e) => {
+                match previous {
+                    Some(p) => self.kept.insert(ticket, p),
+                    None => self.kept.remove(&ticket),
+                };
+                Err(e)
+            }
+        }
+    }
+
+    pub fn has(&self, ticket: TicketId) -> bool {
+        self.kept.contains_key(&ticket)
+    }
+}
+
+fn ticket_label(state: &State, t: TicketId) -> String {
+    state
+        .tickets
+        .get(&t)
+        .map(|x| x.label.clone())
+        .or_else(|| state.closed_today.get(&t).map(|x| x.label.clone()))
+        .unwrap_or_default()
+}
+
+/// A text that could be a request's reference (letters, digits, dashes, a digit among them).
+fn looks_like_reference(t: &str) -> bool {
+    let t = t.trim();
+    (6..=24).contains(&t.chars().count())
+        && t.chars()
+            .any(|c| c.is_ascii_digit() || ('٠'..='٩').contains(&c))
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == ' ')
+}
+
+impl Notifier {
+    /// The words answering a citizen's text.
+    pub fn answer(&self, state: &State, ask: &super::inbound::StatusAsk, lang: &str) -> String {
+        use super::inbound::StatusAsk;
+        let center = self.center(state);
+        match ask {
+            StatusAsk::Stopped => self.texts.simple("sms-stopped", lang, &center),
+            StatusAsk::Text(t) if looks_like_reference(t) => {
+                self.texts
+                    .with_reference("sms-unknown-reference", lang, &center, t.trim(), "")
+            }
+            StatusAsk::Text(_) => self.texts.simple("sms-help", lang, &center),
+        }
+    }
+}

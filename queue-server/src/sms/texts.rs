@@ -1,0 +1,157 @@
+//! The texts of the messages, from `assets/i18n/{ar,en}/sms.ftl`: Arabic with Arabic-Indic
+//! digits and the CLDR plural form, English with its own.
+
+use protocol::Names;
+use protocol::i18n::{FluentValue, Translator, arabic_plural};
+
+pub struct Texts {
+    ar: Translator,
+    en: Translator,
+}
+
+impl Default for Texts {
+    fn default() -> Self {
+        Texts {
+            ar: Translator::sms("ar"),
+            en: Translator::sms("en"),
+        }
+    }
+}
+
+/// "ar…" is Arabic, anything else English.
+pub fn is_arabic(lang: &str) -> bool {
+    lang.starts_with("ar")
+}
+
+/// `123` → `١٢٣`.
+pub fn arabic_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+impl Texts {
+    fn tr(&self, lang: &str) -> &Translator {
+        if is_arabic(lang) { &self.ar } else { &self.en }
+    }
+
+    fn pick<'a>(lang: &str, n: &'a Names) -> &'a str {
+        if is_arabic(lang) { &n.ar } else { &n.en }
+    }
+
+    fn number(lang: &str, n: u64) -> String {
+        if is_arabic(lang) {
+            arabic_digits(&n.to_string())
+        } else {
+            n.to_string()
+        }
+    }
+
+    pub fn near_turn(
+        &self,
+        lang: &str,
+        center: &Names,
+        label: &str,
+        service: &Names,
+        n: u32,
+    ) -> String {
+        self.tr(lang).tr(
+            "sms-near-turn",
+            &[
+                ("center", FluentValue::from(Self::pick(lang, center))),
+                ("label", FluentValue::from(label)),
+                ("service", FluentValue::from(Self::pick(lang, service))),
+                ("count", FluentValue::from(Self::number(lang, u64::from(n)))),
+                ("form", FluentValue::from(arabic_plural(u64::from(n)))),
+            ],
+        )
+    }
+
+    pub fn called(&self, lang: &str, center: &Names, label: &str, counter: &Names) -> String {
+        self.tr(lang).tr(
+            "sms-called",
+            &[
+                ("center", FluentValue::from(Self::pick(lang, center))),
+                ("label", FluentValue::from(label)),
+                ("counter", FluentValue::from(Self::pick(lang, counter))),
+            ],
+        )
+    }
+
+    pub fn simple(&self, id: &str, lang: &str, center: &Names) -> String {
+        self.tr(lang).tr(
+            id,
+            &[("center", FluentValue::from(Self::pick(lang, center)))],
+        )
+    }
+
+    pub fn with_reference(
+        &self,
+        id: &str,
+        lang: &str,
+        center: &Names,
+        reference: &str,
+        status: &str,
+    ) -> String {
+        self.tr(lang).tr(
+            id,
+            &[
+                ("center", FluentValue::from(Self::pick(lang, center))),
+                ("reference", FluentValue::from(reference)),
+                ("status", FluentValue::from(status)),
+            ],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(ar: &str, en: &str) -> Names {
+        Names {
+            ar: ar.into(),
+            en: en.into(),
+        }
+    }
+
+    #[test]
+    fn people_ahead_in_arabic_takes_each_plural_form_with_arabic_digits() {
+        let t = Texts::default();
+        let (c, s) = (
+            names("مركز مصر الجديدة", "Heliopolis"),
+            names("بطاقة", "ID card"),
+        );
+        let at = |n| t.near_turn("ar", &c, "A-012", &s, n);
+        assert!(at(1).contains("أمامك شخص واحد"), "{}", at(1));
+        assert!(at(2).contains("أمامك شخصان"), "{}", at(2));
+        assert!(at(3).contains("أمامك ٣ أشخاص"), "{}", at(3));
+        assert!(at(10).contains("أمامك ١٠ أشخاص"), "{}", at(10));
+        assert!(at(11).contains("أمامك ١١ شخصًا"), "{}", at(11));
+        assert!(at(0).contains("لا أحد أمامك"), "{}", at(0));
+        assert!(at(3).starts_with("مركز مصر الجديدة: تذكرتك A-012 (بطاقة)"));
+        let en = t.near_turn("en", &c, "A-012", &s, 2);
+        assert!(en.contains("2 people are ahead of you"), "{en}");
+        assert!(
+            t.near_turn("en", &c, "A-012", &s, 1)
+                .contains("1 person is ahead")
+        );
+    }
+
+    #[test]
+    fn called_names_the_counter_in_the_citizens_language() {
+        let t = Texts::default();
+        let (c, k) = (names("المركز", "Center"), names("شباك ٣", "Window 3"));
+        assert_eq!(
+            t.called("ar", &c, "B-007", &k),
+            "المركز: حان دورك. تذكرتك B-007 — تفضل الآن إلى شباك ٣."
+        );
+        assert_eq!(
+            t.called("en", &c, "B-007", &k),
+            "Center: it is your turn. Ticket B-007 — please go to Window 3 now."
+        );
+    }
+}

@@ -1,0 +1,435 @@
+//! Messages to citizens against an independent SMPP server (testkit's `smpp-peer`: the npm
+//! package `smpp`, which decodes UCS-2, GSM and UDH with its own code): the near-turn and
+//! called messages in Arabic, a long message concatenated, STOP, a status asked by SMS, the
+//! number kept out of the log, views and uplink, and the HTTP gateway against a real server.
+
+use protocol::wire::*;
+use protocol::{Priority, TicketId};
+use queue_server::server::ServerOptions;
+use serde_json::Value;
+use std::time::Duration;
+use testkit::TestServer;
+use testkit::smpp::{SmppPeer, center_with_sms};
+use testkit::ws::{WsClient, code, issue, ok};
+
+const PHONE: &str = "010 1234 5678";
+const DEST: &str = "201012345678";
+const WAIT: Duration = Duration::from_secs(20);
+
+async fn start(dir: &tempfile::TempDir, port: u16, extra: &str) -> TestServer {
+    let file = center_with_sms(dir.path(), port, extra);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let catalog = queue_server::config::parse(&text).unwrap();
+    let sms = queue_server::sms::settings::parse(&text, Some(&catalog)).unwrap();
+    assert!(sms.is_some());
+    let data = tempfile::tempdir().unwrap();
+    let mut opts = ServerOptions::new(data.path(), catalog);
+    opts.sms = sms;
+    TestServer::start_with(data, opts).await
+}
+
+async fn leave(c: &mut WsClient, token: &str, phone: &str, lang: &str) -> String {
+    match ok(
+        c,
+        Request::LeavePhone {
+            token: Some(token.into()),
+            ticket: None,
+            phone: phone.into(),
+            lang: lang.into(),
+        },
+    )
+    .await
+    {
+        ReplyBody::PhoneKept { masked } => masked,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn texts(msgs: &[Value]) -> Vec<String> {
+    msgs.iter()
+        .map(|m| m["text"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn near_turn_and_called_messages_arrive_once_in_arabic() {
+    let dir = tempfile::tempdir().unwrap();
+    let peer = SmppPeer::start(&dir.path().join("peer"));
+    let s = start(&dir, peer.port, "people_ahead = 3\n").await;
+    let mut kiosk = s.as_device("kiosk-1").await;
+    for k in ["a", "b", "c"] {
+        issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, k).await;
+    }
+    let mine = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "mine").await;
+    let mut page = s.anonymous().await;
+    assert_eq!(leave(&mut page, &mine.token, PHONE, "ar").await, "•••• 78");
+    // Three ahead, the threshold: the near-turn message at once, Arabic "few" form.
+    let r = peer.wait_for(WAIT, "the near-turn message", |r| {
+        r.iter()
+            .any(|m| m["pdu"] == "message" && m["destination_addr"] == DEST)
+    });
+    let near = texts(&peer.messages_to(DEST));
+    assert_eq!(
+        near,
+        vec![format!(
+            "مركز الاختبار: تذكرتك {} (استخراج شهادة ميلاد) — أمامك ٣ أشخاص. من فضلك اقترب من الشبابيك. لإيقاف الرسائل أرسل «إيقاف».",
+            mine.label
+        )],
+    );
+    // Longer than 70 UCS-2 characters: two parts, concatenated by the peer from their UDH.
+    let whole = r.iter().find(|m| m["pdu"] == "message").unwrap();
+    assert_eq!(whole["parts"], 2, "{whole}");
+    let parts: Vec<&Value> = r.iter().filter(|m| m["pdu"] == "submit_sm").collect();
+    assert_eq!(parts.len(), 2);
+    for (i, p) in parts.iter().enumerate() {
+        assert_eq!(p["esm_class"], 0x40, "UDH indicator");
+        assert_eq!(p["concat"]["total"], 2);
+        assert_eq!(p["concat"]["n"], i + 1);
+        assert_eq!(p["concat"]["ref"], parts[0]["concat"]["ref"]);
+    }
+    assert!(parts[0]["text"].as_str().unwrap().chars().count() <= 67);
+    let submit = parts[0];
+    assert_eq!(submit["data_coding"], 8, "Arabic goes as UCS-2");
+    assert_eq!(submit["dest_addr_ton"], 1, "international number");
+    assert_eq!(submit["source_addr"], "TABOUR");
+    assert!(
+        r.iter()
+            .any(|m| m["pdu"] == "bind_transceiver" && m["interface_version"] == 0x34)
+    );
+    // The clerk calls the three before, then this one: one called message, with the counter.
+    let (mut clerk, _) = s.as_staff("clerk1").await;
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    for _ in 0..4 {
+        ok(&mut clerk, Command::CallNext { counter: 1 }).await;
+        ok(
+            &mut clerk,
+            Command::Finish {
+                counter: 1,
+                outcome: protocol::Outcome::Completed,
+                reference: None,
+            },
+        )
+        .await;
+    }
+    peer.wait_for(WAIT, "the called message", |_| {
+        peer.messages_to(DEST).len() >= 2
+    });
+    // Give a second near-turn or called message time to show up, if one were wrongly sent.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let all = texts(&peer.messages_to(DEST));
+    assert_eq!(all.len(), 2, "once each: {all:#?}");
+    assert_eq!(
+        all[1],
+        format!(
+            "مركز الاختبار: حان دورك. تذكرتك {} — تفضل الآن إلى شباك ١.",
+            mine.label
+        )
+    );
+    s.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn stop_opts_a_number_out_and_texts_are_answered_in_their_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let peer = SmppPeer::start(&dir.path().join("peer"));
+    let s = start(&dir, peer.port, "people_ahead = 0\n").await;
+    peer.wait_for(WAIT, "a bind", |r| {
+        r.iter().any(|m| m["pdu"] == "bind_transceiver")
+    });
+    // Arabic STOP: confirmed in Arabic, and the number hears nothing more.
+    peer.deliver(DEST, "إيقاف");
+    peer.wait_for(WAIT, "the STOP confirmation", |_| {
+        !peer.messages_to(DEST).is_empty()
+    });
+    assert_eq!(
+        texts(&peer.messages_to(DEST)),
+        vec!["مركز الاختبار: لن تصلك رسائل أخرى على هذا الرقم.".to_string()]
+    );
+    // A text that is no reference: help, in English for an English text.
+    let other = "201512345678";
+    peer.deliver(other, "hello?");
+    peer.wait_for(WAIT, "the help answer", |_| {
+        !peer.messages_to(other).is_empty()
+    });
+    assert!(
+        texts(&peer.messages_to(other))[0].starts_with("Test Center: text your request number")
+    );
+    // An unknown reference: said so, in the text's language.
+    peer.deliver(other, "XYZ-26-999999");
+    peer.wait_for(WAIT, "the unknown-reference answer", |_| {
+        peer.messages_to(other).len() >= 2
+    });
+    assert_eq!(
+        texts(&peer.messages_to(other))[1],
+        "Test Center: there is no request XYZ-26-999999. Type the number as it is on your receipt, e.g. HEL-26-004821."
+    );
+    // The opted-out number is left for a ticket and called: nothing goes to it, while the
+    // other number's call (after it) arrives.
+    let mut kiosk = s.as_device("kiosk-1").await;
+    let stopped = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "s").await;
+    let later = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "l").await;
+    let mut page = s.anonymous().await;
+    leave(&mut page, &stopped.token, PHONE, "ar").await;
+    leave(&mut page, &later.token, "01512345678", "en").await;
+    let (mut clerk, _) = s.as_staff("clerk1").await;
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    ok(&mut clerk, Command::CallNext { counter: 1 }).await;
+    ok(
+        &mut clerk,
+        Command::Finish {
+            counter: 1,
+            outcome: protocol::Outcome::Completed,
+            reference: None,
+        },
+    )
+    .await;
+    ok(&mut clerk, Command::CallNext { counter: 1 }).await;
+    peer.wait_for(WAIT, "the other number's call", |_| {
+        texts(&peer.messages_to(other))
+            .iter()
+            .any(|t| t.contains("it is your turn"))
+    });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        peer.messages_to(DEST).len(),
+        1,
+        "only the STOP confirmation: {:#?}",
+        texts(&peer.messages_to(DEST))
+    );
+    s.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_number_is_refused_clearly_and_a_phone_never_reaches_the_log_views_or_uplink() {
+    let dir = tempfile::tempdir().unwrap();
+    let peer = SmppPeer::start(&dir.path().join("peer"));
+    let s = start(&dir, peer.port, "").await;
+    let mut kiosk = s.as_device("kiosk-1").await;
+    let t = issue(&mut kiosk, "CIT-TAX", Priority::Normal, "t").await;
+    let mut page = s.anonymous().await;
+    let bad = Request::LeavePhone {
+        token: Some(t.token.clone()),
+        ticket: None,
+        phone: "0223456789".into(),
+        lang: "ar".into(),
+    };
+    assert_eq!(code(&mut page, bad).await, ErrorCode::InvalidPhone);
+    let wrong = Request::LeavePhone {
+        token: Some("nope".into()),
+        ticket: None,
+        phone: PHONE.into(),
+        lang: "ar".into(),
+    };
+    assert_eq!(code(&mut page, wrong).await, ErrorCode::UnknownTicket);
+    // A citizen may not name a ticket by id; a clerk may.
+    let by_id = Request::LeavePhone {
+        token: None,
+        ticket: Some(t.id),
+        phone: PHONE.into(),
+        lang: "en".into(),
+    };
+    assert_eq!(
+        code(&mut page, by_id.clone()).await,
+        ErrorCode::Unauthenticated
+    );
+    let (mut clerk, _) = s.as_staff("clerk1").await;
+    ok(&mut clerk, by_id).await;
+    let mut board = s.as_device("board-1").await;
+    ok(&mut board, Request::Subscribe).await;
+    let snapshot = board.next_text().await.unwrap();
+    let ReplyBody::Watching { view } = ok(
+        &mut page,
+        Request::WatchTicket {
+            token: t.token.clone(),
+        },
+    )
+    .await
+    else {
+        panic!()
+    };
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    ok(&mut clerk, Command::CallNext { counter: 1 }).await;
+    peer.wait_for(WAIT, "the called message", |_| {
+        !peer.messages_to(DEST).is_empty()
+    });
+    let delta = board.next_text().await.unwrap();
+    let digits = ["1012345678", "01012345678"];
+    let db = s.data_dir().join("queue.sqlite");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let events = queue_server::uplink::events_after(&conn, 0, 10_000).unwrap();
+    assert!(events.len() > 3);
+    let mut seen = vec![snapshot, delta, serde_json::to_string(&view).unwrap()];
+    for env in &events {
+        seen.push(serde_json::to_string(&env.event).unwrap());
+        let up = protocol::network::UplinkEvent::of("test-center", "cai", env);
+        seen.push(serde_json::to_string(&up).unwrap());
+    }
+    let rows: Vec<String> = conn
+        .prepare("SELECT data FROM events UNION ALL SELECT data FROM snapshots UNION ALL SELECT data FROM admin_log")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    seen.extend(rows);
+    for text in &seen {
+        for d in digits {
+            assert!(!text.contains(d), "a phone's digits in {text}");
+        }
+    }
+    // The number is in the messages' own table only while needed: the ticket finishes, it goes.
+    let kept = |c: &rusqlite::Connection| -> i64 {
+        c.query_row("SELECT COUNT(*) FROM sms_phones", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(kept(&conn), 1);
+    ok(
+        &mut clerk,
+        Command::Finish {
+            counter: 1,
+            outcome: protocol::Outcome::Completed,
+            reference: None,
+        },
+    )
+    .await;
+    assert_eq!(kept(&conn), 0, "forgotten when its ticket closed");
+    let left: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sms_outbox WHERE phone != ''",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0, "sent messages keep no number");
+    let _ = TicketId(0);
+    s.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_http_gateway_gets_each_message_once_by_its_key_and_a_failure_is_retried() {
+    use axum::routing::post;
+    use std::sync::{Arc, Mutex};
+    type Seen = Arc<Mutex<Vec<(String, String, Value)>>>;
+    let seen: Seen = Arc::default();
+    let seen2 = seen.clone();
+    // A real HTTP server: the first request is answered 503, the next ones 200.
+    let app = axum::Router::new().route(
+        "/send",
+        post(move |headers: axum::http::HeaderMap, body: String| {
+            let seen = seen2.clone();
+            async move {
+                let h = |n: &str| {
+                    headers
+                        .get(n)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                        .to_string()
+                };
+                let mut s = seen.lock().unwrap();
+                s.push((
+                    h("authorization"),
+                    h("idempotency-key"),
+                    serde_json::from_str(&body).unwrap(),
+                ));
+                if s.len() == 1 {
+                    (axum::http::StatusCode::SERVICE_UNAVAILABLE, String::new())
+                } else {
+                    (
+                        axum::http::StatusCode::OK,
+                        r#"{"message_id":"gw-7"}"#.to_string(),
+                    )
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let base = std::fs::read_to_string(testkit::center::always_open_path()).unwrap();
+    let text = format!(
+        "{base}\n[sms]\ntransport = \"http\"\nurl = \"http://127.0.0.1:{port}/send\"\ntoken = \"t0ken\"\nname = {{ ar = \"مركز الاختبار\", en = \"Test Center\" }}\n"
+    );
+    let catalog = queue_server::config::parse(&text).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let mut opts = ServerOptions::new(data.path(), catalog.clone());
+    opts.sms = queue_server::sms::settings::parse(&text, Some(&catalog)).unwrap();
+    let s = TestServer::start_with(data, opts).await;
+    let mut kiosk = s.as_device("kiosk-1").await;
+    let t = issue(&mut kiosk, "CIT-SHOP", Priority::Normal, "x").await;
+    let (mut clerk, _) = s.as_staff("clerk1").await;
+    ok(
+        &mut clerk,
+        Request::LeavePhone {
+            token: None,
+            ticket: Some(t.id),
+            phone: PHONE.into(),
+            lang: "en".into(),
+        },
+    )
+    .await;
+    // Nobody ahead: the near-turn message at once; the gateway refuses it once (503).
+    let end = std::time::Instant::now() + WAIT;
+    while seen.lock().unwrap().len() < 2 {
+        assert!(
+            std::time::Instant::now() < end,
+            "the gateway was not tried again"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let first = seen.lock().unwrap().clone();
+    assert_eq!(
+        first.len(),
+        2,
+        "one failure, one success, nothing more: {first:#?}"
+    );
+    for (auth, key, body) in &first {
+        assert_eq!(auth, "Bearer t0ken");
+        assert_eq!(key, &first[0].1, "the same message id both times");
+        assert_eq!(body["to"], "+201012345678");
+        assert_eq!(
+            body["text"],
+            format!(
+                "Test Center: ticket {} (Shop licence) — nobody is ahead of you now. Please come close to the counters. Reply STOP to stop these messages.",
+                t.label
+            )
+        );
+    }
+    assert!(first[0].1.starts_with("tabour-"));
+    // Called: a message of its own, its own key.
+    ok(&mut clerk, Command::OpenCounter { counter: 4 }).await;
+    ok(&mut clerk, Command::CallNext { counter: 4 }).await;
+    while seen.lock().unwrap().len() < 3 {
+        assert!(
+            std::time::Instant::now() < end,
+            "the called message never came"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let all = seen.lock().unwrap().clone();
+    assert_ne!(all[2].1, first[0].1);
+    assert_eq!(
+        all[2].2["text"],
+        format!(
+            "Test Center: it is your turn. Ticket {} — please go to Window 4 now.",
+            t.label
+        )
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let conn = rusqlite::Connection::open(s.data_dir().join("queue.sqlite")).unwrap();
+    let rows: Vec<(String, String)> = conn
+        .prepare("SELECT state, smsc_ids FROM sms_outbox ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("submitted".into(), "gw-7".into()),
+            ("submitted".into(), "gw-7".into())
+        ]
+    );
+    s.stop().await;
+}

@@ -1,0 +1,137 @@
+//! The outbox across a SIGKILL of the real process, against the independent SMPP peer:
+//! a call committed while the SMSC was unreachable is sent exactly once after the restart;
+//! a message in flight at the kill (sent, no `submit_sm_resp`) is never sent a second time.
+
+use protocol::Priority;
+use protocol::wire::*;
+use std::time::Duration;
+use testkit::process::Launch;
+use testkit::smpp::{SmppPeer, center_with_sms};
+use testkit::ws::{issue, ok};
+
+const SERVER: &str = env!("CARGO_BIN_EXE_queue-server");
+const WAIT: Duration = Duration::from_secs(30);
+
+fn outbox(data: &std::path::Path) -> Vec<(String, String)> {
+    let conn = rusqlite::Connection::open(data.join("queue.sqlite")).unwrap();
+    conn.prepare("SELECT kind, state FROM sms_outbox ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_committed_call_is_sent_once_after_a_sigkill_and_one_in_flight_is_never_resent() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let port = testkit::ports::free_port();
+    let launch = Launch {
+        config: center_with_sms(dir.path(), port, ""),
+        ..Launch::new(SERVER)
+    };
+    // 1. Nothing listens on the SMSC's port: the call commits, its message waits.
+    let server = launch.start(&data);
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let t = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "k1").await;
+    let (mut clerk, _) = server.as_staff("clerk1").await;
+    ok(
+        &mut clerk,
+        Request::LeavePhone {
+            token: None,
+            ticket: Some(t.id),
+            phone: "01012345678".into(),
+            lang: "ar".into(),
+        },
+    )
+    .await;
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    ok(&mut clerk, Command::CallNext { counter: 1 }).await;
+    server.kill();
+    let rows = outbox(&data);
+    assert!(
+        rows.contains(&("called".into(), "due".into())),
+        "committed with the call: {rows:?}"
+    );
+    // 2. The SMSC comes up; the restarted server sends it, once.
+    let peer = SmppPeer::start_on(&dir.path().join("peer"), port);
+    let server = launch.start(&data);
+    let dest = "201012345678";
+    peer.wait_for(WAIT, "the called message", |_| {
+        !peer.messages_to(dest).is_empty()
+    });
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let msgs = peer.messages_to(dest);
+    assert_eq!(msgs.len(), 1, "exactly once: {msgs:#?}");
+    assert_eq!(
+        msgs[0]["text"],
+        format!(
+            "مركز الاختبار: حان دورك. تذكرتك {} — تفضل الآن إلى شباك ١.",
+            t.label
+        )
+    );
+    let parts = peer.of("submit_sm").len();
+    assert_eq!(
+        parts as u64,
+        msgs[0]["parts"].as_u64().unwrap(),
+        "no part twice"
+    );
+    // 3. The SMSC takes the next one and does not answer; the server is killed meanwhile.
+    peer.set_respond(false);
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let t2 = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "k2").await;
+    let (mut clerk, _) = server.as_staff("clerk1").await;
+    ok(
+        &mut clerk,
+        Request::LeavePhone {
+            token: None,
+            ticket: Some(t2.id),
+            phone: "01112345678".into(),
+            lang: "en".into(),
+        },
+    )
+    .await;
+    ok(
+        &mut clerk,
+        Command::Finish {
+            counter: 1,
+            outcome: protocol::Outcome::Completed,
+            reference: None,
+        },
+    )
+    .await;
+    ok(&mut clerk, Command::CallNext { counter: 1 }).await;
+    let dest2 = "201112345678";
+    // Nobody is ahead of it: its near-turn message goes first and stays unanswered.
+    let unanswered = |p: &SmppPeer| {
+        p.of("submit_sm")
+            .into_iter()
+            .filter(|m| m["destination_addr"] == dest2 && m["answered"] == false)
+            .collect::<Vec<_>>()
+    };
+    peer.wait_for(WAIT, "the unanswered submit_sm", |_| {
+        !unanswered(&peer).is_empty()
+    });
+    let held = unanswered(&peer)[0].clone();
+    server.kill();
+    peer.set_respond(true);
+    let server = launch.start(&data);
+    // The restarted server binds and sends what is due (the call); the held one never again.
+    peer.wait_for(WAIT, "the restarted server's bind", |r| {
+        r.iter().filter(|m| m["pdu"] == "bind_transceiver").count() >= 2
+    });
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let same = peer
+        .of("submit_sm")
+        .into_iter()
+        .filter(|m| m["destination_addr"] == dest2 && m["text"] == held["text"])
+        .count();
+    assert_eq!(same, 1, "in flight at the kill: never sent twice");
+    let rows = outbox(server.data.as_path());
+    assert!(
+        rows.contains(&("near_turn".to_string(), "uncertain".to_string())),
+        "{rows:?}"
+    );
+    drop(server);
+}

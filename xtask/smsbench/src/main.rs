@@ -1,0 +1,153 @@
+//! `smsbench`: the outbox against the independent SMPP peer (testkit's `smpp-peer`, the npm
+//! package `smpp`), the server in-process with its real store (WAL, synchronous=FULL).
+//!
+//! 1. Latency: `CALLS` tickets with a number each, called one after another by a clerk; for
+//!    each, the time from the call's acknowledgement (committed) to the peer receiving the
+//!    `submit_sm` (both clocks are this machine's). p50, p99, max.
+//! 2. Throughput: `BULK` due messages written into the outbox at once (as the writer writes
+//!    them), then the time until the peer has them all: messages per second, sustained.
+//!
+//! Prints the figures; docs/performance.md keeps them with the command.
+
+use protocol::Priority;
+use protocol::wire::*;
+use queue_server::server::ServerOptions;
+use std::time::{Duration, Instant};
+use testkit::TestServer;
+use testkit::smpp::{SmppPeer, center_with_sms};
+use testkit::ws::{issue, ok};
+
+const CALLS: usize = 200;
+const BULK: usize = 5000;
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+fn pct(sorted: &[i64], p: f64) -> i64 {
+    let i = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[i]
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let dir = tempfile::tempdir().unwrap();
+    let peer = SmppPeer::start(&dir.path().join("peer"));
+    let file = center_with_sms(
+        dir.path(),
+        peer.port,
+        "rate_per_second = 2000\nwindow = 64\nper_phone_per_hour = 100000\npeople_ahead = 0\n",
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    let catalog = queue_server::config::parse(&text).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let mut opts = ServerOptions::new(data.path(), catalog.clone());
+    opts.sms = queue_server::sms::settings::parse(&text, Some(&catalog)).unwrap();
+    let s = TestServer::start_with(data, opts).await;
+    peer.wait_for(Duration::from_secs(20), "a bind", |r| {
+        r.iter().any(|m| m["pdu"] == "bind_transceiver")
+    });
+
+    // 1. Latency, one call at a time.
+    let mut kiosk = s.as_device("kiosk-1").await;
+    let (mut clerk, _) = s.as_staff("clerk1").await;
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    let mut lat = Vec::with_capacity(CALLS);
+    for i in 0..CALLS {
+        let t = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, &format!("b{i}")).await;
+        let phone = format!("0101{:07}", i);
+        let dest = format!("20101{:07}", i);
+        ok(
+            &mut clerk,
+            Request::LeavePhone {
+                token: None,
+                ticket: Some(t.id),
+                phone,
+                lang: "ar".into(),
+            },
+        )
+        .await;
+        ok(&mut clerk, Command::CallNext { counter: 1 }).await;
+        let acked = now_ms();
+        let end = Instant::now() + Duration::from_secs(10);
+        let at = loop {
+            let got = peer
+                .of("submit_sm")
+                .into_iter()
+                .filter(|m| m["destination_addr"] == dest.as_str())
+                .filter(|m| m["text"].as_str().is_some_and(|x| x.contains("حان دورك")))
+                .map(|m| m["at_ms"].as_i64().unwrap())
+                .next();
+            if let Some(at) = got {
+                break at;
+            }
+            assert!(Instant::now() < end, "call {i}: no submit_sm in 10 s");
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        };
+        lat.push(at - acked);
+        ok(
+            &mut clerk,
+            Command::Finish {
+                counter: 1,
+                outcome: protocol::Outcome::Completed,
+                reference: None,
+            },
+        )
+        .await;
+    }
+    lat.sort_unstable();
+    println!(
+        "event → submit_sm at the peer ({CALLS} calls, one at a time): p50 {} ms, p99 {} ms, max {} ms",
+        pct(&lat, 0.5),
+        pct(&lat, 0.99),
+        lat[lat.len() - 1]
+    );
+
+    // 2. Throughput: a backlog written at once, drained.
+    let before = peer.of("submit_sm").len();
+    let conn = rusqlite::Connection::open(s.data_dir().join("queue.sqlite")).unwrap();
+    conn.busy_timeout(Duration::from_secs(10)).unwrap();
+    let created = now_ms();
+    let mut w = queue_server::sms::outbox::Writes::default();
+    for i in 0..BULK {
+        w.messages.push(queue_server::sms::outbox::NewMessage {
+            kind: queue_server::sms::outbox::Kind::Called,
+            ticket: None,
+            cause_seq: None,
+            phone: queue_server::sms::Phone::parse(&format!("0112{:07}", i)).unwrap(),
+            text: "مركز الاختبار: حان دورك. تذكرتك A-001 — تفضل الآن إلى شباك ١.".into(),
+            created_ms: created,
+            stale_ms: created + 600_000,
+        });
+    }
+    let mut conn = conn;
+    let tx = conn.transaction().unwrap();
+    queue_server::sms::outbox::write(&tx, &w).unwrap();
+    tx.commit().unwrap();
+    let start = Instant::now();
+    let end = start + Duration::from_secs(300);
+    loop {
+        let n = peer.of("submit_sm").len() - before;
+        if n >= BULK {
+            break;
+        }
+        assert!(Instant::now() < end, "only {n} of {BULK} in 300 s");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let submitted: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM sms_outbox WHERE state = 'submitted'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    println!(
+        "outbox throughput: {BULK} messages in {secs:.2} s = {:.0} messages/s (window 64; {submitted} rows submitted in all)",
+        BULK as f64 / secs
+    );
+    s.stop().await;
+}
