@@ -48,11 +48,18 @@ pub enum ErrorCode {
     AccountLocked,
     TooManyAttempts,
     Busy,
+    // Issue 12 (requests, feedback).
+    UnknownRequest,
+    RequestTransition,
+    SuffixRequired,
+    WrongSuffix,
+    FeedbackExists,
+    InvalidFeedback,
 }
 
 impl ErrorCode {
     /// Every code (for translation checks). Add a new code here and in `as_str`.
-    pub const ALL: [ErrorCode; 40] = [
+    pub const ALL: [ErrorCode; 46] = [
         ErrorCode::BadFrame,
         ErrorCode::FrameTooLarge,
         ErrorCode::HelloRequired,
@@ -93,6 +100,12 @@ impl ErrorCode {
         ErrorCode::AccountLocked,
         ErrorCode::TooManyAttempts,
         ErrorCode::Busy,
+        ErrorCode::UnknownRequest,
+        ErrorCode::RequestTransition,
+        ErrorCode::SuffixRequired,
+        ErrorCode::WrongSuffix,
+        ErrorCode::FeedbackExists,
+        ErrorCode::InvalidFeedback,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -138,6 +151,12 @@ impl ErrorCode {
             ErrorCode::AccountLocked => "account_locked",
             ErrorCode::TooManyAttempts => "too_many_attempts",
             ErrorCode::Busy => "busy",
+            ErrorCode::UnknownRequest => "unknown_request",
+            ErrorCode::RequestTransition => "request_transition",
+            ErrorCode::SuffixRequired => "suffix_required",
+            ErrorCode::WrongSuffix => "wrong_suffix",
+            ErrorCode::FeedbackExists => "feedback_exists",
+            ErrorCode::InvalidFeedback => "invalid_feedback",
         }
     }
 }

@@ -60,6 +60,12 @@ pub enum WriterMsg {
     Tick,
     /// A copy of the whole committed state (with today's closed tickets), for the dashboard.
     FullState { reply: oneshot::Sender<State> },
+    /// A look at the committed state (requests for the back office and the `/r` page): the
+    /// closure runs on the writer's thread after the batch commits and sends its own answer;
+    /// it must be quick and must not block.
+    Read {
+        read: Box<dyn FnOnce(&State, Timestamp) + Send>,
+    },
 }
 
 struct Watcher {
@@ -433,6 +439,7 @@ impl Writer {
                 WriterMsg::FullState { reply } => {
                     let _ = reply.send(self.state.clone());
                 }
+                WriterMsg::Read { read } => read(&self.state, now),
                 WriterMsg::WatchView { key, reply } => {
                     let src = Sources {
                         state: &self.state,
@@ -509,8 +516,37 @@ fn reply_for(
                 )),
             }
         }
+        Command::Finish {
+            outcome: protocol::Outcome::RequestSubmitted,
+            ..
+        } => {
+            let created = decided.iter().find_map(|e| match &e.event {
+                Event::RequestCreated { reference, .. } => Some(reference),
+                _ => None,
+            });
+            match created.and_then(|r| state.requests.get(r)) {
+                Some(r) => Ok(ReplyBody::RequestReceipt {
+                    receipt: Box::new(
+                        r.receipt(service_name(state, &r.service), state.center_name()),
+                    ),
+                }),
+                None => Err(ErrorBody::new(
+                    ErrorCode::Internal,
+                    "created request not found",
+                )),
+            }
+        }
         _ => Ok(ReplyBody::Done { seq }),
     }
+}
+
+/// A service's names from the hall ("" if it left the catalog).
+pub fn service_name(state: &State, service: &str) -> protocol::Names {
+    state
+        .services
+        .get(service)
+        .map(|q| q.service.name.clone())
+        .unwrap_or_default()
 }
 
 /// A ticket's receipt: its wait from the model's latest figures (`Forecast::ticket_wait`: a

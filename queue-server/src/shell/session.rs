@@ -19,7 +19,8 @@ pub fn permitted(role: Role, request: &Request) -> bool {
     use Role::*;
     match request {
         Hello { .. } | Login { .. } | Ping | WatchTicket { .. } => true,
-        Logout | WatchDesk => matches!(role, Clerk | Manager),
+        Logout => matches!(role, Clerk | Manager | BackOffice),
+        WatchDesk => matches!(role, Clerk | Manager),
         Subscribe => role != Citizen,
         WatchEstimates => matches!(role, Kiosk | Manager),
         // Only a device without a token pairs; a signed-in one has no need.
@@ -36,6 +37,9 @@ pub fn permitted(role: Role, request: &Request) -> bool {
         | Report { .. }
         | Audit { .. }
         | StaffingAdvice { .. } => role == Manager,
+        ListRequests => matches!(role, BackOffice | Manager),
+        FindRequest { .. } => matches!(role, BackOffice | Manager | Clerk),
+        RequestStatus { .. } => role == Kiosk,
         Command(command) => may_command(role, command),
     }
 }
@@ -44,7 +48,8 @@ fn may_command(role: Role, command: &Command) -> bool {
     use Command::*;
     use Role::*;
     match command {
-        WithdrawTicket { .. } => true,
+        WithdrawTicket { .. } | GiveFeedback { .. } => true,
+        SetRequestState { .. } => matches!(role, BackOffice | Manager),
         IssueTicket { .. } => matches!(role, Kiosk | Manager),
         OpenCounter { .. }
         | CloseCounter { .. }

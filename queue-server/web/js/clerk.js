@@ -212,22 +212,63 @@ function radios(name, options, checked) {
 }
 
 async function finish(btn, c) {
-  const outcomes = ["completed", "incomplete_documents", "referred", "rejected"];
+  // "Request submitted" first: the server gives the reference and the citizen a receipt; it
+  // needs the last four digits of the citizen's phone and/or national ID (the status page asks).
+  const outcomes = ["request_submitted", "completed", "incomplete_documents", "referred", "rejected"];
+  const suffixes = h("div", { class: "suffixes", id: "suffixes" },
+    h("p", { class: "hint" }, t("clerk-request-hint")),
+    h("label", { for: "phone-suffix" }, t("clerk-phone-suffix")),
+    h("input", { name: "phone_suffix", id: "phone-suffix", inputmode: "numeric", maxlength: "4", pattern: "[0-9\u0660-\u0669]{4}", autocomplete: "off", dir: "ltr" }),
+    h("label", { for: "id-suffix" }, t("clerk-id-suffix")),
+    h("input", { name: "id_suffix", id: "id-suffix", inputmode: "numeric", maxlength: "4", pattern: "[0-9\u0660-\u0669]{4}", autocomplete: "off", dir: "ltr" }));
+  const reference = h("div", { class: "reference-field", id: "reference-field" },
+    h("label", { for: "reference" }, t("clerk-reference")),
+    h("input", { name: "reference", id: "reference", maxlength: "64", dir: "auto", autocomplete: "off" }),
+    h("p", { class: "hint" }, t("clerk-reference-hint")));
+  const choice = radios("outcome", outcomes.map((o) => [o, t(`outcome-${o}`)]), "request_submitted");
+  const sync = () => {
+    const o = choice.querySelector("input:checked")?.value;
+    suffixes.hidden = o !== "request_submitted";
+    reference.hidden = o === "request_submitted";
+  };
+  choice.addEventListener("change", sync);
+  sync();
   const data = await ask({
     title: t("clerk-finish-title", { label: c.ticket.label }),
-    body: [
-      h("div", {}, t("clerk-outcome")),
-      radios("outcome", outcomes.map((o) => [o, t(`outcome-${o}`)]), "completed"),
-      h("label", { for: "reference" }, t("clerk-reference")),
-      h("input", { name: "reference", id: "reference", maxlength: "64", dir: "auto", autocomplete: "off" }),
-      h("p", { class: "hint" }, t("clerk-reference-hint")),
-    ],
+    body: [h("div", {}, t("clerk-outcome")), choice, suffixes, reference],
     confirmText: t("clerk-finish"),
   });
   if (!data) return;
-  const reference = String(data.get("reference") || "").trim();
-  const r = await run("finish", t("clerk-finish"), btn, { counter: c.id, outcome: data.get("outcome"), ...(reference ? { reference } : {}) });
+  const outcome = data.get("outcome");
+  if (outcome === "request_submitted") {
+    const given = [data.get("phone_suffix"), data.get("id_suffix")].map((v) => String(v || "").trim()).filter(Boolean);
+    const r = await run("finish", t("clerk-finish"), btn, { counter: c.id, outcome, suffixes: given });
+    if (r?.receipt) slip(r.receipt);
+    return;
+  }
+  const ref = String(data.get("reference") || "").trim();
+  const r = await run("finish", t("clerk-finish"), btn, { counter: c.id, outcome, ...(ref ? { reference: ref } : {}) });
   if (r) toast(t("clerk-done-toast"));
+}
+
+/** The request receipt to hand over: reference, QR code to its status page, print button. */
+function slip(rc) {
+  const box = h("div", { class: "slip", id: "slip" },
+    h("div", { class: "slip-center" }, names(rc.center_name)),
+    h("div", { class: "slip-title" }, t("clerk-slip-title")),
+    h("div", { class: "slip-ref", id: "slip-reference", dir: "ltr" }, rc.reference),
+    h("div", {}, names(rc.service_name)),
+    h("div", {}, t("clerk-slip-expected", { date: rc.expected_ready })),
+    h("img", { class: "slip-qr", src: `${rc.status_path}/qr.svg`, alt: rc.status_path, width: "160", height: "160" }),
+    h("div", { class: "slip-url", dir: "ltr" }, `${location.host}${rc.status_path}`),
+    h("div", { class: "hint" }, t("clerk-slip-hint")));
+  const dlg = h("dialog", { class: "dialog slip-dialog", id: "slip-dialog" }, box,
+    h("div", { class: "dialog-buttons" },
+      h("button", { type: "button", class: "primary", id: "slip-print", onclick: () => window.print() }, t("clerk-slip-print")),
+      h("button", { type: "button", id: "slip-close", onclick: () => dlg.close() }, t("clerk-slip-close"))));
+  dlg.addEventListener("close", () => dlg.remove());
+  document.body.append(dlg);
+  dlg.showModal();
 }
 
 async function transfer(btn, c) {

@@ -354,6 +354,7 @@ impl Sim {
                         counter: c,
                         outcome: Outcome::Completed,
                         reference: None,
+                        suffixes: Vec::new(),
                     },
                 };
                 if self.run(&clerk(c), command).is_err() {
@@ -363,6 +364,7 @@ impl Sim {
                             counter: c,
                             outcome: Outcome::Completed,
                             reference: None,
+                            suffixes: Vec::new(),
                         },
                     );
                 }
