@@ -61,6 +61,10 @@ fn row(key: String, r: &tokio_postgres::Row, at: usize) -> Row {
             wait_p90_secs: r.get(at + 5),
             service_mean_secs: r.get(at + 6),
             service_p90_secs: r.get(at + 7),
+            // Requests and ratings (issue 12) are not in the national store yet.
+            requests: 0,
+            ratings: 0,
+            rating_mean: None,
         },
         revenue_piasters: r.get(at + 8),
     }
@@ -126,6 +130,7 @@ pub async fn report(
             by_clerk: plain(by("clerk").await?),
             // Closing hashes are the center's; the uplink does not carry them yet.
             closing: Vec::new(),
+            requests: Vec::new(),
         },
         revenue,
     ))

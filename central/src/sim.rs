@@ -221,6 +221,7 @@ impl SimSite {
                             counter: id,
                             outcome,
                             reference: None,
+                            suffixes: Vec::new(),
                         },
                         now,
                     );

@@ -182,6 +182,7 @@ async fn a_day_rewritten_after_it_closed_no_longer_matches_at_the_central_store(
             counter: 1,
             outcome: Outcome::Completed,
             reference: None,
+            suffixes: Vec::new(),
         };
         ok(&mut clerk, finish).await;
     }

@@ -111,6 +111,7 @@ async fn country() -> Country {
             counter: 1,
             outcome: Outcome::Completed,
             reference: None,
+            suffixes: Vec::new(),
         };
         ok(&mut clerk, finish).await;
     }

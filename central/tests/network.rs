@@ -112,6 +112,7 @@ async fn traffic(site: &Site, n: usize, round: &str) {
                 counter: 1,
                 outcome: Outcome::Completed,
                 reference: None,
+                suffixes: Vec::new(),
             },
         )
         .await;

@@ -203,6 +203,7 @@ fn while_disconnected_the_board_keeps_its_calls_and_catches_up_after() {
             counter: 1,
             outcome: protocol::Outcome::Completed,
             reference: None,
+            suffixes: Vec::new(),
         },
     );
     h.run(&Hall::clerk(2), Command::StartServing { counter: 2 });

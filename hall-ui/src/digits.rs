@@ -1,14 +1,7 @@
 //! Arabic-Indic digits (٠١٢…) for Arabic texts; ticket labels keep theirs as printed.
+//! The rule itself is `protocol::i18n::arabic_digits`, shared with the server's texts.
 
-/// Every ASCII digit of `s` as its Arabic-Indic digit.
-pub fn arabic_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '0'..='9' => char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
-}
+pub use protocol::i18n::arabic_digits;
 
 #[cfg(test)]
 mod tests {

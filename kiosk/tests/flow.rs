@@ -109,6 +109,7 @@ fn view_with(
             en: &en,
             now,
             ticket_base: "http://10.0.0.2:8740",
+            sms: true,
         },
     )
 }
@@ -385,14 +386,14 @@ fn the_technician_panel_needs_five_taps_and_the_pin_and_locks_after_wrong_pins()
     }
     assert!(matches!(k.flow.screen, Screen::Pin { .. }));
     for d in [1, 2, 3, 4] {
-        k.tap(Action::PinDigit(d));
+        k.tap(Action::Digit(d));
     }
-    k.tap(Action::PinEnter);
+    k.tap(Action::Enter);
     assert!(matches!(k.flow.screen, Screen::Pin { wrong: true, .. }));
     for d in [2, 4, 6, 8] {
-        k.tap(Action::PinDigit(d));
+        k.tap(Action::Digit(d));
     }
-    k.tap(Action::PinEnter);
+    k.tap(Action::Enter);
     assert_eq!(k.flow.screen, Screen::Panel);
     k.tap(Action::ClosePanel);
     assert_eq!(k.flow.screen, Screen::Welcome);
@@ -402,13 +403,13 @@ fn the_technician_panel_needs_five_taps_and_the_pin_and_locks_after_wrong_pins()
         k.flow.act(Action::HeaderTap, k.t, String::new);
     }
     for _ in 0..3 {
-        k.tap(Action::PinDigit(9));
-        k.tap(Action::PinEnter);
+        k.tap(Action::Digit(9));
+        k.tap(Action::Enter);
     }
     for d in [2, 4, 6, 8] {
-        k.tap(Action::PinDigit(d));
+        k.tap(Action::Digit(d));
     }
-    k.tap(Action::PinEnter);
+    k.tap(Action::Enter);
     assert!(matches!(k.flow.screen, Screen::Pin { .. }), "locked");
 }
 

@@ -33,11 +33,73 @@ pub fn next_opening(hours: &Hours, local: NaiveDateTime) -> Option<NaiveDateTime
         .find(|at| *at > local)
 }
 
+/// Whether a local date is a working day of a service: one of its hours' days and not one of
+/// the center's closed days. A service whose hours name no day works every day but those.
+pub fn working_day(catalog: &Catalog, service: &Service, date: NaiveDate) -> bool {
+    use chrono::Datelike;
+    (service.hours.days.is_empty() || service.hours.days.contains(&date.weekday().into()))
+        && !catalog.center.closed_days.contains(&date)
+}
+
+/// The day a request handed in on `day` should be ready: `processing_days` working days later
+/// (0: that day). Looks at most ten years ahead (a calendar closed for good ends there).
+pub fn ready_date(catalog: &Catalog, service: &Service, day: NaiveDate) -> NaiveDate {
+    let mut date = day;
+    let mut left = service.processing_days;
+    for _ in 0..3660 {
+        if left == 0 {
+            return date;
+        }
+        date = date.succ_opt().unwrap_or(date);
+        if working_day(catalog, service, date) {
+            left -= 1;
+        }
+    }
+    date
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Weekday;
     use chrono::NaiveTime;
+
+    #[test]
+    fn a_ready_date_counts_working_days_and_skips_closed_days() {
+        let mut catalog: Catalog = serde_json::from_str(
+            r#"{"center": {"id": "cairo-heliopolis", "name": {"ar": "م", "en": "C"},
+                "timezone": "Africa/Cairo"},
+               "categories": [], "services": [], "counters": []}"#,
+        )
+        .unwrap();
+        let service: Service = serde_json::from_str(
+            r#"{"code": "S", "category": "C", "prefix": "S", "name": {"ar": "خ", "en": "S"},
+                "documents": [], "fee_piasters": 0, "expected_minutes": 5, "open": true,
+                "hours": {"days": ["sun", "mon", "tue", "wed", "thu"], "open": "09:00",
+                          "close": "15:00"}, "processing_days": 3}"#,
+        )
+        .unwrap();
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Wednesday 2026-12-02 + 3 working days: Thu, (Fri, Sat closed) Sun, Mon.
+        assert_eq!(
+            ready_date(&catalog, &service, d("2026-12-02")),
+            d("2026-12-07")
+        );
+        catalog.center.closed_days = vec![d("2026-12-06")];
+        assert_eq!(
+            ready_date(&catalog, &service, d("2026-12-02")),
+            d("2026-12-08")
+        );
+        let same_day = Service {
+            processing_days: 0,
+            ..service
+        };
+        assert_eq!(
+            ready_date(&catalog, &same_day, d("2026-12-02")),
+            d("2026-12-02")
+        );
+        assert_eq!(catalog.center.request_prefix(), "HEL");
+    }
 
     fn at(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()

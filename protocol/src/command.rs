@@ -81,11 +81,16 @@ pub enum Command {
     StartServing {
         counter: CounterId,
     },
+    /// With `request_submitted` the server gives the request its reference (any `reference`
+    /// sent is refused) and `suffixes` must hold the last four digits of the citizen's phone
+    /// and/or national ID (one or two), which the status page asks for.
     Finish {
         counter: CounterId,
         outcome: Outcome,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reference: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        suffixes: Vec<String>,
     },
     /// Move a ticket: a clerk names their counter (the ticket at it moves), a manager may move
     /// any waiting ticket.
@@ -131,11 +136,26 @@ pub enum Command {
         #[serde(default)]
         detail: String,
     },
+    /// The back office moves a request on (`RequestState::may_become`); the pickup window
+    /// marks it `delivered`. The note is kept in its history.
+    SetRequestState {
+        reference: String,
+        state: crate::request::RequestState,
+        #[serde(default)]
+        note: String,
+    },
+    /// The citizen rates the service of their ticket from its page (1–5), once.
+    GiveFeedback {
+        token: String,
+        rating: u8,
+        #[serde(default)]
+        comment: String,
+    },
 }
 
 impl Command {
     /// Every command's `type` on the wire (the two the server gives itself have none).
-    pub const WIRE_NAMES: [&'static str; 20] = [
+    pub const WIRE_NAMES: [&'static str; 22] = [
         "issue_ticket",
         "open_counter",
         "close_counter",
@@ -156,6 +176,8 @@ impl Command {
         "set_counter_profile",
         "set_message",
         "report_printer",
+        "set_request_state",
+        "give_feedback",
     ];
 
     /// The command's name as the wire writes its `type` (and as logs and errors name it).
@@ -184,6 +206,8 @@ impl Command {
             SetCounterProfile { .. } => "set_counter_profile",
             SetMessage { .. } => "set_message",
             ReportPrinter { .. } => "report_printer",
+            SetRequestState { .. } => "set_request_state",
+            GiveFeedback { .. } => "give_feedback",
         }
     }
 
@@ -210,7 +234,7 @@ mod tests {
 
     /// Every command as docs/protocol.md writes it: each parses into a `Command` and writes
     /// back exactly the same object.
-    const DOCUMENTED: [&str; 21] = [
+    const DOCUMENTED: [&str; 24] = [
         r#"{"id": 1000, "type": "issue_ticket", "service": "CIT-BIRTH", "priority": "elderly", "idempotency_key": "k1-20261122-0004"}"#,
         r#"{"id": 10, "type": "open_counter", "counter": 2}"#,
         r#"{"id": 60, "type": "close_counter", "counter": 2}"#,
@@ -232,6 +256,9 @@ mod tests {
         r#"{"id": 81, "type": "set_counter_profile", "counter": 1, "profile": [{"service": "CIT-BIRTH", "weight": 2.0}, {"service": "CIT-TAX", "weight": 1.0}]}"#,
         r#"{"id": 82, "type": "set_message", "text": "يرجى تجهيز صورة بطاقة الرقم القومي قبل التوجه إلى الشباك"}"#,
         r#"{"id": 1040, "type": "report_printer", "status": "paper_out", "detail": "DLE EOT 4: paper end"}"#,
+        r#"{"id": 21, "type": "finish", "counter": 2, "outcome": "request_submitted", "suffixes": ["4821"]}"#,
+        r#"{"id": 90, "type": "set_request_state", "reference": "HEL-26-004821", "state": {"state": "needs_documents", "documents": ["صورة عقد الإيجار"]}, "note": "ينقص عقد الإيجار"}"#,
+        r#"{"id": 3, "type": "give_feedback", "token": "5be0c2a79d3f41e8a6b1f07c92d4e385", "rating": 5, "comment": "خدمة سريعة"}"#,
     ];
 
     #[test]

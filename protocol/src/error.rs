@@ -51,11 +51,18 @@ pub enum ErrorCode {
     // Issue 12 (messages to citizens).
     InvalidPhone,
     SmsUnavailable,
+    // Issue 12 (requests, feedback).
+    UnknownRequest,
+    RequestTransition,
+    SuffixRequired,
+    WrongSuffix,
+    FeedbackExists,
+    InvalidFeedback,
 }
 
 impl ErrorCode {
     /// Every code (for translation checks). Add a new code here and in `as_str`.
-    pub const ALL: [ErrorCode; 42] = [
+    pub const ALL: [ErrorCode; 48] = [
         ErrorCode::BadFrame,
         ErrorCode::FrameTooLarge,
         ErrorCode::HelloRequired,
@@ -98,6 +105,12 @@ impl ErrorCode {
         ErrorCode::Busy,
         ErrorCode::InvalidPhone,
         ErrorCode::SmsUnavailable,
+        ErrorCode::UnknownRequest,
+        ErrorCode::RequestTransition,
+        ErrorCode::SuffixRequired,
+        ErrorCode::WrongSuffix,
+        ErrorCode::FeedbackExists,
+        ErrorCode::InvalidFeedback,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -145,6 +158,12 @@ impl ErrorCode {
             ErrorCode::Busy => "busy",
             ErrorCode::InvalidPhone => "invalid_phone",
             ErrorCode::SmsUnavailable => "sms_unavailable",
+            ErrorCode::UnknownRequest => "unknown_request",
+            ErrorCode::RequestTransition => "request_transition",
+            ErrorCode::SuffixRequired => "suffix_required",
+            ErrorCode::WrongSuffix => "wrong_suffix",
+            ErrorCode::FeedbackExists => "feedback_exists",
+            ErrorCode::InvalidFeedback => "invalid_feedback",
         }
     }
 }

@@ -7,10 +7,11 @@ use crate::model::*;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Version of the event payloads written now. 2 added `printer_status_changed`; every
-/// version-1 payload reads unchanged as version 2. A program that knows only version 1 refuses
+/// Version of the event payloads written now. 2 added `printer_status_changed`; 3 added
+/// `request_created`, `request_state_changed` and `feedback_given`; every older payload reads
+/// unchanged as version 3. A program that knows only version 1 refuses
 /// a newer log by number rather than failing on an unknown event type.
-pub const EVENT_VERSION: u32 = 2;
+pub const EVENT_VERSION: u32 = 3;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -107,6 +108,33 @@ pub enum Event {
         #[serde(default)]
         detail: String,
     },
+    /// A request handed in at a window (`finish` with `request_submitted`; version 3). Who and
+    /// when are the envelope's. `suffixes` (last four digits of the citizen's phone and/or
+    /// national ID) is secret: `redacted` empties it.
+    RequestCreated {
+        reference: String,
+        ticket: TicketId,
+        service: ServiceCode,
+        counter: CounterId,
+        expected_ready: NaiveDate,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        suffixes: Vec<String>,
+    },
+    /// The back office (or the pickup window) moved a request on (version 3).
+    RequestStateChanged {
+        reference: String,
+        state: crate::request::RequestState,
+        #[serde(default)]
+        note: String,
+    },
+    /// A citizen rated the service of their ticket from its page, once (version 3). The
+    /// comment is free text a citizen may put a phone number in: `redacted` empties it.
+    FeedbackGiven {
+        ticket: TicketId,
+        rating: u8,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        comment: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -134,13 +162,15 @@ impl Event {
             | TicketCancelled { ticket, .. }
             | TicketTransferred { ticket, .. }
             | TicketParked { ticket, .. }
-            | TicketReturned { ticket, .. } => Some(*ticket),
+            | TicketReturned { ticket, .. }
+            | FeedbackGiven { ticket, .. } => Some(*ticket),
             _ => None,
         }
     }
 
-    /// The event as subscribers may see it: no ticket-page token, no issuer's request key.
-    /// Applying redacted events to a public snapshot gives the next public snapshot.
+    /// The event as subscribers and the uplink may see it: no ticket-page token, no issuer's
+    /// request key, no citizen's contact suffix, no feedback comment. Applying redacted events
+    /// to a public snapshot gives the next public snapshot.
     pub fn redacted(&self) -> Event {
         match self {
             Event::TicketIssued { ticket } => {
@@ -149,13 +179,33 @@ impl Event {
                 t.idempotency_key = None;
                 Event::TicketIssued { ticket: t }
             }
+            Event::RequestCreated {
+                reference,
+                ticket,
+                service,
+                counter,
+                expected_ready,
+                suffixes: _,
+            } => Event::RequestCreated {
+                reference: reference.clone(),
+                ticket: *ticket,
+                service: service.clone(),
+                counter: *counter,
+                expected_ready: *expected_ready,
+                suffixes: Vec::new(),
+            },
+            Event::FeedbackGiven { ticket, rating, .. } => Event::FeedbackGiven {
+                ticket: *ticket,
+                rating: *rating,
+                comment: String::new(),
+            },
             e => e.clone(),
         }
     }
 
     /// Every event's `kind`, in the order of the enum (the audit log's filter offers them).
     /// Add a new event here and in `kind`; a test checks the two agree.
-    pub const KINDS: [&'static str; 20] = [
+    pub const KINDS: [&'static str; 23] = [
         "catalog_loaded",
         "day_started",
         "ticket_issued",
@@ -176,6 +226,9 @@ impl Event {
         "counter_profile_set",
         "message_set",
         "printer_status_changed",
+        "request_created",
+        "request_state_changed",
+        "feedback_given",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -201,6 +254,9 @@ impl Event {
             CounterProfileSet { .. } => "counter_profile_set",
             MessageSet { .. } => "message_set",
             PrinterStatusChanged { .. } => "printer_status_changed",
+            RequestCreated { .. } => "request_created",
+            RequestStateChanged { .. } => "request_state_changed",
+            FeedbackGiven { .. } => "feedback_given",
         }
     }
 }
@@ -227,9 +283,9 @@ impl Event {
     /// Decodes a stored payload of the given version (upcasting older versions).
     pub fn decode(version: u32, json: &str) -> Result<Event, DecodeError> {
         match version {
-            // Version 2 only added an event type: version-1 payloads read as they are. Later
-            // versions add arms that upcast from here.
-            1 | 2 => Ok(serde_json::from_str(json)?),
+            // Versions 2 and 3 only added event types (and `request_submitted`): older payloads
+            // read as they are. Later versions add arms that upcast from here.
+            1..=3 => Ok(serde_json::from_str(json)?),
             v => Err(DecodeError::FutureVersion(v)),
         }
     }

@@ -155,6 +155,18 @@ impl Translator {
     }
 }
 
+/// Every ASCII digit of `s` as its Arabic-Indic digit (٠١٢…): the one rule for numbers in
+/// Arabic texts on every surface (kiosk, board, web pages' server-side texts, SMS). Ticket
+/// labels and request references keep their Latin digits, as printed (A-001, HEL-26-004821).
+pub fn arabic_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
 /// The CLDR cardinal plural category of an integer in Arabic. intl_pluralrules 7.0.2 (used
 /// by fluent-bundle) compares the number itself with 3..=10 and 11..=99 where CLDR compares
 /// the number modulo 100, so it gets 103 or 111 wrong; this is the rule as CLDR states it.

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod manager;
 pub mod model;
 pub mod network;
+pub mod request;
 pub mod role;
 pub mod startup;
 pub mod state;

@@ -245,6 +245,34 @@ pub struct ReportRow {
     pub service_mean_secs: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_p90_secs: Option<f64>,
+    /// Tickets finished as `request_submitted` (requests handed in).
+    #[serde(default)]
+    pub requests: u32,
+    /// Citizens' ratings (1–5) from the ticket page, and their mean.
+    #[serde(default)]
+    pub ratings: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating_mean: Option<f64>,
+}
+
+/// A request in a report: handed in on one of the report's days, its state as the log read
+/// for the report leaves it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RequestRow {
+    pub reference: String,
+    pub service: String,
+    /// The ticket's counter and clerk.
+    pub counter: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clerk: Option<String>,
+    pub created_at: Timestamp,
+    pub expected_ready: NaiveDate,
+    pub state: String,
+    /// The last change: when and who (the envelope's actor).
+    pub changed_at: Timestamp,
+    pub changed_by: String,
+    /// Changes after `received`.
+    pub changes: u32,
 }
 
 /// How a report groups tickets.
@@ -297,6 +325,9 @@ pub struct Report {
     /// and admin-log row written before the day ended.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub closing: Vec<DayClosing>,
+    /// The requests handed in on the report's days (oldest first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requests: Vec<RequestRow>,
 }
 
 /// A day's closing hash as the report and the console show it.

@@ -139,6 +139,10 @@ pub struct Service {
     pub daily_limit: Option<u32>,
     pub open: bool,
     pub hours: Hours,
+    /// Working days the back office takes to process a request handed in for this service
+    /// (the expected ready date; `clock::ready_date`). 0: ready the same day.
+    #[serde(default)]
+    pub processing_days: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -203,6 +207,30 @@ pub struct CenterInfo {
     pub timezone: String,
     #[serde(default)]
     pub sample_data: bool,
+    /// The letters that begin this center's request references ("HEL" in `HEL-26-004821`):
+    /// 2–4 capital letters. Absent: the first three letters of the last part of `id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_prefix: Option<String>,
+    /// Local dates the center is closed (holidays): not working days for processing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub closed_days: Vec<NaiveDate>,
+}
+
+impl CenterInfo {
+    /// The prefix of request references (see `request_prefix`); "REQ" if `id` has no letters.
+    pub fn request_prefix(&self) -> String {
+        if let Some(p) = &self.request_prefix {
+            return p.clone();
+        }
+        let last = self.id.rsplit('-').next().unwrap_or("");
+        let p: String = last
+            .chars()
+            .filter(|c| c.is_ascii_alphabetic())
+            .take(3)
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        if p.len() < 2 { "REQ".into() } else { p }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -282,6 +310,9 @@ pub enum Outcome {
     /// Sent to another authority.
     Referred,
     Rejected,
+    /// A request was handed in to the back office: the server gives it a reference
+    /// (`HEL-26-004821`) and the citizen a receipt to follow it (`request_created`).
+    RequestSubmitted,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -155,4 +155,43 @@ mod tests {
         assert_eq!(stream_name("cai-01"), "TABOUR_CAI_01");
         assert_eq!(subject("cai", "cai-01"), "tabour.ev.cai.cai-01");
     }
+
+    #[test]
+    fn a_citizens_suffixes_and_feedback_comment_never_leave_the_center() {
+        use crate::model::TicketId;
+        let at = "2026-12-02T09:00:00Z".parse().unwrap();
+        let created = Envelope {
+            seq: 7,
+            at,
+            actor: "clerk:mona".into(),
+            event: Event::RequestCreated {
+                reference: "HEL-26-000001".into(),
+                ticket: TicketId(3),
+                service: "BLD-LIC".into(),
+                counter: 2,
+                expected_ready: "2026-12-09".parse().unwrap(),
+                suffixes: vec!["4821".into(), "9307".into()],
+            },
+        };
+        let feedback = Envelope {
+            seq: 8,
+            at,
+            actor: "citizen:page".into(),
+            event: Event::FeedbackGiven {
+                ticket: TicketId(3),
+                rating: 2,
+                comment: "call me on 01001234821".into(),
+            },
+        };
+        for env in [created, feedback] {
+            let sent = serde_json::to_string(&UplinkEvent::of("cai-01", "cai", &env)).unwrap();
+            for secret in ["4821", "9307", "0100"] {
+                assert!(!sent.contains(secret), "{secret} left the center in {sent}");
+            }
+            assert!(
+                sent.contains("HEL-26-000001") || sent.contains("\"rating\":2"),
+                "{sent}"
+            );
+        }
+    }
 }

@@ -13,15 +13,19 @@ pub enum Role {
     Board,
     Clerk,
     Manager,
+    /// The back office: follows and moves requests on (`/office`), marks them delivered at
+    /// the pickup window.
+    BackOffice,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Citizen,
         Role::Kiosk,
         Role::Board,
         Role::Clerk,
         Role::Manager,
+        Role::BackOffice,
     ];
 
     /// The role's name as the wire, the database and `first-start.txt` write it.
@@ -32,6 +36,7 @@ impl Role {
             Role::Board => "board",
             Role::Clerk => "clerk",
             Role::Manager => "manager",
+            Role::BackOffice => "back_office",
         }
     }
 

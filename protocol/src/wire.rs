@@ -141,6 +141,20 @@ pub enum Request {
         #[serde(default)]
         lang: String,
     },
+    /// Back office (or manager): every request the center follows (not final, or final in the
+    /// last `REQUEST_KEEP_DAYS`), without the citizens' suffixes.
+    ListRequests,
+    /// Back office, manager, clerk: one request by its reference (as typed).
+    FindRequest {
+        reference: String,
+    },
+    /// Kiosk (the follow screen): a request's status, given the last four digits of the
+    /// citizen's phone or national ID. Wrong digits are refused (`wrong_suffix`) and limited
+    /// (`too_many_attempts`), like the `/r` page.
+    RequestStatus {
+        reference: String,
+        suffix: String,
+    },
     /// A queue command, for the engine. Written without a tag of its own: its `type` is
     /// the command's.
     #[serde(skip)]
@@ -214,6 +228,9 @@ impl Request {
             Report { .. } => "report",
             Audit { .. } => "audit",
             LeavePhone { .. } => "leave_phone",
+            ListRequests => "list_requests",
+            FindRequest { .. } => "find_request",
+            RequestStatus { .. } => "request_status",
             Command(command) => command.name(),
         }
     }
@@ -344,6 +361,24 @@ pub enum ReplyBody {
         /// actions), for the page's filter: the server's list, so none is missing there.
         #[serde(default)]
         kinds: Vec<String>,
+    },
+    /// `finish` with `request_submitted`: the receipt to print or hand over.
+    RequestReceipt {
+        receipt: Box<crate::request::RequestReceipt>,
+    },
+    /// `list_requests`; `today` is the center's local day (what "overdue" is measured from).
+    Requests {
+        requests: Vec<crate::request::StaffRequest>,
+        today: NaiveDate,
+    },
+    /// `find_request`.
+    Request {
+        request: Box<crate::request::StaffRequest>,
+        today: NaiveDate,
+    },
+    /// `request_status`.
+    RequestStatus {
+        status: Box<crate::request::RequestStatusView>,
     },
 }
 

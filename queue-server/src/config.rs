@@ -114,6 +114,11 @@ pub fn validate(c: &Catalog) -> Result<(), String> {
             return Err(format!("priority weight {name} must be above 0"));
         }
     }
+    if let Some(p) = &c.center.request_prefix
+        && !((2..=4).contains(&p.len()) && p.chars().all(|ch| ch.is_ascii_uppercase()))
+    {
+        return Err(format!("request_prefix {p:?} must be 2-4 capital letters"));
+    }
     let mut cats = HashSet::new();
     for cat in &c.categories {
         if !cats.insert(cat.code.as_str()) {
@@ -132,6 +137,12 @@ pub fn validate(c: &Catalog) -> Result<(), String> {
             return Err(format!(
                 "service code {:?} must be letters, digits and '-'",
                 s.code
+            ));
+        }
+        if s.processing_days > 365 {
+            return Err(format!(
+                "service {}: processing_days {} is more than a year",
+                s.code, s.processing_days
             ));
         }
         if !codes.insert(s.code.as_str()) {

@@ -3,8 +3,9 @@
 //! routes that serve them. The pages talk to the server over the same websocket as every
 //! other client (docs/protocol.md); nothing here reads the hall's state.
 //!
-//! - `/clerk`: the clerk's console; `/manager`: the manager's console; `/t/{token}`: a
-//!   ticket's page (the receipt's QR code);
+//! - `/clerk`: the clerk's console; `/manager`: the manager's console; `/office`: the back
+//!   office's requests console; `/t/{token}`: a ticket's page (the receipt's QR code); the
+//!   request status page `/r/{reference}` is rendered by `status_page.rs` (no script);
 //! - `/static/…`: scripts, styles, the vendored Fluent library, the translations
 //!   (`assets/i18n`) and the fonts (`assets/fonts`).
 
@@ -46,6 +47,7 @@ pub static PAGES: &[Asset] = &[
     web!("clerk.html"),
     web!("manager.html"),
     web!("ticket.html"),
+    web!("office.html"),
 ];
 
 pub static ASSETS: &[Asset] = &[
@@ -53,6 +55,8 @@ pub static ASSETS: &[Asset] = &[
     web!("css/clerk.css"),
     web!("css/manager.css"),
     web!("css/ticket.css"),
+    web!("css/status.css"),
+    web!("css/office.css"),
     web!("js/conn.js"),
     web!("js/i18n.js"),
     web!("js/ui.js"),
@@ -63,6 +67,7 @@ pub static ASSETS: &[Asset] = &[
     web!("js/manager.js"),
     web!("js/printers.js"),
     web!("js/staffing.js"),
+    web!("js/office.js"),
     web!("vendor/fluent-bundle/index.js"),
     web!("vendor/fluent-bundle/ast.js"),
     web!("vendor/fluent-bundle/builtins.js"),
@@ -103,6 +108,10 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
         .route(
             "/manager",
             get(|h: HeaderMap| async move { page("manager.html", &h) }),
+        )
+        .route(
+            "/office",
+            get(|h: HeaderMap| async move { page("office.html", &h) }),
         )
         .route(
             "/t/{token}",

@@ -74,7 +74,14 @@ pub enum WriterMsg {
         lang: &'static str,
         reply: oneshot::Sender<String>,
     },
+    /// A look at the committed state (requests for the back office and the `/r` page): the
+    /// closure runs on the writer's thread after the batch commits and sends its own answer;
+    /// it must be quick and must not block.
+    Read { read: StateRead },
 }
+
+/// A look at the committed state, run on the writer's thread (`WriterMsg::Read`).
+pub type StateRead = Box<dyn FnOnce(&State, Timestamp) + Send>;
 
 /// Which ticket a phone number is for.
 #[derive(Debug)]
@@ -490,6 +497,7 @@ impl Writer {
                 WriterMsg::FullState { reply } => {
                     let _ = reply.send(self.state.clone());
                 }
+                WriterMsg::Read { read } => read(&self.state, now),
                 WriterMsg::WatchView { key, reply } => {
                     let src = Sources {
                         state: &self.state,
@@ -624,8 +632,37 @@ fn reply_for(
                 )),
             }
         }
+        Command::Finish {
+            outcome: protocol::Outcome::RequestSubmitted,
+            ..
+        } => {
+            let created = decided.iter().find_map(|e| match &e.event {
+                Event::RequestCreated { reference, .. } => Some(reference),
+                _ => None,
+            });
+            match created.and_then(|r| state.requests.get(r)) {
+                Some(r) => Ok(ReplyBody::RequestReceipt {
+                    receipt: Box::new(
+                        r.receipt(service_name(state, &r.service), state.center_name()),
+                    ),
+                }),
+                None => Err(ErrorBody::new(
+                    ErrorCode::Internal,
+                    "created request not found",
+                )),
+            }
+        }
         _ => Ok(ReplyBody::Done { seq }),
     }
+}
+
+/// A service's names from the hall ("" if it left the catalog).
+pub fn service_name(state: &State, service: &str) -> protocol::Names {
+    state
+        .services
+        .get(service)
+        .map(|q| q.service.name.clone())
+        .unwrap_or_default()
 }
 
 /// A ticket's receipt: its wait from the model's latest figures (`Forecast::ticket_wait`: a

@@ -42,6 +42,7 @@ fn written(dir: &Path) -> PathBuf {
                 counter: 1,
                 outcome: Outcome::Completed,
                 reference: Some(format!("REF-{i}")),
+                suffixes: Vec::new(),
             },
         )
         .events();

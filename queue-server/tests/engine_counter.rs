@@ -247,6 +247,7 @@ fn serving_then_finishing_records_outcome_and_reference() {
         counter: 2,
         outcome: Outcome::Completed,
         reference: r.map(Into::into),
+        suffixes: Vec::new(),
     };
     h.when(&mona(), finish(None))
         .then_rejected(ErrorCode::WrongTicketState);

@@ -345,6 +345,7 @@ async fn reports_export_as_csv_and_xlsx_for_managers_only_and_the_audit_reads_in
             counter: 1,
             outcome: Outcome::Completed,
             reference: None,
+            suffixes: Vec::new(),
         },
     )
     .await;

@@ -126,6 +126,7 @@ fn to_command(h: &mut Hall, op: &Op, serial: &mut u64) -> Option<(Actor, Command
                 counter: c,
                 outcome: Outcome::Completed,
                 reference: None,
+                suffixes: Vec::new(),
             },
         ),
         Op::TransferService(c, s, front) => (

@@ -108,6 +108,7 @@ async fn trimming_and_limits_behave_as_documented() {
         counter: 1,
         outcome: Outcome::Completed,
         reference: Some(r.into()),
+        suffixes: Vec::new(),
     };
     ok(&mut clerk, finish(&format!("  {}  ", "R".repeat(70)))).await;
     let e = await_event(&mut clerk, "ticket_finished", |e| {

@@ -70,6 +70,7 @@ async fn clerk_rows_are_named_the_finish_line_has_its_reference_and_the_day_its_
             counter: 1,
             outcome: Outcome::Completed,
             reference: Some("  BC-2026-0042 ".into()),
+            suffixes: Vec::new(),
         },
     )
     .await;

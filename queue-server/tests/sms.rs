@@ -107,6 +107,7 @@ async fn near_turn_and_called_messages_arrive_once_in_arabic() {
                 counter: 1,
                 outcome: protocol::Outcome::Completed,
                 reference: None,
+                suffixes: Vec::new(),
             },
         )
         .await;
@@ -180,6 +181,7 @@ async fn stop_opts_a_number_out_and_texts_are_answered_in_their_language() {
             counter: 1,
             outcome: protocol::Outcome::Completed,
             reference: None,
+            suffixes: Vec::new(),
         },
     )
     .await;
@@ -289,6 +291,7 @@ async fn a_bad_number_is_refused_clearly_and_a_phone_never_reaches_the_log_views
             counter: 1,
             outcome: protocol::Outcome::Completed,
             reference: None,
+            suffixes: Vec::new(),
         },
     )
     .await;
@@ -439,4 +442,162 @@ async fn the_http_gateway_gets_each_message_once_by_its_key_and_a_failure_is_ret
         ]
     );
     s.stop().await;
+}
+
+/// The clerk hands the ticket in as a request, with the last four digits of the phone.
+async fn hand_in(clerk: &mut WsClient, suffix: &str) -> String {
+    ok(clerk, Command::CallNext { counter: 1 }).await;
+    match ok(
+        clerk,
+        Command::Finish {
+            counter: 1,
+            outcome: protocol::Outcome::RequestSubmitted,
+            reference: None,
+            suffixes: vec![suffix.into()],
+        },
+    )
+    .await
+    {
+        ReplyBody::RequestReceipt { receipt } => receipt.reference,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_request_tells_its_number_each_change_and_answers_its_status_only_to_its_owner() {
+    let dir = tempfile::tempdir().unwrap();
+    let peer = SmppPeer::start(&dir.path().join("peer"));
+    // Seven messages to one number within the hour: over the default limit of six.
+    let s = start(
+        &dir,
+        peer.port,
+        "people_ahead = 0\nper_phone_per_hour = 20\n",
+    )
+    .await;
+    let mut kiosk = s.as_device("kiosk-1").await;
+    let t = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "r").await;
+    let mut page = s.anonymous().await;
+    leave(&mut page, &t.token, PHONE, "ar").await;
+    peer.wait_for(WAIT, "the near-turn message", |_| {
+        !peer.messages_to(DEST).is_empty()
+    });
+    let (mut clerk, _) = s.as_staff("clerk1").await;
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    let reference = hand_in(&mut clerk, "5678").await;
+    // The number follows the ticket into its request: "received", with the expected day.
+    peer.wait_for(WAIT, "the request's first message", |_| {
+        texts(&peer.messages_to(DEST))
+            .iter()
+            .any(|t| t.contains(&reference))
+    });
+    let received = texts(&peer.messages_to(DEST))
+        .into_iter()
+        .find(|t| t.contains(&reference))
+        .unwrap();
+    assert!(
+        received.starts_with(&format!(
+            "مركز الاختبار: الطلب {reference} (استخراج شهادة ميلاد): تم الاستلام. موعد الجاهزية المتوقع "
+        )),
+        "{received}"
+    );
+    // The back office moves it on: each change is one message, in Arabic.
+    let (mut office, _) = s.as_staff("office1").await;
+    let to = |state| Command::SetRequestState {
+        reference: reference.clone(),
+        state,
+        note: "internal".into(),
+    };
+    ok(
+        &mut office,
+        to(protocol::request::RequestState::UnderReview),
+    )
+    .await;
+    ok(
+        &mut office,
+        to(protocol::request::RequestState::NeedsDocuments {
+            documents: vec!["صورة البطاقة".into(), "إيصال الكهرباء".into()],
+        }),
+    )
+    .await;
+    ok(
+        &mut office,
+        to(protocol::request::RequestState::UnderReview),
+    )
+    .await;
+    ok(
+        &mut office,
+        to(protocol::request::RequestState::ReadyForPickup),
+    )
+    .await;
+    peer.wait_for(WAIT, "ready for pickup", |_| {
+        texts(&peer.messages_to(DEST))
+            .iter()
+            .any(|t| t.contains("جاهز للاستلام"))
+    });
+    let about: Vec<String> = texts(&peer.messages_to(DEST))
+        .into_iter()
+        .filter(|t| t.contains(&reference))
+        .collect();
+    assert_eq!(about.len(), 5, "{about:#?}");
+    assert!(
+        about[2].contains("مطلوب مستندات. يرجى إحضار: صورة البطاقة، إيصال الكهرباء."),
+        "{}",
+        about[2]
+    );
+    assert_eq!(
+        about[4],
+        format!("مركز الاختبار: الطلب {reference} (استخراج شهادة ميلاد): جاهز للاستلام.")
+    );
+    assert!(
+        about.iter().all(|t| !t.contains("internal")),
+        "staff notes stay inside"
+    );
+    // A stranger who texts the reference alone is asked for the four digits; with them,
+    // the status. The citizen's own number gets it at once.
+    let stranger = "201598765432";
+    peer.deliver(stranger, &reference.to_lowercase());
+    peer.wait_for(WAIT, "the answer to the stranger", |_| {
+        !peer.messages_to(stranger).is_empty()
+    });
+    assert!(
+        texts(&peer.messages_to(stranger))[0].starts_with(&format!(
+            "Test Center: to get the status of {reference}, text it with the last four digits"
+        )),
+        "{:?}",
+        texts(&peer.messages_to(stranger))
+    );
+    peer.deliver(stranger, &format!("{reference} 1111"));
+    peer.deliver(stranger, &format!("{reference} 5678"));
+    peer.wait_for(WAIT, "the status with the right digits", |_| {
+        peer.messages_to(stranger).len() >= 3
+    });
+    let answers = texts(&peer.messages_to(stranger));
+    assert!(answers[1].contains("last four digits"), "{answers:?}");
+    assert_eq!(
+        answers[2],
+        format!("Test Center: Request {reference} (Birth certificate): Ready for pickup.")
+    );
+    let before = peer.messages_to(DEST).len();
+    peer.deliver(DEST, &format!("حالة {reference}"));
+    peer.wait_for(WAIT, "the owner's answer", |_| {
+        peer.messages_to(DEST).len() > before
+    });
+    assert_eq!(
+        texts(&peer.messages_to(DEST))[before],
+        about[4],
+        "the citizen's own number needs no digits"
+    );
+    // Delivered: the last message, and the number is forgotten.
+    ok(&mut office, to(protocol::request::RequestState::Delivered)).await;
+    peer.wait_for(WAIT, "delivered", |_| {
+        texts(&peer.messages_to(DEST))
+            .iter()
+            .any(|t| t.contains("تم التسليم"))
+    });
+    let data = s.stop().await;
+    let db = rusqlite::Connection::open(data.path().join("queue.sqlite")).unwrap();
+    let kept: i64 = db
+        .query_row("SELECT COUNT(*) FROM sms_request_phones", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 0, "a finished request's number is not kept");
 }

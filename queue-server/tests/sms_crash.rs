@@ -98,6 +98,7 @@ async fn a_committed_call_is_sent_once_after_a_sigkill_and_one_in_flight_is_neve
             counter: 1,
             outcome: protocol::Outcome::Completed,
             reference: None,
+            suffixes: Vec::new(),
         },
     )
     .await;

@@ -24,6 +24,7 @@ fn busy_hall() -> Hall {
                 counter: 1,
                 outcome: protocol::Outcome::Completed,
                 reference: Some("R-1".into()),
+                suffixes: Vec::new(),
             },
         )
         .events();

@@ -273,6 +273,7 @@ async fn clerks_sign_in_and_act_only_on_their_counter() {
             counter: 1,
             outcome: Outcome::Completed,
             reference: Some("R-77".into()),
+            suffixes: Vec::new(),
         },
     )
     .await;

@@ -280,6 +280,7 @@ async fn a_clerks_desk_follows_their_counter_in_call_order_with_their_figures() 
             counter: 1,
             outcome: Outcome::Completed,
             reference: Some("R-1".into()),
+            suffixes: Vec::new(),
         },
     )
     .await;

@@ -61,6 +61,7 @@ pub fn finish(counter: CounterId) -> Command {
         counter,
         outcome: Outcome::Completed,
         reference: None,
+        suffixes: Vec::new(),
     }
 }
 

@@ -80,6 +80,48 @@ pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
                 .expect("recall");
         }
     }
+    // One request handed in at a fifth counter (the citizen's digits 4821) and moved on by
+    // the back office: the kiosk's follow screen and the back office have something to show.
+    if let Some(c) = state.counters.keys().copied().nth(4) {
+        let (mut clerk, _) = server.as_staff("clerk5").await;
+        clerk
+            .request(Command::OpenCounter { counter: c })
+            .await
+            .unwrap()
+            .expect("counter opens");
+        if let Ok(ReplyBody::Called { .. }) = clerk
+            .request(Command::CallNext { counter: c })
+            .await
+            .unwrap()
+            && let Ok(ReplyBody::RequestReceipt { receipt }) = clerk
+                .request(Command::Finish {
+                    counter: c,
+                    outcome: protocol::Outcome::RequestSubmitted,
+                    reference: None,
+                    suffixes: vec!["4821".into()],
+                })
+                .await
+                .unwrap()
+        {
+            let (mut office, _) = server.as_staff("office1").await;
+            for state in [
+                protocol::request::RequestState::UnderReview,
+                protocol::request::RequestState::NeedsDocuments {
+                    documents: vec!["صورة بطاقة الرقم القومي — A copy of the national ID".into()],
+                },
+            ] {
+                office
+                    .request(Command::SetRequestState {
+                        reference: receipt.reference.clone(),
+                        state,
+                        note: String::new(),
+                    })
+                    .await
+                    .unwrap()
+                    .expect("the back office moves the request on");
+            }
+        }
+    }
     let (mut boss, _) = server.as_staff("manager").await;
     let text = "يرجى تجهيز صورة بطاقة الرقم القومي قبل التوجه إلى الشباك — Please have a copy of your national ID ready";
     boss.request(Command::SetMessage { text: text.into() })

@@ -145,6 +145,7 @@ async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
                     counter: 2,
                     outcome: Outcome::Completed,
                     reference: None,
+                    suffixes: Vec::new(),
                 },
             )
             .await;
@@ -263,6 +264,7 @@ async fn screenshots_of_every_tab() {
                 counter: 1,
                 outcome: Outcome::Completed,
                 reference: None,
+                suffixes: Vec::new(),
             },
         )
         .await;

@@ -190,6 +190,7 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
             counter: 2,
             outcome: Outcome::Completed,
             reference: None,
+            suffixes: Vec::new(),
         },
     )
     .await;
@@ -218,6 +219,7 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
             counter: 2,
             outcome: Outcome::Completed,
             reference: Some("R-2026-77".into()),
+            suffixes: Vec::new(),
         },
     )
     .await;
@@ -363,6 +365,7 @@ async fn screenshots_of_every_page() {
             counter: 2,
             outcome: Outcome::Completed,
             reference: None,
+            suffixes: Vec::new(),
         },
     )
     .await;
@@ -389,6 +392,7 @@ async fn screenshots_of_every_page() {
             counter: 2,
             outcome: Outcome::Completed,
             reference: Some("ش م/2026/11874".into()),
+            suffixes: Vec::new(),
         },
     )
     .await;

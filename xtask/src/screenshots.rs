@@ -35,6 +35,8 @@ pub fn run(out: &Path) -> Result {
     build::run_tests(web, &["screenshots_of_every_page"], &env)?;
     let manager = build::test_exe(&tests, "tests/tests/manager_web.rs")?;
     build::run_tests(manager, &["screenshots_of_every_tab"], &env)?;
+    let requests = build::test_exe(&tests, "tests/tests/requests_web.rs")?;
+    build::run_tests(requests, &[], &env)?;
     let national = build::test_exe(&tests, "central/tests/console.rs")?;
     build::run_tests(national, &["screenshots_of_the_national_console"], &env)?;
     build::run_tests(
@@ -127,7 +129,7 @@ fn kiosk(out: &Path) -> Result {
     for lang in ["ar", "en"] {
         let l = ["--lang", lang];
         let tnt = ["--service", "CIT-TNT"];
-        let screens: [(&str, Vec<&str>); 10] = [
+        let screens: [(&str, Vec<&str>); 13] = [
             ("categories", vec!["--screen", "categories"]),
             ("services", [&["--screen", "services"][..], &tnt].concat()),
             ("card", [&["--screen", "card"][..], &tnt].concat()),
@@ -142,6 +144,9 @@ fn kiosk(out: &Path) -> Result {
                 "large-text-card",
                 [&["--screen", "card", "--large-text"][..], &tnt].concat(),
             ),
+            ("follow", vec!["--screen", "follow"]),
+            ("status", vec!["--screen", "status"]),
+            ("phone", [&["--screen", "phone"][..], &tnt].concat()),
             ("pin", vec!["--screen", "pin"]),
             ("panel", vec!["--screen", "panel"]),
         ];

@@ -115,3 +115,22 @@ receipt-cmd-not-printed = صدرت التذكرة { $label } لكن إيصاله
 receipt-cmd-no-server = تعذر الوصول إلى خادم الطوابير على { $url }.
 receipt-cmd-refused = لم تصدر التذكرة: { $error }
 receipt-cmd-setup = لا يمكن البدء: { $detail }
+
+## رسائل نصية عن التذكرة، ومتابعة طلب (المسألة ١٢)
+kiosk-phone-offer = رسالة على هاتفك حين يقترب دورك
+kiosk-phone-title = رقم هاتفك المحمول
+kiosk-phone-help = تصلك رسالة حين يقترب دورك وحين يُنادى عليك، وعن طلبك إن قدّمته. نحذف الرقم بعد انتهاء طلبك.
+kiosk-phone-invalid = هذا ليس رقم محمول مصريًا: ١١ رقمًا يبدأ بـ ٠١٠ أو ٠١١ أو ٠١٢ أو ٠١٥.
+kiosk-phone-kept = ستصلك الرسائل على { $masked }.
+kiosk-follow-request = تابع طلبًا قدّمته
+kiosk-follow-request-detail = برقم الطلب المطبوع على إيصالك
+kiosk-follow-title = متابعة طلب
+kiosk-follow-reference = اكتب أرقام طلبك كما على الإيصال
+kiosk-follow-suffix = ثم آخر أربعة أرقام من هاتفك أو رقمك القومي
+kiosk-follow-incomplete = أكمل الأرقام ثم اضغط ✓.
+kiosk-follow-bring = يرجى إحضار: { $documents }
+kiosk-follow-reason = السبب: { $reason }
+kiosk-follow-ready = طلبك جاهز: تفضل إلى شباك الاستلام ومعك الإيصال.
+kiosk-follow-expected = موعد الجاهزية المتوقع
+kiosk-follow-finished = انتهى هذا الطلب.
+kiosk-follow-offline = تعذّر الوصول إلى الخادم الآن. اضغط ✓ للمحاولة مرة أخرى.

@@ -258,3 +258,26 @@ mgr-staff-col-services = لكل خدمة
 report-by-center = الموقع
 report-by-governorate = المحافظة
 report-col-revenue = الإيرادات (جنيه)
+
+## الطلبات والتقييم (القضية 12)
+
+audit-request_created = قُدّم الطلب { $reference } بالتذكرة { $ticket } لخدمة { $service }، موعد الجاهزية المتوقع { $date }
+audit-request_state_changed = الطلب { $reference }: { $state } { $detail }
+audit-feedback_given = تقييم { $rating }/5 للتذكرة { $ticket }
+audit-kind-request_created = تقديم طلب
+audit-kind-request_state_changed = تغيير حالة طلب
+audit-kind-feedback_given = تقييم المواطن
+role-back_office = المكتب الخلفي
+report-col-requests = الطلبات المقدمة
+report-col-ratings = التقييمات
+report-col-rating_mean = متوسط التقييم (1–5)
+report-requests = الطلبات
+report-req-reference = رقم الطلب
+report-req-service = الخدمة
+report-req-counter = الشباك
+report-req-clerk = الموظف
+report-req-created = تاريخ التقديم
+report-req-expected = موعد الجاهزية المتوقع
+report-req-state = الحالة
+report-req-changed = آخر تغيير
+report-req-changed_by = بواسطة

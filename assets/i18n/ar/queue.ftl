@@ -136,3 +136,39 @@ wait-range = { $form ->
    *[other] { $low }–{ $high } دقيقة
 }
 estimate-pending = جارٍ حساب الانتظار…
+
+## أخطاء الطلبات والتقييم (القضية 12)
+
+error-unknown_request = لا يوجد طلب بهذا الرقم.
+error-request_transition = لا يمكن نقل الطلب إلى هذه الحالة من حالته الحالية.
+error-suffix_required = أدخل آخر أربعة أرقام من هاتف المواطن أو رقمه القومي.
+error-wrong_suffix = هذه الأرقام لا تطابق الطلب.
+error-feedback_exists = تم تقييم هذه التذكرة بالفعل.
+error-invalid_feedback = اختر تقييمًا من 1 إلى 5 (وتعليقًا لا يزيد عن 500 حرف).
+
+## الطلبات (القضية 12)
+
+outcome-request_submitted = تم تقديم طلب (إيصال برقم متابعة)
+request-state-received = تم الاستلام
+request-state-under_review = قيد المراجعة
+request-state-needs_documents = مطلوب مستندات
+request-state-ready_for_pickup = جاهز للاستلام
+request-state-delivered = تم التسليم
+request-state-rejected = مرفوض
+request-status = الطلب { $reference } ({ $service }): { $state }.
+request-status-documents = يرجى إحضار: { $documents }.
+request-status-reason = السبب: { $reason }.
+request-status-expected = موعد الجاهزية المتوقع { $date }.
+
+## صفحة متابعة الطلب (/r/REFERENCE)
+
+status-page-title = متابعة طلبك
+status-page-suffix = آخر أربعة أرقام من رقم هاتفك أو رقمك القومي
+status-page-show = اعرض الحالة
+status-page-hint = الأرقام التي ذكرتها عند الشباك عند تقديم الطلب.
+status-page-service = الخدمة
+status-page-submitted = تاريخ التقديم
+status-page-expected = موعد الجاهزية المتوقع
+status-page-documents = المستندات المطلوبة
+status-page-pickup = طلبك جاهز: أحضر الإيصال وبطاقتك إلى شباك التسليم.
+status-page-history = سجل الطلب

@@ -18,4 +18,6 @@ sms-unknown-reference = { $center }: لا يوجد طلب بالرقم { $refere
 # نص لا نفهمه.
 sms-help = { $center }: أرسل رقم طلبك كما هو على الإيصال (مثل HEL-26-004821) لمعرفة حالته، أو «إيقاف» لإيقاف الرسائل.
 # حالة طلب تغيرت (النص من وصف الحالة).
-sms-request = { $center }: طلبك { $reference }: { $status }
+sms-request = { $center }: { $status }
+# رقم طلب بلا الأرقام الأربعة التي تثبت أنه لصاحبه.
+sms-request-suffix = { $center }: لمعرفة حالة الطلب { $reference } أرسل الرقم ومعه آخر أربعة أرقام من هاتفك أو رقمك القومي، مثل { $reference } 1234.

@@ -139,3 +139,87 @@ clerk-phone-lang = لغة الرسائل
 clerk-phone-lang-ar = العربية
 clerk-phone-lang-en = الإنجليزية
 clerk-phone-kept = ستصل الرسائل إلى { $masked }.
+## الطلبات عند الشباك (القضية 12)
+
+clerk-request-hint = يعطي الخادم الطلب رقمه. اسأل المواطن عن آخر أربعة أرقام من هاتفه و/أو رقمه القومي: تُطلب في صفحة متابعة الطلب.
+clerk-phone-suffix = آخر 4 أرقام من الهاتف
+clerk-id-suffix = آخر 4 أرقام من الرقم القومي
+clerk-slip-title = إيصال الطلب — احتفظ بهذا الرقم
+clerk-slip-expected = موعد الجاهزية المتوقع { $date }
+clerk-slip-hint = امسح الرمز أو افتح العنوان لمتابعة الطلب.
+clerk-slip-print = طباعة
+clerk-slip-close = إغلاق
+
+## المكتب الخلفي (/office)
+
+office-title = المكتب الخلفي
+office-find = ابحث عن طلب برقمه
+office-find-submit = بحث
+office-overdue-count = متأخرة: { $count }
+office-filter-state = الحالة
+office-filter-open = لم تنته
+office-filter-overdue = متأخرة
+office-filter-all = الكل
+office-filter-service = الخدمة
+office-filter-age = العمر
+office-age-week = هذا الأسبوع (7 أيام أو أقل)
+office-age-older = أقدم من 7 أيام
+office-refresh = تحديث
+office-none = لا يوجد طلب مطابق.
+office-col-reference = رقم الطلب
+office-col-service = الخدمة
+office-col-state = الحالة
+office-col-age = العمر
+office-col-expected = موعد الجاهزية
+office-col-changed = آخر تغيير
+office-overdue = متأخر
+office-age-days = { $form ->
+    [zero] اليوم
+    [one] يوم واحد
+    [two] يومان
+    [few] { $count } أيام
+    [many] { $count } يومًا
+   *[other] { $count } يوم
+}
+office-ticket = التذكرة { $label }
+office-expected = موعد الجاهزية المتوقع { $date }
+office-final = انتهى هذا الطلب.
+office-close = إغلاق
+office-to-under_review = بدء المراجعة
+office-to-needs_documents = طلب مستندات
+office-to-ready_for_pickup = جاهز للاستلام
+office-to-delivered = تم التسليم للمواطن
+office-to-rejected = رفض
+office-to-received = تم الاستلام
+office-documents = المستندات المطلوبة من المواطن (مستند في كل سطر)
+office-documents-hint = يرى المواطن هذه القائمة في صفحة متابعة الطلب.
+office-reason = سبب الرفض (يراه المواطن)
+office-note = ملاحظة للسجل (للموظفين فقط)
+office-change-title = { $reference }: { $state }
+office-changed = أصبح { $reference }: { $state }
+
+## صفحة التذكرة: التقييم (القضية 12)
+
+feedback-title = كيف كانت الخدمة؟
+feedback-rating = تقييمك
+feedback-star = { $form ->
+    [one] نجمة واحدة
+    [two] نجمتان
+    [few] { $count } نجوم
+   *[other] { $count } نجمة
+}
+feedback-comment = تعليق (اختياري)
+feedback-send = إرسال
+feedback-thanks = شكرًا على تقييمك.
+ticket-request-reference = رقم طلبك: { $reference }
+ticket-request-follow = تابع طلبك
+
+## شباك الاستلام (المسألة ١٢)
+clerk-pickup = تسليم طلب
+clerk-pickup-title = تسليم طلب جاهز
+clerk-pickup-reference = رقم الطلب كما على إيصال المواطن
+clerk-pickup-find = بحث
+clerk-pickup-documents = المستندات المطلوبة: { $documents }
+clerk-pickup-not-ready = هذا الطلب ليس جاهزًا للاستلام بعد؛ أخبر المواطن بحالته.
+clerk-pickup-deliver = تم التسليم للمواطن
+clerk-pickup-done = سُلِّم الطلب { $reference }.

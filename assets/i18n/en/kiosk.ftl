@@ -112,3 +112,22 @@ receipt-cmd-not-printed = Ticket { $label } was issued but its receipt was not p
 receipt-cmd-no-server = Cannot reach the queue server at { $url }.
 receipt-cmd-refused = No ticket was issued: { $error }
 receipt-cmd-setup = Cannot start: { $detail }
+
+## Text messages about the ticket, and following a request (issue 12)
+kiosk-phone-offer = A text message when your turn is near
+kiosk-phone-title = Your mobile number
+kiosk-phone-help = You get a message when your turn is near and when you are called, and about your request if you hand one in. We delete the number once your request is finished.
+kiosk-phone-invalid = This is not an Egyptian mobile number: 11 digits starting 010, 011, 012 or 015.
+kiosk-phone-kept = Messages will go to { $masked }.
+kiosk-follow-request = Follow a request you handed in
+kiosk-follow-request-detail = With the reference printed on your receipt
+kiosk-follow-title = Follow a request
+kiosk-follow-reference = Type the digits of your reference as on the receipt
+kiosk-follow-suffix = Then the last four digits of your phone or national ID
+kiosk-follow-incomplete = Type all the digits, then press ✓.
+kiosk-follow-bring = Please bring: { $documents }
+kiosk-follow-reason = Reason: { $reason }
+kiosk-follow-ready = Your request is ready: go to the pickup window with your receipt.
+kiosk-follow-expected = Expected ready on
+kiosk-follow-finished = This request is finished.
+kiosk-follow-offline = The server cannot be reached right now. Press ✓ to try again.

@@ -256,3 +256,26 @@ mgr-staff-col-services = Per service
 report-by-center = Site
 report-by-governorate = Governorate
 report-col-revenue = Revenue (EGP)
+
+## Requests and feedback (issue 12)
+
+audit-request_created = Request { $reference } handed in with { $ticket } for { $service }, expected ready { $date }
+audit-request_state_changed = Request { $reference }: { $state } { $detail }
+audit-feedback_given = Rating { $rating }/5 for { $ticket }
+audit-kind-request_created = Request handed in
+audit-kind-request_state_changed = Request state changed
+audit-kind-feedback_given = Citizen's rating
+role-back_office = back office
+report-col-requests = Requests handed in
+report-col-ratings = Ratings
+report-col-rating_mean = Mean rating (1–5)
+report-requests = Requests
+report-req-reference = Reference
+report-req-service = Service
+report-req-counter = Counter
+report-req-clerk = Clerk
+report-req-created = Handed in
+report-req-expected = Expected ready
+report-req-state = State
+report-req-changed = Last change
+report-req-changed_by = Changed by

@@ -121,3 +121,39 @@ board-no-calls = Please wait for your number
 ## ($low, $high). Shown on the kiosk, the receipt and the ticket page.
 wait-range = { $low }–{ $high } min
 estimate-pending = Working out the wait…
+
+## Errors of issue 12 (requests, feedback)
+
+error-unknown_request = No request was found with this reference.
+error-request_transition = The request cannot move to this state from its current one.
+error-suffix_required = Enter the last four digits of the citizen's phone or national ID.
+error-wrong_suffix = These digits do not match the request.
+error-feedback_exists = Feedback was already given for this ticket.
+error-invalid_feedback = Choose a rating from 1 to 5 (a comment of at most 500 characters).
+
+## Requests (issue 12)
+
+outcome-request_submitted = Request submitted (receipt with a reference)
+request-state-received = Received
+request-state-under_review = Under review
+request-state-needs_documents = Documents needed
+request-state-ready_for_pickup = Ready for pickup
+request-state-delivered = Delivered
+request-state-rejected = Rejected
+request-status = Request { $reference } ({ $service }): { $state }.
+request-status-documents = Please bring: { $documents }.
+request-status-reason = Reason: { $reason }.
+request-status-expected = Expected ready on { $date }.
+
+## Request status page (/r/REFERENCE)
+
+status-page-title = Follow your request
+status-page-suffix = Last four digits of your phone number or national ID
+status-page-show = Show the status
+status-page-hint = The digits you gave at the window when you handed in the request.
+status-page-service = Service
+status-page-submitted = Handed in
+status-page-expected = Expected ready on
+status-page-documents = Documents still needed
+status-page-pickup = Your request is ready: bring your receipt and ID to the pickup window.
+status-page-history = History

@@ -9,4 +9,6 @@ sms-called = { $center }: it is your turn. Ticket { $label } — please go to { 
 sms-stopped = { $center }: you will get no more messages on this number.
 sms-unknown-reference = { $center }: there is no request { $reference }. Type the number as it is on your receipt, e.g. HEL-26-004821.
 sms-help = { $center }: text your request number as it is on your receipt (e.g. HEL-26-004821) to get its status, or STOP to stop messages.
-sms-request = { $center }: your request { $reference }: { $status }
+sms-request = { $center }: { $status }
+# A reference asked without the digits that show it is theirs.
+sms-request-suffix = { $center }: to get the status of { $reference }, text it with the last four digits of your phone or national ID, e.g. { $reference } 1234.

@@ -133,3 +133,82 @@ clerk-phone-lang = Messages in
 clerk-phone-lang-ar = Arabic
 clerk-phone-lang-en = English
 clerk-phone-kept = Messages will go to { $masked }.
+## Requests at the window (issue 12)
+
+clerk-request-hint = The server gives the request its reference. Ask the citizen for the last four digits of their phone and/or national ID: they are asked on the status page.
+clerk-phone-suffix = Last 4 digits of the phone
+clerk-id-suffix = Last 4 digits of the national ID
+clerk-slip-title = Request receipt — keep this reference
+clerk-slip-expected = Expected ready on { $date }
+clerk-slip-hint = Scan the code or open the address to follow the request.
+clerk-slip-print = Print
+clerk-slip-close = Close
+
+## Back-office console (/office)
+
+office-title = Back office
+office-find = Find a request by its reference
+office-find-submit = Find
+office-overdue-count = Overdue: { $count }
+office-filter-state = State
+office-filter-open = Not finished
+office-filter-overdue = Overdue
+office-filter-all = All
+office-filter-service = Service
+office-filter-age = Age
+office-age-week = This week (7 days or less)
+office-age-older = Older than 7 days
+office-refresh = Refresh
+office-none = No request matches.
+office-col-reference = Reference
+office-col-service = Service
+office-col-state = State
+office-col-age = Age
+office-col-expected = Expected ready
+office-col-changed = Last change
+office-overdue = Overdue
+office-age-days = { $count ->
+    [0] today
+    [one] 1 day
+   *[other] { $count } days
+}
+office-ticket = ticket { $label }
+office-expected = expected ready on { $date }
+office-final = This request is finished.
+office-close = Close
+office-to-under_review = Start review
+office-to-needs_documents = Ask for documents
+office-to-ready_for_pickup = Ready for pickup
+office-to-delivered = Delivered to the citizen
+office-to-rejected = Reject
+office-to-received = Received
+office-documents = Documents the citizen must bring (one a line)
+office-documents-hint = The citizen sees this list on the status page.
+office-reason = Why it is rejected (the citizen sees this)
+office-note = Note for the history (staff only)
+office-change-title = { $reference }: { $state }
+office-changed = { $reference } is now: { $state }
+
+## Ticket page: feedback (issue 12)
+
+feedback-title = How was your service?
+feedback-rating = Your rating
+feedback-star = { $count ->
+    [one] 1 star
+   *[other] { $count } stars
+}
+feedback-comment = A comment (optional)
+feedback-send = Send
+feedback-thanks = Thank you for your feedback.
+ticket-request-reference = Your request reference: { $reference }
+ticket-request-follow = Follow your request
+
+## The pickup window (issue 12)
+clerk-pickup = Hand over a request
+clerk-pickup-title = Hand over a ready request
+clerk-pickup-reference = The reference as on the citizen's receipt
+clerk-pickup-find = Find
+clerk-pickup-documents = Documents needed: { $documents }
+clerk-pickup-not-ready = This request is not ready for pickup yet; tell the citizen its state.
+clerk-pickup-deliver = Delivered to the citizen
+clerk-pickup-done = Request { $reference } handed over.

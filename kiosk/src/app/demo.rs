@@ -70,6 +70,32 @@ fn drive_demo(mut kiosk: ResMut<Kiosk>, opts: Res<Opts>, mut step: Local<usize>)
                 Action::Confirm,
             ],
             "pin" | "panel" => vec![Action::HeaderTap; 5],
+            // The seeded request (`testkit::seed`): this year's first, the digits 4821.
+            "follow" | "status" => {
+                let year = chrono::Datelike::year(&chrono::Utc::now()) % 100;
+                let mut keys = vec![Action::FollowRequest];
+                let digits = format!("{year:02}000001");
+                keys.extend(digits.bytes().map(|b| Action::Digit(b - b'0')));
+                keys.push(Action::Enter);
+                if s == "status" {
+                    keys.extend(b"4821".iter().map(|b| Action::Digit(b - b'0')));
+                    keys.push(Action::Enter);
+                }
+                keys
+            }
+            // A number half typed on the ticket screen.
+            "phone" => {
+                let mut keys = vec![
+                    Action::Category(category.clone()),
+                    Action::Service(service.clone()),
+                    Action::TakeTicket,
+                    Action::Priority(Priority::Normal),
+                    Action::Confirm,
+                    Action::LeavePhone,
+                ];
+                keys.extend(b"0101234".iter().map(|b| Action::Digit(b - b'0')));
+                keys
+            }
             _ => vec![],
         }
     };
@@ -86,8 +112,8 @@ fn drive_demo(mut kiosk: ResMut<Kiosk>, opts: Res<Opts>, mut step: Local<usize>)
         }
         if demo.screen == "panel" {
             let pin = kiosk.settings.pin.clone();
-            path.extend(pin.bytes().map(|b| Action::PinDigit(b - b'0')));
-            path.push(Action::PinEnter);
+            path.extend(pin.bytes().map(|b| Action::Digit(b - b'0')));
+            path.push(Action::Enter);
         }
     }
     // "failed": walk to the last tap, then wait for the server to go away before it.

@@ -79,6 +79,22 @@ impl Kiosk {
             }) => {
                 self.link.issue(service, priority, key);
             }
+            Some(Effect::AskStatus { digits, suffix }) => {
+                // The reference as the receipt prints it: this center's prefix and the digits.
+                let prefix = self
+                    .link
+                    .mirror()
+                    .state
+                    .as_ref()
+                    .and_then(|s| s.catalog.as_deref())
+                    .map(|c| c.center.request_prefix())
+                    .unwrap_or_default();
+                let reference = format!("{prefix}-{}-{}", &digits[..2], &digits[2..]);
+                self.link.ask_status(reference, suffix);
+            }
+            Some(Effect::LeavePhone { token, phone, lang }) => {
+                self.link.leave_phone(token, phone, lang);
+            }
             Some(Effect::Print(receipt)) => {
                 let _ = self.printer.send(PrintJob::Receipt {
                     receipt,
@@ -174,6 +190,8 @@ pub(super) fn pump(mut kiosk: ResMut<Kiosk>, mut winit: ResMut<WinitSettings>, t
                 let effect = k.flow.issued(&key, result, now);
                 k.run_effect(effect);
             }
+            News::Status(result) => k.flow.status(result, now),
+            News::PhoneKept { token, result } => k.flow.phone_kept(&token, result),
             News::Live(live) => {
                 k.live = live;
                 if live {

@@ -23,6 +23,13 @@ pub(super) enum News {
         key: String,
         result: Result<Box<TicketReceipt>, ErrorBody>,
     },
+    /// The answer to `ask_status`.
+    Status(Result<Box<protocol::request::RequestStatusView>, ErrorBody>),
+    /// The answer to `leave_phone`: the number masked.
+    PhoneKept {
+        token: String,
+        result: Result<String, ErrorBody>,
+    },
     /// Connected (true) or lost (false).
     Live(bool),
     /// The server refused a request for want of rights (shown in the technician panel).
@@ -39,6 +46,12 @@ pub(super) struct Link {
     shows_figures: Arc<AtomicBool>,
     /// Request id → idempotency key of the ticket it asks for.
     issuing: HashMap<u64, String>,
+    /// Request id of the status asked on the follow screen.
+    asking: Option<u64>,
+    /// Request id → page token of a phone number left for a ticket.
+    phones: HashMap<u64, String>,
+    /// Whether the center sends text messages (its `welcome`).
+    sms: bool,
     /// News made here rather than by the server (a request refused at once, a reconnection).
     early: Vec<News>,
     /// Printer reports from the printer thread, sent on to the server.
@@ -55,6 +68,9 @@ impl Link {
             wake,
             shows_figures,
             issuing: HashMap::new(),
+            asking: None,
+            phones: HashMap::new(),
+            sms: false,
             early: Vec::new(),
             reports: Mutex::new(reports),
             generation: 0,
@@ -93,6 +109,48 @@ impl Link {
             Err(e) => {
                 self.early.push(News::Issued {
                     key,
+                    result: Err(e),
+                });
+                (self.wake)();
+            }
+        }
+    }
+
+    /// Whether the center sends text messages, as its server said when we connected.
+    pub fn sms(&self) -> bool {
+        self.sms
+    }
+
+    /// Asks a request's status; the answer comes back as `News::Status`.
+    pub fn ask_status(&mut self, reference: String, suffix: String) {
+        match self
+            .client
+            .request(Request::RequestStatus { reference, suffix })
+        {
+            Ok(id) => self.asking = Some(id),
+            Err(e) => {
+                self.early.push(News::Status(Err(e)));
+                (self.wake)();
+            }
+        }
+    }
+
+    /// Leaves a phone number for the ticket with this page token; answered by
+    /// `News::PhoneKept`.
+    pub fn leave_phone(&mut self, token: String, phone: String, lang: crate::flow::Lang) {
+        let request = Request::LeavePhone {
+            token: Some(token.clone()),
+            ticket: None,
+            phone,
+            lang: lang.code().into(),
+        };
+        match self.client.request(request) {
+            Ok(id) => {
+                self.phones.insert(id, token);
+            }
+            Err(e) => {
+                self.early.push(News::PhoneKept {
+                    token,
                     result: Err(e),
                 });
                 (self.wake)();
@@ -142,6 +200,20 @@ impl Link {
                             Err(e) => Err(e),
                         };
                         news.push(News::Issued { key, result });
+                    } else if self.asking == Some(id) {
+                        self.asking = None;
+                        news.push(News::Status(match result {
+                            Ok(ReplyBody::RequestStatus { status }) => Ok(status),
+                            Ok(other) => Err(unexpected("request_status", &other)),
+                            Err(e) => Err(e),
+                        }));
+                    } else if let Some(token) = self.phones.remove(&id) {
+                        let result = match result {
+                            Ok(ReplyBody::PhoneKept { masked }) => Ok(masked),
+                            Ok(other) => Err(unexpected("leave_phone", &other)),
+                            Err(e) => Err(e),
+                        };
+                        news.push(News::PhoneKept { token, result });
                     } else if let Err(e) = result {
                         if matches!(
                             e.code,
@@ -153,7 +225,10 @@ impl Link {
                         }
                     }
                 }
-                ClientEvent::Connected { .. } => news.push(News::Live(true)),
+                ClientEvent::Connected { welcome } => {
+                    self.sms = matches!(welcome, ReplyBody::Welcome { sms: true, .. });
+                    news.push(News::Live(true));
+                }
                 ClientEvent::Disconnected { reason } => {
                     tracing::warn!(reason, "connection to the server lost");
                     // Requests in flight are lost with the connection: say so at once (the
@@ -180,13 +255,30 @@ impl Link {
     }
 
     fn fail_issuing_into(&mut self, why: &str, news: &mut Vec<News>) {
+        let lost = || ErrorBody::new(ErrorCode::ConnectionLost, why);
         for (_, key) in self.issuing.drain() {
             news.push(News::Issued {
                 key,
-                result: Err(ErrorBody::new(ErrorCode::ConnectionLost, why)),
+                result: Err(lost()),
+            });
+        }
+        if self.asking.take().is_some() {
+            news.push(News::Status(Err(lost())));
+        }
+        for (_, token) in self.phones.drain() {
+            news.push(News::PhoneKept {
+                token,
+                result: Err(lost()),
             });
         }
     }
+}
+
+fn unexpected(what: &str, other: &ReplyBody) -> ErrorBody {
+    ErrorBody::new(
+        ErrorCode::Internal,
+        format!("unexpected answer to {what}: {other:?}"),
+    )
 }
 
 /// A client that wakes the window for answers, connection changes and pairing always, and

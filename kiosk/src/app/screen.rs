@@ -90,6 +90,7 @@ pub(super) fn rebuild(
         en: &tr.en,
         now: chrono::Utc::now(),
         ticket_base: &base,
+        sms: kiosk.link.sms(),
     };
     let view = screens::view(&kiosk.flow, &cx);
     drop(mirror);

@@ -46,6 +46,20 @@ fn screenshot_when_ready(
         }
         "failed" => matches!(kiosk.flow.screen, Screen::Failed { .. }),
         "pin" => matches!(kiosk.flow.screen, Screen::Pin { .. }),
+        // The reference typed, the four digits asked.
+        "follow" => matches!(
+            &kiosk.flow.screen,
+            Screen::Follow {
+                on_suffix: true,
+                ..
+            }
+        ),
+        // The seeded request's status, once the server answered.
+        "status" => matches!(kiosk.flow.screen, Screen::RequestStatus { .. }),
+        "phone" => matches!(
+            &kiosk.flow.screen,
+            Screen::Ticket { phone: crate::flow::PhoneState::Typing { digits, .. }, .. } if digits.len() == 7
+        ),
         "panel" => kiosk.flow.screen == Screen::Panel,
         // A kiosk started without a token: once the server has given it a code.
         "pairing" => kiosk.pairing.code.is_some(),

@@ -280,7 +280,15 @@ fn spawn_block(
                     });
             }
         }
-        Block::Keypad => {
+        Block::Keypad { arabic } => {
+            let digit = |d: u8| {
+                let s = d.to_string();
+                if *arabic {
+                    crate::screens::arabic_digits(&s)
+                } else {
+                    s
+                }
+            };
             parent
                 .spawn(Node {
                     width: percent(100),
@@ -291,13 +299,13 @@ fn spawn_block(
                 })
                 .with_children(|pad| {
                     let rows: [[(Action, String); 3]; 4] = [
-                        [1, 2, 3].map(|d| (Action::PinDigit(d), d.to_string())),
-                        [4, 5, 6].map(|d| (Action::PinDigit(d), d.to_string())),
-                        [7, 8, 9].map(|d| (Action::PinDigit(d), d.to_string())),
+                        [1, 2, 3].map(|d| (Action::Digit(d), digit(d))),
+                        [4, 5, 6].map(|d| (Action::Digit(d), digit(d))),
+                        [7, 8, 9].map(|d| (Action::Digit(d), digit(d))),
                         [
-                            (Action::PinErase, "⌫".to_string()),
-                            (Action::PinDigit(0), "0".to_string()),
-                            (Action::PinEnter, "✓".to_string()),
+                            (Action::Erase, "⌫".to_string()),
+                            (Action::Digit(0), digit(0)),
+                            (Action::Enter, "✓".to_string()),
                         ],
                     ];
                     for keys in rows {

@@ -1,8 +1,11 @@
 //! `apply`: the one way an event changes the state, the same on the server and every client.
 
-use super::hall::{ClosedTicket, KeyedIssue, ServiceQueue, State, idempotency_slot};
+use super::hall::{
+    ClosedTicket, KeyedIssue, REQUEST_KEEP_DAYS, ServiceQueue, State, idempotency_slot,
+};
 use crate::event::{Envelope, Event};
 use crate::model::*;
+use crate::request::{RequestChange, RequestState, ServiceRequest};
 use std::collections::BTreeMap;
 
 /// Weight of a new observation in the service-time average.
@@ -62,6 +65,16 @@ pub fn apply(state: &mut State, env: &Envelope) {
             state.closed_today.clear();
             state.idempotency.clear();
             state.tokens.clear();
+            // Requests outlive the day; delivered and rejected ones leave the state after
+            // `REQUEST_KEEP_DAYS` (the log keeps them).
+            let zone = state.catalog.as_deref().map(crate::clock::zone);
+            if let Some(zone) = zone {
+                state.requests.retain(|_, r| {
+                    !r.state.is_final()
+                        || (*day - r.updated_at().with_timezone(&zone).date_naive()).num_days()
+                            <= REQUEST_KEEP_DAYS
+                });
+            }
         }
         Event::TicketIssued { ticket } => {
             if let Some(q) = state.services.get_mut(&ticket.service) {
@@ -111,7 +124,7 @@ pub fn apply(state: &mut State, env: &Envelope) {
             ticket,
             counter,
             reference,
-            ..
+            outcome,
         } => {
             if let Some(t) = state.tickets.get(ticket)
                 && let (Some(called), Some(q)) = (t.called_at, state.services.get_mut(&t.service))
@@ -120,6 +133,11 @@ pub fn apply(state: &mut State, env: &Envelope) {
                 q.avg_service_secs += SERVICE_TIME_ALPHA * (secs - q.avg_service_secs);
             }
             close_ticket(state, *ticket, TicketState::Done, at, reference.clone());
+            if *outcome == Outcome::RequestSubmitted
+                && let Some(t) = state.closed_today.get_mut(ticket)
+            {
+                t.request = true;
+            }
             set_counter(state, *counter, CounterState::Idle, None);
         }
         Event::TicketNoShow { ticket, counter } => {
@@ -229,6 +247,68 @@ pub fn apply(state: &mut State, env: &Envelope) {
                 },
             );
         }
+        Event::RequestCreated {
+            reference,
+            ticket,
+            service,
+            counter,
+            expected_ready,
+            suffixes,
+        } => {
+            if state.keeps_closed {
+                let label = state
+                    .closed_today
+                    .get(ticket)
+                    .map(|t| t.label.clone())
+                    .unwrap_or_default();
+                if let Some(year) = reference_year(reference) {
+                    let n = reference_number(reference).unwrap_or(0);
+                    let last = state.request_numbers.entry(year).or_insert(0);
+                    *last = (*last).max(n);
+                }
+                state.requests.insert(
+                    reference.clone(),
+                    ServiceRequest {
+                        reference: reference.clone(),
+                        service: service.clone(),
+                        ticket: *ticket,
+                        ticket_label: label,
+                        counter: *counter,
+                        created_at: at,
+                        created_by: env.actor.clone(),
+                        expected_ready: *expected_ready,
+                        state: RequestState::Received,
+                        history: vec![RequestChange {
+                            at,
+                            by: env.actor.clone(),
+                            state: RequestState::Received,
+                            note: String::new(),
+                        }],
+                        suffixes: suffixes.clone(),
+                    },
+                );
+            }
+        }
+        Event::RequestStateChanged {
+            reference,
+            state: next,
+            note,
+        } => {
+            if let Some(r) = state.requests.get_mut(reference) {
+                r.state = next.clone();
+                r.history.push(RequestChange {
+                    at,
+                    by: env.actor.clone(),
+                    state: next.clone(),
+                    note: note.clone(),
+                });
+            }
+        }
+        Event::FeedbackGiven { ticket, rating, .. } => {
+            if let Some(t) = state.closed_today.get_mut(ticket) {
+                t.feedback = Some(*rating);
+            }
+        }
     }
     state.seq = env.seq;
 }
@@ -275,7 +355,19 @@ fn close_ticket(
                 closed_at: at,
                 token: t.token,
                 reference,
+                request: false,
+                feedback: None,
             },
         );
     }
+}
+
+/// The year of a reference `HEL-26-004821` (2026), for the per-year numbering.
+fn reference_year(reference: &str) -> Option<i32> {
+    let yy: i32 = reference.split('-').nth(1)?.parse().ok()?;
+    Some(2000 + yy)
+}
+
+fn reference_number(reference: &str) -> Option<u32> {
+    reference.rsplit('-').next()?.parse().ok()
 }

@@ -94,6 +94,14 @@ pub struct TicketView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     pub center_name: Names,
+    /// `reference` is a request's: its status page is `/r/<reference>`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub request: bool,
+    /// Served, so the page asks for a rating (1–5), until `feedback` holds it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub asks_feedback: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<u8>,
 }
 
 /// The page view of one ticket, open or closed today; its wait from the model's figures.
@@ -134,6 +142,9 @@ pub fn ticket_view(
             counter_name: counter_name(t.counter.or(t.assigned_counter)),
             issued_at: t.issued_at,
             reference: None,
+            request: false,
+            asks_feedback: false,
+            feedback: None,
             center_name: state.center_name(),
         });
     }
@@ -152,5 +163,8 @@ pub fn ticket_view(
         issued_at: t.issued_at,
         reference: t.reference.clone(),
         center_name: state.center_name(),
+        request: t.request,
+        asks_feedback: t.state == TicketState::Done,
+        feedback: t.feedback,
     })
 }

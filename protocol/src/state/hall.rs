@@ -3,6 +3,7 @@
 //! client's copy) leaves out.
 
 use crate::model::*;
+use crate::request::ServiceRequest;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -33,6 +34,12 @@ pub struct ClosedTicket {
     pub token: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// Finished as `request_submitted`: `reference` is the request's (its status page).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub request: bool,
+    /// The citizen's rating (1–5) once they gave it from the page (`feedback_given`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<u8>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -72,7 +79,20 @@ pub struct State {
     /// console and boards show which kiosk is out of paper).
     #[serde(default, with = "keyed")]
     pub printers: BTreeMap<String, PrinterReport>,
+    /// Requests handed in at the windows, by reference: every one not final, and final ones
+    /// for `REQUEST_KEEP_DAYS` after their last change (server only, like `closed_today`:
+    /// recorded when `keeps_closed`). They outlive the day.
+    #[serde(default, with = "keyed")]
+    pub requests: BTreeMap<String, ServiceRequest>,
+    /// The last request number given in each year (references restart at 1 each year; server
+    /// only).
+    #[serde(default)]
+    pub request_numbers: BTreeMap<i32, u32>,
 }
+
+/// How long a delivered or rejected request stays in the state (its page, the back office)
+/// after its last change. The log keeps it for reports.
+pub const REQUEST_KEEP_DAYS: i64 = 90;
 
 fn yes() -> bool {
     true
@@ -95,6 +115,8 @@ impl Default for State {
             tokens: HashMap::new(),
             message: String::new(),
             printers: BTreeMap::new(),
+            requests: BTreeMap::new(),
+            request_numbers: BTreeMap::new(),
         }
     }
 }
@@ -127,6 +149,12 @@ impl Keyed for PrinterReport {
     type Key = String;
     fn key(&self) -> String {
         self.device.clone()
+    }
+}
+impl Keyed for ServiceRequest {
+    type Key = String;
+    fn key(&self) -> String {
+        self.reference.clone()
     }
 }
 impl Keyed for ClosedTicket {
@@ -176,7 +204,7 @@ pub fn idempotency_slot(issuer: &str, key: &str) -> String {
 
 impl State {
     /// The state as a client may see it: no ticket-page tokens, no per-device request keys,
-    /// no closed tickets. `public()` of the state after an event equals `public()` of the
+    /// no closed tickets, no requests. `public()` of the state after an event equals `public()` of the
     /// state before with the event's `redacted()` form applied (property-tested).
     pub fn public(&self) -> State {
         let mut tickets = self.tickets.clone();
@@ -198,7 +226,15 @@ impl State {
             tokens: HashMap::new(),
             message: self.message.clone(),
             printers: self.printers.clone(),
+            requests: BTreeMap::new(),
+            request_numbers: BTreeMap::new(),
         }
+    }
+
+    /// A request by its reference as typed (normalized first).
+    pub fn request(&self, typed: &str) -> Option<&ServiceRequest> {
+        self.requests
+            .get(&crate::request::normalize_reference(typed)?)
     }
 
     pub fn priority_weights(&self) -> PriorityWeights {

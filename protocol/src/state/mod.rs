@@ -15,5 +15,7 @@ pub(crate) mod routing;
 
 pub use apply::apply;
 pub use estimates::{ServiceLoad, TicketView, service_load, ticket_view};
-pub use hall::{ClosedTicket, Keyed, KeyedIssue, ServiceQueue, State, idempotency_slot};
+pub use hall::{
+    ClosedTicket, Keyed, KeyedIssue, REQUEST_KEEP_DAYS, ServiceQueue, State, idempotency_slot,
+};
 pub use routing::{counter_queue, next_for_counter};

@@ -130,7 +130,8 @@ impl Auth {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// On an empty database: a manager, eight clerks, two kiosks and a board, with fresh
+    /// On an empty database: a manager, eight clerks, a back-office account (`office1`: the
+    /// requests console and the pickup window), two kiosks and a board, with fresh
     /// secrets. Returns them (the only time they exist in clear) or None if accounts exist.
     pub fn bootstrap(&self, now: Timestamp) -> Result<Option<FirstStart>, AuthError> {
         let users: i64 = self
@@ -157,6 +158,13 @@ impl Auth {
                 secret: password,
             });
         }
+        let password = new_password();
+        self.create_user("office1", "Back office 1", Role::BackOffice, &password, now)?;
+        first.users.push(Secret {
+            name: "office1".into(),
+            role: Role::BackOffice,
+            secret: password,
+        });
         for (name, role) in [
             ("kiosk-1", Role::Kiosk),
             ("kiosk-2", Role::Kiosk),

@@ -33,6 +33,7 @@ impl Actor {
             Role::Board => "board",
             Role::Clerk => "clerk",
             Role::Manager => "manager",
+            Role::BackOffice => "back_office",
         };
         format!("{role}:{}", self.name)
     }

@@ -200,6 +200,7 @@ pub(super) fn start_serving(
     Ok(vec![Event::ServiceStarted { ticket, counter }])
 }
 
+/// Any outcome but `request_submitted` (`request::submit`).
 pub(super) fn finish(
     state: &State,
     actor: &Actor,

@@ -9,6 +9,7 @@ mod actor;
 mod admin;
 mod counter;
 mod lookup;
+mod request;
 mod ticket;
 
 pub use actor::Actor;
@@ -16,7 +17,7 @@ pub use lookup::Rejection;
 
 /// The command type is the wire's (`protocol/src/command.rs`): one type from frame to engine.
 pub use protocol::command::Command;
-use protocol::{Event, State, Timestamp, clock};
+use protocol::{Event, Outcome, State, Timestamp, clock};
 
 /// The day-change command due at `now`, if the local day moved on (or none has started).
 pub fn day_change(state: &State, now: Timestamp) -> Option<Command> {
@@ -63,8 +64,15 @@ pub fn decide(
         StartServing { counter } => counter::start_serving(state, actor, *counter),
         Finish {
             counter,
+            outcome: Outcome::RequestSubmitted,
+            reference,
+            suffixes,
+        } => request::submit(state, actor, *counter, reference.as_deref(), suffixes, now),
+        Finish {
+            counter,
             outcome,
             reference,
+            ..
         } => counter::finish(state, actor, *counter, *outcome, reference.as_deref()),
         Transfer {
             counter,
@@ -82,5 +90,15 @@ pub fn decide(
         }
         SetMessage { text } => admin::set_message(text),
         ReportPrinter { status, detail } => admin::report_printer(state, actor, *status, detail),
+        SetRequestState {
+            reference,
+            state: next,
+            note,
+        } => request::set_state(state, actor, reference, next, note),
+        GiveFeedback {
+            token,
+            rating,
+            comment,
+        } => request::feedback(state, token, *rating, comment),
     }
 }

@@ -11,7 +11,7 @@ pub use tally::{ClerkTally, ClerkTotals};
 
 use chrono::{NaiveDate, Timelike};
 use chrono_tz::Tz;
-use protocol::manager::{Report, ReportGrouping, ReportRow};
+use protocol::manager::{Report, ReportGrouping, ReportRow, RequestRow};
 use protocol::{
     CounterId, Envelope, Event, Outcome, Priority, ServiceCode, TicketId, TicketState, Timestamp,
 };
@@ -36,6 +36,8 @@ pub struct TicketFacts {
     /// Transfers of the ticket (to another service or counter); `service` stays the one it
     /// was issued for.
     pub transfers: u32,
+    /// The citizen's rating from the ticket page (1–5).
+    pub rating: Option<u8>,
 }
 
 impl TicketFacts {
@@ -88,6 +90,9 @@ pub struct Summary {
     pub wait_p90_secs: Option<f64>,
     pub service_mean_secs: Option<f64>,
     pub service_p90_secs: Option<f64>,
+    pub requests: u32,
+    pub ratings: u32,
+    pub rating_mean: Option<f64>,
 }
 
 impl From<Summary> for ReportRow {
@@ -104,6 +109,9 @@ impl From<Summary> for ReportRow {
             wait_p90_secs: s.wait_p90_secs,
             service_mean_secs: s.service_mean_secs,
             service_p90_secs: s.service_p90_secs,
+            requests: s.requests,
+            ratings: s.ratings,
+            rating_mean: s.rating_mean,
         }
     }
 }
@@ -112,6 +120,8 @@ impl From<Summary> for ReportRow {
 pub struct Kpis {
     pub tickets: BTreeMap<TicketId, TicketFacts>,
     clerks: HashMap<CounterId, String>,
+    /// Requests by reference, as the events folded so far leave them.
+    pub requests: BTreeMap<String, RequestRow>,
 }
 
 impl Kpis {
@@ -144,8 +154,49 @@ impl Kpis {
                         counter: None,
                         clerk: None,
                         transfers: 0,
+                        rating: None,
                     },
                 );
+            }
+            Event::FeedbackGiven { ticket, rating, .. } => {
+                if let Some(t) = self.tickets.get_mut(ticket) {
+                    t.rating = Some(*rating);
+                }
+            }
+            Event::RequestCreated {
+                reference,
+                ticket,
+                service,
+                counter,
+                expected_ready,
+                ..
+            } => {
+                let clerk = self.tickets.get(ticket).and_then(|t| t.clerk.clone());
+                self.requests.insert(
+                    reference.clone(),
+                    RequestRow {
+                        reference: reference.clone(),
+                        service: service.clone(),
+                        counter: *counter,
+                        clerk,
+                        created_at: at,
+                        expected_ready: *expected_ready,
+                        state: "received".into(),
+                        changed_at: at,
+                        changed_by: env.actor.clone(),
+                        changes: 0,
+                    },
+                );
+            }
+            Event::RequestStateChanged {
+                reference, state, ..
+            } => {
+                if let Some(r) = self.requests.get_mut(reference) {
+                    r.state = state.name().into();
+                    r.changed_at = at;
+                    r.changed_by = env.actor.clone();
+                    r.changes += 1;
+                }
             }
             Event::CounterOpened { counter, clerk } => {
                 self.clerks.insert(*counter, clerk.clone());
@@ -264,6 +315,15 @@ impl Kpis {
             by_counter: rows(GroupBy::Counter),
             by_clerk: rows(GroupBy::Clerk),
             closing: Vec::new(),
+            requests: self
+                .requests
+                .values()
+                .filter(|r| {
+                    let day = r.created_at.with_timezone(&tz).date_naive();
+                    from <= day && day <= to
+                })
+                .cloned()
+                .collect(),
         }
     }
 }
@@ -272,6 +332,7 @@ fn summarize(key: String, ts: &[&TicketFacts]) -> Summary {
     let count = |s: TicketState| ts.iter().filter(|t| t.end == Some(s)).count() as u32;
     let waits: Vec<f64> = ts.iter().filter_map(|t| t.wait_secs()).collect();
     let services: Vec<f64> = ts.iter().filter_map(|t| t.service_secs()).collect();
+    let ratings: Vec<f64> = ts.iter().filter_map(|t| t.rating.map(f64::from)).collect();
     Summary {
         key,
         tickets: ts.len() as u32,
@@ -283,6 +344,12 @@ fn summarize(key: String, ts: &[&TicketFacts]) -> Summary {
         wait_p90_secs: percentile(&waits, 0.9),
         service_mean_secs: mean(&services),
         service_p90_secs: percentile(&services, 0.9),
+        requests: ts
+            .iter()
+            .filter(|t| t.outcome == Some(Outcome::RequestSubmitted))
+            .count() as u32,
+        ratings: ratings.len() as u32,
+        rating_mean: mean(&ratings),
     }
 }
 

@@ -406,6 +406,57 @@ fn describe(
                     &[("counter", counter(c)), ("profile", s(list))],
                 )
             }
+            Event::RequestCreated {
+                reference,
+                ticket: t,
+                service: code,
+                expected_ready,
+                ..
+            } => tr.tr(
+                "audit-request_created",
+                &[
+                    ("reference", s(reference.clone())),
+                    ("ticket", ticket(t)),
+                    ("service", service(code)),
+                    ("date", s(expected_ready.to_string())),
+                ],
+            ),
+            Event::RequestStateChanged {
+                reference,
+                state,
+                note,
+            } => {
+                let sep = if lang == "ar" { "، " } else { ", " };
+                let detail = match state {
+                    protocol::request::RequestState::NeedsDocuments { documents } => {
+                        documents.join(sep)
+                    }
+                    protocol::request::RequestState::Rejected { reason } => reason.clone(),
+                    _ => String::new(),
+                };
+                let detail = [detail, note.clone()]
+                    .into_iter()
+                    .filter(|d| !d.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" — ");
+                tr.tr(
+                    "audit-request_state_changed",
+                    &[
+                        ("reference", s(reference.clone())),
+                        (
+                            "state",
+                            s(tr.tr(&format!("request-state-{}", state.name()), &[])),
+                        ),
+                        ("detail", s(detail)),
+                    ],
+                )
+            }
+            Event::FeedbackGiven {
+                ticket: t, rating, ..
+            } => tr.tr(
+                "audit-feedback_given",
+                &[("ticket", ticket(t)), ("rating", s(rating.to_string()))],
+            ),
             Event::MessageSet { text } if text.is_empty() => tr.tr("audit-message_cleared", &[]),
             Event::MessageSet { text } => tr.tr("audit-message_set", &[("text", s(text.clone()))]),
         },

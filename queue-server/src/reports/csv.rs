@@ -5,7 +5,7 @@ use super::table::{closing_lines, figures, header, row_name};
 use protocol::i18n::Translator;
 use protocol::manager::{Report, ReportGrouping, ReportRow};
 
-fn csv_field(s: &str) -> String {
+pub(super) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

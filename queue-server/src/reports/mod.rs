@@ -6,16 +6,19 @@
 //!   the names of services and counters.
 //! - `audit`: the audit log, each line written out in both languages.
 //! - `table`: the report's table shape, which `csv` and `xlsx` render.
+//! - `requests`: the requests handed in on the report's days (CSV and the workbook's sheet).
 
 mod audit;
 mod csv;
 mod read;
+mod requests;
 mod table;
 mod xlsx;
 
 pub use audit::kinds as audit_kinds;
 pub use csv::csv;
 pub use read::{AuditQuery, NameBook, Reader, closing_hash, day_start};
+pub use requests::requests_csv;
 pub use table::file_name;
 pub use xlsx::xlsx;
 

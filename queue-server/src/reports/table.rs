@@ -9,7 +9,7 @@ fn minutes(secs: Option<f64>) -> Option<f64> {
     secs.map(|s| (s / 6.0).round() / 10.0)
 }
 
-const COLUMNS: [&str; 10] = [
+const COLUMNS: [&str; 13] = [
     "report-col-tickets",
     "report-col-served",
     "report-col-no_shows",
@@ -19,10 +19,13 @@ const COLUMNS: [&str; 10] = [
     "report-col-wait_p90",
     "report-col-service_mean",
     "report-col-service_p90",
+    "report-col-requests",
+    "report-col-ratings",
+    "report-col-rating_mean",
     "",
 ];
 
-pub(super) fn figures(r: &ReportRow) -> [Option<f64>; 9] {
+pub(super) fn figures(r: &ReportRow) -> [Option<f64>; 12] {
     [
         Some(f64::from(r.tickets)),
         Some(f64::from(r.served)),
@@ -33,6 +36,9 @@ pub(super) fn figures(r: &ReportRow) -> [Option<f64>; 9] {
         minutes(r.wait_p90_secs),
         minutes(r.service_mean_secs),
         minutes(r.service_p90_secs),
+        Some(f64::from(r.requests)),
+        Some(f64::from(r.ratings)),
+        r.rating_mean.map(|m| (m * 10.0).round() / 10.0),
     ]
 }
 

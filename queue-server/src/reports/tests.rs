@@ -19,6 +19,9 @@ fn row(key: &str, tickets: u32, wait: Option<f64>) -> ReportRow {
         wait_p90_secs: wait,
         service_mean_secs: None,
         service_p90_secs: None,
+        requests: 0,
+        ratings: 0,
+        rating_mean: None,
     }
 }
 
@@ -39,6 +42,7 @@ fn report() -> Report {
             hash: "ab".repeat(32),
             provisional: false,
         }],
+        requests: vec![],
     }
 }
 
@@ -83,7 +87,13 @@ fn csv_has_translated_headers_names_minutes_and_a_total() {
 
 #[test]
 fn xlsx_is_a_zip_workbook() {
-    let bytes = xlsx(&report(), "ar", &NameBook::default()).unwrap();
+    let bytes = xlsx(
+        &report(),
+        "ar",
+        &NameBook::default(),
+        chrono_tz::Africa::Cairo,
+    )
+    .unwrap();
     assert_eq!(&bytes[..2], b"PK");
 }
 

@@ -1,4 +1,5 @@
-//! The whole report as an Excel workbook (rust_xlsxwriter), a sheet per grouping.
+//! The whole report as an Excel workbook (rust_xlsxwriter), a sheet per grouping and one of
+//! the requests.
 
 use super::read::NameBook;
 use super::table::{closing_lines, figures, header, row_name};
@@ -10,6 +11,7 @@ pub fn xlsx(
     report: &Report,
     lang: &str,
     names: &NameBook,
+    tz: chrono_tz::Tz,
 ) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{Format, Workbook};
     let tr = Translator::manager(lang);
@@ -53,6 +55,25 @@ pub fn xlsx(
             let at = line + 2 + k as u32;
             sheet.write_string_with_format(at, 0, label, &bold)?;
             sheet.write_string(at, 1, hash)?;
+        }
+    }
+    // The requests handed in on the report's days.
+    let sheet = book.add_worksheet();
+    let title: String = tr
+        .tr("report-requests", &[])
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect();
+    sheet.set_name(title)?;
+    sheet.set_right_to_left(tr.lang() == "ar");
+    for (col, h) in super::requests::header(&tr).iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, h, &bold)?;
+        sheet.set_column_width(col as u16, 20)?;
+    }
+    for (i, r) in report.requests.iter().enumerate() {
+        for (j, c) in super::requests::cells(r, names, &tr, tz).iter().enumerate() {
+            sheet.write_string(i as u32 + 1, j as u16, c)?;
         }
     }
     book.save_to_buffer()

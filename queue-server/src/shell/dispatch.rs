@@ -2,7 +2,7 @@
 //! typed request), checked (hello first, a live session, the role table), then handed to
 //! the handler of its family.
 
-use super::handlers::{admin, pairing, queue, watch};
+use super::handlers::{admin, pairing, queue, requests, watch};
 use super::hub::Hub;
 use super::peer::{Conn, Out};
 use super::session::{self, permitted};
@@ -52,6 +52,18 @@ pub(crate) async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<O
         } => vec![reply(
             queue::leave_phone(hub, token, ticket, &phone, lang).await,
         )],
+        Request::ListRequests => vec![reply(requests::list(hub).await)],
+        Request::FindRequest { reference } => vec![reply(requests::find(hub, reference).await)],
+        Request::RequestStatus { reference, suffix } => {
+            let client = conn
+                .actor
+                .as_ref()
+                .map(|a| a.label())
+                .unwrap_or_else(|| "citizen".into());
+            vec![reply(
+                requests::status_reply(hub, &client, reference, suffix).await,
+            )]
+        }
         request @ (Request::ListPairings
         | Request::ApprovePairing { .. }
         | Request::ListDevices

@@ -75,13 +75,16 @@ pub async fn export(
         );
     }
     let lang = if q.lang == "en" { "en" } else { "ar" };
+    // `by=requests`: the requests handed in on the report's days (issue 12).
+    let requests = q.format == "csv" && q.by == "requests";
     let by = match q.format.as_str() {
+        "csv" if requests => None,
         "csv" => match ReportGrouping::parse(&q.by) {
             Some(by) => Some(by),
             None => {
                 return refuse(
                     StatusCode::BAD_REQUEST,
-                    "by is one of day, hour, service, counter, clerk",
+                    "by is one of day, hour, service, counter, clerk, requests",
                 );
             }
         },
@@ -94,13 +97,20 @@ pub async fn export(
         let report = reader
             .report(tz, from, to, now)
             .map_err(|e| e.to_string())?;
+        if requests {
+            return Ok((
+                reports::requests_csv(&report, lang, &names, tz).into_bytes(),
+                format!("tabour-requests-{}_{}.csv", report.from, report.to),
+                "text/csv; charset=utf-8",
+            ));
+        }
         match by {
             Some(by) => Ok((
                 reports::csv(&report, by, lang, &names).into_bytes(),
                 reports::file_name(&report, Some(by), "csv"),
                 "text/csv; charset=utf-8",
             )),
-            None => reports::xlsx(&report, lang, &names)
+            None => reports::xlsx(&report, lang, &names, tz)
                 .map(|bytes| {
                     (
                         bytes,

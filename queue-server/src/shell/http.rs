@@ -22,6 +22,11 @@ pub fn router(hub: Arc<Hub>) -> Router {
         .route("/healthz", get(healthz))
         .route("/reports/export", get(super::export::export))
         .route("/", get(index))
+        .route(
+            "/r/{reference}",
+            get(crate::status_page::ask).post(crate::status_page::answer),
+        )
+        .route("/r/{reference}/qr.svg", get(crate::status_page::qr))
         .merge(crate::web::routes())
         .with_state(hub)
 }
@@ -41,7 +46,7 @@ async fn healthz(AxState(hub): AxState<Arc<Hub>>) -> Response {
 
 async fn index(AxState(hub): AxState<Arc<Hub>>) -> String {
     format!(
-        "queue-server {} — {} / {}\nwebsocket: /ws (protocol {PROTOCOL_VERSION}); health: /healthz; clerk console: /clerk; manager console: /manager; ticket pages: /t/TOKEN\n",
+        "queue-server {} — {} / {}\nwebsocket: /ws (protocol {PROTOCOL_VERSION}); health: /healthz; clerk console: /clerk; manager console: /manager; ticket pages: /t/TOKEN; back office: /office; request status: /r/REFERENCE\n",
         env!("CARGO_PKG_VERSION"),
         hub.center.ar,
         hub.center.en

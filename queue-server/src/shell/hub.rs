@@ -36,6 +36,8 @@ pub struct Hub {
     pub(crate) estimates: Arc<crate::estimator::EstimateHub>,
     /// The center sends text messages (`[sms]`).
     pub sms: bool,
+    /// Wrong suffixes at the request status page and the kiosk's follow screen.
+    pub(crate) suffixes: Mutex<crate::suffix_guard::SuffixGuard>,
 }
 
 /// An identity that must stop at once.
@@ -57,6 +59,12 @@ impl Hub {
         });
         self.presence.mark(&mut devices);
         devices
+    }
+
+    pub(crate) fn suffix_guard(
+        &self,
+    ) -> std::sync::MutexGuard<'_, crate::suffix_guard::SuffixGuard> {
+        self.suffixes.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub(crate) fn pending_pairings(&self) -> Vec<protocol::manager::PendingPairing> {
@@ -82,6 +90,23 @@ impl Hub {
             .await
             .map_err(|_| shutting_down())?;
         answer.await.map_err(|_| shutting_down())?
+    }
+
+    /// Something read from the committed state on the writer's thread (`WriterMsg::Read`);
+    /// `f` must be quick.
+    pub(crate) async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&protocol::State, protocol::Timestamp) -> T + Send + 'static,
+    ) -> Result<T, ErrorBody> {
+        let (reply, answer) = oneshot::channel();
+        let read = Box::new(move |state: &protocol::State, now| {
+            let _ = reply.send(f(state, now));
+        });
+        self.writer
+            .send(WriterMsg::Read { read })
+            .await
+            .map_err(|_| shutting_down())?;
+        answer.await.map_err(|_| shutting_down())
     }
 
     /// The committed hall as a serialized `snapshot` frame, with its seq; none once the

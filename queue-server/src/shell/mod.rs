@@ -11,7 +11,7 @@
 mod connection;
 mod dispatch;
 mod export;
-mod handlers;
+pub(crate) mod handlers;
 mod http;
 pub(crate) mod hub;
 mod peer;
@@ -270,6 +270,7 @@ impl Server {
                 dashboard,
                 estimates,
                 sms: sms_on,
+                suffixes: Mutex::new(Default::default()),
             }
         });
         Ok(Server {
@@ -302,6 +303,8 @@ impl Server {
                 tracing::debug!(error = %e, "could not set TCP_NODELAY");
             }
         });
+        // The peer's address reaches the request status page (its limit per client).
+        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
         let server = axum::serve(listener, app).with_graceful_shutdown(async move {
             signal.await;
             tracing::info!("shutting down: closing connections");

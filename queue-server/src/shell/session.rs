@@ -19,7 +19,8 @@ pub fn permitted(role: Role, request: &Request) -> bool {
     use Role::*;
     match request {
         Hello { .. } | Login { .. } | Ping | WatchTicket { .. } => true,
-        Logout | WatchDesk => matches!(role, Clerk | Manager),
+        Logout => matches!(role, Clerk | Manager | BackOffice),
+        WatchDesk => matches!(role, Clerk | Manager),
         // The token is the key; a ticket by id only from the staff.
         LeavePhone { token, ticket, .. } => {
             token.is_some() || (ticket.is_some() && matches!(role, Clerk | Manager))
@@ -40,6 +41,9 @@ pub fn permitted(role: Role, request: &Request) -> bool {
         | Report { .. }
         | Audit { .. }
         | StaffingAdvice { .. } => role == Manager,
+        ListRequests => matches!(role, BackOffice | Manager),
+        FindRequest { .. } => matches!(role, BackOffice | Manager | Clerk),
+        RequestStatus { .. } => role == Kiosk,
         Command(command) => may_command(role, command),
     }
 }
@@ -48,7 +52,10 @@ fn may_command(role: Role, command: &Command) -> bool {
     use Command::*;
     use Role::*;
     match command {
-        WithdrawTicket { .. } => true,
+        WithdrawTicket { .. } | GiveFeedback { .. } => true,
+        // A clerk at the pickup window hands over a ready request (the engine allows a
+        // clerk `delivered` only).
+        SetRequestState { .. } => matches!(role, BackOffice | Manager | Clerk),
         IssueTicket { .. } => matches!(role, Kiosk | Manager),
         OpenCounter { .. }
         | CloseCounter { .. }

@@ -87,7 +87,11 @@ pub async fn run(
             tracing::info!(%phone, "number opted out");
             ask(&writer, StatusAsk::Stopped, lang).await
         } else {
-            ask(&writer, StatusAsk::Text(msg.text.clone()), lang).await
+            let ask_for = StatusAsk::Text {
+                text: msg.text.clone(),
+                from: phone.clone(),
+            };
+            ask(&writer, ask_for, lang).await
         };
         let Some(text) = answer else { continue };
         let m = NewMessage {
@@ -116,10 +120,42 @@ pub async fn run(
 /// What the writer is asked to put in words.
 #[derive(Debug)]
 pub enum StatusAsk {
-    /// A text: a request's reference, or something else (help).
-    Text(String),
+    /// A text: a request's reference (and perhaps the last four digits of the citizen's phone
+    /// or national ID), or something else (help); from this number.
+    Text { text: String, from: Phone },
     /// The confirmation of STOP.
     Stopped,
+}
+
+/// What a citizen's text asks: a request by its reference, with the four digits that prove
+/// it is theirs if the text has them.
+#[derive(Debug, PartialEq)]
+pub struct Asked {
+    pub reference: String,
+    pub suffix: Option<String>,
+}
+
+/// Reads "HEL-26-004821", "hel 26 004821 1234", "حالة ‏HEL-26-٠٠٤٨٢١ ٤٨٢١": the reference
+/// may be split over up to three words; a separate word of four digits is the suffix.
+pub fn read_status_text(text: &str) -> Option<Asked> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '،')
+        .filter(|w| !w.is_empty())
+        .collect();
+    for start in 0..words.len() {
+        for len in 1..=3.min(words.len() - start) {
+            let joined = words[start..start + len].concat();
+            if let Some(reference) = protocol::request::normalize_reference(&joined) {
+                let suffix = words
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i < start || *i >= start + len)
+                    .find_map(|(_, w)| protocol::request::normalize_suffix(w));
+                return Some(Asked { reference, suffix });
+            }
+        }
+    }
+    None
 }
 
 async fn ask(
@@ -154,5 +190,29 @@ mod tests {
         }
         assert_eq!(language_of("حالة HEL-26-000001"), "ar");
         assert_eq!(language_of("hel-26-000001"), "en");
+    }
+
+    #[test]
+    fn a_reference_is_read_however_it_is_typed_with_its_four_digits() {
+        let asked = |r: &str, s: Option<&str>| {
+            Some(Asked {
+                reference: r.into(),
+                suffix: s.map(Into::into),
+            })
+        };
+        assert_eq!(
+            read_status_text("HEL-26-004821"),
+            asked("HEL-26-004821", None)
+        );
+        assert_eq!(
+            read_status_text("hel 26 004821 1234"),
+            asked("HEL-26-004821", Some("1234"))
+        );
+        assert_eq!(
+            read_status_text("حالة HEL-٢٦-٠٠٤٨٢١، ٤٨٢١"),
+            asked("HEL-26-004821", Some("4821"))
+        );
+        assert_eq!(read_status_text("hello there"), None);
+        assert_eq!(read_status_text("1234"), None);
     }
 }

@@ -19,11 +19,15 @@ use tokio::sync::Notify;
 
 /// A number kept for longer than a day is forgotten even if its ticket never closed.
 const KEEP_MS: i64 = 24 * 3600 * 1000;
+/// A message about a request's state is dropped if it could not go out within a day.
+const REQUEST_STALE_MS: i64 = 24 * 3600 * 1000;
 
 pub struct Notifier {
     settings: Arc<SmsSettings>,
     texts: Texts,
     kept: HashMap<TicketId, Kept>,
+    /// Numbers of requests not yet delivered or rejected, by reference.
+    requests: HashMap<String, Kept>,
     wake: Arc<Notify>,
 }
 
@@ -38,10 +42,14 @@ impl Notifier {
             .into_iter()
             .map(|(t, k)| (TicketId(t), k))
             .collect();
+        let requests = outbox::load_request_phones(conn, now.timestamp_millis())?
+            .into_iter()
+            .collect();
         Ok(Notifier {
             settings,
             texts: Texts::default(),
             kept,
+            requests,
             wake,
         })
     }
@@ -82,12 +90,13 @@ impl Notifier {
         forecast: &Forecast,
     ) -> Writes {
         let mut w = Writes::default();
-        if self.kept.is_empty() {
+        if self.kept.is_empty() && self.requests.is_empty() {
             return w;
         }
         let center = self.center(state);
         let mut touched = false;
         for env in written {
+            self.for_request(state, env, &center, now, &mut w);
             let Some(t) = env.event.ticket() else {
                 continue;
             };
@@ -118,6 +127,56 @@ impl Notifier {
             self.near_turn(state, now, forecast, written.last().map(|e| e.seq), &mut w);
         }
         w
+    }
+
+    /// A ticket that becomes a request hands its number on to the request; each change of a
+    /// request's state is a message; a finished request's number is forgotten.
+    fn for_request(
+        &self,
+        state: &State,
+        env: &Envelope,
+        center: &protocol::Names,
+        now: Timestamp,
+        w: &mut Writes,
+    ) {
+        let reference = match &env.event {
+            Event::RequestCreated {
+                reference, ticket, ..
+            } => {
+                let Some(k) = self.kept.get(ticket) else {
+                    return;
+                };
+                let until =
+                    now.timestamp_millis() + protocol::state::REQUEST_KEEP_DAYS * 24 * 3600 * 1000;
+                w.request_keep.push((reference.clone(), k.clone(), until));
+                reference
+            }
+            Event::RequestStateChanged { reference, .. } => reference,
+            _ => return,
+        };
+        let k = self.requests.get(reference).or_else(|| {
+            w.request_keep
+                .iter()
+                .find(|(r, _, _)| r == reference)
+                .map(|(_, k, _)| k)
+        });
+        let (Some(k), Some(req)) = (k, state.requests.get(reference)) else {
+            return;
+        };
+        let text = self.texts.request(&k.lang, center, req, state);
+        w.messages.push(NewMessage {
+            kind: Kind::Request,
+            ticket: Some(req.ticket.0),
+            cause_seq: Some(env.seq),
+            phone: k.phone.clone(),
+            text,
+            created_ms: now.timestamp_millis(),
+            // A request's news stays worth sending for a day, not minutes.
+            stale_ms: now.timestamp_millis() + REQUEST_STALE_MS,
+        });
+        if req.state.is_final() {
+            w.request_forget.push(reference.clone());
+        }
     }
 
     /// New figures from the model (no event): the near-turn checks alone.
@@ -173,6 +232,12 @@ impl Notifier {
         }
         for t in &w.forget {
             self.kept.remove(&TicketId(*t));
+        }
+        for (reference, k, _) in &w.request_keep {
+            self.requests.insert(reference.clone(), k.clone());
+        }
+        for reference in &w.request_forget {
+            self.requests.remove(reference);
         }
         if !w.messages.is_empty() {
             self.wake.notify_one();
@@ -236,28 +301,45 @@ fn ticket_label(state: &State, t: TicketId) -> String {
         .unwrap_or_default()
 }
 
-/// A text that could be a request's reference (letters, digits, dashes, a digit among them).
-fn looks_like_reference(t: &str) -> bool {
-    let t = t.trim();
-    (6..=24).contains(&t.chars().count())
-        && t.chars()
-            .any(|c| c.is_ascii_digit() || ('٠'..='٩').contains(&c))
-        && t.chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == ' ')
-}
-
 impl Notifier {
-    /// The words answering a citizen's text.
+    /// The words answering a citizen's text. A request's status is told to the number kept
+    /// for it, or to a text that carries the last four digits of the citizen's phone or
+    /// national ID (or that comes from a phone ending in them): a reference alone does not
+    /// leak a status to anyone who saw the receipt.
     pub fn answer(&self, state: &State, ask: &super::inbound::StatusAsk, lang: &str) -> String {
         use super::inbound::StatusAsk;
         let center = self.center(state);
-        match ask {
-            StatusAsk::Stopped => self.texts.simple("sms-stopped", lang, &center),
-            StatusAsk::Text(t) if looks_like_reference(t) => {
-                self.texts
-                    .with_reference("sms-unknown-reference", lang, &center, t.trim(), "")
-            }
-            StatusAsk::Text(_) => self.texts.simple("sms-help", lang, &center),
+        let (text, from) = match ask {
+            StatusAsk::Stopped => return self.texts.simple("sms-stopped", lang, &center),
+            StatusAsk::Text { text, from } => (text, from),
+        };
+        let Some(asked) = super::inbound::read_status_text(text) else {
+            return self.texts.simple("sms-help", lang, &center);
+        };
+        let Some(req) = state.requests.get(&asked.reference) else {
+            return self.texts.with_reference(
+                "sms-unknown-reference",
+                lang,
+                &center,
+                &asked.reference,
+                "",
+            );
+        };
+        let digits = from.digits();
+        let own = digits.len() >= 4 && req.suffix_matches(&digits[digits.len() - 4..]);
+        let kept = self
+            .requests
+            .get(&asked.reference)
+            .is_some_and(|k| k.phone == *from);
+        let typed = asked
+            .suffix
+            .as_deref()
+            .is_some_and(|s| req.suffix_matches(s));
+        if own || kept || typed {
+            self.texts.request(lang, &center, req, state)
+        } else {
+            self.texts
+                .with_reference("sms-request-suffix", lang, &center, &asked.reference, "")
         }
     }
 }

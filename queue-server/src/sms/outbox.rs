@@ -95,6 +95,11 @@ pub struct Writes {
     pub forget: Vec<u64>,
     /// Tickets called: a near-turn message not yet sent is no use any more.
     pub called: Vec<u64>,
+    /// A ticket that became a request: its number follows the request (reference, number,
+    /// when it is forgotten at the latest).
+    pub request_keep: Vec<(String, Kept, i64)>,
+    /// Requests delivered or rejected: their numbers are forgotten.
+    pub request_forget: Vec<String>,
 }
 
 impl Writes {
@@ -103,6 +108,8 @@ impl Writes {
             && self.near_sent.is_empty()
             && self.forget.is_empty()
             && self.called.is_empty()
+            && self.request_keep.is_empty()
+            && self.request_forget.is_empty()
     }
 }
 
@@ -138,7 +145,52 @@ pub fn write(tx: &Transaction<'_>, w: &Writes) -> rusqlite::Result<()> {
         tx.prepare_cached("DELETE FROM sms_phones WHERE ticket = ?1")?
             .execute([*t as i64])?;
     }
+    for (reference, k, expires_ms) in &w.request_keep {
+        tx.prepare_cached(
+            "INSERT INTO sms_request_phones (reference, phone, lang, expires_ms) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (reference) DO UPDATE SET phone = ?2, lang = ?3, expires_ms = ?4",
+        )?
+        .execute(params![reference, k.phone.digits(), k.lang, expires_ms])?;
+    }
+    for reference in &w.request_forget {
+        tx.prepare_cached("DELETE FROM sms_request_phones WHERE reference = ?1")?
+            .execute([reference])?;
+    }
     Ok(())
+}
+
+/// The numbers kept for requests not yet finished (expired ones deleted first).
+pub fn load_request_phones(
+    conn: &Connection,
+    now_ms: i64,
+) -> rusqlite::Result<Vec<(String, Kept)>> {
+    conn.execute(
+        "DELETE FROM sms_request_phones WHERE expires_ms <= ?1",
+        [now_ms],
+    )?;
+    let mut stmt = conn.prepare("SELECT reference, phone, lang FROM sms_request_phones")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (reference, phone, lang) = row?;
+        if let Some(phone) = Phone::from_stored(&phone) {
+            out.push((
+                reference,
+                Kept {
+                    phone,
+                    lang,
+                    near_sent: true,
+                },
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// A kept number, as the writer holds it.
@@ -323,6 +375,10 @@ pub fn opt_out(conn: &mut Connection, phone: &Phone, now_ms: i64) -> rusqlite::R
         params![phone.opt_out_key(), now_ms],
     )?;
     tx.execute("DELETE FROM sms_phones WHERE phone = ?1", [phone.digits()])?;
+    tx.execute(
+        "DELETE FROM sms_request_phones WHERE phone = ?1",
+        [phone.digits()],
+    )?;
     tx.execute(
         "UPDATE sms_outbox SET state = 'dropped', reason = 'opted out', phone = '', done_ms = ?2 WHERE phone = ?1 AND state = 'due'",
         params![phone.digits(), now_ms],

@@ -2,11 +2,14 @@
 //! digits and the CLDR plural form, English with its own.
 
 use protocol::Names;
-use protocol::i18n::{FluentValue, Translator, arabic_plural};
+use protocol::i18n::{FluentValue, Translator, arabic_digits, arabic_plural};
 
 pub struct Texts {
     ar: Translator,
     en: Translator,
+    /// The queue's words, for a request's status (`protocol::request::status_text`).
+    queue_ar: Translator,
+    queue_en: Translator,
 }
 
 impl Default for Texts {
@@ -14,6 +17,8 @@ impl Default for Texts {
         Texts {
             ar: Translator::sms("ar"),
             en: Translator::sms("en"),
+            queue_ar: Translator::new("ar"),
+            queue_en: Translator::new("en"),
         }
     }
 }
@@ -21,16 +26,6 @@ impl Default for Texts {
 /// "ar…" is Arabic, anything else English.
 pub fn is_arabic(lang: &str) -> bool {
     lang.starts_with("ar")
-}
-
-/// `123` → `١٢٣`.
-pub fn arabic_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '0'..='9' => char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
 }
 
 impl Texts {
@@ -85,6 +80,34 @@ impl Texts {
         self.tr(lang).tr(
             id,
             &[("center", FluentValue::from(Self::pick(lang, center)))],
+        )
+    }
+
+    /// A request's status, as the `/r` page and the kiosk say it, from the center.
+    pub fn request(
+        &self,
+        lang: &str,
+        center: &Names,
+        req: &protocol::request::ServiceRequest,
+        state: &protocol::State,
+    ) -> String {
+        let queue = if is_arabic(lang) {
+            &self.queue_ar
+        } else {
+            &self.queue_en
+        };
+        let service = state
+            .catalog
+            .as_deref()
+            .and_then(|c| c.services.iter().find(|s| s.code == req.service))
+            .map(|s| &s.name);
+        let status = protocol::request::status_text(req, service, queue);
+        self.tr(lang).tr(
+            "sms-request",
+            &[
+                ("center", FluentValue::from(Self::pick(lang, center))),
+                ("status", FluentValue::from(status)),
+            ],
         )
     }
 

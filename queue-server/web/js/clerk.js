@@ -4,7 +4,7 @@
 // commands; the view that follows shows their effect.
 
 import { Connection } from "./conn.js";
-import { setLang, preferredLang, t, count, names, minutes, minSec, onLangChange, formatNumber } from "./i18n.js";
+import { setLang, preferredLang, currentLang, t, count, names, minutes, minSec, onLangChange, formatNumber } from "./i18n.js";
 import { h, act, ask, toast, mountHeader, showStatus, setCenter, setUser } from "./ui.js";
 import { showSignIn, signedOut } from "./signin.js";
 
@@ -146,7 +146,8 @@ function deskView(c) {
     paused
       ? button("resume", t("clerk-resume"), (e) => run("resume_counter", t("clerk-resume"), e.currentTarget, { counter: c.id }), { cls: "primary" })
       : button("pause", t("clerk-pause"), (e) => run("pause_counter", t("clerk-pause"), e.currentTarget, { counter: c.id }), { disabled: c.state !== "idle" }),
-    button("close-counter", t("clerk-close-counter"), (e) => closeCounter(e.currentTarget, c), { disabled: atCounter || c.parked.length > 0 }));
+    button("close-counter", t("clerk-close-counter"), (e) => closeCounter(e.currentTarget, c), { disabled: atCounter || c.parked.length > 0 }),
+    button("pickup", t("clerk-pickup"), (e) => pickup(e.currentTarget)));
   const today = desk.today;
   const figures = h("section", { class: "card today", id: "today" },
     h("h2", {}, t("clerk-today-title")),
@@ -216,22 +217,63 @@ function radios(name, options, checked) {
 }
 
 async function finish(btn, c) {
-  const outcomes = ["completed", "incomplete_documents", "referred", "rejected"];
+  // "Request submitted" first: the server gives the reference and the citizen a receipt; it
+  // needs the last four digits of the citizen's phone and/or national ID (the status page asks).
+  const outcomes = ["request_submitted", "completed", "incomplete_documents", "referred", "rejected"];
+  const suffixes = h("div", { class: "suffixes", id: "suffixes" },
+    h("p", { class: "hint" }, t("clerk-request-hint")),
+    h("label", { for: "phone-suffix" }, t("clerk-phone-suffix")),
+    h("input", { name: "phone_suffix", id: "phone-suffix", inputmode: "numeric", maxlength: "4", pattern: "[0-9\u0660-\u0669]{4}", autocomplete: "off", dir: "ltr" }),
+    h("label", { for: "id-suffix" }, t("clerk-id-suffix")),
+    h("input", { name: "id_suffix", id: "id-suffix", inputmode: "numeric", maxlength: "4", pattern: "[0-9\u0660-\u0669]{4}", autocomplete: "off", dir: "ltr" }));
+  const reference = h("div", { class: "reference-field", id: "reference-field" },
+    h("label", { for: "reference" }, t("clerk-reference")),
+    h("input", { name: "reference", id: "reference", maxlength: "64", dir: "auto", autocomplete: "off" }),
+    h("p", { class: "hint" }, t("clerk-reference-hint")));
+  const choice = radios("outcome", outcomes.map((o) => [o, t(`outcome-${o}`)]), "request_submitted");
+  const sync = () => {
+    const o = choice.querySelector("input:checked")?.value;
+    suffixes.hidden = o !== "request_submitted";
+    reference.hidden = o === "request_submitted";
+  };
+  choice.addEventListener("change", sync);
+  sync();
   const data = await ask({
     title: t("clerk-finish-title", { label: c.ticket.label }),
-    body: [
-      h("div", {}, t("clerk-outcome")),
-      radios("outcome", outcomes.map((o) => [o, t(`outcome-${o}`)]), "completed"),
-      h("label", { for: "reference" }, t("clerk-reference")),
-      h("input", { name: "reference", id: "reference", maxlength: "64", dir: "auto", autocomplete: "off" }),
-      h("p", { class: "hint" }, t("clerk-reference-hint")),
-    ],
+    body: [h("div", {}, t("clerk-outcome")), choice, suffixes, reference],
     confirmText: t("clerk-finish"),
   });
   if (!data) return;
-  const reference = String(data.get("reference") || "").trim();
-  const r = await run("finish", t("clerk-finish"), btn, { counter: c.id, outcome: data.get("outcome"), ...(reference ? { reference } : {}) });
+  const outcome = data.get("outcome");
+  if (outcome === "request_submitted") {
+    const given = [data.get("phone_suffix"), data.get("id_suffix")].map((v) => String(v || "").trim()).filter(Boolean);
+    const r = await run("finish", t("clerk-finish"), btn, { counter: c.id, outcome, suffixes: given });
+    if (r?.receipt) slip(r.receipt);
+    return;
+  }
+  const ref = String(data.get("reference") || "").trim();
+  const r = await run("finish", t("clerk-finish"), btn, { counter: c.id, outcome, ...(ref ? { reference: ref } : {}) });
   if (r) toast(t("clerk-done-toast"));
+}
+
+/** The request receipt to hand over: reference, QR code to its status page, print button. */
+function slip(rc) {
+  const box = h("div", { class: "slip", id: "slip" },
+    h("div", { class: "slip-center" }, names(rc.center_name)),
+    h("div", { class: "slip-title" }, t("clerk-slip-title")),
+    h("div", { class: "slip-ref", id: "slip-reference", dir: "ltr" }, rc.reference),
+    h("div", {}, names(rc.service_name)),
+    h("div", {}, t("clerk-slip-expected", { date: rc.expected_ready })),
+    h("img", { class: "slip-qr", src: `${rc.status_path}/qr.svg`, alt: rc.status_path, width: "160", height: "160" }),
+    h("div", { class: "slip-url", dir: "ltr" }, `${location.host}${rc.status_path}`),
+    h("div", { class: "hint" }, t("clerk-slip-hint")));
+  const dlg = h("dialog", { class: "dialog slip-dialog", id: "slip-dialog" }, box,
+    h("div", { class: "dialog-buttons" },
+      h("button", { type: "button", class: "primary", id: "slip-print", onclick: () => window.print() }, t("clerk-slip-print")),
+      h("button", { type: "button", id: "slip-close", onclick: () => dlg.close() }, t("clerk-slip-close"))));
+  dlg.addEventListener("close", () => dlg.remove());
+  document.body.append(dlg);
+  dlg.showModal();
 }
 
 async function transfer(btn, c) {
@@ -292,6 +334,38 @@ async function phone(btn, c) {
   if (!data) return;
   const r = await run("leave_phone", t("clerk-phone"), btn, { ticket: c.ticket.id, phone: String(data.get("phone") || ""), lang: String(data.get("lang") || "ar") });
   if (r) toast(t("clerk-phone-kept", { masked: r.masked }));
+}
+
+// The pickup window: the citizen reads out the reference on the receipt; a request that is
+// ready is handed over (delivered); any other state is shown as the citizen would read it.
+async function pickup(btn) {
+  const data = await ask({
+    title: t("clerk-pickup-title"),
+    body: [
+      h("label", { for: "pickup-reference" }, t("clerk-pickup-reference")),
+      h("input", { name: "reference", id: "pickup-reference", dir: "ltr", maxlength: "32", autocomplete: "off", required: true }),
+    ],
+    confirmText: t("clerk-pickup-find"),
+  });
+  if (!data) return;
+  const found = await run("find_request", t("clerk-pickup-find"), btn, { reference: String(data.get("reference") || "") });
+  if (!found?.request) return;
+  const r = found.request;
+  const ready = r.state === "ready_for_pickup";
+  const facts = h("div", { class: "pickup-facts", id: "pickup-facts" },
+    h("div", { class: "slip-ref", dir: "ltr" }, r.reference),
+    h("div", {}, names(r.service_name)),
+    h("div", {}, h("span", { class: `badge request-${r.state}`, id: "pickup-state" }, t(`request-state-${r.state}`))),
+    r.state === "needs_documents" ? h("div", {}, t("clerk-pickup-documents", { documents: r.documents.join(currentLang() === "ar" ? "، " : ", ") })) : null,
+    ready ? null : h("p", { class: "hint" }, t("clerk-pickup-not-ready")));
+  const handOver = await ask({
+    title: t("clerk-pickup-title"),
+    body: [facts],
+    confirmText: ready ? t("clerk-pickup-deliver") : t("clerk-slip-close"),
+  });
+  if (!handOver || !ready) return;
+  const done = await run("set_request_state", t("clerk-pickup-deliver"), btn, { reference: r.reference, state: { state: "delivered" }, note: "" });
+  if (done) toast(t("clerk-pickup-done", { reference: r.reference }));
 }
 
 async function closeCounter(btn, c) {

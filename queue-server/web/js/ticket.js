@@ -78,6 +78,7 @@ function statusBox(v) {
         h("div", { class: "state" }, t("ticket-state-done")),
         v.reference ? h("div", {}, t("ticket-reference")) : null,
         v.reference ? h("div", { class: "reference", id: "reference", dir: "auto" }, v.reference) : null,
+        v.request ? h("a", { class: "follow", id: "follow", href: `/r/${encodeURIComponent(v.reference)}?lang=${currentLang()}` }, t("ticket-request-follow")) : null,
         h("div", {}, t("ticket-done-thanks")));
     default:
       return h("section", { class: "status ended", id: "status", "data-state": v.state },
@@ -108,8 +109,34 @@ function draw() {
     v.state === "done" || v.state === "cancelled" || v.state === "no_show" ? null : h("p", { class: "live" }, t("ticket-live")),
     sms && v.state === "waiting" ? phoneBox(conn, token) : null,
     canWithdraw ? h("button", { type: "button", class: "withdraw", id: "withdraw", onclick: withdraw }, t("ticket-withdraw")) : null,
+    v.asks_feedback ? feedbackBox(v) : null,
   ];
   main.replaceChildren(...parts.filter(Boolean));
+}
+
+// After service: a rating 1–5 and a comment, once per ticket (the server refuses a second).
+function feedbackBox(v) {
+  if (v.feedback) {
+    return h("section", { class: "feedback done", id: "feedback" }, h("p", { id: "feedback-thanks" }, t("feedback-thanks")),
+      h("div", { class: "stars", "aria-label": count("feedback-star", v.feedback) }, "★".repeat(v.feedback) + "☆".repeat(5 - v.feedback)));
+  }
+  const form = h("form", { class: "feedback", id: "feedback" },
+    h("h2", {}, t("feedback-title")),
+    h("fieldset", { class: "stars" }, h("legend", {}, t("feedback-rating")),
+      [1, 2, 3, 4, 5].map((n) => h("label", { title: count("feedback-star", n) },
+        h("input", { type: "radio", name: "rating", value: String(n), required: true, id: `rating-${n}` }),
+        h("span", { "aria-hidden": "true" }, "★"), h("span", { class: "sr" }, count("feedback-star", n))))),
+    h("label", { for: "comment" }, t("feedback-comment")),
+    h("textarea", { name: "comment", id: "comment", maxlength: "500", rows: "3", dir: "auto" }),
+    h("button", { type: "submit", class: "primary", id: "feedback-send" }, t("feedback-send")));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    await act(e.submitter, t("feedback-send"), () => conn.request("give_feedback", {
+      token, rating: Number(data.get("rating")), comment: String(data.get("comment") || ""),
+    }));
+  });
+  return form;
 }
 
 async function withdraw(e) {

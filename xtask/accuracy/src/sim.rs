@@ -378,6 +378,7 @@ impl Sim {
                         counter: c,
                         outcome: Outcome::Completed,
                         reference: None,
+                        suffixes: Vec::new(),
                     },
                 };
                 if self.run(&clerk(c), command).is_err() {
@@ -387,6 +388,7 @@ impl Sim {
                             counter: c,
                             outcome: Outcome::Completed,
                             reference: None,
+                            suffixes: Vec::new(),
                         },
                     );
                 }

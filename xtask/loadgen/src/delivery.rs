@@ -86,6 +86,7 @@ pub async fn run(bin: &Path, args: &Args) {
             counter: 2,
             outcome: Outcome::Completed,
             reference: None,
+            suffixes: Vec::new(),
         };
         clerk.request(fin).await.unwrap().unwrap();
         // A busy hall calls a few tickets a second; leave room between calls.

@@ -110,6 +110,7 @@ pub fn run(bin: &Path, args: &Args) {
                 counter: 1,
                 outcome: Outcome::Completed,
                 reference: None,
+                suffixes: Vec::new(),
             };
             run(&mut state, &clerk, finish, now, &mut batch);
         }

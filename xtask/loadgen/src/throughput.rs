@@ -95,6 +95,7 @@ pub async fn run(bin: &Path, args: &Args) {
                             counter: n as u32,
                             outcome: Outcome::Completed,
                             reference: None,
+                            suffixes: Vec::new(),
                         };
                         c.request(fin).await.unwrap().unwrap();
                         mine.push(ms(t.elapsed()));

@@ -94,6 +94,7 @@ async fn main() {
                 counter: 1,
                 outcome: protocol::Outcome::Completed,
                 reference: None,
+                suffixes: Vec::new(),
             },
         )
         .await;

@@ -21,6 +21,10 @@ pub const TECH_TAPS: usize = 5;
 pub const PIN_ATTEMPTS: u32 = 3;
 pub const PIN_LOCKOUT: Duration = Duration::from_secs(60);
 
+mod entry;
+pub use entry::{FollowProblem, PhoneState, REFERENCE_DIGITS, SUFFIX_DIGITS, plausible_mobile};
+use protocol::request::RequestStatusView;
+
 /// The citizen's language (shared with the board: `hall_ui::Lang`).
 pub use hall_ui::Lang;
 
@@ -84,6 +88,24 @@ pub enum Screen {
     Ticket {
         receipt: Box<TicketReceipt>,
         print: PrintState,
+        phone: PhoneState,
+    },
+    /// Follow a request: the reference's digits after the center's prefix, then the last four
+    /// digits of the phone or national ID it was handed in with.
+    Follow {
+        digits: String,
+        suffix: String,
+        on_suffix: bool,
+        problem: Option<FollowProblem>,
+    },
+    /// The status asked for, on its way.
+    Asking {
+        digits: String,
+        suffix: String,
+    },
+    /// A request's status, as the `/r` page shows it.
+    RequestStatus {
+        status: Box<RequestStatusView>,
     },
     Failed {
         service: ServiceCode,
@@ -113,11 +135,15 @@ pub enum Action {
     Retry,
     Back,
     Home,
+    /// Open the follow-a-request screen.
+    FollowRequest,
+    /// Open the phone pad on the ticket screen.
+    LeavePhone,
     /// A tap on the header (five quick ones open the PIN pad).
     HeaderTap,
-    PinDigit(u8),
-    PinErase,
-    PinEnter,
+    Digit(u8),
+    Erase,
+    Enter,
     ClosePanel,
 }
 
@@ -132,6 +158,18 @@ pub enum Effect {
         key: String,
     },
     Print(Box<TicketReceipt>),
+    /// Ask the server for a request's status: the digits after the center's prefix and the
+    /// citizen's four digits.
+    AskStatus {
+        digits: String,
+        suffix: String,
+    },
+    /// Keep this number for messages about the ticket with this page token.
+    LeavePhone {
+        token: String,
+        phone: String,
+        lang: Lang,
+    },
 }
 
 /// Settings that shape the path, fixed for a run.
@@ -149,12 +187,14 @@ pub struct Flow {
     pub lang: Lang,
     pub large_text: bool,
     config: FlowConfig,
-    last_touch: Instant,
+    pub(super) last_touch: Instant,
     /// The request in flight or last failed: (service, priority, key, sent at).
     pending: Option<Pending>,
     taps: Vec<Instant>,
     wrong_pins: u32,
     locked_until: Option<Instant>,
+    /// When the status now asked for was asked.
+    pub(super) asked_at: Option<Instant>,
     /// A counter bumped on every change, for the app to know when to redraw.
     pub version: u64,
 }
@@ -179,6 +219,7 @@ impl Flow {
             taps: Vec::new(),
             wrong_pins: 0,
             locked_until: None,
+            asked_at: None,
             version: 0,
         }
     }
@@ -196,7 +237,7 @@ impl Flow {
         self.locked_until.is_some_and(|t| now < t)
     }
 
-    fn go(&mut self, screen: Screen) {
+    pub(super) fn go(&mut self, screen: Screen) {
         self.screen = screen;
         self.version += 1;
     }
@@ -310,11 +351,59 @@ impl Flow {
                 self.go(Screen::Card { service });
                 None
             }
+            (
+                Screen::Ticket {
+                    receipt,
+                    print,
+                    phone: PhoneState::NotGiven | PhoneState::Failed(_),
+                },
+                Action::LeavePhone,
+            ) => {
+                self.go(Screen::Ticket {
+                    receipt,
+                    print,
+                    phone: PhoneState::Typing {
+                        digits: String::new(),
+                        invalid: false,
+                    },
+                });
+                None
+            }
+            (
+                Screen::Ticket {
+                    receipt,
+                    print,
+                    phone: PhoneState::Typing { digits, .. },
+                },
+                a @ (Action::Digit(_) | Action::Erase | Action::Enter | Action::Back),
+            ) => self.phone_key(receipt, print, digits, a),
             (Screen::Ticket { .. }, Action::Back) => {
                 self.reset();
                 None
             }
-            (Screen::Pin { mut entered, .. }, Action::PinDigit(d)) => {
+            (Screen::Categories, Action::FollowRequest) => {
+                self.go(Screen::Follow {
+                    digits: String::new(),
+                    suffix: String::new(),
+                    on_suffix: false,
+                    problem: None,
+                });
+                None
+            }
+            (
+                Screen::Follow {
+                    digits,
+                    suffix,
+                    on_suffix,
+                    ..
+                },
+                a @ (Action::Digit(_) | Action::Erase | Action::Enter | Action::Back),
+            ) => self.follow_key(digits, suffix, on_suffix, a, now),
+            (Screen::RequestStatus { .. }, Action::Back) => {
+                self.go(Screen::Categories);
+                None
+            }
+            (Screen::Pin { mut entered, .. }, Action::Digit(d)) => {
                 if entered.len() < 12 && !self.pin_locked(now) {
                     entered.push(char::from(b'0' + d.min(9)));
                 }
@@ -324,7 +413,7 @@ impl Flow {
                 });
                 None
             }
-            (Screen::Pin { mut entered, .. }, Action::PinErase) => {
+            (Screen::Pin { mut entered, .. }, Action::Erase) => {
                 entered.pop();
                 self.go(Screen::Pin {
                     entered,
@@ -332,7 +421,7 @@ impl Flow {
                 });
                 None
             }
-            (Screen::Pin { entered, .. }, Action::PinEnter) => {
+            (Screen::Pin { entered, .. }, Action::Enter) => {
                 if self.pin_locked(now) {
                     self.go(Screen::Pin {
                         entered: String::new(),
@@ -412,6 +501,7 @@ impl Flow {
                 self.go(Screen::Ticket {
                     receipt: receipt.clone(),
                     print: PrintState::Printing,
+                    phone: PhoneState::NotGiven,
                 });
                 Some(Effect::Print(receipt))
             }
@@ -442,7 +532,7 @@ impl Flow {
 
     /// The printer's verdict on the receipt of ticket `label`.
     pub fn printed(&mut self, label: &str, result: Result<(), PrintFault>) {
-        if let Screen::Ticket { receipt, print } = &mut self.screen
+        if let Screen::Ticket { receipt, print, .. } = &mut self.screen
             && receipt.label == label
         {
             *print = match result {
@@ -455,6 +545,19 @@ impl Flow {
 
     /// Time passing: a lost request becomes a failure, an idle screen returns to welcome.
     pub fn tick(&mut self, now: Instant) {
+        if let (Screen::Asking { digits, suffix }, Some(at)) = (&self.screen, self.asked_at)
+            && now.duration_since(at) >= ISSUE_TIMEOUT
+        {
+            let (digits, suffix) = (digits.clone(), suffix.clone());
+            self.asked_at = None;
+            self.go(Screen::Follow {
+                digits,
+                suffix,
+                on_suffix: true,
+                problem: Some(FollowProblem::Offline),
+            });
+            return;
+        }
         if let (Screen::Issuing { service, priority }, Some(p)) = (&self.screen, &self.pending)
             && now.duration_since(p.sent_at) >= ISSUE_TIMEOUT
         {
@@ -467,7 +570,7 @@ impl Flow {
             return;
         }
         let limit = match self.screen {
-            Screen::Welcome | Screen::Issuing { .. } => return,
+            Screen::Welcome | Screen::Issuing { .. } | Screen::Asking { .. } => return,
             Screen::Ticket { .. } => TICKET_TIMEOUT,
             Screen::Pin { .. } | Screen::Panel => TECH_TIMEOUT,
             _ => IDLE_TIMEOUT,
@@ -484,6 +587,7 @@ impl Flow {
             Screen::Issuing { .. } => {
                 return self.pending.as_ref().map(|p| p.sent_at + ISSUE_TIMEOUT);
             }
+            Screen::Asking { .. } => return self.asked_at.map(|t| t + ISSUE_TIMEOUT),
             Screen::Ticket { .. } => TICKET_TIMEOUT,
             Screen::Pin { .. } | Screen::Panel => TECH_TIMEOUT,
             _ => IDLE_TIMEOUT,
@@ -494,6 +598,7 @@ impl Flow {
     /// Back to the welcome screen for the next citizen: their language and text size go.
     fn reset(&mut self) {
         self.pending = None;
+        self.asked_at = None;
         self.lang = self.config.default_lang;
         self.large_text = false;
         self.go(Screen::Welcome);

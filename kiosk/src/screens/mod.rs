@@ -2,9 +2,11 @@
 //! it without a window. Every text comes from the Fluent files; numbers in Arabic texts use
 //! Arabic-Indic digits (ticket labels stay as printed: A-001).
 
-use crate::flow::{Action, Failure, Flow, Lang, PrintState, Screen};
+use crate::flow::{Action, Failure, Flow, Lang, PhoneState, PrintState, Screen};
 use crate::opening::opens_next;
 use crate::settings::ticket_url;
+mod card;
+mod entry;
 pub use hall_ui::arabic_digits;
 use protocol::clock::{accepting, local_time};
 use protocol::forecast::HallOutlook;
@@ -63,8 +65,9 @@ pub enum Block {
     Row(Vec<Block>),
     /// The QR code of this URL.
     Qr(String),
-    /// A keypad for the technician PIN.
-    Keypad,
+    /// A keypad of digits (the technician PIN, a phone number, a request's reference), its
+    /// keys in Arabic-Indic digits for an Arabic screen.
+    Keypad { arabic: bool },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -100,7 +103,7 @@ impl View {
                 }
                 Block::Row(bs) => bs.iter().for_each(|b| walk(b, out)),
                 Block::Qr(url) => out.push(url.clone()),
-                Block::Keypad => {}
+                Block::Keypad { .. } => {}
             }
         }
         for b in self.body.iter().chain(&self.footer) {
@@ -144,28 +147,31 @@ pub struct Context<'a> {
     pub now: Timestamp,
     /// Where the ticket page lives: the QR encodes `{ticket_base}/t/{token}`.
     pub ticket_base: &'a str,
+    /// Whether the center sends text messages (the server's `welcome`): only then does the
+    /// ticket screen offer to leave a phone number.
+    pub sms: bool,
 }
 
-struct Words<'a> {
-    tr: &'a Translator,
-    lang: Lang,
+pub(crate) struct Words<'a> {
+    pub(crate) tr: &'a Translator,
+    pub(crate) lang: Lang,
 }
 
 impl Words<'_> {
-    fn t(&self, id: &str) -> String {
+    pub(crate) fn t(&self, id: &str) -> String {
         self.num(self.tr.tr(id, &[]))
     }
-    fn n(&self, id: &str, n: u64) -> String {
+    pub(crate) fn n(&self, id: &str, n: u64) -> String {
         self.num(self.tr.count(id, n))
     }
-    fn with(&self, id: &str, args: &[(&str, &str)]) -> String {
+    pub(crate) fn with(&self, id: &str, args: &[(&str, &str)]) -> String {
         let args: Vec<_> = args
             .iter()
             .map(|(k, v)| (*k, fluent_bundle::FluentValue::from(v.to_string())))
             .collect();
         self.num(self.tr.tr(id, &args))
     }
-    fn num(&self, s: String) -> String {
+    pub(crate) fn num(&self, s: String) -> String {
         if self.lang == Lang::Ar {
             arabic_digits(&s)
         } else {
@@ -174,7 +180,7 @@ impl Words<'_> {
     }
     /// The wait of a ticket taken now: a range where the model gives one; "no counter" when
     /// none serves the service; "working it out" before the first figures arrive.
-    fn wait(&self, load: &ServiceLoad) -> String {
+    pub(crate) fn wait(&self, load: &ServiceLoad) -> String {
         match (load.counters_serving, load.wait) {
             (0, _) => self.t("no-estimate"),
             (_, Some(w)) => self.num(self.tr.wait(&w)),
@@ -271,6 +277,13 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                 }
                 None => v.body.push(text(w.t("kiosk-loading"), Size::Heading)),
             }
+            v.body.push(Block::Button {
+                label: w.t("kiosk-follow-request"),
+                detail: Some(w.t("kiosk-follow-request-detail")),
+                action: Action::FollowRequest,
+                tone: Tone::Quiet,
+                enabled: catalog.is_some(),
+            });
             v.footer = vec![back(&w), large(&w)];
         }
         Screen::Services { category, page } => {
@@ -352,7 +365,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
             v.footer = vec![back(&w), home(&w), large(&w)];
         }
         Screen::Card { service } => {
-            card(&mut v, &w, cx, service);
+            card::card(&mut v, &w, cx, service);
             v.footer = vec![back(&w), home(&w), large(&w)];
         }
         Screen::Priority { service } => {
@@ -422,7 +435,16 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
             }
             v.body.push(text(w.t("kiosk-please-wait"), Size::Body));
         }
-        Screen::Ticket { receipt, print } => {
+        Screen::Ticket {
+            receipt,
+            phone: PhoneState::Typing { digits, invalid },
+            ..
+        } => entry::phone_pad(&mut v, &w, receipt, digits, *invalid),
+        Screen::Ticket {
+            receipt,
+            print,
+            phone,
+        } => {
             v.title = w.t("kiosk-your-number");
             v.body.push(Block::Text {
                 text: receipt.label.clone(),
@@ -459,7 +481,45 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                 },
             });
             v.body.push(text(w.t("kiosk-listen-for-call"), Size::Body));
-            v.footer = vec![button(w.t("kiosk-done"), Action::Home, Tone::Primary)];
+            match phone {
+                PhoneState::Kept(masked) => v.body.push(text(
+                    w.with("kiosk-phone-kept", &[("masked", masked)]),
+                    Size::Body,
+                )),
+                PhoneState::Saving => v.body.push(text(w.t("kiosk-please-wait"), Size::Body)),
+                PhoneState::Failed(code) => v.body.push(Block::Text {
+                    text: w.num(tr.error(*code)),
+                    size: Size::Body,
+                    tone: Tone::Alert,
+                }),
+                _ => {}
+            }
+            let offer = matches!(phone, PhoneState::NotGiven | PhoneState::Failed(_));
+            v.footer = if cx.sms && offer && cx.live {
+                vec![
+                    button(w.t("kiosk-phone-offer"), Action::LeavePhone, Tone::Normal),
+                    button(w.t("kiosk-done"), Action::Home, Tone::Primary),
+                ]
+            } else {
+                vec![button(w.t("kiosk-done"), Action::Home, Tone::Primary)]
+            };
+        }
+        Screen::Follow {
+            digits,
+            suffix,
+            on_suffix,
+            problem,
+        } => {
+            entry::follow(&mut v, &w, catalog, digits, suffix, *on_suffix, *problem);
+            v.footer = vec![back(&w), home(&w), large(&w)];
+        }
+        Screen::Asking { .. } => {
+            v.title = w.t("kiosk-follow-title");
+            v.body.push(text(w.t("kiosk-please-wait"), Size::Heading));
+        }
+        Screen::RequestStatus { status } => {
+            entry::request_status(&mut v, &w, cx, status);
+            v.footer = vec![back(&w), home(&w)];
         }
         Screen::Failed {
             service, failure, ..
@@ -512,7 +572,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                     tone: Tone::Alert,
                 });
             }
-            v.body.push(Block::Keypad);
+            v.body.push(Block::Keypad { arabic: false });
             v.footer = vec![button(w.t("kiosk-cancel"), Action::Back, Tone::Quiet)];
         }
         Screen::Panel => {
@@ -524,21 +584,21 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
 }
 
 /// "Closed now  ·  Opens Sunday at 09:00" (the second half when the hours say it).
-fn closed_now(w: &Words, s: &Service, local: chrono::NaiveDateTime) -> String {
+pub(crate) fn closed_now(w: &Words, s: &Service, local: chrono::NaiveDateTime) -> String {
     match opens_next(w.tr, w.lang, s, local) {
         Some(opens) => format!("{}  ·  {opens}", w.t("kiosk-closed-now")),
         None => w.t("kiosk-closed-now"),
     }
 }
 
-fn local_time_of(h: &State, now: Timestamp) -> chrono::NaiveDateTime {
+pub(crate) fn local_time_of(h: &State, now: Timestamp) -> chrono::NaiveDateTime {
     match h.catalog.as_deref() {
         Some(c) => local_time(c, now),
         None => now.naive_utc(),
     }
 }
 
-fn find<'a>(hall: Option<&'a State>, code: &str) -> Option<&'a Service> {
+pub(crate) fn find<'a>(hall: Option<&'a State>, code: &str) -> Option<&'a Service> {
     hall?.services.get(code).map(|q| &q.service)
 }
 
@@ -551,7 +611,7 @@ pub fn priority_name(p: Priority) -> &'static str {
     }
 }
 
-fn text(text: String, size: Size) -> Block {
+pub(crate) fn text(text: String, size: Size) -> Block {
     Block::Text {
         text,
         size,
@@ -559,7 +619,7 @@ fn text(text: String, size: Size) -> Block {
     }
 }
 
-fn button(label: String, action: Action, tone: Tone) -> Block {
+pub(crate) fn button(label: String, action: Action, tone: Tone) -> Block {
     Block::Button {
         label,
         detail: None,
@@ -569,126 +629,11 @@ fn button(label: String, action: Action, tone: Tone) -> Block {
     }
 }
 
-fn documents_line(w: &Words, s: &Service) -> String {
+pub(crate) fn documents_line(w: &Words, s: &Service) -> String {
     if s.documents.is_empty() {
         return w.t("kiosk-no-documents");
     }
     let sep = if w.lang == Lang::Ar { "، " } else { ", " };
     let docs: Vec<&str> = s.documents.iter().map(|d| d.get(w.lang.code())).collect();
     format!("{}: {}", w.t("kiosk-bring"), docs.join(sep))
-}
-
-fn fee(w: &Words, piasters: u64) -> String {
-    if piasters == 0 {
-        return w.t("kiosk-fee-free");
-    }
-    let pounds = if piasters.is_multiple_of(100) {
-        (piasters / 100).to_string()
-    } else {
-        format!("{}.{:02}", piasters / 100, piasters % 100)
-    };
-    let pounds = if w.lang == Lang::Ar {
-        pounds.replace('.', "٫")
-    } else {
-        pounds
-    };
-    w.with("kiosk-fee-amount", &[("amount", &pounds)])
-}
-
-fn card(v: &mut View, w: &Words, cx: &Context, code: &str) {
-    let Some(s) = find(cx.hall, code) else {
-        v.title = w.t("kiosk-choose-service");
-        v.body.push(Block::Text {
-            text: w.num(w.tr.error(protocol::wire::ErrorCode::UnknownService)),
-            size: Size::Heading,
-            tone: Tone::Alert,
-        });
-        return;
-    };
-    let Some(h) = cx.hall else { return };
-    let lang = w.lang.code();
-    v.title = s.name.get(lang).to_string();
-    let load = service_load(h, code, cx.now, cx.outlook);
-    let queue = h.services.get(code);
-    let open_now = accepting(s, local_time_of(h, cx.now));
-    let limit_reached = match (s.daily_limit, queue) {
-        (Some(limit), Some(q)) => q.issued_today >= limit,
-        _ => false,
-    };
-    if !open_now {
-        v.body.push(Block::Text {
-            text: if s.open {
-                w.t("kiosk-closed-now")
-            } else {
-                w.t("kiosk-closed-today")
-            },
-            size: Size::Heading,
-            tone: Tone::Alert,
-        });
-        if let Some(opens) = opens_next(w.tr, w.lang, s, local_time_of(h, cx.now)) {
-            v.body.push(Block::Text {
-                text: opens,
-                size: Size::Heading,
-                tone: Tone::Alert,
-            });
-        }
-    } else if limit_reached {
-        v.body.push(Block::Text {
-            text: w.t("kiosk-limit-reached"),
-            size: Size::Heading,
-            tone: Tone::Alert,
-        });
-    }
-    v.body.push(Block::Fact {
-        label: w.t("kiosk-opening-hours"),
-        value: crate::opening::hours(w.tr, w.lang, s),
-        tone: if open_now { Tone::Normal } else { Tone::Alert },
-    });
-    v.body.push(Block::Fact {
-        label: w.t("kiosk-fee"),
-        value: fee(w, s.fee_piasters),
-        tone: Tone::Normal,
-    });
-    v.body.push(Block::Fact {
-        label: w.t("kiosk-service-time"),
-        value: w.n("wait-minutes", s.expected_minutes as u64),
-        tone: Tone::Normal,
-    });
-    v.body.push(Block::Fact {
-        label: w.t("kiosk-people-waiting"),
-        value: w.n("waiting-count", load.waiting as u64),
-        tone: Tone::Normal,
-    });
-    // Who will be called before a ticket taken now, at every counter that can serve it (not
-    // only this service's queue).
-    if let Some(wait) = load.wait.filter(|_| load.counters_serving > 0) {
-        v.body.push(Block::Fact {
-            label: w.t("kiosk-ahead"),
-            value: w.n("people-ahead", u64::from(wait.ahead)),
-            tone: Tone::Normal,
-        });
-    }
-    v.body.push(Block::Fact {
-        label: w.t("kiosk-estimated-wait"),
-        value: w.wait(&load),
-        tone: Tone::Normal,
-    });
-    v.body.push(text(w.t("kiosk-documents"), Size::Heading));
-    if s.documents.is_empty() {
-        v.body.push(text(w.t("kiosk-no-documents"), Size::Body));
-    }
-    for d in &s.documents {
-        v.body.push(text(format!("•  {}", d.get(lang)), Size::Body));
-    }
-    v.body.push(Block::Button {
-        label: w.t("kiosk-take-ticket"),
-        detail: None,
-        action: Action::TakeTicket,
-        tone: Tone::Primary,
-        enabled: open_now && !limit_reached && cx.live,
-    });
-    if !cx.live {
-        v.body
-            .push(text(w.t("kiosk-offline-no-ticket"), Size::Body));
-    }
 }

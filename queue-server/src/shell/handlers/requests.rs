@@ -1,0 +1,128 @@
+//! Requests followed after the window (issue 12): the back office's list and look-up, and a
+//! request's status for a citizen who gives the last four digits of their phone or national
+//! ID (the kiosk's follow screen here; the `/r` page through `status` too).
+
+use crate::shell::hub::Hub;
+use protocol::clock;
+use protocol::request::{RequestStatusView, StaffRequest, normalize_reference};
+use protocol::wire::{ErrorBody, ErrorCode, ReplyBody};
+
+fn today(state: &protocol::State, now: protocol::Timestamp) -> chrono::NaiveDate {
+    state
+        .catalog
+        .as_deref()
+        .map(|c| clock::local_day(c, now))
+        .unwrap_or_else(|| now.date_naive())
+}
+
+fn staff(
+    state: &protocol::State,
+    r: &protocol::request::ServiceRequest,
+    today: chrono::NaiveDate,
+) -> StaffRequest {
+    let created = state
+        .catalog
+        .as_deref()
+        .map(|c| clock::local_day(c, r.created_at))
+        .unwrap_or_else(|| r.created_at.date_naive());
+    StaffRequest::of(
+        r,
+        crate::writer::service_name(state, &r.service),
+        today,
+        created,
+    )
+}
+
+/// `list_requests`: every request the state follows, overdue first, then oldest first; no
+/// suffixes.
+pub(crate) async fn list(hub: &Hub) -> Result<ReplyBody, ErrorBody> {
+    hub.read(|state, now| {
+        let today = today(state, now);
+        let mut requests: Vec<_> = state
+            .requests
+            .values()
+            .map(|r| staff(state, r, today))
+            .collect();
+        requests.sort_by_key(|r| (!r.overdue, r.request.state.is_final(), r.request.created_at));
+        ReplyBody::Requests { requests, today }
+    })
+    .await
+}
+
+/// `find_request`.
+pub(crate) async fn find(hub: &Hub, reference: String) -> Result<ReplyBody, ErrorBody> {
+    hub.read(move |state, now| match state.request(&reference) {
+        Some(r) => {
+            let today = today(state, now);
+            Ok(ReplyBody::Request {
+                request: Box::new(staff(state, r, today)),
+                today,
+            })
+        }
+        None => Err(unknown(&reference)),
+    })
+    .await?
+}
+
+fn unknown(reference: &str) -> ErrorBody {
+    ErrorBody::new(
+        ErrorCode::UnknownRequest,
+        format!(
+            "there is no request {:?}",
+            reference.chars().take(40).collect::<String>()
+        ),
+    )
+}
+
+/// A request's status for a citizen: the reference and one of its suffixes, or a refusal that
+/// reads the same for an unknown reference and a wrong suffix (`wrong_suffix`), limited per
+/// reference and per client (`suffix_guard.rs`: `too_many_attempts`).
+pub(crate) async fn status(
+    hub: &Hub,
+    reference: &str,
+    suffix: &str,
+    client: &str,
+) -> Result<RequestStatusView, ErrorBody> {
+    let key = normalize_reference(reference).unwrap_or_else(|| reference.to_uppercase());
+    let now_secs = (hub.clock)().timestamp();
+    if !hub.suffix_guard().allowed(&key, client, now_secs) {
+        return Err(ErrorBody::new(
+            ErrorCode::TooManyAttempts,
+            "too many wrong answers for this request; try again in an hour",
+        ));
+    }
+    let typed = suffix.to_string();
+    let found = hub
+        .read(move |state, _| {
+            let r = state.request(&key)?;
+            r.suffix_matches(&typed).then(|| {
+                let service = crate::writer::service_name(state, &r.service);
+                r.status_view(service, state.center_name())
+            })
+        })
+        .await?;
+    match found {
+        Some(view) => Ok(view),
+        None => {
+            let key = normalize_reference(reference).unwrap_or_else(|| reference.to_uppercase());
+            hub.suffix_guard().failed(&key, client, now_secs);
+            Err(ErrorBody::new(
+                ErrorCode::WrongSuffix,
+                "no request has this reference with these digits",
+            ))
+        }
+    }
+}
+
+/// `request_status` (the kiosk): limited per device as the client.
+pub(crate) async fn status_reply(
+    hub: &Hub,
+    client: &str,
+    reference: String,
+    suffix: String,
+) -> Result<ReplyBody, ErrorBody> {
+    let view = status(hub, &reference, &suffix, client).await?;
+    Ok(ReplyBody::RequestStatus {
+        status: Box::new(view),
+    })
+}

@@ -1,0 +1,162 @@
+//! Requests end to end in headless Chromium (issue 12): a clerk hands a ticket in as a request
+//! and gets the slip with its reference; the back office finds it in its console and moves it
+//! on; the citizen's status page refuses wrong digits and shows the status with the right
+//! ones; the clerk at the pickup window hands it over. Screenshots of each page with
+//! `TABOUR_SCREENSHOTS` (`cargo xtask screenshots`).
+
+use protocol::Priority;
+use protocol::request::RequestState;
+use protocol::wire::*;
+use testkit::TestServer;
+use testkit::browser::Browser;
+use testkit::ws::{issue, ok};
+
+async fn shot(b: &Browser, name: &str) {
+    if let Some(out) = testkit::center::screenshots_dir() {
+        b.screenshot(&out.join(format!("{name}.png"))).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_goes_from_the_window_through_the_back_office_to_the_citizen_and_back() {
+    let server = TestServer::start().await;
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let t = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "r1").await;
+    issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "r2").await;
+
+    // The window: serve the ticket and hand it in with the last four digits of the phone.
+    let clerk = Browser::start(1280, 900).await;
+    clerk.sign_in(&server, "clerk", "clerk1").await;
+    clerk.click("button[data-counter='1']").await;
+    clerk.click("#call-next").await;
+    clerk.wait_text("#current-label", &t.label).await;
+    clerk.click("#finish").await;
+    clerk.wait_for("#suffixes").await;
+    // Without the digits the server refuses, and says why.
+    clerk.click("#dialog-ok").await;
+    clerk.wait_for(".toast.error").await;
+    clerk.click("#finish").await;
+    clerk.fill("#phone-suffix", "٤٨٢١").await;
+    clerk.click("#dialog-ok").await;
+    let reference = clerk.wait_for("#slip-reference").await;
+    assert_eq!(reference, "TST-26-000001");
+    let slip = clerk.wait_text("#slip", "احتفظ بهذا الرقم").await;
+    assert!(slip.contains("استخراج شهادة ميلاد"), "{slip}");
+    assert!(slip.contains(&format!("/r/{reference}")), "{slip}");
+    let qr_loaded = clerk
+        .eval("document.querySelector('#slip img.slip-qr').naturalWidth > 0")
+        .await;
+    assert_eq!(qr_loaded, true, "the slip's QR code loads");
+    shot(&clerk, "clerk-request-slip-ar").await;
+    clerk.click("#slip-close").await;
+
+    // The back office: the request is in the list of open ones; move it on to documents
+    // needed, with a staff note the citizen never sees.
+    let office = Browser::start(1280, 900).await;
+    office.sign_in(&server, "office", "office1").await;
+    let row = office
+        .wait_text(&format!("tr[data-reference='{reference}']"), "تم الاستلام")
+        .await;
+    assert!(row.contains("استخراج شهادة ميلاد"), "{row}");
+    shot(&office, "office-list-ar").await;
+    office
+        .click(&format!("tr[data-reference='{reference}'] button.ref"))
+        .await;
+    office.click("#to-under_review").await;
+    office.click("#dialog-ok").await;
+    office
+        .wait_text(&format!("tr[data-reference='{reference}']"), "قيد المراجعة")
+        .await;
+    office
+        .click(&format!("tr[data-reference='{reference}'] button.ref"))
+        .await;
+    office.click("#to-needs_documents").await;
+    office
+        .fill("#documents", "صورة البطاقة\nإيصال الكهرباء")
+        .await;
+    office.fill("#note", "ملاحظة داخلية").await;
+    office.click("#dialog-ok").await;
+    office
+        .wait_text(
+            &format!("tr[data-reference='{reference}']"),
+            "مطلوب مستندات",
+        )
+        .await;
+    office
+        .click(&format!("tr[data-reference='{reference}'] button.ref"))
+        .await;
+    let history = office.wait_text("#history", "ملاحظة داخلية").await;
+    assert!(history.contains("back_office:office1"), "{history}");
+    shot(&office, "office-detail-ar").await;
+    office.click("#detail-close").await;
+
+    // The citizen's status page: the reference alone shows nothing; wrong digits are
+    // refused; the right ones (Arabic-Indic or not) show the state and the documents.
+    let citizen = Browser::start(430, 900).await;
+    let page = format!("{}/r/{}", server.http(), reference.to_lowercase());
+    citizen.goto(&page).await;
+    let asked = citizen.wait_for("main").await;
+    assert!(!asked.contains("مطلوب مستندات"), "{asked}");
+    shot(&citizen, "status-ask-ar").await;
+    citizen.fill("#suffix", "1111").await;
+    citizen.click("form.ask button").await;
+    citizen.wait_for(".msg.error").await;
+    assert!(!citizen.wait_for("main").await.contains("صورة البطاقة"));
+    citizen.fill("#suffix", "4821").await;
+    citizen.click("form.ask button").await;
+    let status = citizen.wait_text(".status", "مطلوب مستندات").await;
+    assert!(status.contains("استخراج شهادة ميلاد"), "{status}");
+    let docs = citizen.wait_for("ul.documents").await;
+    assert!(docs.contains("صورة البطاقة") && docs.contains("إيصال الكهرباء"));
+    let body = citizen.wait_for("main").await;
+    assert!(
+        !body.contains("ملاحظة داخلية") && !body.contains("office1"),
+        "staff notes and names stay inside: {body}"
+    );
+    shot(&citizen, "status-documents-ar").await;
+    citizen.goto(&format!("{page}?lang=en")).await;
+    citizen.fill("#suffix", "4821").await;
+    citizen.click("form.ask button").await;
+    citizen.wait_text(".status", "Documents needed").await;
+    shot(&citizen, "status-documents-en").await;
+
+    // Ready: the pickup window finds it by the reference as the citizen reads it out, and
+    // hands it over.
+    let (mut back, _) = server.as_staff("office1").await;
+    for state in [RequestState::UnderReview, RequestState::ReadyForPickup] {
+        ok(
+            &mut back,
+            Command::SetRequestState {
+                reference: reference.clone(),
+                state,
+                note: String::new(),
+            },
+        )
+        .await;
+    }
+    clerk.click("#pickup").await;
+    clerk.fill("#pickup-reference", "tst 26 000001").await;
+    clerk.click("#dialog-ok").await;
+    clerk.wait_text("#pickup-state", "جاهز للاستلام").await;
+    shot(&clerk, "clerk-pickup-ar").await;
+    clerk.click("#dialog-ok").await;
+    clerk.wait_text(".toast", &reference).await;
+    match ok(
+        &mut back,
+        Request::FindRequest {
+            reference: reference.clone(),
+        },
+    )
+    .await
+    {
+        ReplyBody::Request { request, .. } => {
+            assert_eq!(request.request.state, RequestState::Delivered);
+            let last = request.request.history.last().unwrap();
+            assert_eq!(last.by, "clerk:clerk1");
+        }
+        other => panic!("{other:?}"),
+    }
+    clerk.close().await;
+    office.close().await;
+    citizen.close().await;
+}
