@@ -122,6 +122,28 @@ pub struct Dashboard {
     /// the admin log), oldest first: the console shows them in a red banner.
     #[serde(default)]
     pub chain_breaks: Vec<ChainBreakNotice>,
+    /// Today's ratings from the ticket pages (1–5), and their mean; the server fills them in
+    /// (closed tickets are not in a public state).
+    #[serde(default)]
+    pub ratings_today: Ratings,
+}
+
+/// Citizens' ratings of a day: how many, and their sum (the mean is `sum / count`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ratings {
+    pub count: u32,
+    pub sum: u32,
+}
+
+impl Ratings {
+    pub fn add(&mut self, rating: u8) {
+        self.count += 1;
+        self.sum += u32::from(rating);
+    }
+
+    pub fn mean(&self) -> Option<f64> {
+        (self.count > 0).then(|| f64::from(self.sum) / f64::from(self.count))
+    }
 }
 
 /// A break of the log found after a start: which chain, which row, what is wrong, when found.
@@ -204,6 +226,7 @@ pub fn dashboard(
         pairings,
         printers,
         chain_breaks: Vec::new(),
+        ratings_today: Ratings::default(),
     }
 }
 

@@ -143,6 +143,7 @@ pub type Extras = Box<
 struct Mirror {
     state: State,
     served_today: u32,
+    ratings_today: protocol::manager::Ratings,
 }
 
 impl Mirror {
@@ -152,11 +153,16 @@ impl Mirror {
             .values()
             .filter(|t| t.state == TicketState::Done)
             .count() as u32;
+        let mut ratings_today = protocol::manager::Ratings::default();
+        for r in state.closed_today.values().filter_map(|t| t.feedback) {
+            ratings_today.add(r);
+        }
         // A client's copy: closed tickets are counted, not kept.
         state = state.public();
         Mirror {
             state,
             served_today,
+            ratings_today,
         }
     }
 
@@ -177,7 +183,11 @@ impl Mirror {
             }
             match env.event {
                 Event::TicketFinished { .. } => self.served_today += 1,
-                Event::DayStarted { .. } => self.served_today = 0,
+                Event::DayStarted { .. } => {
+                    self.served_today = 0;
+                    self.ratings_today = Default::default();
+                }
+                Event::FeedbackGiven { rating, .. } => self.ratings_today.add(rating),
                 _ => {}
             }
             protocol::apply(&mut self.state, env);
@@ -264,6 +274,7 @@ pub async fn run(
                 pairings,
             );
             view.chain_breaks = breaks;
+            view.ratings_today = m.ratings_today;
             hub.tx.send_replace(Arc::new(LiveView::Dashboard(view)));
             last_push = Instant::now();
             dirty = false;

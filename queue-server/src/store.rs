@@ -93,9 +93,12 @@ const MIGRATIONS: &[(&str, Option<RustStep>)] = &[
      ALTER TABLE snapshots ADD COLUMN event_link BLOB;",
         None,
     ),
-    // 6 (after req's 5): messages to citizens: kept phone numbers, the outbox, opt-outs
-    // (`sms::outbox`, docs/messages.md). Outside the chain: none of it is history.
+    // 5: messages to citizens: kept phone numbers, the outbox, opt-outs (`sms::outbox`,
+    // docs/messages.md). Outside the chain: none of it is history.
     (crate::sms::outbox::MIGRATION, None),
+    // 6: the number of a ticket handed in as a request, kept with the request until it is
+    // delivered or rejected (`sms::outbox`).
+    (crate::sms::outbox::REQUEST_PHONES_MIGRATION, None),
 ];
 
 /// A snapshot a start did not use because it does not match its hash or the log.

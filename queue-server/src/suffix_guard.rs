@@ -81,6 +81,36 @@ impl SuffixGuard {
     }
 }
 
+impl SuffixGuard {
+    /// Begins a try: `None` when the reference or the client is over its limit; else the try
+    /// is counted as wrong at once, so tries in flight together cannot pass the limit, and
+    /// the reference's wrong tries in this window, this one included, are returned (the
+    /// caller slows its answer by them). A right answer takes the try back (`succeeded`).
+    pub fn begin(&mut self, reference: &str, client: &str, now_secs: i64) -> Option<u16> {
+        if !self.allowed(reference, client, now_secs) {
+            return None;
+        }
+        self.failed(reference, client, now_secs);
+        Some(Self::fails(
+            &self.references,
+            self.slot(0, reference),
+            window(now_secs),
+        ))
+    }
+
+    /// Takes back a try `begin` counted, when its answer was right.
+    pub fn succeeded(&mut self, reference: &str, client: &str, now_secs: i64) {
+        let w = window(now_secs);
+        let (r, c) = (self.slot(0, reference), self.slot(1, client));
+        for (table, i) in [(&mut self.references, r), (&mut self.clients, c)] {
+            let s = &mut table[i];
+            if s.window == w {
+                s.fails = s.fails.saturating_sub(1);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +141,19 @@ mod tests {
             g.failed(&format!("HEL-26-{n:06}"), &format!("a{n}"), t);
         }
         assert_eq!(g.references.len() + g.clients.len(), 2 * SLOTS);
+    }
+
+    #[test]
+    fn tries_in_flight_together_are_counted_before_they_are_answered() {
+        let mut g = SuffixGuard::default();
+        let t = 7 * WINDOW_SECS;
+        // Five tries begun at once, none answered yet: the sixth is refused.
+        let counts: Vec<Option<u16>> = (0..6)
+            .map(|_| g.begin("HEL-26-000001", "10.0.0.1", t))
+            .collect();
+        assert_eq!(counts, [Some(1), Some(2), Some(3), Some(4), Some(5), None]);
+        // A right answer gives its try back.
+        g.succeeded("HEL-26-000001", "10.0.0.1", t);
+        assert_eq!(g.begin("HEL-26-000001", "10.0.0.1", t), Some(5));
     }
 }

@@ -103,7 +103,21 @@ impl TestServer {
         if let Some(token) = bearer {
             request = request.header("authorization", format!("Bearer {token}"));
         }
-        let request = request.body(Body::empty()).expect("a request");
+        self.send(request.body(Body::empty()).expect("a request"))
+            .await
+    }
+
+    /// A form POST through the router (`application/x-www-form-urlencoded`), as a browser
+    /// without JavaScript sends one.
+    pub async fn post_form(&self, path: &str, form: &str) -> Answer {
+        let request = axum::http::Request::post(path)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(form.to_string()))
+            .expect("a request");
+        self.send(request).await
+    }
+
+    async fn send(&self, request: axum::http::Request<Body>) -> Answer {
         let router = self.router.clone().expect("running");
         let response = router.oneshot(request).await.expect("routers do not fail");
         let status = response.status().as_u16();

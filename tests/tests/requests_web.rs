@@ -50,6 +50,41 @@ async fn a_request_goes_from_the_window_through_the_back_office_to_the_citizen_a
     shot(&clerk, "clerk-request-slip-ar").await;
     clerk.click("#slip-close").await;
 
+    // The citizen's ticket page shows the reference at once, a link to its status, and asks
+    // for a rating, once.
+    let phone = Browser::start(430, 900).await;
+    phone
+        .goto(&format!("{}/t/{}", server.http(), t.token))
+        .await;
+    phone.wait_text("#reference", &reference).await;
+    let href = phone
+        .eval("document.querySelector('#follow').getAttribute('href')")
+        .await;
+    assert_eq!(href, format!("/r/{reference}?lang=ar"));
+    phone.wait_for("#feedback").await;
+    phone
+        .click("#feedback fieldset.stars label:nth-of-type(4)")
+        .await;
+    phone.fill("#comment", "خدمة سريعة").await;
+    phone.click("#feedback-send").await;
+    phone.wait_for("#feedback-thanks").await;
+    shot(&phone, "ticket-request-rated-ar").await;
+    phone.close().await;
+    let mut page = server.anonymous().await;
+    assert_eq!(
+        testkit::ws::code(
+            &mut page,
+            Command::GiveFeedback {
+                token: t.token.clone(),
+                rating: 1,
+                comment: String::new(),
+            },
+        )
+        .await,
+        ErrorCode::FeedbackExists,
+        "one rating per ticket"
+    );
+
     // The back office: the request is in the list of open ones; move it on to documents
     // needed, with a staff note the citizen never sees.
     let office = Browser::start(1280, 900).await;
@@ -88,6 +123,22 @@ async fn a_request_goes_from_the_window_through_the_back_office_to_the_citizen_a
     let history = office.wait_text("#history", "ملاحظة داخلية").await;
     assert!(history.contains("back_office:office1"), "{history}");
     shot(&office, "office-detail-ar").await;
+    office.click("#detail-close").await;
+    // The same console in English.
+    office.set_lang("en").await;
+    let row = office
+        .wait_text(
+            &format!("tr[data-reference='{reference}']"),
+            "Documents needed",
+        )
+        .await;
+    assert!(row.contains("Birth certificate"), "{row}");
+    shot(&office, "office-list-en").await;
+    office
+        .click(&format!("tr[data-reference='{reference}'] button.ref"))
+        .await;
+    office.wait_text("#history", "ملاحظة داخلية").await;
+    shot(&office, "office-detail-en").await;
     office.click("#detail-close").await;
 
     // The citizen's status page: the reference alone shows nothing; wrong digits are
@@ -153,6 +204,31 @@ async fn a_request_goes_from_the_window_through_the_back_office_to_the_citizen_a
             assert_eq!(request.request.state, RequestState::Delivered);
             let last = request.request.history.last().unwrap();
             assert_eq!(last.by, "clerk:clerk1");
+        }
+        other => panic!("{other:?}"),
+    }
+    // The rating is in the report, under the service, the counter and the clerk.
+    let (mut manager, _) = server.as_staff("manager").await;
+    let today = chrono::Utc::now().date_naive();
+    match ok(
+        &mut manager,
+        Request::Report {
+            from: today - chrono::Days::new(1),
+            to: today + chrono::Days::new(1),
+        },
+    )
+    .await
+    {
+        ReplyBody::Report { report } => {
+            for (what, rows) in [
+                ("service", &report.by_service),
+                ("counter", &report.by_counter),
+                ("clerk", &report.by_clerk),
+            ] {
+                let rated: Vec<_> = rows.iter().filter(|r| r.ratings > 0).collect();
+                assert_eq!(rated.len(), 1, "{what}: {rows:?}");
+                assert_eq!(rated[0].rating_mean, Some(4.0), "{what}");
+            }
         }
         other => panic!("{other:?}"),
     }

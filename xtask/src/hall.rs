@@ -27,7 +27,7 @@ pub fn run(server_args: &[String]) -> Result {
     let tokens = server.token_file();
     println!("Accounts and device tokens: {}", tokens.display());
     println!(
-        "Staff consoles: http://{listen}/clerk (clerks) and http://{listen}/manager (manager)"
+        "Staff consoles: http://{listen}/clerk (clerks), http://{listen}/manager (manager) and http://{listen}/office (back office)"
     );
     let mut apps = Apps(Vec::new());
     let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]

@@ -74,6 +74,16 @@ mgr-tab-audit = سجل التدقيق
 mgr-waiting-now = في الانتظار الآن
 mgr-longest-wait = أطول انتظار
 mgr-served-today = تمت خدمتهم اليوم
+mgr-rating-today = تقييم المواطنين اليوم
+mgr-rating-value = { $mean } من { $max }
+mgr-rating-count = { $form ->
+    [zero] لا تقييمات
+    [one] تقييم واحد
+    [two] تقييمان
+    [few] { $count } تقييمات
+    [many] { $count } تقييمًا
+   *[other] { $count } تقييم
+}
 mgr-counters-open = الشبابيك المفتوحة
 mgr-chart-waiting = المنتظرون لكل خدمة
 mgr-chart-longest = أطول انتظار لكل خدمة (بالدقائق)

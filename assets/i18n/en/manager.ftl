@@ -74,6 +74,12 @@ mgr-tab-audit = Audit log
 mgr-waiting-now = Waiting now
 mgr-longest-wait = Longest wait
 mgr-served-today = Served today
+mgr-rating-today = Citizens' rating today
+mgr-rating-value = { $mean } of { $max }
+mgr-rating-count = { $form ->
+    [one] one rating
+   *[other] { $count } ratings
+}
 mgr-counters-open = Counters open
 mgr-chart-waiting = Waiting per service
 mgr-chart-longest = Longest wait per service (minutes)

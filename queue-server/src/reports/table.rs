@@ -9,7 +9,7 @@ fn minutes(secs: Option<f64>) -> Option<f64> {
     secs.map(|s| (s / 6.0).round() / 10.0)
 }
 
-const COLUMNS: [&str; 13] = [
+const COLUMNS: [&str; 12] = [
     "report-col-tickets",
     "report-col-served",
     "report-col-no_shows",
@@ -22,7 +22,6 @@ const COLUMNS: [&str; 13] = [
     "report-col-requests",
     "report-col-ratings",
     "report-col-rating_mean",
-    "",
 ];
 
 pub(super) fn figures(r: &ReportRow) -> [Option<f64>; 12] {
@@ -47,12 +46,7 @@ pub(super) fn header(tr: &Translator, by: ReportGrouping) -> Vec<String> {
         tr.tr(&format!("report-by-{}", by.as_str()), &[]),
         tr.tr("report-col-name", &[]),
     ];
-    h.extend(
-        COLUMNS
-            .iter()
-            .filter(|c| !c.is_empty())
-            .map(|c| tr.tr(c, &[])),
-    );
+    h.extend(COLUMNS.iter().map(|c| tr.tr(c, &[])));
     h
 }
 

@@ -58,10 +58,10 @@ fn csv_has_translated_headers_names_minutes_and_a_total() {
     assert!(lines[0].starts_with("Service,Name,Tickets,Served,No-shows"));
     assert_eq!(
         lines[1],
-        "CIT-BIRTH,\"Birth certificate, copy\",2,2,0,0,0,1.5,1.5,,"
+        "CIT-BIRTH,\"Birth certificate, copy\",2,2,0,0,0,1.5,1.5,,,0,0,"
     );
-    assert_eq!(lines[2], "CIT-TAX,CIT-TAX,1,1,0,0,0,,,,");
-    assert_eq!(lines[3], "Total,,3,3,0,0,0,2.5,2.5,,");
+    assert_eq!(lines[2], "CIT-TAX,CIT-TAX,1,1,0,0,0,,,,,0,0,");
+    assert_eq!(lines[3], "Total,,3,3,0,0,0,2.5,2.5,,,0,0,");
     assert_eq!(
         lines[4],
         format!("Closing hash 2026-11-22,{}", "ab".repeat(32)),

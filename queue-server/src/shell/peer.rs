@@ -94,7 +94,7 @@ impl Conn {
                 matches!(a.role, Role::Kiosk | Role::Board) && a.name == *name
             }
             (Kick::User(name), Some(a)) => {
-                matches!(a.role, Role::Clerk | Role::Manager) && a.name == *name
+                matches!(a.role, Role::Clerk | Role::Manager | Role::BackOffice) && a.name == *name
             }
             _ => false,
         }

@@ -5,7 +5,7 @@
 //! - `settings`: the `[sms]` section (none: nothing here runs, no number is kept).
 //! - `phone`: a citizen's number, one normal form, never shown whole.
 //! - `notify`: on the writer's thread: which messages a batch causes, the kept numbers.
-//! - `outbox`: the tables (migration 6) and every statement on them.
+//! - `outbox`: the tables (migrations 5 and 6) and every statement on them.
 //! - `texts`: the texts from `sms.ftl`, Arabic plural forms and digits.
 //! - `encode`: GSM-7 / UCS-2, parts and their concatenation headers.
 //! - `sender`: pages of due rows → the transport, back-off, staleness, per-phone limits.

@@ -1,4 +1,4 @@
-//! The messages' tables in the center's store (migration 6), and every statement on them.
+//! The messages' tables in the center's store (migrations 5 and 6), and every statement on them.
 //!
 //! - `sms_phones`: a ticket's phone number and language, until no message about it can be
 //!   due (the ticket closed, or the day it was issued is over: `expires_ms`).
@@ -20,12 +20,6 @@ pub const MIGRATION: &str = "CREATE TABLE sms_phones (
         phone TEXT NOT NULL,
         lang TEXT NOT NULL,
         near_sent INTEGER NOT NULL DEFAULT 0,
-        expires_ms INTEGER NOT NULL
-     );
-     CREATE TABLE sms_request_phones (
-        reference TEXT PRIMARY KEY,
-        phone TEXT NOT NULL,
-        lang TEXT NOT NULL,
         expires_ms INTEGER NOT NULL
      );
      CREATE TABLE sms_outbox (
@@ -50,6 +44,14 @@ pub const MIGRATION: &str = "CREATE TABLE sms_phones (
      CREATE TABLE sms_opt_out (
         key BLOB PRIMARY KEY,
         at_ms INTEGER NOT NULL
+     );";
+
+/// Migration 6: the numbers of tickets handed in as requests, kept with the request.
+pub const REQUEST_PHONES_MIGRATION: &str = "CREATE TABLE sms_request_phones (
+        reference TEXT PRIMARY KEY,
+        phone TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        expires_ms INTEGER NOT NULL
      );";
 
 /// What a message is about (the `kind` column).

@@ -351,12 +351,14 @@ async function pickup(btn) {
   const found = await run("find_request", t("clerk-pickup-find"), btn, { reference: String(data.get("reference") || "") });
   if (!found?.request) return;
   const r = found.request;
-  const ready = r.state === "ready_for_pickup";
+  // The state is tagged: { state: "needs_documents", documents: [...] }.
+  const state = r.state.state;
+  const ready = state === "ready_for_pickup";
   const facts = h("div", { class: "pickup-facts", id: "pickup-facts" },
     h("div", { class: "slip-ref", dir: "ltr" }, r.reference),
     h("div", {}, names(r.service_name)),
-    h("div", {}, h("span", { class: `badge request-${r.state}`, id: "pickup-state" }, t(`request-state-${r.state}`))),
-    r.state === "needs_documents" ? h("div", {}, t("clerk-pickup-documents", { documents: r.documents.join(currentLang() === "ar" ? "، " : ", ") })) : null,
+    h("div", {}, h("span", { class: `badge rq-${state}`, id: "pickup-state" }, t(`request-state-${state}`))),
+    state === "needs_documents" ? h("div", {}, t("clerk-pickup-documents", { documents: r.state.documents.join(currentLang() === "ar" ? "، " : ", ") })) : null,
     ready ? null : h("p", { class: "hint" }, t("clerk-pickup-not-ready")));
   const handOver = await ask({
     title: t("clerk-pickup-title"),

@@ -5,7 +5,7 @@
 // protocol's manager requests. docs/protocol.md §4.8.
 
 import { Connection, sessionToken } from "./conn.js";
-import { setLang, preferredLang, t, names, minutes, clockTime, onLangChange, formatNumber, currentLang, useFiles } from "./i18n.js";
+import { setLang, preferredLang, t, count, names, minutes, clockTime, onLangChange, formatNumber, currentLang, useFiles } from "./i18n.js";
 import { h, act, ask, toast, mountHeader, showStatus, setCenter, setUser } from "./ui.js";
 import { showSignIn, signedOut } from "./signin.js";
 import { printersView } from "./printers.js";
@@ -191,7 +191,8 @@ function dashboardTab() {
       figure("fig-waiting", t("mgr-waiting-now"), formatNumber(dash.waiting)),
       figure("fig-longest", t("mgr-longest-wait"), minutes(dash.longest_wait_secs), dash.longest_wait_secs >= 20 * 60),
       figure("fig-served", t("mgr-served-today"), formatNumber(dash.served_today)),
-      figure("fig-open", t("mgr-counters-open"), `${formatNumber(open)} / ${formatNumber(dash.counters.length)}`));
+      figure("fig-open", t("mgr-counters-open"), `${formatNumber(open)} / ${formatNumber(dash.counters.length)}`),
+      ratingFigure(dash.ratings_today));
     const waiting = dash.services.filter((s) => s.waiting > 0).sort((a, b) => b.waiting - a.waiting);
     waitingChart.replaceChildren(bars("chart-waiting", waiting.map((s) => ({ key: s.code, label: `${s.prefix} · ${names(s.name)}`, value: s.waiting }))));
     const longest = waiting.slice().sort((a, b) => b.longest_wait_secs - a.longest_wait_secs);
@@ -210,6 +211,15 @@ function dashboardTab() {
 
 function figure(id, name, value, warn = false) {
   return h("div", { class: warn ? "figure warn" : "figure", id }, h("span", { class: "value" }, value), h("span", { class: "name" }, name));
+}
+
+// Today's ratings from the ticket pages: the mean of 5, and how many gave one.
+function ratingFigure(r) {
+  const n = (r && r.count) || 0;
+  const mean = n ? new Intl.NumberFormat(currentLang(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(r.sum / n) : "—";
+  return h("div", { class: n && r.sum / n < 3 ? "figure warn" : "figure", id: "fig-rating" },
+    h("span", { class: "value" }, n ? t("mgr-rating-value", { mean, max: formatNumber(5) }) : mean),
+    h("span", { class: "name" }, `${t("mgr-rating-today")} (${count("mgr-rating-count", n)})`));
 }
 
 function countersTable() {
@@ -343,7 +353,8 @@ function staffTab() {
   const username = h("input", { id: "new-username", required: true, dir: "ltr", autocomplete: "off", pattern: "[a-z][a-z0-9._\\-]{1,31}" });
   const display = h("input", { id: "new-display", required: true, maxlength: "80", autocomplete: "off" });
   const role = h("select", { id: "new-role" },
-    h("option", { value: "clerk" }, t("role-clerk")), h("option", { value: "manager" }, t("role-manager")));
+    h("option", { value: "clerk" }, t("role-clerk")), h("option", { value: "back_office" }, t("role-back_office")),
+    h("option", { value: "manager" }, t("role-manager")));
   const create = h("button", { type: "submit", class: "primary", id: "create-user" }, t("mgr-staff-create"));
   const note = h("div", { id: "password-note" });
   const form = h("form", { class: "inline", id: "user-form" },

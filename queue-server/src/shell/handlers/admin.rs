@@ -183,10 +183,10 @@ pub(crate) async fn handle(
                     format!("a display name has 1 to {MAX_DISPLAY_NAME_CHARS} characters"),
                 ));
             }
-            if !matches!(role, Role::Clerk | Role::Manager) {
+            if !matches!(role, Role::Clerk | Role::Manager | Role::BackOffice) {
                 return Err(err(
                     ErrorCode::BadFrame,
-                    "a staff account is a clerk or a manager",
+                    "a staff account is a clerk, a manager or the back office",
                 ));
             }
             let u = username.clone();

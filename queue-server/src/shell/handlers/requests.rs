@@ -85,16 +85,19 @@ pub(crate) async fn status(
 ) -> Result<RequestStatusView, ErrorBody> {
     let key = normalize_reference(reference).unwrap_or_else(|| reference.to_uppercase());
     let now_secs = (hub.clock)().timestamp();
-    if !hub.suffix_guard().allowed(&key, client, now_secs) {
+    // Counted before the answer (so tries sent together cannot pass the limit), taken back
+    // when right.
+    let Some(tries) = hub.suffix_guard().begin(&key, client, now_secs) else {
         return Err(ErrorBody::new(
             ErrorCode::TooManyAttempts,
             "too many wrong answers for this request; try again in an hour",
         ));
-    }
+    };
     let typed = suffix.to_string();
+    let lookup = key.clone();
     let found = hub
         .read(move |state, _| {
-            let r = state.request(&key)?;
+            let r = state.request(&lookup)?;
             r.suffix_matches(&typed).then(|| {
                 let service = crate::writer::service_name(state, &r.service);
                 r.status_view(service, state.center_name())
@@ -102,10 +105,14 @@ pub(crate) async fn status(
         })
         .await?;
     match found {
-        Some(view) => Ok(view),
+        Some(view) => {
+            hub.suffix_guard().succeeded(&key, client, now_secs);
+            Ok(view)
+        }
         None => {
-            let key = normalize_reference(reference).unwrap_or_else(|| reference.to_uppercase());
-            hub.suffix_guard().failed(&key, client, now_secs);
+            // Slowed, then locked: each wrong answer of the hour waits a little longer.
+            let wait = WRONG_ANSWER_DELAY * u32::from(tries.min(4));
+            tokio::time::sleep(wait).await;
             Err(ErrorBody::new(
                 ErrorCode::WrongSuffix,
                 "no request has this reference with these digits",
@@ -113,6 +120,10 @@ pub(crate) async fn status(
         }
     }
 }
+
+/// How much longer each wrong answer of the hour waits before it is told (at most four
+/// times this); `suffix_guard::PER_REFERENCE` wrong answers lock the reference.
+const WRONG_ANSWER_DELAY: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// `request_status` (the kiosk): limited per device as the client.
 pub(crate) async fn status_reply(
