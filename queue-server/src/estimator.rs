@@ -8,13 +8,18 @@
 //! time). The result is shared (`EstimateHub::latest`): the writer reads it for receipts and
 //! ticket pages (a look-up, where it used to count people ahead on every ticket issued), the
 //! dashboard for its waits, and kiosks watch the services' figures (`watch_estimates`).
-//! A command is acknowledged when it commits; nothing waits for a recompute.
+//! A command is acknowledged when it commits; nothing waits for a recompute, except a new
+//! ticket's receipt: paper cannot be corrected, so the writer hands it here
+//! (`EstimateHub::complete_receipt`) and the thread answers once its mirror holds the ticket's
+//! commit, from a forecast that accounts for every command committed before it (one recompute
+//! for every receipt waiting, however many). A receipt the thread cannot take, or that waits
+//! more than `RECEIPT_WAIT`, goes out with the writer's figures from the latest forecast.
 
 use crate::reports::Reader;
 use crate::writer::{Clock, Published, WriterMsg};
 use protocol::forecast::{Forecast, Learned, advisor};
 use protocol::views::LiveView;
-use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, ServerFrame};
+use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, ServerFrame, TicketReceipt};
 use protocol::{Catalog, State};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc as std_mpsc;
@@ -30,13 +35,25 @@ pub const MAX_INTERVAL: Duration = Duration::from_secs(5);
 pub const HISTORY_EVENTS: u64 = 500_000;
 /// The model thread's nice value: under load the writer and the sockets come first.
 const NICE: i32 = 10;
+/// The longest a receipt waits for the model to catch up before it goes out with the
+/// figures the writer had.
+pub const RECEIPT_WAIT: Duration = Duration::from_secs(1);
 /// Batches queued for the model thread; beyond, it catches up from a fresh snapshot (memory
 /// stays bounded however far behind a starved thread falls).
 const BACKLOG: usize = 1024;
 
+/// Where a command's answer goes (the connection that asked).
+pub type Reply = oneshot::Sender<Result<ReplyBody, ErrorBody>>;
+
 enum Msg {
     Batch(Arc<Published>),
     Lagged,
+    /// A receipt to complete once the mirror holds the log up to `upto`.
+    Receipt {
+        upto: u64,
+        receipt: Box<TicketReceipt>,
+        reply: Reply,
+    },
     Advice {
         target_minutes: u32,
         reply: oneshot::Sender<advisor::StaffingAdvice>,
@@ -94,6 +111,34 @@ impl EstimateHub {
                 true
             }
         });
+    }
+
+    /// Hands a just-issued ticket's receipt (with the writer's figures) to the model thread,
+    /// which answers `reply` with figures exact as of `upto` (the ticket's commit). Returns
+    /// them back when the thread cannot take them (not running, or its queue full): the
+    /// caller answers at once.
+    pub fn complete_receipt(
+        &self,
+        upto: u64,
+        receipt: Box<TicketReceipt>,
+        reply: Reply,
+    ) -> Option<(Box<TicketReceipt>, Reply)> {
+        let inbox = self.inbox.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(tx) = inbox.as_ref() else {
+            return Some((receipt, reply));
+        };
+        match tx.try_send(Msg::Receipt {
+            upto,
+            receipt,
+            reply,
+        }) {
+            Ok(()) => None,
+            Err(
+                std_mpsc::TrySendError::Full(Msg::Receipt { receipt, reply, .. })
+                | std_mpsc::TrySendError::Disconnected(Msg::Receipt { receipt, reply, .. }),
+            ) => Some((receipt, reply)),
+            Err(_) => unreachable!("a receipt was sent"),
+        }
     }
 
     /// The staffing advisor's answer, computed on the model thread.
@@ -250,11 +295,25 @@ fn run(
     let mut learned = learn_history(&reader, &catalog, state.seq);
     let mut last = Instant::now() - MAX_INTERVAL;
     let mut dirty = true;
+    let mut receipts = Receipts::default();
     loop {
         let due = if dirty { MIN_INTERVAL } else { MAX_INTERVAL };
-        let wait = due.saturating_sub(last.elapsed());
+        let mut wait = due.saturating_sub(last.elapsed());
+        if let Some(deadline) = receipts.first_deadline() {
+            wait = wait.min(deadline.saturating_duration_since(Instant::now()));
+        }
         let mut resync = false;
         let mut handle = |msg: Msg, state: &mut State, learned: &mut Learned| match msg {
+            Msg::Receipt {
+                upto,
+                receipt,
+                reply,
+            } => receipts.0.push(Waiting {
+                upto,
+                receipt,
+                reply,
+                deadline: Instant::now() + RECEIPT_WAIT,
+            }),
             Msg::Batch(p) => {
                 if !mirror(state, learned, &p) {
                     resync = true;
@@ -287,12 +346,92 @@ fn run(
             }
             dirty = true;
         }
-        if last.elapsed() >= if dirty { MIN_INTERVAL } else { MAX_INTERVAL } {
-            hub.publish(protocol::forecast::forecast(&state, &learned, clock()));
+        // Receipts whose ticket the mirror holds: one recompute for all of them, now.
+        let now_due = receipts.0.iter().any(|r| r.upto <= state.seq);
+        if now_due || last.elapsed() >= if dirty { MIN_INTERVAL } else { MAX_INTERVAL } {
+            let now = clock();
+            let forecast = protocol::forecast::forecast(&state, &learned, now);
+            receipts.answer_ready(&state, &forecast, now);
+            hub.publish(forecast);
             last = Instant::now();
             dirty = false;
         }
+        receipts.answer_late();
     }
+}
+
+/// A receipt waiting for the mirror to reach its ticket's commit.
+struct Waiting {
+    upto: u64,
+    receipt: Box<TicketReceipt>,
+    reply: Reply,
+    deadline: Instant,
+}
+
+/// The receipts waiting; any left when the thread ends go out with the writer's figures.
+#[derive(Default)]
+struct Receipts(Vec<Waiting>);
+
+impl Receipts {
+    fn first_deadline(&self) -> Option<Instant> {
+        self.0.iter().map(|r| r.deadline).min()
+    }
+
+    /// Answers those the mirror has caught up with, from `forecast` (computed on that mirror).
+    fn answer_ready(&mut self, state: &State, forecast: &Forecast, now: protocol::Timestamp) {
+        let (ready, waiting): (Vec<Waiting>, Vec<Waiting>) =
+            self.0.drain(..).partition(|r| r.upto <= state.seq);
+        self.0 = waiting;
+        for mut r in ready {
+            exact_figures(&mut r.receipt, state, forecast, now);
+            send(r);
+        }
+    }
+
+    /// Those past their deadline, as the writer made them.
+    fn answer_late(&mut self) {
+        let now = Instant::now();
+        let (late, waiting): (Vec<Waiting>, Vec<Waiting>) =
+            self.0.drain(..).partition(|r| r.deadline <= now);
+        self.0 = waiting;
+        if !late.is_empty() {
+            tracing::debug!(
+                receipts = late.len(),
+                "the queue model was late; receipts sent with the writer's figures"
+            );
+        }
+        late.into_iter().for_each(send);
+    }
+}
+
+impl Drop for Receipts {
+    fn drop(&mut self) {
+        self.0.drain(..).for_each(send);
+    }
+}
+
+fn send(r: Waiting) {
+    let _ = r.reply.send(Ok(ReplyBody::Ticket { ticket: r.receipt }));
+}
+
+/// A receipt's people ahead and wait from a forecast of the hall that holds its ticket. A
+/// ticket already called or gone by then keeps the writer's figures.
+fn exact_figures(
+    receipt: &mut TicketReceipt,
+    state: &State,
+    forecast: &Forecast,
+    now: protocol::Timestamp,
+) {
+    let Some(view) = protocol::state::ticket_view(state, receipt.id, now, forecast) else {
+        return;
+    };
+    let Some(ahead) = view.people_ahead else {
+        return;
+    };
+    receipt.people_ahead = ahead;
+    receipt.estimated_wait_secs = view.estimated_wait_secs;
+    receipt.wait_low_secs = view.wait_low_secs;
+    receipt.wait_high_secs = view.wait_high_secs;
 }
 
 /// Applies a published batch to the mirror and the learner; false if events were missed.

@@ -335,9 +335,23 @@ impl Writer {
                 self.tally.fold(env);
             }
         }
-        // The people who asked hear first (a handful), then every subscriber.
+        // The people who asked hear first (a handful), then every subscriber. A new ticket's
+        // receipt is completed by the queue model once it has this batch (its figures then
+        // count every command committed before it), unless the model cannot take it.
+        let upto = self.state.seq;
         for p in pending {
-            let _ = p.reply.send(p.answer);
+            match p.answer {
+                Ok(ReplyBody::Ticket { ticket }) => {
+                    if let Some((ticket, reply)) =
+                        self.estimates.complete_receipt(upto, ticket, p.reply)
+                    {
+                        let _ = reply.send(Ok(ReplyBody::Ticket { ticket }));
+                    }
+                }
+                answer => {
+                    let _ = p.reply.send(answer);
+                }
+            }
         }
         if !written.is_empty() {
             self.publish(&written);
