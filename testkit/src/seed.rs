@@ -34,6 +34,7 @@ pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
         .map(|q| q.service.code.clone())
         .collect();
     let mut seeded = Seeded::default();
+    let mut tokens = std::collections::HashMap::new();
     for i in 0..40 {
         let req = Command::issue_ticket(
             services[i % services.len()].clone(),
@@ -45,7 +46,12 @@ pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
             format!("{run}-seed{i}"),
         );
         match kiosk.request(req).await.unwrap() {
-            Ok(_) => seeded.tickets += 1,
+            Ok(reply) => {
+                seeded.tickets += 1;
+                if let ReplyBody::Ticket { ticket } = reply {
+                    tokens.insert(ticket.id, ticket.token);
+                }
+            }
             // A real center refuses some (a daily limit reached, hours over): skip those.
             Err(e)
                 if matches!(
@@ -119,6 +125,38 @@ pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
                     .await
                     .unwrap()
                     .expect("the back office moves the request on");
+            }
+        }
+        // Two more served there and rated from their pages (5 and 4): the dashboard's and
+        // the reports' ratings.
+        let mut page = server.anonymous().await;
+        for rating in [5, 4] {
+            let Ok(ReplyBody::Called { ticket, .. }) = clerk
+                .request(Command::CallNext { counter: c })
+                .await
+                .unwrap()
+            else {
+                break;
+            };
+            clerk
+                .request(Command::Finish {
+                    counter: c,
+                    outcome: protocol::Outcome::Completed,
+                    reference: None,
+                    suffixes: Vec::new(),
+                })
+                .await
+                .unwrap()
+                .expect("finished");
+            if let Some(token) = tokens.get(&ticket) {
+                page.request(Command::GiveFeedback {
+                    token: token.clone(),
+                    rating,
+                    comment: String::new(),
+                })
+                .await
+                .unwrap()
+                .expect("rated");
             }
         }
     }

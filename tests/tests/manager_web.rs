@@ -232,6 +232,7 @@ async fn screenshots_of_every_tab() {
     .await;
     let plan = [("CIT-BIRTH", 9), ("CIT-TAX", 5), ("CIT-SHOP", 3)];
     let mut n = 0;
+    let mut tokens = std::collections::HashMap::new();
     for (service, count) in plan {
         for i in 0..count {
             n += 1;
@@ -240,7 +241,8 @@ async fn screenshots_of_every_tab() {
             } else {
                 Priority::Normal
             };
-            issue_label(&mut kiosk, service, p, &format!("k{n}")).await;
+            let t = issue(&mut kiosk, service, p, &format!("k{n}")).await;
+            tokens.insert(t.id, t.token);
         }
     }
     // clerk8 mistypes five times: the staff tab shows the lock (the waits between are real).
@@ -255,8 +257,13 @@ async fn screenshots_of_every_tab() {
     }
     let (mut c1, _) = server.as_staff("clerk1").await;
     ok(&mut c1, Command::OpenCounter { counter: 1 }).await;
-    for _ in 0..3 {
-        ok(&mut c1, Command::CallNext { counter: 1 }).await;
+    // Three served; two of them rated from their pages (the dashboard's rating).
+    let mut page = server.anonymous().await;
+    for rating in [5, 4, 0] {
+        let ReplyBody::Called { ticket, .. } = ok(&mut c1, Command::CallNext { counter: 1 }).await
+        else {
+            panic!("not called")
+        };
         ok(&mut c1, Command::StartServing { counter: 1 }).await;
         ok(
             &mut c1,
@@ -268,6 +275,17 @@ async fn screenshots_of_every_tab() {
             },
         )
         .await;
+        if rating > 0 {
+            ok(
+                &mut page,
+                Command::GiveFeedback {
+                    token: tokens[&ticket].clone(),
+                    rating,
+                    comment: String::new(),
+                },
+            )
+            .await;
+        }
     }
     ok(&mut c1, Command::CallNext { counter: 1 }).await;
     let (mut c2, _) = server.as_staff("clerk2").await;
