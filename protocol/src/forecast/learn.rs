@@ -19,8 +19,9 @@ pub const PER_COUNTER_MIN: f64 = 20.0;
 const PRIOR_WEIGHT: f64 = 5.0;
 /// Coefficient of variation assumed before anything is observed.
 const PRIOR_CV: f64 = 0.6;
-/// A pause between a release and the next call longer than this is idleness (nobody was
-/// waiting), not the clerk's handling time.
+/// A pause between a release and the next call longer than this is not the clerk's handling
+/// time (a chat, an errand). The pause is measured from when the called ticket was there to
+/// call: a counter that waited for an arrival was idle, not slow.
 const GAP_MAX_SECS: f64 = 60.0;
 /// Weekdays seen before weigh 7/8 when a new one is counted: about eight weeks of memory.
 const WEEK_DECAY: f64 = 7.0 / 8.0;
@@ -122,6 +123,8 @@ pub struct Learned {
     services_of: HashMap<TicketId, ServiceCode>,
     calls: HashMap<TicketId, OpenCall>,
     released: HashMap<CounterId, Timestamp>,
+    /// When each open ticket (re)entered its queue: issued, or transferred to a service.
+    enqueued: HashMap<TicketId, Timestamp>,
     breaks: HashMap<CounterId, PauseHabit>,
 }
 
@@ -141,6 +144,7 @@ impl Default for Learned {
             services_of: HashMap::new(),
             calls: HashMap::new(),
             released: HashMap::new(),
+            enqueued: HashMap::new(),
             breaks: HashMap::new(),
         }
     }
@@ -185,9 +189,11 @@ impl Learned {
                 self.services_of.clear();
                 self.calls.clear();
                 self.released.clear();
+                self.enqueued.clear();
             }
             Event::TicketIssued { ticket } => {
                 self.services_of.insert(ticket.id, ticket.service.clone());
+                self.enqueued.insert(ticket.id, at);
                 let local = at.with_timezone(&self.zone).naive_local();
                 self.new_day(local.date());
                 self.last_hour = local.hour() as usize;
@@ -199,10 +205,14 @@ impl Learned {
                 ticket, counter, ..
             }
             | Event::TicketReturned { ticket, counter } => {
+                let enqueued = self.enqueued.remove(ticket);
                 if matches!(env.event, Event::TicketCalled { .. })
                     && let Some(released) = self.released.remove(counter)
                 {
-                    let gap = (at - released).num_milliseconds() as f64 / 1000.0;
+                    // From the release, or from the ticket's arrival if the counter was
+                    // waiting for it.
+                    let since = enqueued.map_or(released, |q| q.max(released));
+                    let gap = (at - since).num_milliseconds() as f64 / 1000.0;
                     if (0.0..=GAP_MAX_SECS).contains(&gap) {
                         self.gap.add(gap);
                     }
@@ -221,11 +231,13 @@ impl Learned {
             Event::TicketFinished { ticket, .. } | Event::TicketNoShow { ticket, .. } => {
                 self.release(*ticket, at);
                 self.services_of.remove(ticket);
+                self.enqueued.remove(ticket);
             }
             Event::TicketParked { ticket, .. } => self.release(*ticket, at),
             Event::TicketCancelled { ticket, .. } => {
                 self.release(*ticket, at);
                 self.services_of.remove(ticket);
+                self.enqueued.remove(ticket);
             }
             Event::TicketTransferred {
                 ticket,
@@ -235,6 +247,7 @@ impl Learned {
             } => {
                 self.release(*ticket, at);
                 self.services_of.insert(*ticket, to_service.clone());
+                self.enqueued.insert(*ticket, at);
                 // A transfer to a service queues like a new ticket of it: counted as an arrival.
                 if to_counter.is_none() {
                     let local = at.with_timezone(&self.zone).naive_local();

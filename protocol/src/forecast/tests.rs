@@ -108,13 +108,30 @@ impl Hall {
     }
 
     /// Teaches the learner `n` calls of `service` at `counter` lasting exactly `secs`, each
-    /// called `gap` seconds after the one before was released, on Monday 2026-11-16 (another
-    /// weekday than the scenarios', so no arrivals are expected in them).
+    /// called `gap` seconds after the one before was released while the next citizen waited,
+    /// on Monday 2026-11-16 (another weekday than the scenarios', so no arrivals are expected
+    /// in them).
     fn learn(&mut self, counter: CounterId, service: &str, n: u64, secs: i64, gap: i64) {
+        self.learn_calls(counter, service, n, secs, gap, true);
+    }
+
+    /// As `learn`, but each citizen arrives `gap` seconds after the one before left and is
+    /// called at once: a counter idle between them (`waiting` false).
+    fn learn_calls(
+        &mut self,
+        counter: CounterId,
+        service: &str,
+        n: u64,
+        secs: i64,
+        gap: i64,
+        waiting: bool,
+    ) {
         let mut learned = std::mem::take(&mut self.learned);
-        let mut t = at("2026-11-16T08:00:00Z");
+        let start = at("2026-11-16T08:00:00Z");
+        let mut t = start;
         for i in 0..n {
             let id = TicketId(1_000_000 + i);
+            let arrived = if waiting { start } else { t };
             let mut env = |at: Timestamp, event: Event| {
                 learned.fold(&Envelope {
                     seq: 0,
@@ -124,9 +141,9 @@ impl Hall {
                 })
             };
             env(
-                t,
+                arrived,
                 Event::TicketIssued {
-                    ticket: ticket(id.0, service, Priority::Normal, t),
+                    ticket: ticket(id.0, service, Priority::Normal, arrived),
                 },
             );
             env(
@@ -587,4 +604,26 @@ fn a_counter_on_its_usual_break_comes_back_at_the_usual_end() {
     let f = forecast(&h.state, &h.learned, now());
     // Paused at 10:00 for the usual 40 minutes: back at 10:40 (2,400 s).
     assert_eq!(waits(&f, &[1, 2]), vec![(0, 2400), (1, 3000)]);
+}
+
+/// Issue 23: in a hall that is not saturated, a counter that waits for its next citizen is
+/// idle, not slow. Window 1 serves A in exactly 100 s; each citizen arrives 40 s after the
+/// last one left and is called at once (idle 29 % of the time). It must learn the same
+/// occupation as a counter that calls the next waiting citizen at once, and less than one
+/// whose clerk pauses 40 s with someone waiting.
+#[test]
+fn a_half_idle_counter_learns_its_service_time_not_its_idle_time() {
+    let occupation = |gap: i64, waiting: bool| {
+        let mut h = Hall::new();
+        h.learn_calls(1, "A", 30, 100, gap, waiting);
+        h.learned.occupation(Some(1), "A").mean
+    };
+    let idle = occupation(40, false);
+    let busy = occupation(0, true);
+    let slow = occupation(40, true);
+    assert!((idle - busy).abs() < 1e-9, "idle {idle} s, busy {busy} s");
+    assert!(
+        slow > busy + 39.0,
+        "a pause with someone waiting counts: {slow} s vs {busy} s"
+    );
 }
