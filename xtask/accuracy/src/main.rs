@@ -7,9 +7,16 @@
 //! mean wait, bias (mean error as a share of the mean wait), the share within ±20 % or ±5 min,
 //! and how often the wait fell inside the model's p10–p90 range. Same seed, same days, for
 //! both. The last line is `estimate MAE/mean wait: X (old formula: Y)`.
+//!
+//! `--scenario` plays halls the usual weeks do not cover, each printed apart with the same
+//! table (`all`: every one in turn): `first-day-slow` and `first-day-fast` (a center's first
+//! day, no history, the catalog's expected minutes a third of the real time, or three times
+//! it), `half-idle` (160 tickets a day: counters free much of the time), `burst` (arrivals
+//! double 10:00–10:15 on the measured days), `instant` (clerks who call the instant they are
+//! free or someone arrives) and `instant-half-idle` (both).
 //! docs/performance.md keeps the figures.
 
-use accuracy::sim::{Outcome1, Sim};
+use accuracy::sim::{Conditions, Outcome1, Sim};
 use clap::Parser;
 
 #[derive(Parser, Debug)]
@@ -36,6 +43,72 @@ struct Args {
     /// With --oracle: sample every this many tickets.
     #[arg(long, default_value_t = 4)]
     oracle_every: u64,
+    /// The hall: weeks (the usual simulated weeks), first-day-slow, first-day-fast,
+    /// half-idle, burst, instant, instant-half-idle, or all of them in turn.
+    #[arg(long, default_value = "weeks")]
+    scenario: String,
+}
+
+const SCENARIOS: [&str; 7] = [
+    "weeks",
+    "first-day-slow",
+    "first-day-fast",
+    "half-idle",
+    "burst",
+    "instant",
+    "instant-half-idle",
+];
+
+/// A scenario's days, tickets a day and conditions (`None`: not a scenario).
+fn scenario(name: &str, args: &Args) -> Option<(Vec<chrono::NaiveDate>, f64, Conditions)> {
+    let weeks = Sim::working_days(args.weeks);
+    let first = vec![weeks[0]];
+    let usual = Conditions::default();
+    Some(match name {
+        "weeks" => (weeks, args.per_day, usual),
+        "first-day-slow" => (
+            first,
+            args.per_day,
+            Conditions {
+                expected_factor: 3.0,
+                ..usual
+            },
+        ),
+        "first-day-fast" => (
+            first,
+            args.per_day,
+            Conditions {
+                expected_factor: 1.0 / 3.0,
+                ..usual
+            },
+        ),
+        "half-idle" => (weeks, 160.0, usual),
+        "burst" => (
+            weeks,
+            args.per_day,
+            Conditions {
+                burst: Some((10 * 60, 2.0)),
+                ..usual
+            },
+        ),
+        "instant" => (
+            weeks,
+            args.per_day,
+            Conditions {
+                instant: true,
+                ..usual
+            },
+        ),
+        "instant-half-idle" => (
+            weeks,
+            160.0,
+            Conditions {
+                instant: true,
+                ..usual
+            },
+        ),
+        _ => return None,
+    })
 }
 
 #[derive(Default)]
@@ -153,11 +226,31 @@ impl Tally {
 
 fn main() {
     let args = Args::parse();
+    let names: Vec<&str> = if args.scenario == "all" {
+        SCENARIOS.to_vec()
+    } else {
+        vec![args.scenario.as_str()]
+    };
+    for name in names {
+        let Some((days, per_day, cond)) = scenario(name, &args) else {
+            eprintln!(
+                "estimate-accuracy: no scenario {name:?}; one of {} or all",
+                SCENARIOS.join(", ")
+            );
+            std::process::exit(2);
+        };
+        if args.scenario == "all" {
+            println!("\n== scenario: {name}");
+        }
+        run(&args, name, days, per_day, cond);
+    }
+}
+
+fn run(args: &Args, name: &str, days: Vec<chrono::NaiveDate>, per_day: f64, cond: Conditions) {
     let catalog = queue_server::config::sample();
-    let mut sim = Sim::new(catalog, args.seed, args.per_day);
+    let mut sim = Sim::with(catalog, args.seed, per_day, cond);
     sim.oracle_replays = args.oracle;
     sim.oracle_every = args.oracle_every.max(1);
-    let days = Sim::working_days(args.weeks);
     let measured_from = days.len().saturating_sub(5);
     let started = std::time::Instant::now();
     for (i, day) in days.iter().enumerate() {
@@ -203,12 +296,12 @@ fn main() {
         all.add(t);
     }
     println!(
-        "estimate-accuracy: sample center, seed {}, {} working days ({} learned, {} measured), {:.0} tickets a day, {:.1} s",
+        "estimate-accuracy: sample center, scenario {name}, seed {}, {} working days ({} learned, {} measured), {:.0} tickets a day, {:.1} s",
         args.seed,
         days.len(),
         measured_from,
         days.len() - measured_from,
-        args.per_day,
+        per_day,
         started.elapsed().as_secs_f64()
     );
     println!(

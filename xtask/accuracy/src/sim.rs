@@ -45,6 +45,35 @@ const SIGMA_LN: f64 = 0.45;
 const LUNCH_COUNTER: CounterId = 5;
 const LUNCH: (u32, u32) = (12 * 60, 12 * 60 + 40);
 
+/// The hall's conditions beyond the sample center's usual weeks (the scenarios of
+/// `estimate-accuracy --scenario`). The default is the usual weeks.
+#[derive(Clone, Copy, Debug)]
+pub struct Conditions {
+    /// Each service's real mean over the catalog's expected minutes (on top of the usual
+    /// ±30 %): 3.0 when the catalog says a third of the real time, 1/3 when three times.
+    pub expected_factor: f64,
+    /// Arrivals times this factor from this local minute for 15 minutes, on measured days
+    /// only (a burst nobody saw coming).
+    pub burst: Option<(u32, f64)>,
+    /// Clerks call the next ticket the instant they are free, and the instant a citizen
+    /// arrives when nobody was waiting (the usual clerk pauses 3–15 s and looks again every
+    /// 20 s when the queue is empty).
+    pub instant: bool,
+}
+
+impl Default for Conditions {
+    fn default() -> Self {
+        Conditions {
+            expected_factor: 1.0,
+            burst: None,
+            instant: false,
+        }
+    }
+}
+
+/// Length of a burst.
+const BURST_MINUTES: u32 = 15;
+
 /// What one ticket was told, and what followed.
 #[derive(Clone, Debug)]
 pub struct Outcome1 {
@@ -104,6 +133,9 @@ pub struct Sim {
     pub oracle_every: u64,
     /// This simulation is an oracle's replay: no estimates, no learning.
     replay: bool,
+    cond: Conditions,
+    /// Counters whose clerk waits for the next arrival (`Conditions::instant`).
+    idle: Vec<CounterId>,
 }
 
 mod oracle;
@@ -114,12 +146,19 @@ fn clerk(c: CounterId) -> Actor {
 
 impl Sim {
     pub fn new(catalog: Catalog, seed: u64, per_day: f64) -> Sim {
+        Self::with(catalog, seed, per_day, Conditions::default())
+    }
+
+    pub fn with(catalog: Catalog, seed: u64, per_day: f64, cond: Conditions) -> Sim {
         let mut rng = StdRng::seed_from_u64(seed);
         let zone = protocol::clock::zone(&catalog);
         let mut mean = HashMap::new();
         let mut popularity = Vec::new();
         for s in &catalog.services {
-            let real = f64::from(s.expected_minutes.max(1)) * 60.0 * rng.random_range(0.7..1.3);
+            let real = f64::from(s.expected_minutes.max(1))
+                * 60.0
+                * rng.random_range(0.7..1.3)
+                * cond.expected_factor;
             mean.insert(s.code.clone(), real);
             // Demand in proportion to the counter time the profiles give the service.
             let share: f64 = catalog
@@ -159,6 +198,8 @@ impl Sim {
             oracle_replays: 0,
             oracle_every: 1,
             replay: false,
+            cond,
+            idle: Vec::new(),
         };
         sim.now = zone
             .with_ymd_and_hms(2026, 11, 1, 7, 0, 0)
@@ -256,13 +297,19 @@ impl Sim {
     }
 
     fn think(&mut self) -> Duration {
+        if self.cond.instant {
+            return Duration::zero();
+        }
         Duration::milliseconds((self.rng.random_range(3.0..15.0) * 1000.0) as i64)
     }
 
     /// Arrivals from `from` until `end`: a Poisson process thinned to the hour's intensity.
     fn schedule_arrivals(&mut self, from: Timestamp, end: Timestamp) {
-        let peak = INTENSITY.iter().map(|i| i.1).fold(0.0, f64::max);
+        let usual_peak = INTENSITY.iter().map(|i| i.1).fold(0.0, f64::max);
         let mean_intensity: f64 = INTENSITY.iter().map(|i| i.1).sum::<f64>() / 6.5;
+        // Replays happen on measured days only: they see the burst too.
+        let burst = self.cond.burst.filter(|_| self.measuring || self.replay);
+        let peak = usual_peak * burst.map_or(1.0, |b| b.1.max(1.0));
         let rate_peak = self.per_day / 6.5 / mean_intensity * peak / 3600.0;
         let mut t = from;
         loop {
@@ -271,12 +318,19 @@ impl Sim {
             if t >= end {
                 break;
             }
-            let hour = t.with_timezone(&self.zone).hour();
-            let i = INTENSITY
+            let local = t.with_timezone(&self.zone);
+            let hour = local.hour();
+            let minute = hour * 60 + local.minute();
+            let mut i = INTENSITY
                 .iter()
                 .find(|x| x.0 == hour)
                 .map(|x| x.1)
                 .unwrap_or(0.0);
+            if let Some((from, factor)) = burst
+                && (from..from + BURST_MINUTES).contains(&minute)
+            {
+                i *= factor;
+            }
             if self.rng.random::<f64>() < i / peak {
                 self.schedule(t, Act::Arrive);
             }
@@ -332,6 +386,12 @@ impl Sim {
                     }
                     Err(ErrorCode::QueueEmpty) if closing => {
                         let _ = self.run(&clerk(c), Command::CloseCounter { counter: c });
+                    }
+                    // Nothing for this counter: the clerk waits for the next arrival.
+                    Err(_) if self.cond.instant => {
+                        if !self.idle.contains(&c) {
+                            self.idle.push(c);
+                        }
                     }
                     // Nothing for this counter: the clerk looks again shortly.
                     Err(_) => self.schedule(self.now + Duration::seconds(20), Act::Ready(c)),
@@ -399,7 +459,15 @@ impl Sim {
                 let _ = self.run(&clerk(c), Command::ResumeCounter { counter: c });
                 self.schedule(self.now, Act::Ready(c));
             }
-            Act::Close => {}
+            // The idle clerks close up.
+            Act::Close => self.wake_idle(),
+        }
+    }
+
+    /// Clerks waiting for an arrival look at once.
+    fn wake_idle(&mut self) {
+        for c in std::mem::take(&mut self.idle) {
+            self.schedule(self.now, Act::Ready(c));
         }
     }
 
@@ -407,6 +475,8 @@ impl Sim {
         let Some(service) = self.draw_service(minutes, day) else {
             return;
         };
+        // After this arrival is issued (the same instant, scheduled after it).
+        self.wake_idle();
         let mut priority = Priority::Normal;
         let mut pick = self.rng.random::<f64>();
         for (p, share) in PRIORITIES {

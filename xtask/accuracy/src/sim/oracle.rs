@@ -43,6 +43,8 @@ impl Sim {
                 oracle_replays: 0,
                 oracle_every: 1,
                 replay: true,
+                cond: self.cond,
+                idle: self.idle.clone(),
             };
             // What is already drawn about the future is drawn again: arrivals after now, and
             // the end of every call being served.
