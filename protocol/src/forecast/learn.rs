@@ -19,6 +19,11 @@ pub const PER_COUNTER_MIN: f64 = 20.0;
 const PRIOR_WEIGHT: f64 = 5.0;
 /// Coefficient of variation assumed before anything is observed.
 const PRIOR_CV: f64 = 0.6;
+/// The hall's calibration of the catalog (observed time ÷ the catalog's expected minutes,
+/// over every call of every service) starts at 1 as if this many calls had agreed with it.
+const CALIBRATION_WEIGHT: f64 = 10.0;
+/// The calibration never scales the catalog by more than this, either way.
+const CALIBRATION_MAX: f64 = 5.0;
 /// A pause between a release and the next call longer than this is not the clerk's handling
 /// time (a chat, an errand). The pause is measured from when the called ticket was there to
 /// call: a counter that waited for an arrival was idle, not slow.
@@ -112,6 +117,9 @@ pub struct Learned {
     expected: HashMap<ServiceCode, f64>,
     per_service: HashMap<ServiceCode, Stats>,
     per_counter: HashMap<(CounterId, ServiceCode), Stats>,
+    /// Calls observed, their seconds and their services' expected seconds (decayed like
+    /// `Stats` after `WINDOW` calls): how far the whole catalog is off in this hall.
+    calibration: (f64, f64, f64),
     gap: Stats,
     arrivals: HashMap<ServiceCode, ArrivalCounts>,
     /// Past days seen per local weekday (0 = Monday), decayed; today is not among them.
@@ -136,6 +144,7 @@ impl Default for Learned {
             expected: HashMap::new(),
             per_service: HashMap::new(),
             per_counter: HashMap::new(),
+            calibration: (0.0, 0.0, 0.0),
             gap: Stats::default(),
             arrivals: HashMap::new(),
             days: [0.0; 7],
@@ -350,6 +359,17 @@ impl Learned {
             return;
         };
         let secs = (at - call.at).num_milliseconds().max(0) as f64 / 1000.0;
+        if let Some(minutes) = self.expected.get(&call.service) {
+            let (n, observed, expected) = &mut self.calibration;
+            if *n >= WINDOW {
+                let keep = 1.0 - 1.0 / WINDOW;
+                *observed *= keep;
+                *expected *= keep;
+            }
+            *n = (*n + 1.0).min(WINDOW);
+            *observed += secs;
+            *expected += minutes * 60.0;
+        }
         self.per_service
             .entry(call.service.clone())
             .or_default()
@@ -361,12 +381,25 @@ impl Learned {
         self.released.insert(call.counter, at);
     }
 
+    /// How far the catalog's expected minutes are off in this hall, learned from every call
+    /// of every service: a center whose catalog says three times the real time learns it
+    /// from its first calls, and its services not yet seen start from the corrected figure.
+    pub fn calibration(&self) -> f64 {
+        let (n, observed, expected) = self.calibration;
+        if n <= 0.0 || expected <= 0.0 {
+            return 1.0;
+        }
+        let pseudo = CALIBRATION_WEIGHT * expected / n;
+        ((observed + pseudo) / (expected + pseudo)).clamp(1.0 / CALIBRATION_MAX, CALIBRATION_MAX)
+    }
+
     /// How long a call of this service occupies this counter, the clerk's pause before the
     /// next call included: the counter's own figure once it has `PER_COUNTER_MIN`
     /// observations, else the service's, drawn toward the catalog's expected minutes while
     /// observations are few.
     pub fn occupation(&self, counter: Option<CounterId>, service: &str) -> Occupation {
-        let prior_mean = self.expected.get(service).copied().unwrap_or(5.0) * 60.0;
+        let prior_mean =
+            self.expected.get(service).copied().unwrap_or(5.0) * 60.0 * self.calibration();
         let prior_var = (self.prior_cv * prior_mean).powi(2);
         let own = counter
             .and_then(|c| self.per_counter.get(&(c, service.to_string())))

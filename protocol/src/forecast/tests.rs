@@ -210,14 +210,16 @@ fn six_tickets_at_the_only_counter_are_one_service_apart_whatever_its_weight_sha
         h.issue(i, "A", Priority::Normal, 60 - i as i64);
     }
     let f = forecast(&h.state, &h.learned, now());
-    // Worked by hand: the learned occupation is (200 × 240 + 5 × 300) ÷ 205 s of service
+    // Worked by hand: the catalog's 300 s, as this hall corrects it (200 calls of 240 s
+    // against 300 s, ten pseudo-calls agreeing), weighs 5 calls against the 200 of 240 s;
     // plus the 10-s pause before each call.
-    let m = (200.0 * 240.0 + 5.0 * 300.0) / 205.0 + 10.0;
+    let prior = 300.0 * (200.0 * 240.0 + 3000.0) / (200.0 * 300.0 + 3000.0);
+    let m = (200.0 * 240.0 + 5.0 * prior) / 205.0 + 10.0;
     let expected: Vec<(u32, u64)> = (0..6)
         .map(|k| (k as u32, (k as f64 * m).round() as u64))
         .collect();
     assert_eq!(waits(&f, &[1, 2, 3, 4, 5, 6]), expected);
-    assert_eq!(expected[1].1, 251);
+    assert_eq!(expected[1].1, 250);
 }
 
 #[test]
@@ -626,4 +628,29 @@ fn a_half_idle_counter_learns_its_service_time_not_its_idle_time() {
         slow > busy + 39.0,
         "a pause with someone waiting counts: {slow} s vs {busy} s"
     );
+}
+
+/// Issue 23: a center's first day, its catalog three times the real time. Calls of A (5 min
+/// in the catalog) last 100 s; B (also 5 min) has not been seen yet. B starts from the
+/// catalog corrected by what every call so far has shown, not from the catalog's 300 s.
+#[test]
+fn services_not_seen_yet_start_from_the_catalog_as_this_hall_has_corrected_it() {
+    let mut h = Hall::new();
+    assert!((h.learned.calibration() - 1.0).abs() < 1e-9);
+    let before = h.learned.occupation(Some(1), "B").mean;
+    h.learn(1, "A", 30, 100, 0);
+    // 30 calls of 100 s against 300 s expected, ten pseudo-calls agreeing: 6000 / 12000.
+    assert!(
+        (h.learned.calibration() - 0.5).abs() < 1e-9,
+        "{}",
+        h.learned.calibration()
+    );
+    let b = h.learned.occupation(Some(1), "B").mean;
+    assert!((before - 300.0).abs() < 1e-6, "{before}");
+    assert!((b - 150.0).abs() < 1e-6, "B, never seen: {b} s");
+    // C (10 min) is corrected alike; A itself still mostly its own observations.
+    let c = h.learned.occupation(Some(2), "C").mean;
+    assert!((c - 300.0).abs() < 1e-6, "{c}");
+    let a = h.learned.occupation(Some(1), "A").mean;
+    assert!(a < 110.0, "{a}");
 }
