@@ -319,6 +319,25 @@ fn run(args: &Args, name: &str, days: Vec<chrono::NaiveDate>, per_day: f64, cond
         println!("{}", t.row(&format!("{hour:02}:00")));
     }
     println!("{}", all.row("all"));
+    // Estimates that correct themselves: the same tickets at issue and about halfway.
+    let (mut n, mut wait, mut at_issue, mut halfway, mut half_signed) = (0, 0.0, 0.0, 0.0, 0.0);
+    for t in sim.tickets.values().filter(|t| t.measured) {
+        let (Some(waited), Some((est, _, _)), Some(half)) = (t.waited, t.model, t.halfway()) else {
+            continue;
+        };
+        let w = waited as f64;
+        n += 1;
+        wait += w;
+        at_issue += (est as f64 - w).abs();
+        halfway += (half as f64 - w).abs();
+        half_signed += half as f64 - w;
+    }
+    println!(
+        "halfway: {n} tickets with a figure about halfway through their wait; MAE/mean wait at issue {:.3}, halfway {:.3} (bias {:+.1} %)",
+        at_issue / wait.max(1.0),
+        halfway / wait.max(1.0),
+        100.0 * half_signed / wait.max(1.0)
+    );
     if args.oracle > 0 {
         let mut floors: std::collections::BTreeMap<u32, Floor> = Default::default();
         let mut floor = Floor::default();

@@ -94,6 +94,22 @@ pub struct Outcome1 {
     /// The wait's median and mean over replays of the rest of the day from its issue with
     /// fresh chances (`oracle.rs`); none unless asked for.
     pub oracle: Option<(f64, f64)>,
+    /// While it waited: (seconds since issue, the model's remaining wait then), at each
+    /// recompute (the figure its page showed).
+    pub later: Vec<(u64, u64)>,
+}
+
+impl Outcome1 {
+    /// The wait as the model saw it about halfway through the real one: seconds already
+    /// waited plus the remaining estimate, from the recompute nearest half the wait.
+    pub fn halfway(&self) -> Option<u64> {
+        let half = self.waited? / 2;
+        self.later
+            .iter()
+            .min_by_key(|(at, _)| at.abs_diff(half))
+            .filter(|(at, _)| at.abs_diff(half) <= half.max(60) / 2)
+            .map(|(at, remaining)| at + remaining)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -502,6 +518,17 @@ impl Sim {
         // ticket (recomputed on every change, off the writer's path).
         if self.forecast.seq != self.state.seq {
             self.forecast = forecast(&self.state, &self.learned, self.now);
+            // What each measured ticket still waiting was told now (its page).
+            if self.measuring {
+                for (id, w) in &self.forecast.tickets {
+                    if let Some(t) = self.tickets.get_mut(id)
+                        && t.waited.is_none()
+                    {
+                        let since = (self.now - t.issued).num_seconds().max(0) as u64;
+                        t.later.push((since, w.expected_secs));
+                    }
+                }
+            }
         }
         let token = format!("t{}", self.seq);
         let Ok(events) = self.run(
@@ -540,6 +567,7 @@ impl Sim {
                 waited: None,
                 measured: self.measuring,
                 oracle: None,
+                later: Vec::new(),
             },
         );
         if self.measuring && self.oracle_replays > 0 && id.0 % self.oracle_every == 0 {
