@@ -215,16 +215,7 @@ impl SimSite {
                     } else {
                         Outcome::IncompleteDocuments
                     };
-                    self.run(
-                        &actor,
-                        Command::Finish {
-                            counter: id,
-                            outcome,
-                            reference: None,
-                            suffixes: Vec::new(),
-                        },
-                        now,
-                    );
+                    self.run(&actor, Command::finish(id, outcome), now);
                 }
                 _ => {}
             }

@@ -178,12 +178,7 @@ async fn a_day_rewritten_after_it_closed_no_longer_matches_at_the_central_store(
         ok(&mut clerk, Command::CallNext { counter: 1 }).await;
         ok(&mut clerk, Command::StartServing { counter: 1 }).await;
         tick(7);
-        let finish = Command::Finish {
-            counter: 1,
-            outcome: Outcome::Completed,
-            reference: None,
-            suffixes: Vec::new(),
-        };
+        let finish = Command::finish(1, Outcome::Completed);
         ok(&mut clerk, finish).await;
     }
     let db_path = data.join("queue.sqlite");

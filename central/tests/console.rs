@@ -107,12 +107,7 @@ async fn country() -> Country {
     for _ in 0..3 {
         ok(&mut clerk, Command::CallNext { counter: 1 }).await;
         ok(&mut clerk, Command::StartServing { counter: 1 }).await;
-        let finish = Command::Finish {
-            counter: 1,
-            outcome: Outcome::Completed,
-            reference: None,
-            suffixes: Vec::new(),
-        };
+        let finish = Command::finish(1, Outcome::Completed);
         ok(&mut clerk, finish).await;
     }
     ok(&mut clerk, Command::CallNext { counter: 1 }).await;

@@ -106,16 +106,7 @@ async fn traffic(site: &Site, n: usize, round: &str) {
             continue;
         }
         ok(&mut clerk, Command::StartServing { counter: 1 }).await;
-        ok(
-            &mut clerk,
-            Command::Finish {
-                counter: 1,
-                outcome: Outcome::Completed,
-                reference: None,
-                suffixes: Vec::new(),
-            },
-        )
-        .await;
+        ok(&mut clerk, Command::finish(1, Outcome::Completed)).await;
     }
 }
 

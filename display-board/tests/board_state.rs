@@ -199,12 +199,7 @@ fn while_disconnected_the_board_keeps_its_calls_and_catches_up_after() {
     h.now += Duration::minutes(5);
     h.run(
         &Hall::clerk(1),
-        Command::Finish {
-            counter: 1,
-            outcome: protocol::Outcome::Completed,
-            reference: None,
-            suffixes: Vec::new(),
-        },
+        Command::finish(1, protocol::Outcome::Completed),
     );
     h.run(&Hall::clerk(2), Command::StartServing { counter: 2 });
     h.run(&Hall::clerk(1), Command::CallNext { counter: 1 });

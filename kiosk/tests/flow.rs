@@ -1,6 +1,9 @@
 //! The citizen's path through the kiosk screens, headless: the flow state machine and the
 //! screens it shows, on a hall built by the real engine, on simulated time.
 
+mod common;
+use common::receipt;
+
 use kiosk::flow::{
     Action, Effect, Failure, Flow, FlowConfig, IDLE_TIMEOUT, ISSUE_TIMEOUT, Lang, PrintFault,
     PrintState, Screen, TICKET_TIMEOUT,
@@ -8,7 +11,7 @@ use kiosk::flow::{
 use kiosk::screens::{self, Block, Context, View};
 use protocol::forecast::{HallOutlook, Learned, forecast};
 use protocol::i18n::Translator;
-use protocol::wire::{ErrorBody, ErrorCode, Role, TicketReceipt};
+use protocol::wire::{ErrorBody, ErrorCode, Role};
 use protocol::{Priority, State};
 use queue_server::engine::{Actor, Command};
 use std::time::{Duration, Instant};
@@ -112,24 +115,6 @@ fn view_with(
             sms: true,
         },
     )
-}
-
-fn receipt(label: &str) -> TicketReceipt {
-    TicketReceipt {
-        id: protocol::TicketId(1),
-        label: label.into(),
-        service: "CIT-BIRTH".into(),
-        service_name: protocol::Names::new("شهادة ميلاد", "Birth certificate"),
-        priority: Priority::Normal,
-        issued_at: chrono::Utc::now(),
-        token: "tok123".into(),
-        people_ahead: 3,
-        estimated_wait_secs: Some(600),
-        wait_low_secs: Some(7 * 60),
-        wait_high_secs: Some(14 * 60),
-        documents: vec![],
-        center_name: protocol::Names::new("مركز", "Center"),
-    }
 }
 
 #[test]

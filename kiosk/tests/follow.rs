@@ -2,14 +2,16 @@
 //! headless: the flow and the screens it shows, on a hall whose request was handed in and
 //! moved on by the real engine.
 
+mod common;
+use common::receipt;
 use kiosk::flow::{
     Action, Effect, Flow, FlowConfig, FollowProblem, ISSUE_TIMEOUT, Lang, PhoneState, Screen,
 };
 use kiosk::screens::{self, Block, Context, View};
 use protocol::i18n::Translator;
 use protocol::request::RequestState;
-use protocol::wire::{ErrorBody, ErrorCode, Role, TicketReceipt};
-use protocol::{Outcome, Priority, State};
+use protocol::wire::{ErrorBody, ErrorCode, Role};
+use protocol::{Outcome, State};
 use queue_server::engine::{Actor, Command};
 use std::time::{Duration, Instant};
 use testkit::hall::Hall;
@@ -232,24 +234,6 @@ fn a_status_never_answered_lets_the_citizen_try_again() {
     );
 }
 
-fn receipt() -> TicketReceipt {
-    TicketReceipt {
-        id: protocol::TicketId(1),
-        label: "A-004".into(),
-        service: "CIT-BIRTH".into(),
-        service_name: protocol::Names::new("شهادة ميلاد", "Birth certificate"),
-        priority: Priority::Normal,
-        issued_at: chrono::Utc::now(),
-        token: "tok123".into(),
-        people_ahead: 3,
-        estimated_wait_secs: Some(600),
-        wait_low_secs: Some(7 * 60),
-        wait_high_secs: Some(14 * 60),
-        documents: vec![],
-        center_name: protocol::Names::new("مركز", "Center"),
-    }
-}
-
 #[test]
 fn a_phone_number_is_left_from_the_ticket_screen_when_the_center_sends_messages() {
     let (hall, _) = hall_with_a_request();
@@ -259,7 +243,7 @@ fn a_phone_number_is_left_from_the_ticket_screen_when_the_center_sends_messages(
     k.tap(Action::Service("CIT-BIRTH".into()));
     k.tap(Action::TakeTicket);
     k.tap(Action::Confirm);
-    k.flow.issued("key-1", Ok(Box::new(receipt())), k.t);
+    k.flow.issued("key-1", Ok(Box::new(receipt("A-004"))), k.t);
     let offer = |v: &View| v.buttons().iter().any(|(_, a, _)| *a == Action::LeavePhone);
     assert!(
         !offer(&view(&k.flow, &hall, false)),

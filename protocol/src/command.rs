@@ -211,6 +211,17 @@ impl Command {
         }
     }
 
+    /// A finish with this outcome, no reference and no citizen's digits (what most callers
+    /// send; a request handed in names its digits in `Finish` itself).
+    pub fn finish(counter: CounterId, outcome: Outcome) -> Command {
+        Command::Finish {
+            counter,
+            outcome,
+            reference: None,
+            suffixes: Vec::new(),
+        }
+    }
+
     /// A ticket request as a client writes it; the server adds the page token.
     pub fn issue_ticket(
         service: impl Into<ServiceCode>,

@@ -377,12 +377,16 @@ impl Receipts {
         self.0.iter().map(|r| r.deadline).min()
     }
 
+    /// Takes out the receipts `which` picks; the others keep waiting.
+    fn take(&mut self, which: impl Fn(&Waiting) -> bool) -> Vec<Waiting> {
+        let (taken, waiting) = self.0.drain(..).partition(which);
+        self.0 = waiting;
+        taken
+    }
+
     /// Answers those the mirror has caught up with, from `forecast` (computed on that mirror).
     fn answer_ready(&mut self, state: &State, forecast: &Forecast, now: protocol::Timestamp) {
-        let (ready, waiting): (Vec<Waiting>, Vec<Waiting>) =
-            self.0.drain(..).partition(|r| r.upto <= state.seq);
-        self.0 = waiting;
-        for mut r in ready {
+        for mut r in self.take(|r| r.upto <= state.seq) {
             exact_figures(&mut r.receipt, state, forecast, now);
             send(r);
         }
@@ -391,9 +395,7 @@ impl Receipts {
     /// Those past their deadline, as the writer made them.
     fn answer_late(&mut self) {
         let now = Instant::now();
-        let (late, waiting): (Vec<Waiting>, Vec<Waiting>) =
-            self.0.drain(..).partition(|r| r.deadline <= now);
-        self.0 = waiting;
+        let late = self.take(|r| r.deadline <= now);
         if !late.is_empty() {
             tracing::debug!(
                 receipts = late.len(),

@@ -64,8 +64,8 @@ impl SuffixGuard {
             && Self::fails(&self.clients, self.slot(1, client), w) < PER_CLIENT
     }
 
-    /// Counts a wrong suffix (or an unknown reference, which must not read differently).
-    pub fn failed(&mut self, reference: &str, client: &str, now_secs: i64) {
+    /// The reference's and the client's counters in this window (reset if from an older one).
+    fn each_slot(&mut self, reference: &str, client: &str, now_secs: i64, f: impl Fn(&mut u16)) {
         let w = window(now_secs);
         let (r, c) = (self.slot(0, reference), self.slot(1, client));
         for (table, i) in [(&mut self.references, r), (&mut self.clients, c)] {
@@ -76,12 +76,15 @@ impl SuffixGuard {
                     fails: 0,
                 };
             }
-            s.fails = s.fails.saturating_add(1);
+            f(&mut s.fails);
         }
     }
-}
 
-impl SuffixGuard {
+    /// Counts a wrong suffix (or an unknown reference, which must not read differently).
+    pub fn failed(&mut self, reference: &str, client: &str, now_secs: i64) {
+        self.each_slot(reference, client, now_secs, |n| *n = n.saturating_add(1));
+    }
+
     /// Begins a try: `None` when the reference or the client is over its limit; else the try
     /// is counted as wrong at once, so tries in flight together cannot pass the limit, and
     /// the reference's wrong tries in this window, this one included, are returned (the
@@ -100,14 +103,7 @@ impl SuffixGuard {
 
     /// Takes back a try `begin` counted, when its answer was right.
     pub fn succeeded(&mut self, reference: &str, client: &str, now_secs: i64) {
-        let w = window(now_secs);
-        let (r, c) = (self.slot(0, reference), self.slot(1, client));
-        for (table, i) in [(&mut self.references, r), (&mut self.clients, c)] {
-            let s = &mut table[i];
-            if s.window == w {
-                s.fails = s.fails.saturating_sub(1);
-            }
-        }
+        self.each_slot(reference, client, now_secs, |n| *n = n.saturating_sub(1));
     }
 }
 

@@ -339,16 +339,7 @@ async fn reports_export_as_csv_and_xlsx_for_managers_only_and_the_audit_reads_in
     let clerk_token = clerk_token.unwrap();
     ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
     ok(&mut clerk, Command::CallNext { counter: 1 }).await;
-    ok(
-        &mut clerk,
-        Command::Finish {
-            counter: 1,
-            outcome: Outcome::Completed,
-            reference: None,
-            suffixes: Vec::new(),
-        },
-    )
-    .await;
+    ok(&mut clerk, Command::finish(1, Outcome::Completed)).await;
     ok(&mut clerk, Command::CallNext { counter: 1 }).await;
     ok(&mut clerk, Command::NoShow { counter: 1 }).await;
 

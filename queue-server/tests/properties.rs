@@ -120,15 +120,7 @@ fn to_command(h: &mut Hall, op: &Op, serial: &mut u64) -> Option<(Actor, Command
         Op::Recall(c) => (clerk(c), Command::Recall { counter: c }),
         Op::NoShow(c) => (clerk(c), Command::NoShow { counter: c }),
         Op::Start(c) => (clerk(c), Command::StartServing { counter: c }),
-        Op::Finish(c) => (
-            clerk(c),
-            Command::Finish {
-                counter: c,
-                outcome: Outcome::Completed,
-                reference: None,
-                suffixes: Vec::new(),
-            },
-        ),
+        Op::Finish(c) => (clerk(c), Command::finish(c, Outcome::Completed)),
         Op::TransferService(c, s, front) => (
             clerk(c),
             Command::Transfer {

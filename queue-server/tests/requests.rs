@@ -18,11 +18,47 @@ fn start_time() -> Timestamp {
     Utc.with_ymd_and_hms(2026, 12, 6, 7, 0, 0).unwrap()
 }
 
+/// A center on a simulated clock in its own directory, stopped and started again on it.
+struct Center {
+    now: Arc<Mutex<Timestamp>>,
+    path: std::path::PathBuf,
+    first: protocol::startup::FirstStart,
+}
+
+impl Center {
+    /// A fresh center at `start_time()`.
+    async fn start() -> (Center, TestServer) {
+        let now = Arc::new(Mutex::new(start_time()));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        let s = TestServer::start_with(dir, options(&path, &now)).await;
+        let first = s.first.clone();
+        (Center { now, path, first }, s)
+    }
+
+    /// Started again on the directory a stop gave back, with the first start's secrets.
+    async fn restart(&self, dir: tempfile::TempDir) -> TestServer {
+        let mut s = TestServer::start_with(dir, options(&self.path, &self.now)).await;
+        s.set_first_start(self.first.clone());
+        s
+    }
+
+    fn db(&self) -> std::path::PathBuf {
+        self.path.join("queue.sqlite")
+    }
+}
+
 fn options(dir: &std::path::Path, now: &Arc<Mutex<Timestamp>>) -> ServerOptions {
     let mut opts = ServerOptions::new(dir, testkit::center::always_open());
     let clock = now.clone();
     opts.clock = Arc::new(move || *clock.lock().unwrap());
     opts
+}
+
+/// The clerk at counter 1 calls the next ticket and finishes it.
+async fn serve(clerk: &mut WsClient) {
+    ok(clerk, Command::CallNext { counter: 1 }).await;
+    ok(clerk, Command::finish(1, Outcome::Completed)).await;
 }
 
 /// The clerk at counter 1 calls the next ticket and hands it in as a request.
@@ -256,11 +292,7 @@ async fn each_role_does_only_its_part_of_a_request() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_outlive_the_day_a_snapshot_and_a_restart_and_no_number_is_given_twice() {
-    let now = Arc::new(Mutex::new(start_time()));
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().to_path_buf();
-    let s = TestServer::start_with(dir, options(&path, &now)).await;
-    let first = s.first.clone();
+    let (center, s) = Center::start().await;
     let mut kiosk = s.as_device("kiosk-1").await;
     issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "d1").await;
     let (mut clerk, _) = s.as_staff("clerk1").await;
@@ -281,7 +313,7 @@ async fn requests_outlive_the_day_a_snapshot_and_a_restart_and_no_number_is_give
 
     // Two days later (the staff's sessions have expired): a new day has started, the
     // request is still there.
-    *now.lock().unwrap() += Duration::days(2);
+    *center.now.lock().unwrap() += Duration::days(2);
     issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "d2").await;
     let (mut office, _) = s.as_staff("office1").await;
     let found = find(&mut office, &receipt.reference).await;
@@ -291,8 +323,7 @@ async fn requests_outlive_the_day_a_snapshot_and_a_restart_and_no_number_is_give
     let dir = s.stop().await;
 
     // Restarted from the snapshot the stop wrote.
-    let mut s = TestServer::start_with(dir, options(&path, &now)).await;
-    s.set_first_start(first.clone());
+    let s = center.restart(dir).await;
     let (mut office, _) = s.as_staff("office1").await;
     let found = find(&mut office, "tst-26-000001").await;
     assert_eq!(found.request.state, RequestState::UnderReview);
@@ -309,12 +340,11 @@ async fn requests_outlive_the_day_a_snapshot_and_a_restart_and_no_number_is_give
     let dir = s.stop().await;
 
     // Restarted from the log alone: the same requests, the same next number.
-    Connection::open(path.join("queue.sqlite"))
+    Connection::open(center.db())
         .unwrap()
         .execute("DELETE FROM snapshots", [])
         .unwrap();
-    let mut s = TestServer::start_with(dir, options(&path, &now)).await;
-    s.set_first_start(first);
+    let s = center.restart(dir).await;
     let (mut office, _) = s.as_staff("office1").await;
     match ok(&mut office, Request::ListRequests).await {
         ReplyBody::Requests { requests, .. } => {
@@ -402,34 +432,20 @@ async fn the_status_page_needs_the_digits_refuses_wrong_ones_and_locks_after_rep
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_from_before_requests_upgrades_in_place_and_keeps_every_ticket() {
-    let now = Arc::new(Mutex::new(start_time()));
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().to_path_buf();
-    let s = TestServer::start_with(dir, options(&path, &now)).await;
-    let first = s.first.clone();
+    let (center, s) = Center::start().await;
     let mut kiosk = s.as_device("kiosk-1").await;
     let (mut clerk, _) = s.as_staff("clerk1").await;
     ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
     for i in 0..5 {
         issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, &format!("u{i}")).await;
-        ok(&mut clerk, Command::CallNext { counter: 1 }).await;
-        ok(
-            &mut clerk,
-            Command::Finish {
-                counter: 1,
-                outcome: Outcome::Completed,
-                reference: None,
-                suffixes: Vec::new(),
-            },
-        )
-        .await;
+        serve(&mut clerk).await;
     }
     issue(&mut kiosk, "CIT-TAX", Priority::Normal, "waiting").await;
     drop((kiosk, clerk));
     let dir = s.stop().await;
 
     // As the main of 2026-12-06 left it: schema 5, no table for requests' numbers.
-    let db = path.join("queue.sqlite");
+    let db = center.db();
     let conn = Connection::open(&db).unwrap();
     conn.execute_batch("DROP TABLE sms_request_phones; PRAGMA user_version = 5;")
         .unwrap();
@@ -438,8 +454,7 @@ async fn a_database_from_before_requests_upgrades_in_place_and_keeps_every_ticke
         .unwrap();
     drop(conn);
 
-    let mut s = TestServer::start_with(dir, options(&path, &now)).await;
-    s.set_first_start(first);
+    let s = center.restart(dir).await;
     let conn = Connection::open(&db).unwrap();
     let version: u32 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
@@ -488,17 +503,7 @@ async fn ratings_given_on_the_ticket_pages_reach_the_managers_dashboard() {
     let mut tokens = Vec::new();
     for i in 0..2 {
         let t = issue(&mut kiosk, "CIT-TAX", Priority::Normal, &format!("f{i}")).await;
-        ok(&mut clerk, Command::CallNext { counter: 1 }).await;
-        ok(
-            &mut clerk,
-            Command::Finish {
-                counter: 1,
-                outcome: Outcome::Completed,
-                reference: None,
-                suffixes: Vec::new(),
-            },
-        )
-        .await;
+        serve(&mut clerk).await;
         tokens.push(t.token);
     }
     let rate = |token: &str, rating| Command::GiveFeedback {

@@ -101,16 +101,7 @@ async fn near_turn_and_called_messages_arrive_once_in_arabic() {
     ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
     for _ in 0..4 {
         ok(&mut clerk, Command::CallNext { counter: 1 }).await;
-        ok(
-            &mut clerk,
-            Command::Finish {
-                counter: 1,
-                outcome: protocol::Outcome::Completed,
-                reference: None,
-                suffixes: Vec::new(),
-            },
-        )
-        .await;
+        ok(&mut clerk, Command::finish(1, protocol::Outcome::Completed)).await;
     }
     peer.wait_for(WAIT, "the called message", |_| {
         peer.messages_to(DEST).len() >= 2
@@ -175,16 +166,7 @@ async fn stop_opts_a_number_out_and_texts_are_answered_in_their_language() {
     let (mut clerk, _) = s.as_staff("clerk1").await;
     ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
     ok(&mut clerk, Command::CallNext { counter: 1 }).await;
-    ok(
-        &mut clerk,
-        Command::Finish {
-            counter: 1,
-            outcome: protocol::Outcome::Completed,
-            reference: None,
-            suffixes: Vec::new(),
-        },
-    )
-    .await;
+    ok(&mut clerk, Command::finish(1, protocol::Outcome::Completed)).await;
     ok(&mut clerk, Command::CallNext { counter: 1 }).await;
     peer.wait_for(WAIT, "the other number's call", |_| {
         texts(&peer.messages_to(other))
@@ -285,16 +267,7 @@ async fn a_bad_number_is_refused_clearly_and_a_phone_never_reaches_the_log_views
             .unwrap()
     };
     assert_eq!(kept(&conn), 1);
-    ok(
-        &mut clerk,
-        Command::Finish {
-            counter: 1,
-            outcome: protocol::Outcome::Completed,
-            reference: None,
-            suffixes: Vec::new(),
-        },
-    )
-    .await;
+    ok(&mut clerk, Command::finish(1, protocol::Outcome::Completed)).await;
     assert_eq!(kept(&conn), 0, "forgotten when its ticket closed");
     // The sender blanks a row's number once the row is final: the called message may still
     // be on its way when the ticket closes.

@@ -92,16 +92,7 @@ async fn a_committed_call_is_sent_once_after_a_sigkill_and_one_in_flight_is_neve
         },
     )
     .await;
-    ok(
-        &mut clerk,
-        Command::Finish {
-            counter: 1,
-            outcome: protocol::Outcome::Completed,
-            reference: None,
-            suffixes: Vec::new(),
-        },
-    )
-    .await;
+    ok(&mut clerk, Command::finish(1, protocol::Outcome::Completed)).await;
     ok(&mut clerk, Command::CallNext { counter: 1 }).await;
     let dest2 = "201112345678";
     // Nobody is ahead of it: its near-turn message goes first and stays unanswered.

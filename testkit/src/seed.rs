@@ -139,12 +139,7 @@ pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
                 break;
             };
             clerk
-                .request(Command::Finish {
-                    counter: c,
-                    outcome: protocol::Outcome::Completed,
-                    reference: None,
-                    suffixes: Vec::new(),
-                })
+                .request(Command::finish(c, protocol::Outcome::Completed))
                 .await
                 .unwrap()
                 .expect("finished");

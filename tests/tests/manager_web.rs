@@ -139,16 +139,7 @@ async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
     for finish in [true, false, true] {
         ok(&mut clerk, Command::CallNext { counter: 2 }).await;
         if finish {
-            ok(
-                &mut clerk,
-                Command::Finish {
-                    counter: 2,
-                    outcome: Outcome::Completed,
-                    reference: None,
-                    suffixes: Vec::new(),
-                },
-            )
-            .await;
+            ok(&mut clerk, Command::finish(2, Outcome::Completed)).await;
         } else {
             ok(&mut clerk, Command::NoShow { counter: 2 }).await;
         }
@@ -265,16 +256,7 @@ async fn screenshots_of_every_tab() {
             panic!("not called")
         };
         ok(&mut c1, Command::StartServing { counter: 1 }).await;
-        ok(
-            &mut c1,
-            Command::Finish {
-                counter: 1,
-                outcome: Outcome::Completed,
-                reference: None,
-                suffixes: Vec::new(),
-            },
-        )
-        .await;
+        ok(&mut c1, Command::finish(1, Outcome::Completed)).await;
         if rating > 0 {
             ok(
                 &mut page,

@@ -184,16 +184,7 @@ async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
     assert!(wait.contains("دقيق") || wait.contains("دقائق"), "{wait}");
     ok(&mut clerk, Command::CallNext { counter: 2 }).await;
     b.wait_until("#ahead", |t| t == "٠" || t == "0").await;
-    ok(
-        &mut clerk,
-        Command::Finish {
-            counter: 2,
-            outcome: Outcome::Completed,
-            reference: None,
-            suffixes: Vec::new(),
-        },
-    )
-    .await;
+    ok(&mut clerk, Command::finish(2, Outcome::Completed)).await;
     let ReplyBody::Called { ticket, .. } = ok(&mut clerk, Command::CallNext { counter: 2 }).await
     else {
         panic!()
@@ -359,16 +350,7 @@ async fn screenshots_of_every_page() {
     }
     b.resize(390, 844).await;
     let clerk2 = &mut colleagues[0];
-    ok(
-        clerk2,
-        Command::Finish {
-            counter: 2,
-            outcome: Outcome::Completed,
-            reference: None,
-            suffixes: Vec::new(),
-        },
-    )
-    .await;
+    ok(clerk2, Command::finish(2, Outcome::Completed)).await;
     ok(
         clerk2,
         Command::CallTicket {

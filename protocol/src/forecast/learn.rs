@@ -237,17 +237,14 @@ impl Learned {
                     );
                 }
             }
-            Event::TicketFinished { ticket, .. } | Event::TicketNoShow { ticket, .. } => {
+            Event::TicketFinished { ticket, .. }
+            | Event::TicketNoShow { ticket, .. }
+            | Event::TicketCancelled { ticket, .. } => {
                 self.release(*ticket, at);
                 self.services_of.remove(ticket);
                 self.enqueued.remove(ticket);
             }
             Event::TicketParked { ticket, .. } => self.release(*ticket, at),
-            Event::TicketCancelled { ticket, .. } => {
-                self.release(*ticket, at);
-                self.services_of.remove(ticket);
-                self.enqueued.remove(ticket);
-            }
             Event::TicketTransferred {
                 ticket,
                 to_service,

@@ -450,23 +450,10 @@ impl Sim {
                         target: protocol::wire::TransferTarget::Service { service },
                         position: protocol::wire::Position::Back,
                     },
-                    None => Command::Finish {
-                        counter: c,
-                        outcome: Outcome::Completed,
-                        reference: None,
-                        suffixes: Vec::new(),
-                    },
+                    None => Command::finish(c, Outcome::Completed),
                 };
                 if self.run(&clerk(c), command).is_err() {
-                    let _ = self.run(
-                        &clerk(c),
-                        Command::Finish {
-                            counter: c,
-                            outcome: Outcome::Completed,
-                            reference: None,
-                            suffixes: Vec::new(),
-                        },
-                    );
+                    let _ = self.run(&clerk(c), Command::finish(c, Outcome::Completed));
                 }
                 let next = self.now + self.think();
                 self.schedule(next, Act::Ready(c));

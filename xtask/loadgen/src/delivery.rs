@@ -82,12 +82,7 @@ pub async fn run(bin: &Path, args: &Args) {
         commit.push(ms(now - t));
         acked.insert(ticket.0, now);
         sent.insert(ticket.0, t);
-        let fin = Command::Finish {
-            counter: 2,
-            outcome: Outcome::Completed,
-            reference: None,
-            suffixes: Vec::new(),
-        };
+        let fin = Command::finish(2, Outcome::Completed);
         clerk.request(fin).await.unwrap().unwrap();
         // A busy hall calls a few tickets a second; leave room between calls.
         tokio::time::sleep(Duration::from_millis(20)).await;

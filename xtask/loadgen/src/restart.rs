@@ -106,12 +106,7 @@ pub fn run(bin: &Path, args: &Args) {
                 now,
                 &mut batch,
             );
-            let finish = Command::Finish {
-                counter: 1,
-                outcome: Outcome::Completed,
-                reference: None,
-                suffixes: Vec::new(),
-            };
+            let finish = Command::finish(1, Outcome::Completed);
             run(&mut state, &clerk, finish, now, &mut batch);
         }
         if batch.len() >= 5000 {

@@ -91,12 +91,7 @@ pub async fn run(bin: &Path, args: &Args) {
                     Ok(_) => {
                         mine.push(ms(t.elapsed()));
                         let t = Instant::now();
-                        let fin = Command::Finish {
-                            counter: n as u32,
-                            outcome: Outcome::Completed,
-                            reference: None,
-                            suffixes: Vec::new(),
-                        };
+                        let fin = Command::finish(n as u32, Outcome::Completed);
                         c.request(fin).await.unwrap().unwrap();
                         mine.push(ms(t.elapsed()));
                         ops.fetch_add(2, Ordering::Relaxed);

@@ -88,16 +88,7 @@ async fn main() {
             tokio::time::sleep(Duration::from_millis(2)).await;
         };
         lat.push(at - acked);
-        ok(
-            &mut clerk,
-            Command::Finish {
-                counter: 1,
-                outcome: protocol::Outcome::Completed,
-                reference: None,
-                suffixes: Vec::new(),
-            },
-        )
-        .await;
+        ok(&mut clerk, Command::finish(1, protocol::Outcome::Completed)).await;
     }
     lat.sort_unstable();
     println!(
