@@ -4,7 +4,7 @@
 
 use crate::model::*;
 use crate::role::Role;
-use crate::state::{State, counter_queue, service_load};
+use crate::state::{State, counter_queue_len, service_load};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -199,10 +199,10 @@ pub fn dashboard(
                 ticket: ticket.map(|t| t.label.clone()),
                 since: ticket.and_then(|t| t.called_at),
                 profile: c.profile.clone(),
-                queue: counter_queue(state, c.id, now).len() as u32,
+                queue: counter_queue_len(state, c.id) as u32,
                 parked: state
                     .tickets
-                    .values()
+                    .held()
                     .filter(|t| t.state == TicketState::Parked && t.counter == Some(c.id))
                     .count() as u32,
             }

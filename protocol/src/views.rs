@@ -6,7 +6,7 @@
 //! variant, a request that watches it, and a function that computes it from `State`.
 
 use crate::model::*;
-use crate::state::{State, counter_queue};
+use crate::state::{State, counter_queue_head, counter_queue_len};
 use serde::{Deserialize, Serialize};
 
 /// Most waiting tickets a desk lists (the total is given too).
@@ -143,7 +143,7 @@ pub fn desk_view(state: &State, user: &str, today: ClerkToday, now: Timestamp) -
         .values()
         .find(|c| c.state != CounterState::Closed && c.clerk.as_deref() == Some(user))
         .map(|c| {
-            let queue = counter_queue(state, c.id, now);
+            let queue = counter_queue_head(state, c.id, now, DESK_WAITING_MAX);
             DeskCounter {
                 id: c.id,
                 name: c.name.clone(),
@@ -154,15 +154,14 @@ pub fn desk_view(state: &State, user: &str, today: ClerkToday, now: Timestamp) -
                     .map(|t| desk_ticket(state, t, c.id, now)),
                 waiting: queue
                     .iter()
-                    .take(DESK_WAITING_MAX)
                     .filter_map(|id| state.tickets.get(id))
                     .map(|t| desk_ticket(state, t, c.id, now))
                     .collect(),
-                waiting_total: queue.len() as u32,
+                waiting_total: counter_queue_len(state, c.id) as u32,
                 parked: {
                     let mut parked: Vec<&Ticket> = state
                         .tickets
-                        .values()
+                        .held()
                         .filter(|t| t.state == TicketState::Parked && t.counter == Some(c.id))
                         .collect();
                     parked.sort_by_key(|t| (t.enqueued_at, t.id));
@@ -193,11 +192,7 @@ pub fn desk_view(state: &State, user: &str, today: ClerkToday, now: Timestamp) -
                 code: q.service.code.clone(),
                 name: q.service.name.clone(),
                 open: q.service.open,
-                waiting: state
-                    .tickets
-                    .values()
-                    .filter(|t| t.state == TicketState::Waiting && t.service == q.service.code)
-                    .count() as u32,
+                waiting: state.tickets.waiting_in(&q.service.code) as u32,
             })
             .collect(),
         today,

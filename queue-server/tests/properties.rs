@@ -6,6 +6,7 @@
 use chrono::Duration;
 use proptest::prelude::*;
 use protocol::forecast::{Learned, forecast};
+use protocol::state::{counter_queue, counter_queue_head, counter_queue_len, next_for_counter};
 use protocol::wire::{Position, Role, TransferTarget};
 use protocol::{
     CounterState, Event, Outcome, Priority, ProfileEntry, State, TicketId, TicketState,
@@ -286,6 +287,76 @@ fn check_forecast(state: &State, now: protocol::Timestamp) -> Result<(), TestCas
     Ok(())
 }
 
+/// Independent of the routing code and its index: each counter's whole order from first
+/// principles (front-placed first, then overdue, then the highest weighted wait, ties to the
+/// oldest), against `counter_queue`, its head, its length and `next_for_counter`.
+fn check_routing_order(state: &State, now: protocol::Timestamp) -> Result<(), TestCaseError> {
+    let (weights, routing) = (state.priority_weights(), state.routing());
+    let limit = f64::from(routing.starvation_limit_minutes) * 60.0;
+    for c in state.counters.values() {
+        let mut expected: Vec<(&protocol::Ticket, f64, bool)> = state
+            .tickets
+            .values()
+            .filter(|t| t.state == TicketState::Waiting)
+            .filter_map(|t| {
+                let w = match t.assigned_counter {
+                    Some(a) if a == c.id => c.weight_of(&t.service).unwrap_or(1.0),
+                    Some(_) => return None,
+                    None => c.weight_of(&t.service)?,
+                };
+                let waited = (now - t.enqueued_at).num_milliseconds().max(0) as f64 / 1000.0;
+                let score =
+                    (waited + f64::from(routing.head_start_seconds)) * weights.of(t.priority) * w;
+                Some((t, score, waited >= limit))
+            })
+            .collect();
+        expected.sort_by(|(a, sa, oa), (b, sb, ob)| {
+            let group = |t: &protocol::Ticket, overdue: bool| {
+                if t.front {
+                    0
+                } else if overdue {
+                    1
+                } else {
+                    2
+                }
+            };
+            let (ga, gb) = (group(a, *oa), group(b, *ob));
+            ga.cmp(&gb)
+                .then_with(|| {
+                    if ga == 2 {
+                        sb.total_cmp(sa)
+                    } else {
+                        std::cmp::Ordering::Equal
+                    }
+                })
+                .then_with(|| (a.enqueued_at, a.id).cmp(&(b.enqueued_at, b.id)))
+        });
+        let expected: Vec<TicketId> = expected.iter().map(|(t, _, _)| t.id).collect();
+        let order = counter_queue(state, c.id, now);
+        prop_assert_eq!(&order, &expected, "counter {} order", c.id);
+        prop_assert_eq!(counter_queue_len(state, c.id), expected.len());
+        prop_assert_eq!(
+            &counter_queue_head(state, c.id, now, 3)[..],
+            &expected[..expected.len().min(3)]
+        );
+        prop_assert_eq!(
+            next_for_counter(state, c.id, now),
+            expected.first().copied()
+        );
+    }
+    let waiting = state
+        .tickets
+        .values()
+        .filter(|t| t.state == TicketState::Waiting)
+        .count();
+    prop_assert_eq!(
+        state.tickets.waiting(),
+        waiting,
+        "the index counts every waiting ticket"
+    );
+    Ok(())
+}
+
 /// Independent of the routing code: the eligible tickets of a counter, from first principles.
 fn overdue_passed_over(
     state: &State,
@@ -359,6 +430,7 @@ proptest! {
             }
             check_placement(&h.state)?;
             check_forecast(&h.state, h.now)?;
+            check_routing_order(&h.state, h.now)?;
             for e in &h.log[mirrored..] {
                 let redacted = protocol::Envelope { event: e.event.redacted(), ..e.clone() };
                 protocol::apply(&mut mirror, &redacted);
@@ -370,7 +442,11 @@ proptest! {
         for e in &h.log {
             protocol::apply(&mut replayed, e);
         }
-        prop_assert_eq!(replayed, h.state);
+        prop_assert_eq!(&replayed, &h.state);
+        // A state read back (a snapshot, a client's copy) rebuilds the routing's index.
+        let read: State = serde_json::from_str(&serde_json::to_string(&h.state).unwrap()).unwrap();
+        check_routing_order(&read, h.now)?;
+        check_routing_order(&h.state.public(), h.now)?;
     }
 
     /// A normal ticket followed by any stream of priority tickets, even more than the counter

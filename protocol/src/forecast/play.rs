@@ -10,8 +10,9 @@
 use super::learn::{Learned, Occupation};
 use crate::model::*;
 use crate::state::State;
-use crate::state::routing::{called_before, eligible_weight, rank};
+use crate::state::routing::{Rank, called_before, eligible_weight, rank};
 use chrono::{Datelike, Duration, Timelike};
+use std::collections::{HashMap, VecDeque};
 
 /// How far ahead the play looks; a ticket not called by then gets no estimate.
 pub const HORIZON_SECS: f64 = 6.0 * 3600.0;
@@ -317,14 +318,16 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
         Vec::new()
     };
     pending.reverse(); // popped from the back, earliest first
-    let mut lists: Vec<Vec<usize>> = counters
-        .iter()
-        .map(|c| {
-            (0..candidates.len())
-                .filter(|&i| eligible_weight(&c.counter, &candidates[i].ticket).is_some())
-                .collect()
-        })
-        .collect();
+    // Each counter's candidates by group, each in its own order (`state::tickets`): the play
+    // looks at the first of each group, not at every candidate.
+    let mut queues: Vec<Queues> = counters.iter().map(|_| Queues::default()).collect();
+    let mut order_of: Vec<usize> = (0..candidates.len()).collect();
+    order_of.sort_by_key(|&i| (candidates[i].ticket.enqueued_at, candidates[i].ticket.id));
+    for &i in &order_of {
+        for (k, c) in counters.iter().enumerate() {
+            queues[k].push(&c.counter, &candidates[i].ticket, i);
+        }
+    }
     let mut called: Vec<Option<Called>> = vec![None; candidates.len()];
     let mut open_targets = candidates.len();
     let mut order = 0usize;
@@ -359,9 +362,7 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
             let ticket = pending.pop().expect("checked");
             let idx = candidates.len();
             for (k, c) in counters.iter().enumerate() {
-                if eligible_weight(&c.counter, &ticket).is_some() {
-                    lists[k].push(idx);
-                }
+                queues[k].push(&c.counter, &ticket, idx);
             }
             candidates.push(Candidate {
                 ticket,
@@ -370,17 +371,7 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
             });
             called.push(None);
         }
-        let list = &mut lists[ci];
-        list.retain(|&i| candidates[i].alive);
-        let best = list
-            .iter()
-            .map(|&i| {
-                let c = &candidates[i];
-                let w = eligible_weight(&counters[ci].counter, &c.ticket).unwrap_or(1.0);
-                (i, rank(&c.ticket, w, &weights, &routing, at))
-            })
-            .min_by(|a, b| called_before(&a.1, &b.1))
-            .map(|(i, _)| i);
+        let best = queues[ci].best(&candidates, &weights, &routing, at);
         let Some(i) = best else {
             // Nothing for this counter now: it waits for the next arrival it may serve.
             match pending
@@ -422,5 +413,70 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
         candidates,
         called,
         counters,
+    }
+}
+
+/// A simulated counter's candidates in groups, each in the order the routing rule calls it
+/// (`state::tickets`): a class (a service it serves and a priority) in queue order, or one
+/// front-placed or reserved ticket. Called candidates leave lazily.
+#[derive(Default)]
+struct Queues {
+    classes: Vec<(f64, VecDeque<usize>)>,
+    by_class: HashMap<(ServiceCode, Priority), usize>,
+    special: Vec<(f64, usize)>,
+}
+
+impl Queues {
+    /// Adds a candidate this counter may call; candidates of a class come in queue order.
+    fn push(&mut self, counter: &Counter, t: &Ticket, i: usize) {
+        let Some(w) = eligible_weight(counter, t) else {
+            return;
+        };
+        if t.front || t.assigned_counter.is_some() {
+            self.special.push((w, i));
+            return;
+        }
+        let k = *self
+            .by_class
+            .entry((t.service.clone(), t.priority))
+            .or_insert_with(|| {
+                self.classes.push((w, Default::default()));
+                self.classes.len() - 1
+            });
+        self.classes[k].1.push_back(i);
+    }
+
+    /// The candidate the counter calls at `at`: the first by the routing rule of the first
+    /// live candidates of its groups.
+    fn best(
+        &mut self,
+        candidates: &[Candidate],
+        weights: &PriorityWeights,
+        routing: &Routing,
+        at: Timestamp,
+    ) -> Option<usize> {
+        self.special.retain(|&(_, i)| candidates[i].alive);
+        let mut best: Option<(usize, Rank)> = None;
+        let mut consider = |i: usize, w: f64| {
+            let r = rank(&candidates[i].ticket, w, weights, routing, at);
+            if best
+                .as_ref()
+                .is_none_or(|(_, b)| called_before(&r, b) == std::cmp::Ordering::Less)
+            {
+                best = Some((i, r));
+            }
+        };
+        for (w, q) in &mut self.classes {
+            while q.front().is_some_and(|&i| !candidates[i].alive) {
+                q.pop_front();
+            }
+            if let Some(&i) = q.front() {
+                consider(i, *w);
+            }
+        }
+        for &(w, i) in &self.special {
+            consider(i, w);
+        }
+        best.map(|(i, _)| i)
     }
 }

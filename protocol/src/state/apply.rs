@@ -93,31 +93,31 @@ pub fn apply(state: &mut State, env: &Envelope) {
             if !ticket.token.is_empty() {
                 state.tokens.insert(ticket.token.clone(), ticket.id);
             }
-            state.tickets.insert(ticket.id, (**ticket).clone());
+            state.tickets.insert((**ticket).clone());
         }
         Event::TicketCalled {
             ticket, counter, ..
         } => {
-            if let Some(t) = state.tickets.get_mut(ticket) {
+            state.tickets.update(ticket, |t| {
                 t.state = TicketState::Called;
                 t.counter = Some(*counter);
                 t.called_at = Some(at);
                 t.first_called_at.get_or_insert(at);
                 t.front = false;
                 t.assigned_counter = None;
-            }
+            });
             set_counter(state, *counter, CounterState::Calling, Some(*ticket));
         }
         Event::TicketRecalled { ticket, .. } => {
-            if let Some(t) = state.tickets.get_mut(ticket) {
+            state.tickets.update(ticket, |t| {
                 t.recalls += 1;
-            }
+            });
         }
         Event::ServiceStarted { ticket, counter } => {
-            if let Some(t) = state.tickets.get_mut(ticket) {
+            state.tickets.update(ticket, |t| {
                 t.state = TicketState::Serving;
                 t.serving_at = Some(at);
-            }
+            });
             set_counter(state, *counter, CounterState::Serving, Some(*ticket));
         }
         Event::TicketFinished {
@@ -160,7 +160,7 @@ pub fn apply(state: &mut State, env: &Envelope) {
             to_counter,
             front,
         } => {
-            if let Some(t) = state.tickets.get_mut(ticket) {
+            state.tickets.update(ticket, |t| {
                 t.state = TicketState::Waiting;
                 t.service = to_service.clone();
                 t.assigned_counter = *to_counter;
@@ -170,7 +170,7 @@ pub fn apply(state: &mut State, env: &Envelope) {
                 t.called_at = None;
                 t.serving_at = None;
                 t.transfers += 1;
-            }
+            });
             if let Some(c) = from_counter {
                 set_counter(state, *c, CounterState::Idle, None);
             }
@@ -178,18 +178,18 @@ pub fn apply(state: &mut State, env: &Envelope) {
         Event::TicketParked {
             ticket, counter, ..
         } => {
-            if let Some(t) = state.tickets.get_mut(ticket) {
+            state.tickets.update(ticket, |t| {
                 t.state = TicketState::Parked;
                 t.counter = Some(*counter);
-            }
+            });
             set_counter(state, *counter, CounterState::Idle, None);
         }
         Event::TicketReturned { ticket, counter } => {
-            if let Some(t) = state.tickets.get_mut(ticket) {
+            state.tickets.update(ticket, |t| {
                 t.state = TicketState::Called;
                 t.counter = Some(*counter);
                 t.called_at = Some(at);
-            }
+            });
             set_counter(state, *counter, CounterState::Calling, Some(*ticket));
         }
         Event::CounterOpened { counter, clerk } => {
@@ -209,11 +209,11 @@ pub fn apply(state: &mut State, env: &Envelope) {
             // place (their time in the queue and a front placement kept): no other counter
             // could call them while they were reserved here (ARCHITECTURE.md, "Closing a
             // counter").
-            for t in state.tickets.values_mut() {
+            state.tickets.update_special(|t| {
                 if t.state == TicketState::Waiting && t.assigned_counter == Some(*counter) {
                     t.assigned_counter = None;
                 }
-            }
+            });
         }
         Event::CounterPaused { counter } => {
             set_counter_state(state, *counter, CounterState::Paused);

@@ -10,16 +10,57 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 /// How many waiting tickets of its service rank before a ticket (the routing order, service
-/// weight 1): its place when no counter serves the service, so the model says nothing.
+/// weight 1): its place when no counter serves the service, so the model says nothing. Those
+/// of a class that rank before it are the first of the class (`tickets.rs`): each class is
+/// walked from both ends to the boundary, so a new ticket's place costs what is behind it.
 fn queue_place(state: &State, t: &Ticket, now: Timestamp) -> u32 {
     let (weights, routing) = (state.priority_weights(), state.routing());
     let mine = rank(t, 1.0, &weights, &routing, now);
-    state
-        .tickets
-        .values()
-        .filter(|x| x.id != t.id && x.state == TicketState::Waiting && x.service == t.service)
-        .filter(|x| called_before(&rank(x, 1.0, &weights, &routing, now), &mine) == Ordering::Less)
-        .count() as u32
+    let before = |x: &Ticket| {
+        x.id != t.id
+            && called_before(&rank(x, 1.0, &weights, &routing, now), &mine) == Ordering::Less
+    };
+    let tickets = &state.tickets;
+    let classes: usize = tickets
+        .classes_of(&t.service)
+        .map(|(_, set)| {
+            prefix_len(
+                set.len(),
+                set.iter().filter_map(|(_, id)| tickets.get(id)),
+                |x| before(x),
+            )
+        })
+        .sum();
+    let special = tickets
+        .special()
+        .filter(|x| x.service == t.service && before(x))
+        .count();
+    (classes + special) as u32
+}
+
+/// The length of the prefix where `pred` holds (it holds on a prefix of `items`, `n` long),
+/// found by walking from both ends: at most twice the shorter side.
+fn prefix_len<'a>(
+    n: usize,
+    items: impl DoubleEndedIterator<Item = &'a Ticket>,
+    pred: impl Fn(&Ticket) -> bool,
+) -> usize {
+    let mut items = items;
+    let (mut front, mut back) = (0, 0);
+    while front + back < n {
+        match items.next() {
+            Some(x) if pred(x) => front += 1,
+            _ => return front,
+        }
+        if front + back == n {
+            break;
+        }
+        match items.next_back() {
+            Some(x) if !pred(x) => back += 1,
+            _ => return n - back,
+        }
+    }
+    front
 }
 
 /// What the kiosk shows on a service card and the manager on the dashboard.
@@ -46,10 +87,11 @@ pub fn service_load(
     outlook: Option<&HallOutlook>,
 ) -> ServiceLoad {
     let wait = outlook.and_then(|o| o.wait_at(service, Priority::Normal, now));
-    let waiting: Vec<&Ticket> = state
-        .tickets
-        .values()
-        .filter(|t| t.state == TicketState::Waiting && t.service == service)
+    let tickets = &state.tickets;
+    let waiting: Vec<&Ticket> = tickets
+        .classes_of(service)
+        .flat_map(|(_, set)| set.iter().filter_map(|(_, id)| tickets.get(id)))
+        .chain(tickets.special().filter(|t| t.service == service))
         .collect();
     ServiceLoad {
         service: service.to_string(),

@@ -2,6 +2,7 @@
 //! tickets, today's closed ones, printers and the boards' message; and what the public (a
 //! client's copy) leaves out.
 
+use super::tickets::Tickets;
 use crate::model::*;
 use crate::request::ServiceRequest;
 use chrono::NaiveDate;
@@ -53,9 +54,9 @@ pub struct State {
     pub services: BTreeMap<ServiceCode, ServiceQueue>,
     #[serde(with = "keyed")]
     pub counters: BTreeMap<CounterId, Counter>,
-    /// Tickets still in the hall: waiting, called, serving or parked.
-    #[serde(with = "keyed")]
-    pub tickets: BTreeMap<TicketId, Ticket>,
+    /// Tickets still in the hall: waiting, called, serving or parked (with the routing's
+    /// index; see `tickets.rs`).
+    pub tickets: Tickets,
     /// Whether this state records `closed_today`. The server's does (ticket pages of finished
     /// tickets); a client's does not: its snapshot would otherwise grow with every ticket of
     /// the day. False in snapshots sent to clients, so their `apply` skips it too.
@@ -107,7 +108,7 @@ impl Default for State {
             catalog: None,
             services: BTreeMap::new(),
             counters: BTreeMap::new(),
-            tickets: BTreeMap::new(),
+            tickets: Tickets::default(),
             keeps_closed: true,
             closed_today: BTreeMap::new(),
             next_ticket_id: 0,
@@ -208,10 +209,10 @@ impl State {
     /// state before with the event's `redacted()` form applied (property-tested).
     pub fn public(&self) -> State {
         let mut tickets = self.tickets.clone();
-        for t in tickets.values_mut() {
+        tickets.update_all(|t| {
             t.token.clear();
             t.idempotency_key = None;
-        }
+        });
         State {
             seq: self.seq,
             day: self.day,

@@ -6,16 +6,18 @@
 //!
 //! `hall`: the `State` itself; `apply`: how events change it; `routing`: who is called next;
 //! `estimates`: a service's load and a ticket's page, with the queue model's figures
-//! (`crate::forecast`) passed in.
+//! (`crate::forecast`) passed in; `tickets`: the tickets with the index the routing reads.
 
 mod apply;
 mod estimates;
 mod hall;
 pub(crate) mod routing;
+mod tickets;
 
 pub use apply::apply;
 pub use estimates::{ServiceLoad, TicketView, service_load, ticket_view};
 pub use hall::{
     ClosedTicket, Keyed, KeyedIssue, REQUEST_KEEP_DAYS, ServiceQueue, State, idempotency_slot,
 };
-pub use routing::{counter_queue, next_for_counter};
+pub use routing::{counter_queue, counter_queue_head, counter_queue_len, next_for_counter};
+pub use tickets::{Class, Tickets};

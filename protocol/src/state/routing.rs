@@ -70,29 +70,88 @@ pub(crate) fn eligible_weight(counter: &Counter, t: &Ticket) -> Option<f64> {
     }
 }
 
-/// The ticket a counter gets when it calls next, by the routing rule.
-pub fn next_for_counter(state: &State, counter: CounterId, now: Timestamp) -> Option<TicketId> {
-    let counter = state.counters.get(&counter)?;
-    let (weights, routing) = (state.priority_weights(), state.routing());
-    state
-        .tickets
-        .values()
-        .filter_map(|t| eligible_weight(counter, t).map(|w| rank(t, w, &weights, &routing, now)))
-        .min_by(called_before)
-        .map(|r| r.id)
+/// Each group of tickets a counter may call, in its own order (`tickets.rs`): a class of a
+/// service it serves (first ticket first), or one front-placed or reserved ticket.
+fn groups<'a>(
+    state: &'a State,
+    counter: &'a Counter,
+) -> impl Iterator<Item = (f64, Box<dyn Iterator<Item = &'a Ticket> + 'a>)> + 'a {
+    let tickets = &state.tickets;
+    let classes = tickets.classes().filter_map(move |((service, _), set)| {
+        let w = counter.weight_of(service)?;
+        let it: Box<dyn Iterator<Item = &'a Ticket> + 'a> =
+            Box::new(set.iter().filter_map(move |(_, id)| tickets.get(id)));
+        Some((w, it))
+    });
+    let special = tickets.special().filter_map(move |t| {
+        let w = eligible_weight(counter, t)?;
+        let it: Box<dyn Iterator<Item = &'a Ticket> + 'a> = Box::new(std::iter::once(t));
+        Some((w, it))
+    });
+    classes.chain(special)
 }
 
-/// The waiting tickets of a counter, in the order it would call them.
-pub fn counter_queue(state: &State, counter: CounterId, now: Timestamp) -> Vec<TicketId> {
+/// The ticket a counter gets when it calls next, by the routing rule: the first of the
+/// first tickets of its groups.
+pub fn next_for_counter(state: &State, counter: CounterId, now: Timestamp) -> Option<TicketId> {
+    counter_queue_head(state, counter, now, 1).first().copied()
+}
+
+/// The first `n` waiting tickets of a counter, in the order it would call them: the groups
+/// merged (each already in order), so the cost grows with `n` and the number of groups, not
+/// with the tickets waiting.
+pub fn counter_queue_head(
+    state: &State,
+    counter: CounterId,
+    now: Timestamp,
+    n: usize,
+) -> Vec<TicketId> {
     let Some(counter) = state.counters.get(&counter) else {
         return Vec::new();
     };
     let (weights, routing) = (state.priority_weights(), state.routing());
-    let mut ranks: Vec<Rank> = state
-        .tickets
-        .values()
-        .filter_map(|t| eligible_weight(counter, t).map(|w| rank(t, w, &weights, &routing, now)))
-        .collect();
-    ranks.sort_by(called_before);
-    ranks.into_iter().map(|r| r.id).collect()
+    let mut heads: Vec<(Rank, f64, Box<dyn Iterator<Item = &Ticket> + '_>)> = Vec::new();
+    for (w, mut it) in groups(state, counter) {
+        if let Some(t) = it.next() {
+            heads.push((rank(t, w, &weights, &routing, now), w, it));
+        }
+    }
+    let mut out = Vec::new();
+    while out.len() < n {
+        let Some(best) = (0..heads.len()).min_by(|&a, &b| called_before(&heads[a].0, &heads[b].0))
+        else {
+            break;
+        };
+        out.push(heads[best].0.id);
+        let w = heads[best].1;
+        match heads[best].2.next() {
+            Some(t) => heads[best].0 = rank(t, w, &weights, &routing, now),
+            None => {
+                drop(heads.swap_remove(best));
+            }
+        }
+    }
+    out
+}
+
+/// How many tickets a counter may call now.
+pub fn counter_queue_len(state: &State, counter: CounterId) -> usize {
+    let Some(counter) = state.counters.get(&counter) else {
+        return 0;
+    };
+    let tickets = &state.tickets;
+    tickets
+        .classes()
+        .filter(|((service, _), _)| counter.weight_of(service).is_some())
+        .map(|(_, set)| set.len())
+        .sum::<usize>()
+        + tickets
+            .special()
+            .filter(|t| eligible_weight(counter, t).is_some())
+            .count()
+}
+
+/// The waiting tickets of a counter, in the order it would call them.
+pub fn counter_queue(state: &State, counter: CounterId, now: Timestamp) -> Vec<TicketId> {
+    counter_queue_head(state, counter, now, usize::MAX)
 }

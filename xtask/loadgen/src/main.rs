@@ -3,11 +3,14 @@
 //! (docs/performance.md). Run it as `cargo xtask load [ARGS]`.
 //!
 //!   loadgen [--kiosks 64] [--counters 4] [--boards 1000] [--watchers 10000] [--seconds 10]
+//!           [--backlog 0]
 //!           [--restart-events 1000000] [--phases throughput,delivery,watchers,restart]
 //!
 //! Phases, one module each:
 //! - throughput: N kiosks issue and withdraw tickets, M clerks call and finish, as fast as the
-//!   server acknowledges (each acknowledged command is durable): ops/s, ack latency p50/p99.
+//!   server acknowledges (each acknowledged command is durable): ops/s, ack latency p50/p99,
+//!   and the writer's and the queue model's threads' CPU; `--backlog B` first fills the hall
+//!   with B waiting tickets.
 //! - delivery: K boards subscribed; clerks call tickets; time from a clerk sending `call_next`
 //!   to each board receiving the `ticket_called` delta, p50/p99.
 //! - watchers: W citizens' ticket pages connected and idle; server RSS.
@@ -46,6 +49,10 @@ pub struct Args {
     /// Length of the throughput phase.
     #[arg(long, default_value_t = 10)]
     pub seconds: u64,
+    /// Tickets left waiting before the throughput phase measures (a hall that is behind):
+    /// a command's cost must not grow with them.
+    #[arg(long, default_value_t = 0)]
+    pub backlog: usize,
     /// Calls made in the delivery phase.
     #[arg(long, default_value_t = 200)]
     pub calls: usize,

@@ -69,6 +69,24 @@ impl Target {
             None => f64::NAN,
         }
     }
+
+    /// CPU seconds the server's thread named `name` has used (`writer`, `estimator`); NaN
+    /// when the thread is not found.
+    pub fn thread_cpu_secs(&self, name: &str) -> f64 {
+        let Some(pid) = self.pid else {
+            return f64::NAN;
+        };
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+            return f64::NAN;
+        };
+        tasks
+            .flatten()
+            .find(|t| {
+                std::fs::read_to_string(t.path().join("comm")).is_ok_and(|c| c.trim() == name)
+            })
+            .map(|t| proc_cpu_secs(&t.path().join("stat").to_string_lossy()))
+            .unwrap_or(f64::NAN)
+    }
 }
 
 impl Deref for Target {
