@@ -13,7 +13,8 @@
 //! day, no history, the catalog's expected minutes a third of the real time, or three times
 //! it), `half-idle` (160 tickets a day: counters free much of the time), `burst` (arrivals
 //! double 10:00–10:15 on the measured days), `instant` (clerks who call the instant they are
-//! free or someone arrives) and `instant-half-idle` (both).
+//! free or someone arrives), `instant-half-idle` (both) and `overlapping` (a small hall:
+//! three counters sharing three services with different weights, `sim::overlapping_hall`).
 //! docs/performance.md keeps the figures.
 
 use accuracy::sim::{Conditions, Outcome1, Sim};
@@ -44,12 +45,12 @@ struct Args {
     #[arg(long, default_value_t = 4)]
     oracle_every: u64,
     /// The hall: weeks (the usual simulated weeks), first-day-slow, first-day-fast,
-    /// half-idle, burst, instant, instant-half-idle, or all of them in turn.
+    /// half-idle, burst, instant, instant-half-idle, overlapping, or all of them in turn.
     #[arg(long, default_value = "weeks")]
     scenario: String,
 }
 
-const SCENARIOS: [&str; 7] = [
+const SCENARIOS: [&str; 8] = [
     "weeks",
     "first-day-slow",
     "first-day-fast",
@@ -57,14 +58,16 @@ const SCENARIOS: [&str; 7] = [
     "burst",
     "instant",
     "instant-half-idle",
+    "overlapping",
 ];
 
-/// A scenario's days, tickets a day and conditions (`None`: not a scenario).
-fn scenario(name: &str, args: &Args) -> Option<(Vec<chrono::NaiveDate>, f64, Conditions)> {
+/// A scenario's days, tickets a day, conditions and whether it is the small hall of
+/// overlapping weights (`None`: not a scenario).
+fn scenario(name: &str, args: &Args) -> Option<(Vec<chrono::NaiveDate>, f64, Conditions, bool)> {
     let weeks = Sim::working_days(args.weeks);
     let first = vec![weeks[0]];
     let usual = Conditions::default();
-    Some(match name {
+    let (days, per_day, cond) = match name {
         "weeks" => (weeks, args.per_day, usual),
         "first-day-slow" => (
             first,
@@ -107,8 +110,11 @@ fn scenario(name: &str, args: &Args) -> Option<(Vec<chrono::NaiveDate>, f64, Con
                 ..usual
             },
         ),
+        // Three counters, three services: about 85 % busy at 140 a day.
+        "overlapping" => (weeks, 140.0, usual),
         _ => return None,
-    })
+    };
+    Some((days, per_day, cond, name == "overlapping"))
 }
 
 #[derive(Default)]
@@ -232,7 +238,7 @@ fn main() {
         vec![args.scenario.as_str()]
     };
     for name in names {
-        let Some((days, per_day, cond)) = scenario(name, &args) else {
+        let Some((days, per_day, cond, small)) = scenario(name, &args) else {
             eprintln!(
                 "estimate-accuracy: no scenario {name:?}; one of {} or all",
                 SCENARIOS.join(", ")
@@ -242,12 +248,22 @@ fn main() {
         if args.scenario == "all" {
             println!("\n== scenario: {name}");
         }
-        run(&args, name, days, per_day, cond);
+        let mut catalog = queue_server::config::sample();
+        if small {
+            catalog = accuracy::sim::overlapping_hall(catalog);
+        }
+        run(&args, name, catalog, days, per_day, cond);
     }
 }
 
-fn run(args: &Args, name: &str, days: Vec<chrono::NaiveDate>, per_day: f64, cond: Conditions) {
-    let catalog = queue_server::config::sample();
+fn run(
+    args: &Args,
+    name: &str,
+    catalog: protocol::Catalog,
+    days: Vec<chrono::NaiveDate>,
+    per_day: f64,
+    cond: Conditions,
+) {
     let mut sim = Sim::with(catalog, args.seed, per_day, cond);
     sim.oracle_replays = args.oracle;
     sim.oracle_every = args.oracle_every.max(1);

@@ -71,6 +71,35 @@ impl Default for Conditions {
     }
 }
 
+/// The small hall of `estimate-accuracy --scenario overlapping`: three services of the sample
+/// center (6, 8 and 8 minutes) at three counters that share them with different weights, as
+/// a first-floor hall of a small center runs them. Window 1 favours tenancy, Window 2 the
+/// radio licence, Window 3 utilities; each also takes one or two of the others.
+pub fn overlapping_hall(mut catalog: Catalog) -> Catalog {
+    let (a, b, c) = ("CIT-TNT", "CIT-RDO", "CIT-UTL");
+    catalog
+        .services
+        .retain(|s| [a, b, c].contains(&s.code.as_str()));
+    let profiles: [(CounterId, &[(&str, f64)]); 3] = [
+        (1, &[(a, 3.0), (b, 1.0)]),
+        (2, &[(b, 3.0), (c, 1.0)]),
+        (3, &[(c, 2.0), (a, 1.0), (b, 1.0)]),
+    ];
+    catalog.counters.retain(|k| k.id <= 3);
+    for k in &mut catalog.counters {
+        if let Some((_, p)) = profiles.iter().find(|(id, _)| *id == k.id) {
+            k.profile = p
+                .iter()
+                .map(|(service, weight)| protocol::ProfileEntry {
+                    service: service.to_string(),
+                    weight: *weight,
+                })
+                .collect();
+        }
+    }
+    catalog
+}
+
 /// Length of a burst.
 const BURST_MINUTES: u32 = 15;
 
