@@ -21,7 +21,7 @@ const PRIOR_WEIGHT: f64 = 5.0;
 const PRIOR_CV: f64 = 0.6;
 /// The hall's calibration of the catalog (observed time ÷ the catalog's expected minutes,
 /// over every call of every service) starts at 1 as if this many calls had agreed with it.
-const CALIBRATION_WEIGHT: f64 = 10.0;
+const CALIBRATION_WEIGHT: f64 = 3.0;
 /// The calibration never scales the catalog by more than this, either way.
 const CALIBRATION_MAX: f64 = 5.0;
 /// A pause between a release and the next call longer than this is not the clerk's handling
@@ -415,6 +415,12 @@ impl Learned {
             mean: mean + self.gap.mean,
             var: var + self.gap.var,
         }
+    }
+
+    /// The clerk's usual pause (seconds) between the moment a ticket can be called (its
+    /// counter released the last one, or it arrived at an idle counter) and its call.
+    pub fn pause_secs(&self) -> f64 {
+        self.gap.mean
     }
 
     /// Every learned spread set to zero: each call lasts exactly its mean (hand-worked

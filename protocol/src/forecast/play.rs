@@ -245,6 +245,7 @@ fn arrivals(
 /// Plays the hall forward from `now`.
 pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &PlayOptions) -> Play {
     let (weights, routing) = (state.priority_weights(), state.routing());
+    let pause = learned.pause_secs();
     let mut counters: Vec<SimCounter> = Vec::new();
     for c in state.counters.values() {
         let extra = opts.extra_counters.contains(&c.id)
@@ -384,7 +385,14 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
             }
             continue;
         };
+        // The clerk's pause runs from the release or, at a counter that waited for this
+        // citizen, from their arrival: a ticket taken at an idle counter is called after it.
+        let arrived = secs_between(now, candidates[i].ticket.enqueued_at);
+        let t = t.max(arrived + pause);
         let sim = &mut counters[ci];
+        if candidates[i].kind != Kind::Probe {
+            sim.free_at = t;
+        }
         candidates[i].alive = false;
         called[i] = Some(Called {
             at: t,
