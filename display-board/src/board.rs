@@ -8,7 +8,10 @@
 //! recent enough that the citizen may still be waiting for them.
 
 use protocol::client::{ClientEvent, Mirror};
-use protocol::{CounterId, Event, Names, ServiceCode, State, TicketId, TicketState, Timestamp};
+use protocol::forecast::HallOutlook;
+use protocol::{
+    CounterId, Event, Names, Priority, ServiceCode, State, TicketId, TicketState, Timestamp,
+};
 use std::collections::{HashSet, VecDeque};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -79,6 +82,16 @@ impl std::ops::DerefMut for Board {
     }
 }
 
+/// A category's line on the board.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CategoryWaiting {
+    pub name: Names,
+    pub waiting: u32,
+    /// The longest wait (seconds) of a ticket taken now among its services; none before
+    /// the model's first figures or when no counter serves them.
+    pub longest_wait_secs: Option<u64>,
+}
+
 /// What changed, so the app redraws only when needed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Changed {
@@ -109,10 +122,14 @@ impl Board {
         Changed { view, new_call }
     }
 
-    /// Waiting tickets per category of the zone's services (see `Calls::waiting_by_category`).
-    pub fn waiting_by_category(&self) -> Vec<(Names, u32)> {
+    /// Waiting tickets per category of the zone's services, with the longest wait the queue
+    /// model gives a ticket taken at `now` (see `Calls::waiting_by_category`).
+    pub fn waiting_by_category(&self, now: Timestamp) -> Vec<CategoryWaiting> {
         self.state()
-            .map(|s| self.hall.waiting_by_category(s))
+            .map(|s| {
+                self.hall
+                    .waiting_by_category(s, self.mirror.outlook.as_ref(), now)
+            })
             .unwrap_or_default()
     }
 }
@@ -196,9 +213,16 @@ impl Calls {
         new_call
     }
 
-    /// Waiting tickets per category of the zone's services: (category name, count), in
-    /// catalog order, only categories with services in the zone.
-    pub fn waiting_by_category(&self, state: &State) -> Vec<(Names, u32)> {
+    /// Waiting tickets per category of the zone's services, in catalog order, only
+    /// categories with services in the zone; with the queue model's latest figures, the
+    /// longest expected wait of a (normal) ticket taken at `now` among the category's
+    /// services, so the hall sees the current figure as the day runs.
+    pub fn waiting_by_category(
+        &self,
+        state: &State,
+        outlook: Option<&HallOutlook>,
+        now: Timestamp,
+    ) -> Vec<CategoryWaiting> {
         let Some(catalog) = &state.catalog else {
             return Vec::new();
         };
@@ -217,14 +241,22 @@ impl Calls {
                 if services.is_empty() {
                     return None;
                 }
-                let waiting = state
-                    .tickets
-                    .values()
-                    .filter(|t| {
-                        t.state == TicketState::Waiting && services.contains(&t.service.as_str())
-                    })
-                    .count() as u32;
-                Some((cat.name.clone(), waiting))
+                let waiting = services
+                    .iter()
+                    .map(|s| state.tickets.waiting_in(s) as u32)
+                    .sum();
+                let longest_wait_secs = outlook.and_then(|o| {
+                    services
+                        .iter()
+                        .filter_map(|s| o.wait_at(s, Priority::Normal, now))
+                        .map(|w| w.expected_secs)
+                        .max()
+                });
+                Some(CategoryWaiting {
+                    name: cat.name.clone(),
+                    waiting,
+                    longest_wait_secs,
+                })
             })
             .collect()
     }

@@ -142,9 +142,9 @@ fn a_board_limited_to_a_zone_ignores_other_counters() {
         h.now,
     );
     assert_eq!(labels(&b), ["B-001"]);
-    let groups = b.waiting_by_category();
+    let groups = b.waiting_by_category(h.now);
     assert_eq!(groups.len(), 1);
-    assert_eq!(groups[0].0.en, "Citizen services");
+    assert_eq!(groups[0].name.en, "Citizen services");
 }
 
 #[test]
@@ -156,12 +156,45 @@ fn waiting_counts_follow_the_hall() {
         let e = h.issue("CIT-SHOP");
         b.handle(&e, h.now);
     }
-    assert_eq!(b.waiting_by_category()[0].1, 3);
+    assert_eq!(b.waiting_by_category(h.now)[0].waiting, 3);
     b.handle(
         &h.run(&Hall::clerk(4), Command::CallNext { counter: 4 }),
         h.now,
     );
-    assert_eq!(b.waiting_by_category()[0].1, 2);
+    assert_eq!(b.waiting_by_category(h.now)[0].waiting, 2);
+}
+
+/// Issue 23: the waiting line carries the queue model's current figure for a ticket taken
+/// now, and moves with it: none before the model's first figures, longer once more wait.
+#[test]
+fn the_waiting_line_shows_the_current_wait_of_a_ticket_taken_now() {
+    use protocol::forecast::{Learned, forecast};
+    use protocol::views::LiveView;
+    let mut h = Hall::new();
+    let mut b = Board::new(Zone::default());
+    b.handle(&h.snapshot(), h.now);
+    let learned = Learned::from_catalog(h.0.state.catalog.as_deref().unwrap());
+    let figures = |h: &Hall| {
+        let outlook = forecast(&h.0.state, &learned, h.now).outlook;
+        ClientEvent::View(Box::new(LiveView::Estimates(outlook)))
+    };
+    for _ in 0..4 {
+        let e = h.issue("CIT-BIRTH");
+        b.handle(&e, h.now);
+    }
+    let line = |b: &Board, h: &Hall| b.waiting_by_category(h.now)[0].clone();
+    assert_eq!(line(&b, &h).waiting, 4);
+    assert_eq!(line(&b, &h).longest_wait_secs, None, "no figures yet");
+    b.handle(&figures(&h), h.now);
+    let first = line(&b, &h).longest_wait_secs.expect("the model's figure");
+    assert!(first > 0, "four ahead: {first} s");
+    for _ in 0..8 {
+        let e = h.issue("CIT-BIRTH");
+        b.handle(&e, h.now);
+    }
+    b.handle(&figures(&h), h.now);
+    let later = line(&b, &h).longest_wait_secs.unwrap();
+    assert!(later > first, "twelve waiting: {later} s, four: {first} s");
 }
 
 #[test]

@@ -56,6 +56,9 @@ enum Task {
     Screenshots {
         #[arg(default_value = "out/screens")]
         out: PathBuf,
+        /// Only these parts (kiosk, board, pairing, web), comma-separated; all by default.
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
     },
     /// Measures an app's CPU while nobody touches it (under Xvfb, connected to a seeded
     /// server; the kiosk while another kiosk takes a ticket every 2 s), with its memory.
@@ -109,7 +112,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let done = match cli.task {
         Task::Hall { server_args } => hall::run(&server_args),
-        Task::Screenshots { out } => screenshots::run(&out),
+        Task::Screenshots { out, only } => screenshots::run(&out, &only),
         Task::IdleCpu {
             app,
             seconds,

@@ -4,6 +4,7 @@
 //! OUT. The apps draw under
 //! Xvfb with their `dev` feature's `--screenshot`; the pages and receipts come from the tests
 //! that can take pictures (`TABOUR_SCREENSHOTS`, `testkit::center::screenshots_dir`).
+//! `--only board,web` takes some of the parts (kiosk, board, pairing, web).
 
 use crate::Result;
 use crate::apps::{self, args};
@@ -15,7 +16,14 @@ use std::time::Duration;
 /// The apps' demo and screenshot code (`--screenshot`, `--screen`, `--screenshot-offline`).
 pub const DEV_FEATURES: &[&str] = &["kiosk/dev", "display-board/dev"];
 
-pub fn run(out: &Path) -> Result {
+/// The parts `--only` may name.
+const PARTS: [&str; 4] = ["kiosk", "board", "pairing", "web"];
+
+pub fn run(out: &Path, only: &[String]) -> Result {
+    if let Some(bad) = only.iter().find(|p| !PARTS.contains(&p.as_str())) {
+        return Err(format!("no part {bad:?}; one of {}", PARTS.join(", ")));
+    }
+    let wanted = |part: &str| only.is_empty() || only.iter().any(|p| p == part);
     crate::packages::ensure(&[
         "ensure_build_packages",
         "ensure_display_packages",
@@ -27,25 +35,18 @@ pub fn run(out: &Path) -> Result {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let out = out.canonicalize().map_err(|e| e.to_string())?;
     let tests = build::workspace_tests(DEV_FEATURES)?;
-    kiosk(&out)?;
-    board(&out)?;
-    pairing(&out)?;
-    let env = [("TABOUR_SCREENSHOTS", out.as_path())];
-    let web = build::test_exe(&tests, "tests/tests/web.rs")?;
-    build::run_tests(web, &["screenshots_of_every_page"], &env)?;
-    let manager = build::test_exe(&tests, "tests/tests/manager_web.rs")?;
-    build::run_tests(manager, &["screenshots_of_every_tab"], &env)?;
-    let requests = build::test_exe(&tests, "tests/tests/requests_web.rs")?;
-    build::run_tests(requests, &[], &env)?;
-    let national = build::test_exe(&tests, "central/tests/console.rs")?;
-    build::run_tests(national, &["screenshots_of_the_national_console"], &env)?;
-    build::run_tests(
-        build::test_exe(&tests, "kiosk/tests/receipt.rs")?,
-        &[],
-        &env,
-    )?;
-    let emupos = build::test_exe(&tests, "kiosk/tests/receipt_emupos.rs")?;
-    build::run_tests(emupos, &[], &env)?;
+    if wanted("kiosk") {
+        kiosk(&out)?;
+    }
+    if wanted("board") {
+        board(&out)?;
+    }
+    if wanted("pairing") {
+        pairing(&out)?;
+    }
+    if wanted("web") {
+        web(&out, &tests)?;
+    }
     let mut shots: Vec<String> = std::fs::read_dir(&out)
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok())
@@ -245,4 +246,21 @@ fn pairing(out: &Path) -> Result {
         &["--silent", "--portrait"],
     )?
     .wait("board-pairing-portrait")
+}
+
+/// The web pages, the consoles and the receipts: the test binaries that write screenshots.
+fn web(out: &Path, tests: &[build::TestExe]) -> Result {
+    let env = [("TABOUR_SCREENSHOTS", out)];
+    let web = build::test_exe(tests, "tests/tests/web.rs")?;
+    build::run_tests(web, &["screenshots_of_every_page"], &env)?;
+    let manager = build::test_exe(tests, "tests/tests/manager_web.rs")?;
+    build::run_tests(manager, &["screenshots_of_every_tab"], &env)?;
+    let requests = build::test_exe(tests, "tests/tests/requests_web.rs")?;
+    build::run_tests(requests, &[], &env)?;
+    let national = build::test_exe(tests, "central/tests/console.rs")?;
+    build::run_tests(national, &["screenshots_of_the_national_console"], &env)?;
+    build::run_tests(build::test_exe(tests, "kiosk/tests/receipt.rs")?, &[], &env)?;
+    let emupos = build::test_exe(tests, "kiosk/tests/receipt_emupos.rs")?;
+    build::run_tests(emupos, &[], &env)?;
+    Ok(())
 }

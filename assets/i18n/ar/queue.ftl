@@ -126,6 +126,15 @@ board-now-serving = الرقم الحالي
 board-counter = الشباك
 board-recent = آخر الأرقام
 board-waiting = في الانتظار
+# أطول انتظار حالي لتذكرة تؤخذ الآن في الفئة، بعد عددها على الشاشة.
+board-wait-up-to = { $form ->
+    [zero] أقل من دقيقة
+    [one] حتى دقيقة واحدة
+    [two] حتى دقيقتين
+    [few] حتى { $minutes } دقائق
+    [many] حتى { $minutes } دقيقة
+   *[other] حتى { $minutes } دقيقة
+}
 board-reconnecting = جارٍ إعادة الاتصال بالخادم… تظهر آخر الأرقام المعروفة
 board-no-calls = يرجى انتظار رقمك
 

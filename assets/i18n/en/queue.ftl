@@ -114,6 +114,12 @@ board-now-serving = Now serving
 board-counter = Counter
 board-recent = Recent calls
 board-waiting = Waiting
+# A category's longest current wait for a ticket taken now, after its count on the board.
+board-wait-up-to = { $minutes ->
+    [0] under a minute
+    [one] up to 1 minute
+   *[other] up to { $minutes } minutes
+}
 board-reconnecting = Reconnecting to the server… showing the last known calls
 board-no-calls = Please wait for your number
 

@@ -48,13 +48,17 @@ pub(super) struct ScreenState {
 fn connect(mut commands: Commands, opts: Res<Options>, proxy: Res<EventLoopProxyWrapper>) {
     let proxy = (**proxy).clone();
     let name = hall_ui::pairing::suggested_name("board");
-    let config = ClientConfig::device(
-        &opts.0.url,
-        &opts.0.token,
-        DeviceKind::Board,
-        name,
-        "display-board",
-    );
+    let config = ClientConfig {
+        // The waiting line shows the queue model's current figures.
+        watch_estimates: true,
+        ..ClientConfig::device(
+            &opts.0.url,
+            &opts.0.token,
+            DeviceKind::Board,
+            name,
+            "display-board",
+        )
+    };
     // Every frame from the server may change what the board shows.
     let client = Client::with_wake(config, move |_| {
         let _ = proxy.send_event(WinitUserEvent::WakeUp);

@@ -126,16 +126,26 @@ fn refresh_view(
             t.0 = new;
         }
     }
+    let lang = tr.get(if ar_first { Lang::Ar } else { Lang::En });
     let waiting: Vec<String> = state
-        .map(|s| board.waiting_by_category(s))
+        .map(|s| board.waiting_by_category(s, mirror.outlook.as_ref(), chrono::Utc::now()))
         .unwrap_or_default()
         .into_iter()
-        .map(|(name, n)| {
-            format!(
+        .map(|c| {
+            let mut line = format!(
                 "{}: {}",
-                name.get(if ar_first { "ar" } else { "en" }),
-                digits(&n.to_string(), ar_digits && ar_first)
-            )
+                c.name.get(if ar_first { "ar" } else { "en" }),
+                c.waiting
+            );
+            // The current figure of a ticket taken now, as the model recomputes it.
+            if let Some(secs) = c.longest_wait_secs.filter(|_| c.waiting > 0) {
+                let minutes = secs.div_ceil(60);
+                line += &format!(
+                    " ({})",
+                    lang.counted("board-wait-up-to", "minutes", minutes, &[])
+                );
+            }
+            digits(&line, ar_digits && ar_first)
         })
         .collect();
     let waiting = if waiting.is_empty() {
@@ -291,6 +301,7 @@ mod tests {
             .add_plugins(plugin);
         let label = app.world_mut().spawn((CurrentLabel, Text::new("—"))).id();
         let counter = app.world_mut().spawn((CurrentCounter, Text::new(""))).id();
+        let waiting = app.world_mut().spawn((WaitingText, Text::new(""))).id();
 
         assert!(tx.push(ClientEvent::Snapshot(Box::new(hall.public()))));
         app.update();
@@ -329,5 +340,32 @@ mod tests {
         .unwrap();
         assert!(audio.seconds() > 3.0, "{:.2} s", audio.seconds());
         assert!(speak_rx.try_recv().is_err(), "announced once");
+
+        // The waiting line: the count, then the model's current figure once it comes.
+        let more = Command::IssueTicket {
+            service: "CIT-BIRTH".into(),
+            priority: Priority::Normal,
+            idempotency_key: "k2".into(),
+            token: "t2".into(),
+        };
+        let issued = run(&mut hall, &kiosk, more, now);
+        assert!(tx.push(ClientEvent::Delta(issued)));
+        app.update();
+        let line = app.world().get::<Text>(waiting).unwrap().0.clone();
+        assert_eq!(line, "في الانتظار — خدمات المواطنين: ١");
+        let learned = protocol::forecast::Learned::from_catalog(hall.catalog.as_deref().unwrap());
+        let outlook = protocol::forecast::forecast(&hall, &learned, chrono::Utc::now()).outlook;
+        let figures = protocol::views::LiveView::Estimates(outlook);
+        assert!(tx.push(ClientEvent::View(Box::new(figures))));
+        app.update();
+        let line = app.world().get::<Text>(waiting).unwrap().0.clone();
+        assert!(
+            line.starts_with("في الانتظار — خدمات المواطنين: ١ (حتى ") && line.ends_with(")"),
+            "{line}"
+        );
+        assert!(
+            !line.chars().any(|c| c.is_ascii_digit()),
+            "Arabic digits: {line}"
+        );
     }
 }

@@ -26,7 +26,7 @@ pub fn permitted(role: Role, request: &Request) -> bool {
             token.is_some() || (ticket.is_some() && matches!(role, Clerk | Manager))
         }
         Subscribe => role != Citizen,
-        WatchEstimates => matches!(role, Kiosk | Manager),
+        WatchEstimates => matches!(role, Kiosk | Board | Manager),
         // Only a device without a token pairs; a signed-in one has no need.
         RequestPairing { .. } => role == Citizen,
         ListPairings
