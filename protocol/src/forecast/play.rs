@@ -12,6 +12,7 @@ use crate::model::*;
 use crate::state::State;
 use crate::state::routing::{Rank, called_before, eligible_weight, rank};
 use chrono::{Datelike, Duration, Timelike};
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 
 /// How far ahead the play looks; a ticket not called by then gets no estimate.
@@ -29,8 +30,9 @@ pub(super) enum Kind {
     Probe,
 }
 
-pub(super) struct Candidate {
-    pub(super) ticket: Ticket,
+pub(super) struct Candidate<'a> {
+    /// A waiting ticket is borrowed from the state; arrivals and probes are made here.
+    pub(super) ticket: Cow<'a, Ticket>,
     pub(super) kind: Kind,
     alive: bool,
 }
@@ -82,8 +84,8 @@ impl Default for PlayOptions {
     }
 }
 
-pub(super) struct Play {
-    pub(super) candidates: Vec<Candidate>,
+pub(super) struct Play<'a> {
+    pub(super) candidates: Vec<Candidate<'a>>,
     pub(super) called: Vec<Option<Called>>,
     pub(super) counters: Vec<SimCounter>,
 }
@@ -243,7 +245,12 @@ fn arrivals(
 }
 
 /// Plays the hall forward from `now`.
-pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &PlayOptions) -> Play {
+pub(super) fn play<'a>(
+    state: &'a State,
+    learned: &Learned,
+    now: Timestamp,
+    opts: &PlayOptions,
+) -> Play<'a> {
     let (weights, routing) = (state.priority_weights(), state.routing());
     let pause = learned.pause_secs();
     let mut counters: Vec<SimCounter> = Vec::new();
@@ -288,7 +295,7 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
         .values()
         .filter(|t| t.state == TicketState::Waiting)
         .map(|t| Candidate {
-            ticket: t.clone(),
+            ticket: Cow::Borrowed(t),
             kind: Kind::Waiting,
             alive: true,
         })
@@ -305,7 +312,7 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
         for s in &served {
             for p in Priority::ALL {
                 candidates.push(Candidate {
-                    ticket: waiting_ticket(s, p, now, next_id, day),
+                    ticket: Cow::Owned(waiting_ticket(s, p, now, next_id, day)),
                     kind: Kind::Probe,
                     alive: true,
                 });
@@ -366,7 +373,7 @@ pub(super) fn play(state: &State, learned: &Learned, now: Timestamp, opts: &Play
                 queues[k].push(&c.counter, &ticket, idx);
             }
             candidates.push(Candidate {
-                ticket,
+                ticket: Cow::Owned(ticket),
                 kind: Kind::Arrival,
                 alive: true,
             });
