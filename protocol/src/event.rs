@@ -173,12 +173,9 @@ impl Event {
     /// to a public snapshot gives the next public snapshot.
     pub fn redacted(&self) -> Event {
         match self {
-            Event::TicketIssued { ticket } => {
-                let mut t = ticket.clone();
-                t.token.clear();
-                t.idempotency_key = None;
-                Event::TicketIssued { ticket: t }
-            }
+            Event::TicketIssued { ticket } => Event::TicketIssued {
+                ticket: Box::new(ticket.public()),
+            },
             Event::RequestCreated {
                 reference,
                 ticket,

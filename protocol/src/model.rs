@@ -360,6 +360,17 @@ pub struct Ticket {
     pub idempotency_key: Option<String>,
 }
 
+impl Ticket {
+    /// The ticket as a client may see it: no page token, no issuer's request key.
+    pub fn public(&self) -> Ticket {
+        Ticket {
+            token: String::new(),
+            idempotency_key: None,
+            ..self.clone()
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CounterState {

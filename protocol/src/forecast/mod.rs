@@ -236,18 +236,12 @@ pub fn forecast_with(
             Kind::Arrival => {}
         }
     }
-    let mut waiting: HashMap<&str, u32> = HashMap::new();
-    for t in state.tickets.values() {
-        if t.state == TicketState::Waiting {
-            *waiting.entry(t.service.as_str()).or_default() += 1;
-        }
-    }
     let services = state
         .services
         .keys()
         .map(|code| ServiceOutlook {
             service: code.clone(),
-            waiting: waiting.get(code.as_str()).copied().unwrap_or(0),
+            waiting: state.tickets.waiting_in(code) as u32,
             counters_serving: state
                 .counters
                 .values()

@@ -10,7 +10,7 @@
 use super::learn::{Learned, Occupation};
 use crate::model::*;
 use crate::state::State;
-use crate::state::routing::{Rank, called_before, eligible_weight, rank};
+use crate::state::routing::{Rank, called_before, eligible_weight, in_class, rank};
 use chrono::{Datelike, Duration, Timelike};
 use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
@@ -447,7 +447,7 @@ impl Queues {
         let Some(w) = eligible_weight(counter, t) else {
             return;
         };
-        if t.front || t.assigned_counter.is_some() {
+        if !in_class(t) {
             self.special.push((w, i));
             return;
         }

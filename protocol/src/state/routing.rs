@@ -58,6 +58,13 @@ pub(crate) fn called_before(a: &Rank, b: &Rank) -> Ordering {
         .then_with(|| a.id.cmp(&b.id))
 }
 
+/// Whether a waiting ticket ranks within its class (its service and priority) by queue
+/// order alone, the same at every counter: not front-placed, not reserved for a counter.
+/// The routing index (`tickets.rs`) and the play (`forecast/play.rs`) rely on it.
+pub(crate) fn in_class(t: &Ticket) -> bool {
+    !t.front && t.assigned_counter.is_none()
+}
+
 /// Whether a counter may call a waiting ticket, and with what service weight.
 pub(crate) fn eligible_weight(counter: &Counter, t: &Ticket) -> Option<f64> {
     if t.state != TicketState::Waiting {

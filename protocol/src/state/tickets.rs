@@ -12,6 +12,7 @@
 //! Reads go through `Deref` to the map; every change goes through a method here, which keeps
 //! the index. The index is not serialized: it is rebuilt when a state is read.
 
+use super::routing::in_class;
 use crate::model::*;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,7 +41,7 @@ enum Slot {
 fn slot(t: &Ticket) -> Slot {
     if t.state != TicketState::Waiting {
         Slot::Held
-    } else if t.front || t.assigned_counter.is_some() {
+    } else if !in_class(t) {
         Slot::Special
     } else {
         Slot::Class((t.service.clone(), t.priority), (t.enqueued_at, t.id))
@@ -114,24 +115,6 @@ impl Tickets {
         for id in ids {
             self.update(&id, &mut change);
         }
-    }
-
-    /// Changes every ticket in a way the routing does not read (a client's copy without
-    /// tokens); the index is rebuilt anyway.
-    pub fn update_all(&mut self, change: impl FnMut(&mut Ticket)) {
-        self.map.values_mut().for_each(change);
-        self.rebuild();
-    }
-
-    fn rebuild(&mut self) {
-        self.classes.clear();
-        self.special.clear();
-        self.held.clear();
-        let map = std::mem::take(&mut self.map);
-        for t in map.values() {
-            self.index(t);
-        }
-        self.map = map;
     }
 
     /// The classes with waiting tickets, each in queue order.
