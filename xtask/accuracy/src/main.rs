@@ -275,12 +275,13 @@ fn run(
     if let Some(path) = &args.tickets {
         let mut rows: Vec<&Outcome1> = sim.tickets.values().filter(|t| t.measured).collect();
         rows.sort_by_key(|t| t.issued);
-        let mut csv =
-            String::from("issued,hour,service,priority,ahead,estimate,low,high,old,waited\n");
+        let mut csv = String::from(
+            "issued,hour,service,priority,ahead,estimate,low,high,old,waited,oracle\n",
+        );
         let opt = |x: Option<u64>| x.map(|v| v.to_string()).unwrap_or_default();
         for t in rows {
             csv += &format!(
-                "{},{},{},{:?},{},{},{},{},{},{}\n",
+                "{},{},{},{:?},{},{},{},{},{},{},{}\n",
                 t.issued.to_rfc3339(),
                 t.hour,
                 t.service,
@@ -291,6 +292,7 @@ fn run(
                 opt(t.model.map(|m| m.2)),
                 opt(t.old),
                 opt(t.waited),
+                opt(t.oracle.map(|o| o.0.round() as u64)),
             );
         }
         if let Err(e) = std::fs::write(path, csv) {

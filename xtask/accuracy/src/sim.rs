@@ -38,6 +38,12 @@ const PRIORITIES: [(Priority, f64); 3] = [
     (Priority::Pregnant, 0.02),
 ];
 const NO_SHOW: f64 = 0.07;
+/// Seconds a called citizen takes to reach the counter (uniform, the end excluded).
+const WALK_SECS: (i64, i64) = (10, 40);
+/// Seconds a clerk waits for a called citizen before recalling, and again before the no-show.
+const RECALL_AFTER_SECS: i64 = 45;
+/// Seconds an idle clerk (not `Conditions::instant`) waits before looking at the queue again.
+const LOOK_AGAIN_SECS: i64 = 20;
 const TRANSFER: f64 = 0.03;
 /// Spread of a service's times around its mean (σ of the logarithm).
 const SIGMA_LN: f64 = 0.45;
@@ -145,6 +151,8 @@ impl Outcome1 {
 enum Act {
     Arrive,
     Ready(CounterId),
+    /// An idle clerk looks at the queue again (`LOOK_AGAIN_SECS` after finding it empty).
+    Look(CounterId),
     Show(CounterId),
     Recall(CounterId),
     Gone(CounterId),
@@ -407,7 +415,7 @@ impl Sim {
         let minutes = local.hour() * 60 + local.minute();
         match act {
             Act::Arrive => self.arrive(minutes, day),
-            Act::Ready(c) => {
+            Act::Ready(c) | Act::Look(c) => {
                 let closing = minutes >= 15 * 60;
                 if c == LUNCH_COUNTER
                     && !self.lunch_taken
@@ -422,9 +430,13 @@ impl Sim {
                 }
                 match self.run(&clerk(c), Command::CallNext { counter: c }) {
                     Ok(_) => {
-                        let walk = Duration::seconds(self.rng.random_range(10..40));
+                        let walk =
+                            Duration::seconds(self.rng.random_range(WALK_SECS.0..WALK_SECS.1));
                         if self.rng.random::<f64>() < NO_SHOW {
-                            self.schedule(self.now + Duration::seconds(45), Act::Recall(c));
+                            self.schedule(
+                                self.now + Duration::seconds(RECALL_AFTER_SECS),
+                                Act::Recall(c),
+                            );
                         } else {
                             self.schedule(self.now + walk, Act::Show(c));
                         }
@@ -439,12 +451,17 @@ impl Sim {
                         }
                     }
                     // Nothing for this counter: the clerk looks again shortly.
-                    Err(_) => self.schedule(self.now + Duration::seconds(20), Act::Ready(c)),
+                    Err(_) => {
+                        self.schedule(self.now + Duration::seconds(LOOK_AGAIN_SECS), Act::Look(c))
+                    }
                 }
             }
             Act::Recall(c) => {
                 let _ = self.run(&clerk(c), Command::Recall { counter: c });
-                self.schedule(self.now + Duration::seconds(45), Act::Gone(c));
+                self.schedule(
+                    self.now + Duration::seconds(RECALL_AFTER_SECS),
+                    Act::Gone(c),
+                );
             }
             Act::Gone(c) => {
                 let _ = self.run(&clerk(c), Command::NoShow { counter: c });
