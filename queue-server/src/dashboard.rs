@@ -8,7 +8,7 @@
 //! Throttled: a change is pushed at most once a second; with no change, every 10 s (waits
 //! grow). With nobody watching, the task drops its mirror and sleeps.
 
-use crate::writer::{Clock, Published, WriterMsg};
+use crate::writer::{Clock, Published, WeakWriter};
 use protocol::manager::{DeviceInfo, PendingPairing, dashboard};
 use protocol::views::LiveView;
 use protocol::wire::ServerFrame;
@@ -16,7 +16,7 @@ use protocol::{Event, State, TicketState};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{Notify, broadcast, mpsc, oneshot, watch};
+use tokio::sync::{Notify, broadcast, watch};
 use tokio::time::Instant;
 
 /// The quickest a change is pushed after the last push.
@@ -196,19 +196,15 @@ impl Mirror {
     }
 }
 
-async fn full_state(writer: &mpsc::WeakSender<WriterMsg>) -> Option<State> {
-    let tx = writer.upgrade()?;
-    let (reply, answer) = oneshot::channel();
-    tx.send(WriterMsg::FullState { reply }).await.ok()?;
-    drop(tx);
-    answer.await.ok()
+async fn full_state(writer: &WeakWriter) -> Option<State> {
+    writer.upgrade()?.full_state().await
 }
 
 /// Runs until shutdown or until the writer is gone. Holds only a weak sender to the writer,
 /// so it never keeps it alive.
 pub async fn run(
     hub: Arc<DashboardHub>,
-    writer: mpsc::WeakSender<WriterMsg>,
+    writer: WeakWriter,
     deltas: broadcast::Sender<Arc<Published>>,
     extras: Extras,
     estimates: Arc<crate::estimator::EstimateHub>,

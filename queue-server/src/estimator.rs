@@ -16,7 +16,7 @@
 //! more than `RECEIPT_WAIT`, goes out with the writer's figures from the latest forecast.
 
 use crate::reports::Reader;
-use crate::writer::{Clock, Published, WriterMsg};
+use crate::writer::{Clock, Published, WeakWriter};
 use protocol::forecast::{Forecast, Learned, advisor};
 use protocol::views::LiveView;
 use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, ServerFrame, TicketReceipt};
@@ -25,7 +25,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use tokio::sync::{broadcast, oneshot, watch};
 
 /// The quickest a recompute follows the one before.
 pub const MIN_INTERVAL: Duration = Duration::from_millis(250);
@@ -179,7 +179,7 @@ impl EstimateHub {
 /// Starts the model: a task that forwards the published batches, and the model's thread.
 pub fn start(
     hub: Arc<EstimateHub>,
-    writer: mpsc::WeakSender<WriterMsg>,
+    writer: WeakWriter,
     deltas: &broadcast::Sender<Arc<Published>>,
     reader: Arc<Reader>,
     catalog: Catalog,
@@ -237,12 +237,8 @@ fn lower_priority() {
 }
 
 /// The writer's public state, as a subscriber gets it.
-fn snapshot(writer: &mpsc::WeakSender<WriterMsg>) -> Option<State> {
-    let tx = writer.upgrade()?;
-    let (reply, answer) = oneshot::channel();
-    tx.blocking_send(WriterMsg::Snapshot { reply }).ok()?;
-    drop(tx);
-    let (_, frame) = answer.blocking_recv().ok()?;
+fn snapshot(writer: &WeakWriter) -> Option<State> {
+    let (_, frame) = writer.upgrade()?.blocking_snapshot()?;
     match serde_json::from_str::<ServerFrame>(&frame) {
         Ok(ServerFrame::Snapshot { state }) => Some(*state),
         _ => None,
@@ -283,7 +279,7 @@ fn learn_history(reader: &Reader, catalog: &Catalog, upto: u64) -> Learned {
 
 fn run(
     hub: Arc<EstimateHub>,
-    writer: mpsc::WeakSender<WriterMsg>,
+    writer: WeakWriter,
     rx: std_mpsc::Receiver<Msg>,
     reader: Arc<Reader>,
     catalog: Catalog,

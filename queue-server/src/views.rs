@@ -9,7 +9,7 @@
 //!
 //! To add a view: a `ViewKey` variant, its `LiveView` variant in `protocol::views`, a branch
 //! in `compute` (and in `touched` if some events should show at once), and a request that
-//! sends `WriterMsg::WatchView` with the key (server.rs).
+//! asks `WriterHandle::watch_view` with the key (`shell/handlers/watch.rs`).
 
 use crate::kpi::ClerkTally;
 use protocol::views::{ClerkToday, LiveView, desk_view};

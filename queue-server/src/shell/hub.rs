@@ -6,16 +6,16 @@ use crate::dashboard::{DashboardHub, Presence};
 use crate::engine::{Actor, Command};
 use crate::pairing::Pairings;
 use crate::reports::{NameBook, Reader};
-use crate::writer::{Clock, Published, WriterMsg};
+use crate::writer::{Clock, Published, WriterHandle};
 use axum::extract::ws::Utf8Bytes;
 use protocol::Names;
-use protocol::wire::{ErrorBody, ErrorCode, ReplyBody};
+use protocol::wire::{ErrorBody, ReplyBody};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
-use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use tokio::sync::{broadcast, watch};
 
 pub struct Hub {
-    pub(crate) writer: mpsc::Sender<WriterMsg>,
+    pub(crate) writer: WriterHandle,
     pub(crate) deltas: broadcast::Sender<Arc<Published>>,
     pub(crate) auth: Arc<Auth>,
     pub(crate) clock: Clock,
@@ -80,48 +80,22 @@ impl Hub {
         actor: Actor,
         command: Command,
     ) -> Result<ReplyBody, ErrorBody> {
-        let (reply, answer) = oneshot::channel();
-        self.writer
-            .send(WriterMsg::Command {
-                actor,
-                command,
-                reply,
-            })
-            .await
-            .map_err(|_| shutting_down())?;
-        answer.await.map_err(|_| shutting_down())?
+        self.writer.command(actor, command).await
     }
 
-    /// Something read from the committed state on the writer's thread (`WriterMsg::Read`);
-    /// `f` must be quick.
+    /// Something read from the committed state on the writer's thread; `f` must be quick.
     pub(crate) async fn read<T: Send + 'static>(
         &self,
         f: impl FnOnce(&protocol::State, protocol::Timestamp) -> T + Send + 'static,
     ) -> Result<T, ErrorBody> {
-        let (reply, answer) = oneshot::channel();
-        let read = Box::new(move |state: &protocol::State, now| {
-            let _ = reply.send(f(state, now));
-        });
-        self.writer
-            .send(WriterMsg::Read { read })
-            .await
-            .map_err(|_| shutting_down())?;
-        answer.await.map_err(|_| shutting_down())
+        self.writer.read(f).await
     }
 
     /// The committed hall as a serialized `snapshot` frame, with its seq; none once the
     /// writer has stopped.
     pub(crate) async fn snapshot(&self) -> Option<(u64, Utf8Bytes)> {
-        let (reply, answer) = oneshot::channel();
-        self.writer.send(WriterMsg::Snapshot { reply }).await.ok()?;
-        answer.await.ok()
+        self.writer.snapshot().await
     }
 }
 
-/// The answer to anything asked of a writer that has stopped.
-pub(crate) fn shutting_down() -> ErrorBody {
-    ErrorBody::new(
-        ErrorCode::ShuttingDown,
-        "the server is shutting down; try again shortly",
-    )
-}
+pub(crate) use crate::writer::handle::shutting_down;

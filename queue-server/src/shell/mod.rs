@@ -31,7 +31,7 @@ use crate::estimator::EstimateHub;
 use crate::pairing::Pairings;
 use crate::reports::{NameBook, Reader};
 use crate::store::{Store, StoreError};
-use crate::writer::{Clock, Writer, WriterMsg};
+use crate::writer::{Clock, Writer};
 use axum::Router;
 use axum::serve::ListenerExt;
 use protocol::Catalog;
@@ -41,7 +41,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use tokio::sync::{broadcast, watch};
 
 /// Deltas kept for slow subscribers; one further behind gets a fresh snapshot instead.
 const DELTA_BACKLOG: usize = 1024;
@@ -150,17 +150,13 @@ impl Server {
             committed.clone(),
             estimates.clone(),
         );
-        let (reply, answer) = oneshot::channel();
-        writer.process(vec![WriterMsg::Command {
-            actor: Actor::system(),
-            command: Command::LoadCatalog {
-                catalog: Box::new(opts.catalog.clone()),
-            },
-            reply,
-        }]);
-        answer
-            .await
-            .expect("writer answers")
+        writer
+            .command_now(
+                Actor::system(),
+                Command::LoadCatalog {
+                    catalog: Box::new(opts.catalog.clone()),
+                },
+            )
             .map_err(|e| StartError::Catalog(e.message))?;
         let sms = opts.sms.clone().map(Arc::new);
         let sms_on = sms.is_some();
@@ -176,7 +172,7 @@ impl Server {
             .map(|c| protocol::clock::zone(c))
             .unwrap_or(chrono_tz::UTC);
         let names = NameBook::of(writer.state());
-        let (tx, rx) = mpsc::channel(16 * 1024);
+        let (tx, rx) = crate::writer::handle::channel();
         let writer = std::thread::Builder::new()
             .name("writer".into())
             .spawn(move || writer.run(rx))
@@ -188,8 +184,10 @@ impl Server {
             every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 every.tick().await;
-                let Some(tx) = ticker.upgrade() else { break };
-                if tx.send(WriterMsg::Tick).await.is_err() {
+                let Some(writer) = ticker.upgrade() else {
+                    break;
+                };
+                if !writer.tick().await {
                     break;
                 }
             }

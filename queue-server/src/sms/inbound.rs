@@ -7,11 +7,11 @@ use super::Inbound;
 use super::outbox::{self, Kind, NewMessage};
 use super::phone::Phone;
 use super::settings::SmsSettings;
-use crate::writer::{Clock, WriterMsg};
+use crate::writer::{Clock, WeakWriter};
 use rusqlite::Connection;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
-use tokio::sync::{Notify, mpsc, oneshot, watch};
+use tokio::sync::{Notify, mpsc, watch};
 
 pub const INBOUND_PER_HOUR: usize = 10;
 const HOUR_MS: i64 = 3_600_000;
@@ -40,7 +40,7 @@ pub async fn run(
     db: Arc<Mutex<Connection>>,
     clock: Clock,
     wake: Arc<Notify>,
-    writer: mpsc::WeakSender<WriterMsg>,
+    writer: WeakWriter,
     mut rx: mpsc::Receiver<Inbound>,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -158,22 +158,8 @@ pub fn read_status_text(text: &str) -> Option<Asked> {
     None
 }
 
-async fn ask(
-    writer: &mpsc::WeakSender<WriterMsg>,
-    ask: StatusAsk,
-    lang: &'static str,
-) -> Option<String> {
-    let writer = writer.upgrade()?;
-    let (tx, rx) = oneshot::channel();
-    writer
-        .send(WriterMsg::SmsAnswer {
-            ask,
-            lang,
-            reply: tx,
-        })
-        .await
-        .ok()?;
-    rx.await.ok()
+async fn ask(writer: &WeakWriter, ask: StatusAsk, lang: &'static str) -> Option<String> {
+    writer.upgrade()?.sms_answer(ask, lang).await
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub use notify::Notifier;
 pub use phone::Phone;
 pub use settings::SmsSettings;
 
-use crate::writer::{Clock, WriterMsg};
+use crate::writer::{Clock, WeakWriter};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{Notify, mpsc, watch};
@@ -64,7 +64,7 @@ pub fn start(
     db_path: &Path,
     clock: Clock,
     wake: Arc<Notify>,
-    writer: mpsc::WeakSender<WriterMsg>,
+    writer: WeakWriter,
     shutdown: watch::Receiver<bool>,
 ) -> Result<(), String> {
     let conn = crate::store::connect(db_path).map_err(|e| e.to_string())?;

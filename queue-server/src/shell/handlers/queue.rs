@@ -54,7 +54,7 @@ pub(crate) async fn leave_phone(
     phone: &str,
     lang: String,
 ) -> Result<ReplyBody, ErrorBody> {
-    use crate::writer::{PhoneFor, WriterMsg};
+    use crate::writer::PhoneFor;
     let phone = crate::sms::Phone::parse(phone)
         .map_err(|e| ErrorBody::new(ErrorCode::InvalidPhone, e.to_string()))?;
     let target = match (token, ticket) {
@@ -67,16 +67,6 @@ pub(crate) async fn leave_phone(
             ));
         }
     };
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    hub.writer
-        .send(WriterMsg::KeepPhone {
-            target,
-            phone,
-            lang,
-            reply: tx,
-        })
-        .await
-        .map_err(|_| crate::shell::hub::shutting_down())?;
-    let masked = rx.await.map_err(|_| crate::shell::hub::shutting_down())??;
+    let masked = hub.writer.keep_phone(target, phone, lang).await?;
     Ok(ReplyBody::PhoneKept { masked })
 }

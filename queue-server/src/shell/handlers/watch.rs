@@ -5,11 +5,9 @@
 use crate::shell::hub::{Hub, shutting_down};
 use crate::shell::peer::{Conn, Subscription};
 use crate::views::ViewKey;
-use crate::writer::WriterMsg;
 use axum::extract::ws::Utf8Bytes;
 use protocol::wire::{ErrorBody, ErrorCode, ReplyBody};
 use std::time::Duration;
-use tokio::sync::oneshot;
 
 /// `subscribe`: the reply, and the snapshot frame to send right after it.
 pub(crate) async fn subscribe(
@@ -28,12 +26,7 @@ pub(crate) async fn ticket(
     conn: &mut Conn,
     token: String,
 ) -> Result<ReplyBody, ErrorBody> {
-    let (tx, rx) = oneshot::channel();
-    hub.writer
-        .send(WriterMsg::Watch { token, reply: tx })
-        .await
-        .map_err(|_| shutting_down())?;
-    let mut watch = rx.await.map_err(|_| shutting_down())??;
+    let mut watch = hub.writer.watch_ticket(token).await?;
     let view = (**watch.borrow_and_update()).clone();
     conn.watching = Some(watch);
     Ok(ReplyBody::Watching {
@@ -48,13 +41,7 @@ pub(crate) async fn desk(hub: &Hub, conn: &mut Conn) -> Result<ReplyBody, ErrorB
             "sign in to watch a desk",
         ));
     };
-    let (tx, rx) = oneshot::channel();
-    let key = ViewKey::Desk { user };
-    hub.writer
-        .send(WriterMsg::WatchView { key, reply: tx })
-        .await
-        .map_err(|_| shutting_down())?;
-    let mut watch = rx.await.map_err(|_| shutting_down())?;
+    let mut watch = hub.writer.watch_view(ViewKey::Desk { user }).await?;
     let view = (**watch.borrow_and_update()).clone();
     conn.view = Some(watch);
     Ok(ReplyBody::View {

@@ -23,6 +23,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
 
+pub mod handle;
+pub use handle::{WeakWriter, WriterHandle};
+
 /// Most commands committed in one transaction.
 pub const MAX_BATCH: usize = 2048;
 
@@ -252,6 +255,20 @@ impl Writer {
     }
 
     /// Decides and applies a batch, commits it once, then answers and publishes.
+    /// One command decided and committed on the caller's thread, before the writer's thread
+    /// runs (the catalog at start-up).
+    pub fn command_now(&mut self, actor: Actor, command: Command) -> Result<ReplyBody, ErrorBody> {
+        let (reply, mut answer) = oneshot::channel();
+        self.process(vec![WriterMsg::Command {
+            actor,
+            command,
+            reply,
+        }]);
+        answer
+            .try_recv()
+            .unwrap_or_else(|_| Err(handle::shutting_down()))
+    }
+
     pub fn process(&mut self, batch: Vec<WriterMsg>) {
         let now = (self.clock)();
         let mut written: Vec<Envelope> = Vec::new();
