@@ -9,6 +9,7 @@
 //! - `deb [--release]`: the Debian packages of a center (packaging/, docs/deploy.md).
 //! - `accuracy [ARGS]`: the queue model's benchmarks (`xtask/accuracy`): recompute cost and
 //!   estimate accuracy (docs/performance.md).
+//! - `circles`: module import circles inside each crate (none allowed; ARCHITECTURE.md).
 //! - `smsbench`: the outbox against the independent SMPP peer (`xtask/smsbench`): event →
 //!   `submit_sm` latency and sustained throughput (docs/performance.md, docs/messages.md).
 //!
@@ -19,6 +20,7 @@
 mod accuracy;
 mod apps;
 mod build;
+mod circles;
 mod deb;
 mod display;
 mod hall;
@@ -106,6 +108,8 @@ enum Task {
     },
     /// The outbox's benchmark, optimized: event → submit_sm at the SMPP peer, and throughput.
     Smsbench,
+    /// Module import circles inside each workspace crate; fails if there is one.
+    Circles,
 }
 
 fn main() -> ExitCode {
@@ -133,6 +137,7 @@ fn main() -> ExitCode {
         }),
         Task::Accuracy { args } => accuracy::run(&args),
         Task::Smsbench => smsbench::run(),
+        Task::Circles => circles::run(),
     };
     match done {
         Ok(()) => ExitCode::SUCCESS,
