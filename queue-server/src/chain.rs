@@ -15,7 +15,7 @@
 //! link and both points too. What such a rewrite cannot match is a day's closing hash kept
 //! outside (printed on the end-of-day report, sent to the central store).
 
-use crate::store::StoreError;
+use crate::db::StoreError;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};

@@ -285,3 +285,30 @@ mod tests {
         assert!(parse("").is_err());
     }
 }
+
+#[cfg(test)]
+mod sms_section {
+    use crate::sms::settings::parse;
+
+    #[test]
+    fn no_section_means_no_messages_and_a_bad_one_is_named() {
+        let sample = super::SAMPLE_CENTER;
+        assert_eq!(parse(sample, None).unwrap(), None);
+        let with = format!(
+            "{sample}\n[sms]\ntransport = \"smpp\"\nhost = \"127.0.0.1\"\nsystem_id = \"tabour\"\npassword = \"pw\"\npeople_ahead_by_service = {{ NOPE = 2 }}\n"
+        );
+        let catalog = super::sample();
+        assert!(parse(&with, Some(&catalog)).unwrap_err().contains("NOPE"));
+        let code = &catalog.services[0].code;
+        let ok = with.replace("NOPE", code);
+        let s = parse(&ok, Some(&catalog)).unwrap().unwrap();
+        assert_eq!(s.ahead_for(code), 2);
+        assert_eq!(s.ahead_for("other"), 3);
+        assert!(parse(&ok.replace("host", "hots"), None).is_err());
+        assert!(
+            parse(&ok.replace("\"smpp\"", "\"http\""), None)
+                .unwrap_err()
+                .contains("url")
+        );
+    }
+}

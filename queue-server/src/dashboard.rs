@@ -8,10 +8,11 @@
 //! Throttled: a change is pushed at most once a second; with no change, every 10 s (waits
 //! grow). With nobody watching, the task drops its mirror and sleeps.
 
-use crate::writer::{Clock, Published, WeakWriter};
+use crate::clock::Clock;
+use crate::published::Published;
+use crate::writer::WeakWriter;
 use protocol::manager::{DeviceInfo, PendingPairing, dashboard};
 use protocol::views::LiveView;
-use protocol::wire::ServerFrame;
 use protocol::{Event, State, TicketState};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -171,10 +172,7 @@ impl Mirror {
         if published.last_seq <= self.state.seq {
             return true;
         }
-        let Ok(ServerFrame::Delta { events }) = serde_json::from_str(&published.frame) else {
-            return false;
-        };
-        for env in &events {
+        for env in &published.events {
             if env.seq <= self.state.seq {
                 continue;
             }

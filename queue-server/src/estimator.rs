@@ -15,11 +15,12 @@
 //! for every receipt waiting, however many). A receipt the thread cannot take, or that waits
 //! more than `RECEIPT_WAIT`, goes out with the writer's figures from the latest forecast.
 
+use crate::clock::Clock;
+use crate::published::Published;
 use crate::reports::Reader;
-use crate::writer::{Clock, Published, WeakWriter};
 use protocol::forecast::{Forecast, Learned, advisor};
 use protocol::views::LiveView;
-use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, ServerFrame, TicketReceipt};
+use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, TicketReceipt};
 use protocol::{Catalog, State};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc as std_mpsc;
@@ -176,10 +177,20 @@ impl EstimateHub {
     }
 }
 
+/// Where the model gets the hall: the committed state as clients see it (`State::public`),
+/// at its start and after missed batches. The estimator is below the writer: whoever starts
+/// both (`shell`) says how to ask it.
+pub struct Hall {
+    /// The state; none once the writer has stopped.
+    pub state: Box<dyn Fn() -> Option<State> + Send>,
+    /// Whether the writer still runs.
+    pub running: Box<dyn Fn() -> bool + Send>,
+}
+
 /// Starts the model: a task that forwards the published batches, and the model's thread.
 pub fn start(
     hub: Arc<EstimateHub>,
-    writer: WeakWriter,
+    hall: Hall,
     deltas: &broadcast::Sender<Arc<Published>>,
     reader: Arc<Reader>,
     catalog: Catalog,
@@ -217,7 +228,7 @@ pub fn start(
         .name("estimator".into())
         .spawn(move || {
             lower_priority();
-            run(hub, writer, rx, reader, catalog, clock);
+            run(hub, hall, rx, reader, catalog, clock);
         });
     if let Err(e) = spawned {
         tracing::error!(error = %e, "the queue model could not start; no estimates");
@@ -233,15 +244,6 @@ fn lower_priority() {
     };
     if r != 0 {
         tracing::debug!("could not lower the queue model's priority");
-    }
-}
-
-/// The writer's public state, as a subscriber gets it.
-fn snapshot(writer: &WeakWriter) -> Option<State> {
-    let (_, frame) = writer.upgrade()?.blocking_snapshot()?;
-    match serde_json::from_str::<ServerFrame>(&frame) {
-        Ok(ServerFrame::Snapshot { state }) => Some(*state),
-        _ => None,
     }
 }
 
@@ -279,13 +281,13 @@ fn learn_history(reader: &Reader, catalog: &Catalog, upto: u64) -> Learned {
 
 fn run(
     hub: Arc<EstimateHub>,
-    writer: WeakWriter,
+    hall: Hall,
     rx: std_mpsc::Receiver<Msg>,
     reader: Arc<Reader>,
     catalog: Catalog,
     clock: Clock,
 ) {
-    let Some(mut state) = snapshot(&writer) else {
+    let Some(mut state) = (hall.state)() else {
         return;
     };
     let mut learned = learn_history(&reader, &catalog, state.seq);
@@ -327,7 +329,7 @@ fn run(
         match rx.recv_timeout(wait) {
             Ok(msg) => handle(msg, &mut state, &mut learned),
             // The hub holds a sender too: a writer gone is the end.
-            Err(std_mpsc::RecvTimeoutError::Timeout) if writer.upgrade().is_none() => return,
+            Err(std_mpsc::RecvTimeoutError::Timeout) if !(hall.running)() => return,
             Err(std_mpsc::RecvTimeoutError::Timeout) => {}
             Err(std_mpsc::RecvTimeoutError::Disconnected) => return,
         }
@@ -336,7 +338,7 @@ fn run(
         }
         if resync {
             // Batches were missed: the state again; what they would have taught is lost.
-            match snapshot(&writer) {
+            match (hall.state)() {
                 Some(s) => state = s,
                 None => return,
             }
@@ -437,10 +439,7 @@ fn mirror(state: &mut State, learned: &mut Learned, published: &Published) -> bo
     if published.last_seq <= state.seq {
         return true;
     }
-    let Ok(ServerFrame::Delta { events }) = serde_json::from_str(&published.frame) else {
-        return false;
-    };
-    for env in &events {
+    for env in &published.events {
         if env.seq <= state.seq {
             continue;
         }

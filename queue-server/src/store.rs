@@ -10,7 +10,6 @@ use protocol::event::{EVENT_VERSION, Envelope, Event};
 use protocol::{State, apply};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
-use std::time::Duration;
 
 /// Snapshot payload version; a snapshot of another version is ignored (the log is replayed).
 /// 2: `State::idempotency` keeps each key's service and priority (`key_conflict`).
@@ -112,34 +111,7 @@ pub struct RefusedSnapshot {
 
 type RustStep = fn(&rusqlite::Transaction<'_>) -> Result<(), StoreError>;
 
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("database: {0}")]
-    Sql(#[from] rusqlite::Error),
-    #[error("event {seq} cannot be read: {reason}")]
-    Corrupt { seq: u64, reason: String },
-    #[error(
-        "the database was written by a newer version (schema {found}, this program knows {known})"
-    )]
-    NewerSchema { found: u32, known: u32 },
-    #[error("{0}")]
-    Chain(String),
-    #[error("event {got} does not follow {expected}: the log has a gap")]
-    Gap { expected: u64, got: u64 },
-}
-
-/// Opens a connection with the settings every connection to the store needs.
-pub fn connect(path: &Path) -> Result<Connection, StoreError> {
-    let conn = Connection::open(path)?;
-    conn.busy_timeout(Duration::from_secs(10))?;
-    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        tracing::warn!(%mode, "SQLite refused WAL mode");
-    }
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    Ok(conn)
-}
+pub use crate::db::{StoreError, connect};
 
 /// Brings the schema up to date; refuses a database from a newer program.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {

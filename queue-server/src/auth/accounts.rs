@@ -2,6 +2,7 @@
 //! creating, resetting and disabling staff accounts, listing both. Each change is written to
 //! `admin_log` (`AdminAction`) in the transaction that makes it, for the audit log.
 
+use super::admin_log::AdminAction;
 use super::credentials::{
     Auth, AuthError, hash_password, hash_token, new_password, new_token, parse_role,
 };
@@ -10,94 +11,6 @@ use protocol::Timestamp;
 use protocol::manager::{DeviceInfo, UserInfo};
 use protocol::wire::Role;
 use rusqlite::{Connection, OptionalExtension, params};
-
-/// What a manager did to accounts and devices, for the audit log.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum AdminAction {
-    UserCreated {
-        username: String,
-        role: Role,
-    },
-    PasswordReset {
-        username: String,
-    },
-    UserDisabled {
-        username: String,
-    },
-    UserEnabled {
-        username: String,
-    },
-    DevicePaired {
-        name: String,
-        role: Role,
-    },
-    DeviceRevoked {
-        name: String,
-    },
-    /// Sign-in to an account refused for `minutes` after `failures` wrong passwords in a row.
-    AccountLocked {
-        username: String,
-        failures: u32,
-        minutes: u32,
-    },
-    /// A manager lifted a lock before its time.
-    AccountUnlocked {
-        username: String,
-    },
-    /// The check after a start found a row changed before that start's verified point.
-    ChainBreakFound {
-        chain: String,
-        row: i64,
-        problem: String,
-    },
-    /// A start did not use a snapshot that no longer matched its hash or the log (the log
-    /// was replayed instead).
-    SnapshotRefused {
-        seq: u64,
-        reason: String,
-    },
-    /// The server was started with `--accept-broken-chain` on a log that failed its check.
-    ChainBreakAccepted {
-        chain: String,
-        row: i64,
-        problem: String,
-    },
-}
-
-impl AdminAction {
-    /// Every action's `kind` (the audit log's filter offers them). Add a new action here and
-    /// in `kind`; a test checks the two agree.
-    pub const KINDS: [&'static str; 11] = [
-        "user_created",
-        "password_reset",
-        "user_disabled",
-        "user_enabled",
-        "device_paired",
-        "device_revoked",
-        "account_locked",
-        "account_unlocked",
-        "chain_break_accepted",
-        "chain_break_found",
-        "snapshot_refused",
-    ];
-
-    pub fn kind(&self) -> &'static str {
-        match self {
-            AdminAction::UserCreated { .. } => "user_created",
-            AdminAction::PasswordReset { .. } => "password_reset",
-            AdminAction::UserDisabled { .. } => "user_disabled",
-            AdminAction::UserEnabled { .. } => "user_enabled",
-            AdminAction::DevicePaired { .. } => "device_paired",
-            AdminAction::DeviceRevoked { .. } => "device_revoked",
-            AdminAction::AccountLocked { .. } => "account_locked",
-            AdminAction::AccountUnlocked { .. } => "account_unlocked",
-            AdminAction::ChainBreakAccepted { .. } => "chain_break_accepted",
-            AdminAction::ChainBreakFound { .. } => "chain_break_found",
-            AdminAction::SnapshotRefused { .. } => "snapshot_refused",
-        }
-    }
-}
 
 /// Every transaction that writes the admin log starts IMMEDIATE: it reads the chain's head
 /// before writing, and a deferred one would fail at once (SQLITE_BUSY, no retry) if the

@@ -2,7 +2,7 @@
 //! auth tables opened, the first start's accounts, sign-in, sessions. Tokens are stored only
 //! as SHA-256 hashes.
 
-use super::accounts::AdminAction;
+use super::admin_log::AdminAction;
 use super::guard::{Guard, HashPool, Policy, Verdict};
 use crate::store::{self, StoreError, at_ms, from_ms};
 use argon2::Argon2;

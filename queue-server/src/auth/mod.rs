@@ -4,14 +4,16 @@
 //! - `credentials`: the auth tables, the first start's accounts, sign-in and sessions.
 //! - `accounts`: what the manager console changes (staff accounts, paired devices), each
 //!   change logged to `admin_log` in the same transaction.
+//! - `admin_log`: that log's vocabulary (`AdminAction`), with its version.
 //! - `guard`: back-off and locks after wrong passwords (pure, time passed in), and the
 //!   bounded pool argon2 runs on.
 
 mod accounts;
+pub mod admin_log;
 mod credentials;
 pub mod guard;
 
-pub use accounts::AdminAction;
+pub use admin_log::AdminAction;
 pub use credentials::{
     Auth, AuthError, SESSION_HOURS, Session, hash_password, hash_token, new_password, new_token,
     valid_name,

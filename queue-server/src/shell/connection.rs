@@ -8,7 +8,7 @@ use super::hub::{CLOSE_REVOKED, Hub, Kick};
 use super::peer::{Conn, Out, Subscription};
 use crate::engine::Actor;
 use crate::pairing::Paired;
-use crate::writer::Published;
+use crate::published::Published;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use protocol::wire::{ErrorCode, ServerFrame};
 use std::sync::Arc;

@@ -2,11 +2,13 @@
 //! auth, pairings, presence, the dashboard), and the round trips to the writer they all make.
 
 use crate::auth::Auth;
+use crate::clock::Clock;
 use crate::dashboard::{DashboardHub, Presence};
 use crate::engine::{Actor, Command};
 use crate::pairing::Pairings;
+use crate::published::Published;
 use crate::reports::{NameBook, Reader};
-use crate::writer::{Clock, Published, WriterHandle};
+use crate::writer::WriterHandle;
 use axum::extract::ws::Utf8Bytes;
 use protocol::Names;
 use protocol::wire::{ErrorBody, ReplyBody};

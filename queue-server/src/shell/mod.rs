@@ -25,13 +25,14 @@ pub use sys::raise_fd_limit;
 
 use crate::auth::{Auth, AuthError};
 use crate::chain;
+use crate::clock::Clock;
 use crate::dashboard::{DashboardHub, Presence};
 use crate::engine::{Actor, Command};
 use crate::estimator::EstimateHub;
 use crate::pairing::Pairings;
 use crate::reports::{NameBook, Reader};
 use crate::store::{Store, StoreError};
-use crate::writer::{Clock, Writer};
+use crate::writer::Writer;
 use axum::Router;
 use axum::serve::ListenerExt;
 use protocol::Catalog;
@@ -67,7 +68,7 @@ impl ServerOptions {
         ServerOptions {
             data_dir: data_dir.into(),
             catalog,
-            clock: Arc::new(chrono::Utc::now),
+            clock: crate::clock::system(),
             snapshot_every: 10_000,
             accept_broken_chain: false,
             network: None,
@@ -193,9 +194,14 @@ impl Server {
             }
         });
         let reader = Arc::new(reader);
+        let (state_of, alive) = (tx.downgrade(), tx.downgrade());
+        let hall = crate::estimator::Hall {
+            state: Box::new(move || state_of.upgrade()?.blocking_read(|s, _| s.public()).ok()),
+            running: Box::new(move || alive.upgrade().is_some()),
+        };
         crate::estimator::start(
             estimates.clone(),
-            tx.downgrade(),
+            hall,
             &deltas,
             reader.clone(),
             opts.catalog.clone(),
@@ -203,7 +209,7 @@ impl Server {
         );
         let (shutdown, shutdown_rx) = watch::channel(false);
         if let Some(settings) = sms {
-            crate::sms::start(
+            crate::sms_link::start(
                 settings,
                 &db_path,
                 opts.clock.clone(),

@@ -6,7 +6,7 @@ use super::hub::{Hub, Kick};
 use crate::dashboard::Online;
 use crate::engine::Actor;
 use crate::pairing::Paired;
-use crate::writer::Published;
+use crate::published::Published;
 use axum::extract::ws::Utf8Bytes;
 use protocol::state::TicketView;
 use protocol::views::LiveView;

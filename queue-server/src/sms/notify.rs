@@ -306,14 +306,14 @@ impl Notifier {
     /// for it, or to a text that carries the last four digits of the citizen's phone or
     /// national ID (or that comes from a phone ending in them): a reference alone does not
     /// leak a status to anyone who saw the receipt.
-    pub fn answer(&self, state: &State, ask: &super::inbound::StatusAsk, lang: &str) -> String {
-        use super::inbound::StatusAsk;
+    pub fn answer(&self, state: &State, ask: &super::ask::StatusAsk, lang: &str) -> String {
+        use super::ask::StatusAsk;
         let center = self.center(state);
         let (text, from) = match ask {
             StatusAsk::Stopped => return self.texts.simple("sms-stopped", lang, &center),
             StatusAsk::Text { text, from } => (text, from),
         };
-        let Some(asked) = super::inbound::read_status_text(text) else {
+        let Some(asked) = super::ask::read_status_text(text) else {
             return self.texts.simple("sms-help", lang, &center);
         };
         let Some(req) = state.requests.get(&asked.reference) else {

@@ -9,9 +9,10 @@
 //! after a restart or any error it asks the stream for its last message and goes on from there.
 
 use crate::chain;
+use crate::clock::Clock;
 use crate::config::Network;
+use crate::published::Published;
 use crate::store::{self, StoreError};
-use crate::writer::{Clock, Published};
 use async_nats::jetstream::{self, message::PublishMessage, stream};
 use protocol::Envelope;
 use protocol::network::{self as net, ClosedDay, UplinkEvent};

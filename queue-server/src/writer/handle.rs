@@ -84,16 +84,24 @@ impl WriterHandle {
         answer.await.map_err(|_| shutting_down())
     }
 
+    /// The same, from a thread outside the runtime (the estimator's).
+    pub fn blocking_read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&State, Timestamp) -> T + Send + 'static,
+    ) -> Result<T, ErrorBody> {
+        let (reply, answer) = oneshot::channel();
+        let read: StateRead = Box::new(move |state: &State, now| {
+            let _ = reply.send(f(state, now));
+        });
+        self.tx
+            .blocking_send(WriterMsg::Read { read })
+            .map_err(|_| shutting_down())?;
+        answer.blocking_recv().map_err(|_| shutting_down())
+    }
+
     /// The committed hall as a serialized `snapshot` frame, with its seq.
     pub async fn snapshot(&self) -> Option<(u64, Utf8Bytes)> {
         self.ask(|reply| WriterMsg::Snapshot { reply }).await
-    }
-
-    /// The same, from a thread outside the runtime (the estimator's).
-    pub fn blocking_snapshot(&self) -> Option<(u64, Utf8Bytes)> {
-        let (reply, answer) = oneshot::channel();
-        self.tx.blocking_send(WriterMsg::Snapshot { reply }).ok()?;
-        answer.blocking_recv().ok()
     }
 
     /// Follows a ticket's page view, by the ticket's page token.
@@ -136,7 +144,7 @@ impl WriterHandle {
     /// The words of an answer to a citizen's text.
     pub async fn sms_answer(
         &self,
-        ask: crate::sms::inbound::StatusAsk,
+        ask: crate::sms::ask::StatusAsk,
         lang: &'static str,
     ) -> Option<String> {
         self.ask(|reply| WriterMsg::SmsAnswer { ask, lang, reply })

@@ -29,15 +29,8 @@ pub use handle::{WeakWriter, WriterHandle};
 /// Most commands committed in one transaction.
 pub const MAX_BATCH: usize = 2048;
 
-pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
-
-/// One committed batch as subscribers receive it, serialized once for all of them.
-#[derive(Debug)]
-pub struct Published {
-    pub first_seq: u64,
-    pub last_seq: u64,
-    pub frame: Utf8Bytes,
-}
+pub use crate::clock::Clock;
+use crate::published::Published;
 
 pub enum WriterMsg {
     Command {
@@ -73,7 +66,7 @@ pub enum WriterMsg {
     },
     /// The words of an answer to a citizen's text (a request's status, help, STOP).
     SmsAnswer {
-        ask: crate::sms::inbound::StatusAsk,
+        ask: crate::sms::ask::StatusAsk,
         lang: &'static str,
         reply: oneshot::Sender<String>,
     },
@@ -452,12 +445,15 @@ impl Writer {
                 event: e.event.redacted(),
             })
             .collect();
-        let frame =
-            serde_json::to_string(&ServerFrame::Delta { events }).expect("frames serialize");
+        let frame = serde_json::to_string(&ServerFrame::Delta {
+            events: events.clone(),
+        })
+        .expect("frames serialize");
         let published = Published {
             first_seq: written[0].seq,
             last_seq: written[written.len() - 1].seq,
             frame: frame.into(),
+            events,
         };
         // No receivers is fine: nobody is subscribed.
         let _ = self.deltas.send(Arc::new(published));

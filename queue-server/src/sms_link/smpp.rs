@@ -3,9 +3,9 @@
 //! the link or the bind fails. `deliver_sm` in: texts from citizens (STOP, a request
 //! reference) go to the inbound queue; delivery receipts are acknowledged and counted.
 
-use super::encode::{ESM_UDHI, Part, decode};
-use super::settings::SmsSettings;
 use super::{Inbound, SendError};
+use crate::sms::encode::{ESM_UDHI, Part, decode};
+use crate::sms::settings::SmsSettings;
 use futures_util::StreamExt;
 use rusmpp::pdus::{BindTransceiver, DeliverSmResp, SubmitSm};
 use rusmpp::types::{COctetString, OctetString};

@@ -4,12 +4,12 @@
 //! after the SMSC's `submit_sm_resp` it marks the part done. Failures are tried again with
 //! exponential back-off (2 s doubling to 5 min) until stale or `max_attempts`.
 
-use super::encode::split;
-use super::outbox::{self, Due, Outcome};
-use super::phone::Phone;
-use super::settings::SmsSettings;
 use super::{SendError, Transport};
-use crate::writer::Clock;
+use crate::clock::Clock;
+use crate::sms::encode::split;
+use crate::sms::outbox::{self, Due, Outcome};
+use crate::sms::phone::Phone;
+use crate::sms::settings::SmsSettings;
 use rusqlite::Connection;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};

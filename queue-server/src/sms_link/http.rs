@@ -9,7 +9,7 @@
 //! `http-<status>`); 429 and 5xx: tried again later; any other status: refused.
 
 use super::SendError;
-use super::settings::SmsSettings;
+use crate::sms::settings::SmsSettings;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
