@@ -20,10 +20,11 @@
 //! keep, says hello with it from then on and subscribes.
 
 use crate::Timestamp;
+use crate::estimates::TicketView;
 use crate::event::Envelope;
 use crate::forecast::HallOutlook;
 use crate::manager::DeviceKind;
-use crate::state::{State, TicketView, apply};
+use crate::state::{State, apply};
 use crate::views::LiveView;
 use crate::wire::*;
 use std::collections::HashSet;

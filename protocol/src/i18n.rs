@@ -136,7 +136,7 @@ impl Translator {
 
     /// A wait as a citizen reads it: "15–25 min" (the model's 10th to 90th percentile, in
     /// whole minutes) when that spans minutes, else "about 5 minutes".
-    pub fn wait(&self, w: &crate::forecast::WaitRange) -> String {
+    pub fn wait(&self, w: &crate::model::WaitRange) -> String {
         let (low, high) = (w.low_secs / 60, w.high_secs.div_ceil(60));
         if high <= 1 || low >= high {
             return self.count("wait-minutes", w.expected_secs.div_ceil(60));

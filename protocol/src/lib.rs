@@ -6,6 +6,7 @@ pub mod client;
 pub mod clock;
 pub mod command;
 pub mod error;
+pub mod estimates;
 pub mod event;
 pub mod forecast;
 pub mod i18n;
@@ -19,7 +20,8 @@ pub mod state;
 pub mod views;
 pub mod wire;
 
+pub use estimates::TicketView;
 pub use event::{CancelReason, Envelope, Event};
 pub use model::*;
-pub use state::{State, TicketView, apply};
+pub use state::{State, apply};
 pub use wire::*;

@@ -2,9 +2,10 @@
 //! state, with the same estimates the kiosk and ticket pages show), devices, staff accounts,
 //! reports and the audit log. Pure: time comes in as an argument.
 
+use crate::estimates::service_load;
 use crate::model::*;
 use crate::role::Role;
-use crate::state::{State, counter_queue_len, service_load};
+use crate::state::{State, counter_queue_len};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -457,6 +457,29 @@ pub struct PrinterReport {
     pub since: Timestamp,
 }
 
+/// A wait as the queue model (`forecast`) expects it, in seconds from the forecast's instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitRange {
+    /// Tickets that will be called before it at the counters that can serve it.
+    pub ahead: u32,
+    pub expected_secs: u64,
+    /// 10th and 90th percentiles.
+    pub low_secs: u64,
+    pub high_secs: u64,
+}
+
+impl WaitRange {
+    /// The same wait seen `elapsed` seconds later (never below zero).
+    pub fn after(self, elapsed: u64) -> WaitRange {
+        WaitRange {
+            ahead: self.ahead,
+            expected_secs: self.expected_secs.saturating_sub(elapsed),
+            low_secs: self.low_secs.saturating_sub(elapsed),
+            high_secs: self.high_secs.saturating_sub(elapsed),
+        }
+    }
+}
+
 #[cfg(test)]
 mod printer_tests {
     use super::PrinterStatus;

@@ -2,11 +2,12 @@
 
 pub use crate::command::{Command, Position, TransferTarget};
 pub use crate::error::{ErrorBody, ErrorCode};
+use crate::estimates::TicketView;
 use crate::event::Envelope;
 use crate::manager::{AuditRow, DeviceInfo, DeviceKind, PendingPairing, Report, UserInfo};
 use crate::model::*;
 pub use crate::role::Role;
-use crate::state::{State, TicketView};
+use crate::state::State;
 use crate::views::LiveView;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};

@@ -422,7 +422,7 @@ fn exact_figures(
     forecast: &Forecast,
     now: protocol::Timestamp,
 ) {
-    let Some(view) = protocol::state::ticket_view(state, receipt.id, now, forecast) else {
+    let Some(view) = protocol::estimates::ticket_view(state, receipt.id, now, forecast) else {
         return;
     };
     let Some(ahead) = view.people_ahead else {

@@ -3,8 +3,8 @@
 //! withdrawing, and the estimates a ticket's page shows.
 
 use chrono::Duration;
+use protocol::estimates::{service_load, ticket_view};
 use protocol::forecast::{Forecast, Learned, forecast};
-use protocol::state::{service_load, ticket_view};
 use protocol::wire::ErrorCode;
 use protocol::wire::{Position, TransferTarget};
 use protocol::{CounterState, Priority, TicketState};

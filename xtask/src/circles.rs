@@ -2,8 +2,9 @@
 //! "Layers"). A module is a file (`a.rs`, `a/mod.rs`, `a/b.rs`); it depends on another when
 //! it names it (`crate::a::…`, `super::b::…`, `use crate::{a, b::c}`, or a child by its bare
 //! name: `pub use h::Handle`). A file naming its own ancestors does not count (a folder's
-//! `mod.rs` declares and re-exports its files, which use what it holds). A circle is a set
-//! of modules that all reach each other.
+//! `mod.rs` declares and re-exports its files, which use what it holds), nor does a file's
+//! `#[cfg(test)] mod …` block: tests may use what is above them, as a crate's
+//! dev-dependencies may. A circle is a set of modules that all reach each other.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -68,6 +69,44 @@ fn modules(src: &Path) -> BTreeMap<String, PathBuf> {
             out.insert(parts.join("::"), p);
         }
     }
+    out
+}
+
+/// `code` without its `#[cfg(test)] mod name { … }` blocks.
+fn without_tests(code: &str) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(k) = rest.find("#[cfg(test)]") {
+        out.push_str(&rest[..k]);
+        let after = &rest[k + "#[cfg(test)]".len()..];
+        let head = after.trim_start();
+        let is_mod = head.starts_with("mod ") || head.starts_with("pub(crate) mod ");
+        match (is_mod, after.find('{')) {
+            (true, Some(open)) if !after[..open].contains(';') => {
+                let mut depth = 0usize;
+                let mut end = after.len();
+                for (i, c) in after[open..].char_indices() {
+                    match c {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = open + i + 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                rest = &after[end..];
+            }
+            _ => {
+                out.push_str("#[cfg(test)]");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -189,7 +228,9 @@ pub fn graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let mods = modules(src);
     let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (m, file) in &mods {
-        let code = code_only(&std::fs::read_to_string(file).unwrap_or_default());
+        let code = without_tests(&code_only(
+            &std::fs::read_to_string(file).unwrap_or_default(),
+        ));
         let segs: Vec<String> = if m.is_empty() {
             Vec::new()
         } else {
@@ -358,11 +399,32 @@ mod tests {
             ("c.rs", "use crate::{d, a::X};"),
             (
                 "d.rs",
-                "// crate::a::Y in a comment\nconst S: &str = \"crate::a::Z\";",
+                "// crate::a::Y in a comment\nconst S: &str = \"crate::a::Z\";\n\
+                 #[cfg(test)]\nmod tests {\n    use crate::a::T;\n    fn f() { if true { crate::c::g(); } }\n}\n",
             ),
         ]);
         let c = circles(&graph(d.path()));
         assert_eq!(c, vec![vec!["a", "b", "b::inner", "c"]]);
+    }
+
+    #[test]
+    fn no_crate_of_the_workspace_has_a_circle() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("the workspace");
+        let found: Vec<(PathBuf, Vec<Vec<String>>)> = crates(root)
+            .into_iter()
+            .map(|k| {
+                let c = circles(&graph(&k.join("src")));
+                (k, c)
+            })
+            .filter(|(_, c)| !c.is_empty())
+            .collect();
+        assert!(
+            crates(root).len() >= 8,
+            "the workspace's crates were not found"
+        );
+        assert!(found.is_empty(), "module import circles: {found:?}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use super::{Block, Context, Size, Tone, View, Words, find, local_time_of, opens_next, text};
 use crate::flow::{Action, Lang};
 use protocol::clock::accepting;
-use protocol::state::service_load;
+use protocol::estimates::service_load;
 
 fn fee(w: &Words, piasters: u64) -> String {
     if piasters == 0 {

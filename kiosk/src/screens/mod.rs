@@ -9,9 +9,9 @@ mod card;
 mod entry;
 pub use hall_ui::arabic_digits;
 use protocol::clock::{accepting, local_time};
+use protocol::estimates::{ServiceLoad, service_load};
 use protocol::forecast::HallOutlook;
 use protocol::i18n::Translator;
-use protocol::state::{ServiceLoad, service_load};
 use protocol::{Priority, Service, State, Timestamp};
 
 /// Services shown on one page of a category.

@@ -13,6 +13,8 @@ pub mod advisor;
 pub mod learn;
 mod play;
 
+/// Defined with the hall's other values (`model`), which the words for it (`i18n`) read.
+pub use crate::model::WaitRange;
 pub use learn::{Learned, Occupation, Stats};
 pub use play::{HORIZON_SECS, PlayOptions};
 
@@ -30,29 +32,6 @@ const MODEL_SPREAD: f64 = 0.25;
 /// Seconds of spread every estimate has: a clerk's glance at the screen, the walk to the
 /// counter.
 const FLOOR_SPREAD: f64 = 60.0;
-
-/// A wait as the model expects it, in seconds from the forecast's instant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WaitRange {
-    /// Tickets that will be called before it at the counters that can serve it.
-    pub ahead: u32,
-    pub expected_secs: u64,
-    /// 10th and 90th percentiles.
-    pub low_secs: u64,
-    pub high_secs: u64,
-}
-
-impl WaitRange {
-    /// The same wait seen `elapsed` seconds later (never below zero).
-    pub fn after(self, elapsed: u64) -> WaitRange {
-        WaitRange {
-            ahead: self.ahead,
-            expected_secs: self.expected_secs.saturating_sub(elapsed),
-            low_secs: self.low_secs.saturating_sub(elapsed),
-            high_secs: self.high_secs.saturating_sub(elapsed),
-        }
-    }
-}
 
 /// A ticket taken now, per priority.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,21 +1,19 @@
-//! The state of a hall, how events change it (`apply`), and what is derived from it: the
-//! routing order, people ahead and estimated waits.
+//! The state of a hall, how events change it (`apply`), and the routing order derived from
+//! it. What a service's load and a ticket's page show, with the queue model's figures, is
+//! above both (`crate::estimates`).
 //!
 //! The server and every client run this same code: a client that applies the deltas it
 //! receives to its snapshot holds exactly the server's state, and computes the same estimates.
 //!
 //! `hall`: the `State` itself; `apply`: how events change it; `routing`: who is called next;
-//! `estimates`: a service's load and a ticket's page, with the queue model's figures
-//! (`crate::forecast`) passed in; `tickets`: the tickets with the index the routing reads.
+//! `tickets`: the tickets with the index the routing reads.
 
 mod apply;
-mod estimates;
 mod hall;
 pub(crate) mod routing;
 mod tickets;
 
 pub use apply::apply;
-pub use estimates::{ServiceLoad, TicketView, service_load, ticket_view};
 pub use hall::{
     ClosedTicket, Keyed, KeyedIssue, REQUEST_KEEP_DAYS, ServiceQueue, State, idempotency_slot,
 };

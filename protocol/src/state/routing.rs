@@ -2,6 +2,8 @@
 //! calls next, and a counter's whole waiting list in that order.
 
 use super::hall::State;
+/// The rule of a routing class, kept with the index (`tickets.rs`).
+pub(crate) use super::tickets::in_class;
 use crate::model::*;
 use std::cmp::Ordering;
 
@@ -56,13 +58,6 @@ pub(crate) fn called_before(a: &Rank, b: &Rank) -> Ordering {
         })
         .then_with(|| a.enqueued_at.cmp(&b.enqueued_at))
         .then_with(|| a.id.cmp(&b.id))
-}
-
-/// Whether a waiting ticket ranks within its class (its service and priority) by queue
-/// order alone, the same at every counter: not front-placed, not reserved for a counter.
-/// The routing index (`tickets.rs`) and the play (`forecast/play.rs`) rely on it.
-pub(crate) fn in_class(t: &Ticket) -> bool {
-    !t.front && t.assigned_counter.is_none()
 }
 
 /// Whether a counter may call a waiting ticket, and with what service weight.

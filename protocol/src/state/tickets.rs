@@ -12,11 +12,17 @@
 //! Reads go through `Deref` to the map; every change goes through a method here, which keeps
 //! the index. The index is not serialized: it is rebuilt when a state is read.
 
-use super::routing::in_class;
 use crate::model::*;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Deref;
+
+/// Whether a waiting ticket ranks within its class (its service and priority) by queue
+/// order alone, the same at every counter: not front-placed, not reserved for a counter.
+/// This index, the routing rule (`routing.rs`) and the play (`forecast/play.rs`) rely on it.
+pub(crate) fn in_class(t: &Ticket) -> bool {
+    !t.front && t.assigned_counter.is_none()
+}
 
 /// A routing class: a service and a priority.
 pub type Class = (ServiceCode, Priority);

@@ -8,7 +8,7 @@ use crate::engine::Actor;
 use crate::pairing::Paired;
 use crate::published::Published;
 use axum::extract::ws::Utf8Bytes;
-use protocol::state::TicketView;
+use protocol::estimates::TicketView;
 use protocol::views::LiveView;
 use protocol::wire::{Role, ServerFrame};
 use std::sync::Arc;

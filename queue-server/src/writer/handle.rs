@@ -7,7 +7,7 @@ use super::{PhoneFor, StateRead, WriterMsg};
 use crate::engine::{Actor, Command};
 use crate::views::ViewKey;
 use axum::extract::ws::Utf8Bytes;
-use protocol::state::TicketView;
+use protocol::estimates::TicketView;
 use protocol::views::LiveView;
 use protocol::wire::{ErrorBody, ErrorCode, ReplyBody};
 use protocol::{State, Timestamp};

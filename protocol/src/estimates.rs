@@ -2,10 +2,10 @@
 //! from the state, waits from the queue model's figures (`crate::forecast`), which the caller
 //! passes in: the state alone does not say how long a wait is.
 
-use super::hall::State;
-use super::routing::{called_before, rank};
 use crate::forecast::{Forecast, HallOutlook, WaitRange};
 use crate::model::*;
+use crate::state::State;
+use crate::state::routing::{called_before, rank};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
