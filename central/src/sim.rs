@@ -1,5 +1,5 @@
 //! The simulated country of the sample network: every site of the register without a leaf of
-//! its own is played here, by the real engine (`queue_server::engine::decide` and `apply`, on
+//! its own is played here, by the real engine (`protocol::engine::decide` and `apply`, on
 //! simulated time), so its events are exactly what a real center would send: a catalog, a day,
 //! counters opening, tickets issued, called, served, some no-shows. Each site publishes to
 //! `tabour.sim.<g>.<c>` on the hub (the hub's `TABOUR_SIM` stream) and beats its heartbeat;
@@ -7,9 +7,9 @@
 
 use crate::sites::{Register, Site, SiteKind};
 use chrono::{DateTime, Duration, Utc};
+use protocol::engine::{self, Actor};
 use protocol::network::{self as net, Heartbeat, UplinkEvent};
 use protocol::{Catalog, Command, CounterState, Envelope, Outcome, Priority, Role, State};
-use queue_server::engine::{self, Actor};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 

@@ -5,8 +5,8 @@ use chrono::Duration;
 use display_board::board::{Board, Zone};
 use protocol::Envelope;
 use protocol::client::ClientEvent;
+use protocol::engine::{Actor, Command};
 use protocol::wire::Role;
-use queue_server::engine::{Actor, Command};
 
 /// The simulated hall (`testkit::hall`) at 10:00 in Cairo with counters 1 to 4 open, seen as
 /// a board sees it: each command's events come back as the redacted delta a subscriber gets.

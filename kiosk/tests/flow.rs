@@ -9,11 +9,11 @@ use kiosk::flow::{
     PrintState, Screen, TICKET_TIMEOUT,
 };
 use kiosk::screens::{self, Block, Context, View};
+use protocol::engine::{Actor, Command};
 use protocol::forecast::{HallOutlook, Learned, forecast};
 use protocol::i18n::Translator;
 use protocol::wire::{ErrorBody, ErrorCode, Role};
 use protocol::{Priority, State};
-use queue_server::engine::{Actor, Command};
 use std::time::{Duration, Instant};
 use testkit::hall::Hall;
 

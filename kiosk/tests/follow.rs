@@ -8,11 +8,11 @@ use kiosk::flow::{
     Action, Effect, Flow, FlowConfig, FollowProblem, ISSUE_TIMEOUT, Lang, PhoneState, Screen,
 };
 use kiosk::screens::{self, Block, Context, View};
+use protocol::engine::{Actor, Command};
 use protocol::i18n::Translator;
 use protocol::request::RequestState;
 use protocol::wire::{ErrorBody, ErrorCode, Role};
 use protocol::{Outcome, State};
-use queue_server::engine::{Actor, Command};
 use std::time::{Duration, Instant};
 use testkit::hall::Hall;
 

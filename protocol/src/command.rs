@@ -1,5 +1,5 @@
 //! The queue commands: what a client asks of the hall, and exactly what the engine
-//! (`queue-server/src/engine/`) decides on. One type for both, so a new command is written
+//! (`protocol/src/engine/`) decides on. One type for both, so a new command is written
 //! once: a request frame whose `type` names a command (docs/protocol.md, "Queue commands")
 //! parses straight into a `Command`, which the server hands to the writer unchanged.
 //!

@@ -5,6 +5,7 @@
 pub mod client;
 pub mod clock;
 pub mod command;
+pub mod engine;
 pub mod error;
 pub mod estimates;
 pub mod event;

@@ -1,7 +1,7 @@
-//! queue-server: the pure queue engine, its SQLite event store, and the websocket server.
+//! queue-server: a center's server around the pure queue engine (`protocol::engine`, kept
+//! beside `apply` in the hall's core and re-exported here as `engine`): its SQLite event
+//! store, the writer, and the websocket server.
 //!
-//! - `engine`: `decide(state, actor, command, now) -> events | rejection`; pure; by counter,
-//!   ticket and admin commands. The command type is `protocol::command::Command`.
 //! - `store`: event log, snapshots, migrations (rusqlite, WAL, synchronous=FULL).
 //! - `chain`: the tamper-evident links over events and the admin log, their checks, and a
 //!   day's closing hash.
@@ -29,8 +29,9 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod dashboard;
+/// The queue engine is the hall's core, beside `apply` (`protocol::engine`).
+pub use protocol::engine;
 pub mod db;
-pub mod engine;
 pub mod estimator;
 pub mod kpi;
 pub mod pairing;

@@ -4,10 +4,10 @@
 //! old one is chained on upgrade, and `--accept-broken-chain` serves it and says so.
 
 use protocol::Outcome;
+use protocol::engine::Command;
 use protocol::wire::Role;
 use queue_server::auth::Auth;
 use queue_server::chain::{self, Chain, Problem};
-use queue_server::engine::Command;
 use queue_server::server::{Server, ServerOptions, StartError};
 use queue_server::store::Store;
 use rusqlite::{Connection, params};

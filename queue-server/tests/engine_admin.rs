@@ -3,10 +3,10 @@
 //! the boards' message, a new catalog, replay, and the kiosks' printer reports.
 
 use chrono::Duration;
+use protocol::engine::Command;
 use protocol::state::next_for_counter;
 use protocol::wire::ErrorCode;
 use protocol::{CancelReason, Event, Priority, ProfileEntry};
-use queue_server::engine::Command;
 use testkit::hall::*;
 
 #[test]
@@ -69,7 +69,7 @@ fn outside_opening_hours_the_sample_center_refuses_with_its_hours() {
         .code
         .clone();
     let cmd = ticket_for(&service);
-    let err = queue_server::engine::decide(&h.state, &kiosk(), &cmd, h.now).unwrap_err();
+    let err = protocol::engine::decide(&h.state, &kiosk(), &cmd, h.now).unwrap_err();
     assert_eq!(err.code, ErrorCode::OutsideHours);
     assert!(
         err.message.contains(':'),
@@ -77,7 +77,7 @@ fn outside_opening_hours_the_sample_center_refuses_with_its_hours() {
         err.message
     );
     h.now = cairo(10, 0);
-    assert!(queue_server::engine::decide(&h.state, &kiosk(), &cmd, h.now).is_ok());
+    assert!(protocol::engine::decide(&h.state, &kiosk(), &cmd, h.now).is_ok());
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn a_new_day_restarts_numbers_and_closes_what_was_left() {
     assert_eq!(h.label(fresh), "A-001");
     assert!(fresh > old, "the id is never reused");
     assert!(
-        queue_server::engine::day_change(&h.state, h.now).is_none(),
+        protocol::engine::day_change(&h.state, h.now).is_none(),
         "one start per day"
     );
 }
@@ -192,7 +192,7 @@ fn a_new_catalog_cancels_tickets_of_removed_services() {
     catalog.counters.retain(|c| !c.profile.is_empty());
     let events = h
         .when(
-            &queue_server::engine::Actor::system(),
+            &protocol::engine::Actor::system(),
             Command::LoadCatalog {
                 catalog: Box::new(catalog),
             },
@@ -265,7 +265,7 @@ fn a_kiosk_out_of_paper_is_recorded_once_and_shown_in_the_state_until_it_prints_
 fn each_kiosk_has_its_own_printer_and_only_kiosks_report() {
     use protocol::PrinterStatus::*;
     let mut h = Hall::open();
-    let kiosk2 = queue_server::engine::Actor::new(protocol::wire::Role::Kiosk, "kiosk-2");
+    let kiosk2 = protocol::engine::Actor::new(protocol::wire::Role::Kiosk, "kiosk-2");
     h.when(&kiosk(), report(CoverOpen, "")).events();
     h.when(&kiosk2, report(Offline, "connection refused"))
         .events();

@@ -2,9 +2,9 @@
 //! opening, closing, pausing, the routing order when calling, recall, no-show, serving and
 //! finishing, and the figures folded from what happened at the counters.
 
+use protocol::engine::Command;
 use protocol::wire::ErrorCode;
 use protocol::{CounterState, Event, Outcome, Priority, TicketState};
-use queue_server::engine::Command;
 use testkit::hall::*;
 
 #[test]

@@ -2,10 +2,10 @@
 //! reference, the expected ready day, the state machine and its refusals, feedback once.
 
 use chrono::{Duration, NaiveDate};
+use protocol::engine::{Actor, Command};
 use protocol::request::RequestState;
 use protocol::wire::{ErrorCode, Role};
 use protocol::{Event, Outcome};
-use queue_server::engine::{Actor, Command};
 use testkit::hall::*;
 
 fn office() -> Actor {

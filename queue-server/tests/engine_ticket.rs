@@ -3,12 +3,12 @@
 //! withdrawing, and the estimates a ticket's page shows.
 
 use chrono::Duration;
+use protocol::engine::Command;
 use protocol::estimates::{service_load, ticket_view};
 use protocol::forecast::{Forecast, Learned, forecast};
 use protocol::wire::ErrorCode;
 use protocol::wire::{Position, TransferTarget};
 use protocol::{CounterState, Priority, TicketState};
-use queue_server::engine::Command;
 use testkit::hall::*;
 
 #[test]
@@ -63,7 +63,7 @@ fn a_retry_with_the_same_key_issues_nothing_new() {
     );
     assert_eq!(h.state.tickets.len(), 1);
     // The same key from another kiosk is another request.
-    let other = queue_server::engine::Actor::new(protocol::wire::Role::Kiosk, "kiosk-2");
+    let other = protocol::engine::Actor::new(protocol::wire::Role::Kiosk, "kiosk-2");
     assert_eq!(h.when(&other, cmd).events().len(), 1);
 }
 
@@ -302,7 +302,7 @@ fn a_citizen_withdraws_by_token() {
     let mut h = Hall::open();
     let a = h.issue("CIT-BIRTH");
     let token = h.state.tickets[&a].token.clone();
-    let citizen = queue_server::engine::Actor::new(protocol::wire::Role::Citizen, "citizen");
+    let citizen = protocol::engine::Actor::new(protocol::wire::Role::Citizen, "citizen");
     h.when(
         &citizen,
         Command::WithdrawTicket {

@@ -5,13 +5,13 @@
 
 use chrono::Duration;
 use proptest::prelude::*;
+use protocol::engine::{Actor, Command};
 use protocol::forecast::{Learned, forecast};
 use protocol::state::{counter_queue, counter_queue_head, counter_queue_len, next_for_counter};
 use protocol::wire::{Position, Role, TransferTarget};
 use protocol::{
     CounterState, Event, Outcome, Priority, ProfileEntry, State, TicketId, TicketState,
 };
-use queue_server::engine::{Actor, Command};
 use std::collections::HashSet;
 use testkit::hall::*;
 
@@ -406,7 +406,7 @@ proptest! {
         let mut mirrored = h.log.len();
         for op in &ops {
             let Some((actor, cmd)) = to_command(&mut h, op, &mut serial) else {
-                if queue_server::engine::day_change(&h.state, h.now).is_some() {
+                if protocol::engine::day_change(&h.state, h.now).is_some() {
                     h.new_day();
                 }
                 continue;

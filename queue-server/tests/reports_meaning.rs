@@ -3,9 +3,9 @@
 //! audit's finish line names the request reference, and the report carries the day's closing
 //! hash, the same value `reports::closing_hash` gives the central store.
 
+use protocol::engine::Command;
 use protocol::wire::*;
 use protocol::{Outcome, Priority};
-use queue_server::engine::Command;
 use queue_server::kpi::Kpis;
 use testkit::TestServer;
 use testkit::hall::*;

@@ -1,7 +1,7 @@
 //! The event store: what was appended comes back, exactly, after a reopen.
 
 use protocol::State;
-use queue_server::engine::Command;
+use protocol::engine::Command;
 use queue_server::store::{RefusedSnapshot, Store, StoreError};
 use testkit::hall::*;
 

@@ -13,11 +13,11 @@
 //! ```
 
 use chrono::{Duration, NaiveDate, TimeZone};
+use protocol::engine::{Actor, Command, day_change, decide};
 use protocol::wire::{ErrorBody, ErrorCode, Role};
 use protocol::{
     Catalog, CounterId, Envelope, Event, Outcome, Priority, State, TicketId, Timestamp, apply,
 };
-use queue_server::engine::{Actor, Command, day_change, decide};
 
 /// The small round-the-clock center of the tests, from `center` (one copy for the kit).
 pub use crate::center::{ALWAYS_OPEN, always_open};

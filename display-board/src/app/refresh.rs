@@ -205,9 +205,9 @@ mod tests {
     use crate::announce::VoicePack;
     use crate::board::{Calls, Zone};
     use protocol::client::{Client, ClientEvent};
+    use protocol::engine::{Actor, Command, day_change, decide};
     use protocol::wire::Role;
     use protocol::{Envelope, Priority, State, apply};
-    use queue_server::engine::{Actor, Command, day_change, decide};
     use std::path::PathBuf;
     use std::sync::mpsc;
 

@@ -10,12 +10,12 @@
 //! today's old formula; and then how long it actually waited until its first call.
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Timelike};
+use protocol::engine::{Actor, Command, day_change, decide};
 use protocol::forecast::{Forecast, Learned, forecast};
 use protocol::wire::{ErrorCode, Role};
 use protocol::{
     Catalog, CounterId, Envelope, Event, Outcome, Priority, State, TicketId, Timestamp, apply,
 };
-use queue_server::engine::{Actor, Command, day_change, decide};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::cmp::Reverse;

@@ -5,9 +5,9 @@
 
 use crate::Args;
 use crate::measure::ms;
+use protocol::engine::{Actor, Command, day_change, decide};
 use protocol::wire::Role;
 use protocol::{Outcome, Priority};
-use queue_server::engine::{Actor, Command, day_change, decide};
 use queue_server::store::Store;
 use std::net::SocketAddr;
 use std::path::Path;

@@ -6,9 +6,10 @@ use super::lookup::{
     MAX_NOTE_CHARS, MAX_REFERENCE_CHARS, Rejection, counter_of, held, owned, parked_at,
     ready_to_call, reject, ticket_of, truncate,
 };
-use protocol::state::next_for_counter;
-use protocol::wire::{ErrorCode, Role};
-use protocol::{CounterId, CounterState, Event, Outcome, State, TicketId, TicketState, Timestamp};
+use crate::error::ErrorCode;
+use crate::role::Role;
+use crate::state::next_for_counter;
+use crate::{CounterId, CounterState, Event, Outcome, State, TicketId, TicketState, Timestamp};
 
 pub(super) fn open(
     state: &State,

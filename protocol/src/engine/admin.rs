@@ -3,12 +3,13 @@
 
 use super::actor::Actor;
 use super::lookup::{MAX_NOTE_CHARS, MAX_PROFILE_WEIGHT, Rejection, counter_of, reject, truncate};
-use chrono::NaiveDate;
-use protocol::wire::{ErrorBody, ErrorCode, Role};
-use protocol::{
+use crate::error::{ErrorBody, ErrorCode};
+use crate::role::Role;
+use crate::{
     CancelReason, Catalog, CounterId, CounterState, Event, PrinterStatus, ProfileEntry,
     ServiceCode, State, TicketState,
 };
+use chrono::NaiveDate;
 
 pub(super) fn set_service_open(
     state: &State,
@@ -42,12 +43,12 @@ pub(super) fn set_counter_profile(
 
 pub(super) fn set_message(text: &str) -> Result<Vec<Event>, Rejection> {
     let text = text.trim();
-    if text.chars().count() > protocol::MAX_MESSAGE_CHARS {
+    if text.chars().count() > crate::MAX_MESSAGE_CHARS {
         return reject(
             ErrorCode::MessageTooLong,
             format!(
                 "the message line holds at most {} characters",
-                protocol::MAX_MESSAGE_CHARS
+                crate::MAX_MESSAGE_CHARS
             ),
         );
     }

@@ -4,9 +4,9 @@
 
 use super::actor::Actor;
 use super::lookup::{MAX_NOTE_CHARS, Rejection, held, reject, truncate};
-use protocol::request::{RequestState, format_reference, normalize_suffix};
-use protocol::wire::ErrorCode;
-use protocol::{CounterId, CounterState, Event, Outcome, State, Timestamp, clock};
+use crate::error::ErrorCode;
+use crate::request::{RequestState, format_reference, normalize_suffix};
+use crate::{CounterId, CounterState, Event, Outcome, State, Timestamp, clock};
 
 /// At most this many documents in a `needs_documents` list, each at most `MAX_NOTE_CHARS`.
 pub(super) const MAX_DOCUMENTS: usize = 20;
@@ -100,7 +100,7 @@ pub(super) fn set_state(
             format!("there is no request {reference:?}"),
         );
     };
-    if actor.role == protocol::wire::Role::Clerk && *next != RequestState::Delivered {
+    if actor.role == crate::role::Role::Clerk && *next != RequestState::Delivered {
         return reject(
             ErrorCode::Forbidden,
             "at a window a request can only be handed over (delivered); the back office moves it on",
@@ -177,7 +177,7 @@ pub(super) fn feedback(
             format!("ticket {} was already rated", t.label),
         );
     }
-    if !matches!(t.state, protocol::TicketState::Done) {
+    if !matches!(t.state, crate::TicketState::Done) {
         return reject(
             ErrorCode::WrongTicketState,
             format!("ticket {} was not served", t.label),
@@ -193,12 +193,12 @@ pub(super) fn feedback(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use protocol::request::normalize_reference;
+    use crate::request::normalize_reference;
 
     #[test]
     fn references_unknown_to_the_state_are_refused_by_name() {
         let state = State::default();
-        let office = Actor::new(protocol::wire::Role::BackOffice, "samir");
+        let office = Actor::new(crate::role::Role::BackOffice, "samir");
         let e = set_state(
             &state,
             &office,

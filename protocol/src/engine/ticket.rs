@@ -4,9 +4,11 @@
 
 use super::actor::Actor;
 use super::lookup::{Rejection, counter_of, held, reject, ticket_of};
-use protocol::state::idempotency_slot;
-use protocol::wire::{ErrorBody, ErrorCode, Position, Role, TransferTarget};
-use protocol::{
+use crate::command::{Position, TransferTarget};
+use crate::error::{ErrorBody, ErrorCode};
+use crate::role::Role;
+use crate::state::idempotency_slot;
+use crate::{
     CancelReason, CounterId, CounterState, Event, Priority, State, Ticket, TicketId, TicketState,
     Timestamp, clock,
 };

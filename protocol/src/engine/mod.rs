@@ -1,5 +1,5 @@
 //! The queue engine: pure. `decide` turns a command into events or a rejection; state changes
-//! only through `protocol::apply`. No I/O, no clock: the instant is an argument.
+//! only through `crate::apply`. No I/O, no clock: the instant is an argument.
 //!
 //! `counter`: what a clerk does at a counter; `ticket`: issuing, cancelling, transferring;
 //! `admin`: the catalog, the day, services, profiles, the message line, printers. This module
@@ -16,8 +16,8 @@ pub use actor::Actor;
 pub use lookup::Rejection;
 
 /// The command type is the wire's (`protocol/src/command.rs`): one type from frame to engine.
-pub use protocol::command::Command;
-use protocol::{Event, Outcome, State, Timestamp, clock};
+pub use crate::command::Command;
+use crate::{Event, Outcome, State, Timestamp, clock};
 
 /// The day-change command due at `now`, if the local day moved on (or none has started).
 pub fn day_change(state: &State, now: Timestamp) -> Option<Command> {

@@ -1,6 +1,6 @@
 //! Who gives a command: a role and a name, written in the log as "clerk:mona".
 
-use protocol::wire::Role;
+use crate::role::Role;
 
 /// Who asks. Clerks may act only on the counter they opened.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 //! holds, the ticket at it).
 
 use super::actor::Actor;
-use protocol::wire::{ErrorBody, ErrorCode};
-use protocol::{Counter, CounterId, CounterState, State, Ticket, TicketId, TicketState};
+use crate::error::{ErrorBody, ErrorCode};
+use crate::{Counter, CounterId, CounterState, State, Ticket, TicketId, TicketState};
 
 /// Why a command was refused: a code and a sentence.
 pub type Rejection = ErrorBody;
