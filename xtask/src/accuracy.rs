@@ -9,7 +9,7 @@ use crate::build::{self, bin};
 use std::process::Command;
 
 pub fn run(args: &[String]) -> Result {
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let status = crate::build::cargo()
         .args([
             "build",
             "--release",

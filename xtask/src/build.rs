@@ -7,6 +7,32 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
+/// The cargo that runs this task, for a nested build, without what cargo set for this
+/// program alone (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, …). A build script that declares
+/// `rerun-if-env-changed` for those (ring's does) would otherwise see them change between the
+/// README's test command and a task, and rebuild ring and all that depends on it.
+pub fn cargo() -> Command {
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    for (key, _) in std::env::vars_os() {
+        let Some(key) = key.to_str() else { continue };
+        if key.starts_with("CARGO_PKG_")
+            || matches!(
+                key,
+                "CARGO_MANIFEST_DIR"
+                    | "CARGO_MANIFEST_PATH"
+                    | "CARGO_MANIFEST_LINKS"
+                    | "CARGO_CRATE_NAME"
+                    | "CARGO_BIN_NAME"
+                    | "CARGO_PRIMARY_PACKAGE"
+                    | "CARGO_RUSTC_CURRENT_DIR"
+            )
+        {
+            cargo.env_remove(key);
+        }
+    }
+    cargo
+}
+
 /// The workspace root.
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -36,7 +62,7 @@ pub struct TestExe {
 /// Builds every package's tests and programs, with extra `features` (e.g. `kiosk/dev`);
 /// returns the test executables.
 pub fn workspace_tests(features: &[&str]) -> Result<Vec<TestExe>> {
-    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut cargo = cargo();
     cargo
         .args([
             "test",

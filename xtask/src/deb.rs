@@ -103,7 +103,7 @@ pub fn run(opts: &Options) -> Result {
 /// Builds the programs and returns their folder.
 fn build(release: bool) -> Result<PathBuf> {
     if release {
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        let status = crate::build::cargo()
             .args(["build", "--workspace", "--release", "--bins"])
             .current_dir(workspace())
             .status()

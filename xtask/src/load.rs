@@ -10,7 +10,7 @@ use std::process::Command;
 pub fn run(release: bool, args: &[String]) -> Result {
     crate::packages::ensure(&["ensure_build_packages"])?;
     let loadgen = if release {
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        let status = crate::build::cargo()
             .args([
                 "build",
                 "--release",

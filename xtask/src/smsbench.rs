@@ -20,7 +20,7 @@ pub fn run() -> Result {
         return Err("ensure_smpp_peer failed".into());
     }
     let peer_dir = String::from_utf8_lossy(&status.stdout).trim().to_string();
-    let built = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let built = crate::build::cargo()
         .args(["build", "--release", "-p", "smsbench"])
         .current_dir(&root)
         .status()
