@@ -115,14 +115,11 @@ async fn country() -> Country {
     // The other 341 sites: the last 40 minutes, through the hub, and a heartbeat each.
     let nats = async_nats::connect(hub.url()).await.unwrap();
     let js = async_nats::jetstream::new(nats.clone());
-    let deadline = Instant::now() + std::time::Duration::from_secs(30);
-    while js.get_stream(central::hub::SIM_STREAM).await.is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "tabour-central declared no streams"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let within = std::time::Duration::from_secs(30);
+    testkit::wait::until(within, "tabour-central's streams declared", || async {
+        js.get_stream(central::hub::SIM_STREAM).await.is_ok()
+    })
+    .await;
     let now = Utc::now();
     let mut sims: Vec<SimSite> = sim::sites(&register, now - Duration::minutes(40));
     let mut sent = 0;
@@ -254,20 +251,11 @@ async fn wait_rows(b: &Browser, css: &str, n: usize) {
 
 /// Waits until `path` exists and is complete (Chromium writes `.crdownload` first).
 async fn downloaded(path: &Path) -> Vec<u8> {
-    let deadline = Instant::now() + std::time::Duration::from_secs(15);
-    loop {
-        if let Ok(bytes) = std::fs::read(path)
-            && !bytes.is_empty()
-        {
-            return bytes;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{} not downloaded",
-            path.display()
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let what = format!("{} downloaded", path.display());
+    testkit::wait::some(std::time::Duration::from_secs(15), &what, || async {
+        std::fs::read(path).ok().filter(|b| !b.is_empty())
+    })
+    .await
 }
 
 async fn walk(shots: Option<PathBuf>) {

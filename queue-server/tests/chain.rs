@@ -472,14 +472,11 @@ async fn a_start_checks_only_what_came_after_its_verified_point_and_verify_check
             .collect()
     };
     let server = start(dir.path(), false).await.expect("serves");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while found(&db).is_empty() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the break was never recorded"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let within = std::time::Duration::from_secs(20);
+    testkit::wait::until(within, "the break recorded", || async {
+        !found(&db).is_empty()
+    })
+    .await;
     drop(server);
     let rows = found(&db);
     assert!(rows[0].contains(&format!("\"row\":{seq}")), "{rows:?}");

@@ -279,11 +279,11 @@ async fn a_bad_number_is_refused_clearly_and_a_phone_never_reaches_the_log_views
         )
         .unwrap()
     };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    while left(&conn) > 0 && std::time::Instant::now() < deadline {
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(left(&conn), 0, "sent messages keep no number");
+    let within = std::time::Duration::from_secs(15);
+    testkit::wait::until(within, "sent messages keep no number", || async {
+        left(&conn) == 0
+    })
+    .await;
     let _ = TicketId(0);
     s.stop().await;
 }
@@ -351,14 +351,10 @@ async fn the_http_gateway_gets_each_message_once_by_its_key_and_a_failure_is_ret
     )
     .await;
     // Nobody ahead: the near-turn message at once; the gateway refuses it once (503).
-    let end = std::time::Instant::now() + WAIT;
-    while seen.lock().unwrap().len() < 2 {
-        assert!(
-            std::time::Instant::now() < end,
-            "the gateway was not tried again"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    testkit::wait::until(WAIT, "the gateway tried again", || async {
+        seen.lock().unwrap().len() >= 2
+    })
+    .await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let first = seen.lock().unwrap().clone();
     assert_eq!(
@@ -382,13 +378,10 @@ async fn the_http_gateway_gets_each_message_once_by_its_key_and_a_failure_is_ret
     // Called: a message of its own, its own key.
     ok(&mut clerk, Command::OpenCounter { counter: 4 }).await;
     ok(&mut clerk, Command::CallNext { counter: 4 }).await;
-    while seen.lock().unwrap().len() < 3 {
-        assert!(
-            std::time::Instant::now() < end,
-            "the called message never came"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    testkit::wait::until(WAIT, "the called message", || async {
+        seen.lock().unwrap().len() >= 3
+    })
+    .await;
     let all = seen.lock().unwrap().clone();
     assert_ne!(all[2].1, first[0].1);
     assert_eq!(

@@ -16,6 +16,7 @@
 //! - `browser`: headless Chromium over WebDriver, for the web pages.
 //! - `qr`: QR codes decoded back to text, from any 1-bit picture (receipts).
 //! - `seed`: a believable hall, filled over the websocket, for screenshots and demos.
+//! - `wait`: waiting with a deadline for what a test cannot be told about.
 
 pub mod browser;
 pub mod center;
@@ -30,6 +31,7 @@ pub mod proxy;
 pub mod qr;
 pub mod seed;
 pub mod smpp;
+pub mod wait;
 pub mod ws;
 
 pub use endpoint::Endpoint;

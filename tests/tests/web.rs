@@ -80,14 +80,10 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
 
     // The keyboard shortcut calls the next ticket.
     b.wait_until("#call-next", |_| true).await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !b.is_enabled("#call-next").await {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "call next stays disabled"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    testkit::wait::until(Duration::from_secs(10), "call next enabled", || {
+        b.is_enabled("#call-next")
+    })
+    .await;
     b.press(Key::F2).await;
     await_event(
         &mut board,
@@ -144,14 +140,12 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
     );
     let a3 = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "k3").await;
     b.wait_text("#waiting", &a3.label).await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !b.is_enabled("#call-next").await {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "a ticket is waiting, call next stays disabled"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    testkit::wait::until(
+        Duration::from_secs(10),
+        "call next enabled once a ticket waits",
+        || b.is_enabled("#call-next"),
+    )
+    .await;
 
     // English at the switch; the page follows.
     b.click("#lang-switch").await;
