@@ -9,6 +9,8 @@
 //! - `deb [--release]`: the Debian packages of a center (packaging/, docs/deploy.md).
 //! - `accuracy [ARGS]`: the queue model's benchmarks (`xtask/accuracy`): recompute cost and
 //!   estimate accuracy (docs/performance.md).
+//! - `bench [NAME [ARGS]]`: every benchmark listed in one place (what it measures, how it
+//!   runs, where its figures are kept), or one of them run.
 //! - `circles`: module import circles inside each crate (none allowed; ARCHITECTURE.md).
 //! - `smsbench`: the outbox against the independent SMPP peer (`xtask/smsbench`): event →
 //!   `submit_sm` latency and sustained throughput (docs/performance.md, docs/messages.md).
@@ -19,6 +21,7 @@
 
 mod accuracy;
 mod apps;
+mod bench;
 mod build;
 mod circles;
 mod deb;
@@ -110,6 +113,13 @@ enum Task {
     Smsbench,
     /// Module import circles inside each workspace crate; fails if there is one.
     Circles,
+    /// Every benchmark in one place: without NAME the list (what each measures, how it runs,
+    /// where its figures are kept); with NAME that benchmark, ARGS going to it.
+    Bench {
+        name: Option<String>,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -138,6 +148,7 @@ fn main() -> ExitCode {
         Task::Accuracy { args } => accuracy::run(&args),
         Task::Smsbench => smsbench::run(),
         Task::Circles => circles::run(),
+        Task::Bench { name, args } => bench::run(name.as_deref(), &args),
     };
     match done {
         Ok(()) => ExitCode::SUCCESS,
