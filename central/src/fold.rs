@@ -1,12 +1,12 @@
 //! Each center as the central service knows it: the hall (`protocol::State`, built by the same
 //! `apply` every client uses, from the redacted events) and the center's own KPI fold
-//! (`queue_server::kpi::Kpis`), so a ticket's wait and service time here are the figures the
+//! (`protocol::kpi::Kpis`), so a ticket's wait and service time here are the figures the
 //! center's reports give, by construction.
 
 use chrono::{NaiveDate, Timelike};
 use chrono_tz::Tz;
+use protocol::kpi::{Kpis, TicketFacts};
 use protocol::{CounterState, Envelope, Event, State, TicketId, TicketState, Timestamp, apply};
-use queue_server::kpi::{Kpis, TicketFacts};
 
 /// A rollup cell: (service, local day, local hour of issue).
 pub type RollKey = (String, NaiveDate, i16);

@@ -11,6 +11,7 @@ pub mod estimates;
 pub mod event;
 pub mod forecast;
 pub mod i18n;
+pub mod kpi;
 pub mod manager;
 pub mod model;
 pub mod network;

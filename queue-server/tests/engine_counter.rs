@@ -284,7 +284,7 @@ fn observed_service_times_move_the_estimate() {
 
 #[test]
 fn kpis_give_wait_and_service_time_per_service_counter_and_clerk() {
-    use queue_server::kpi::{GroupBy, Kpis};
+    use protocol::kpi::{GroupBy, Kpis};
     let mut h = Hall::open();
     h.issue("CIT-BIRTH"); // A-001 at 09:00
     h.issue("CIT-BIRTH"); // A-002 at 09:00

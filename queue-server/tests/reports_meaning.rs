@@ -4,9 +4,9 @@
 //! hash, the same value `reports::closing_hash` gives the central store.
 
 use protocol::engine::Command;
+use protocol::kpi::Kpis;
 use protocol::wire::*;
 use protocol::{Outcome, Priority};
-use queue_server::kpi::Kpis;
 use testkit::TestServer;
 use testkit::hall::*;
 use testkit::ws::ok;

@@ -1,6 +1,6 @@
 //! `ClerkTally`: each clerk's figures today, folded as events come (the desks show them).
 
-use protocol::{CounterId, Envelope, Event, TicketId, Timestamp};
+use crate::{CounterId, Envelope, Event, TicketId, Timestamp};
 use std::collections::HashMap;
 
 /// One clerk's figures for the day so far, kept incrementally: the same rules as `Kpis`

@@ -3,7 +3,7 @@
 
 mod fold {
     use crate::kpi::*;
-    use protocol::{Ticket, TicketId};
+    use crate::{Ticket, TicketId};
 
     fn env(seq: u64, secs: i64, event: Event) -> Envelope {
         Envelope {
@@ -184,9 +184,9 @@ mod fold {
 }
 
 mod report {
+    use crate::CancelReason;
     use crate::kpi::*;
     use chrono::TimeZone;
-    use protocol::CancelReason;
 
     /// 2026-11-22 (or the 23rd) at a Cairo wall-clock time (UTC+2).
     fn cairo(day: u32, h: u32, m: u32) -> Timestamp {

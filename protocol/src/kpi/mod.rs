@@ -1,6 +1,7 @@
 //! Key figures derived from the event log alone: per ticket wait and service time, and their
 //! summaries per service, counter, clerk, day and hour. Folding the same events always gives
-//! the same figures; nothing here reads a clock.
+//! the same figures; nothing here reads a clock. The hall's core: the center's reports and
+//! the national store (`central`'s fold) run this same code.
 //!
 //! `tally`: the same per-clerk figures for today, kept incrementally by the writer.
 
@@ -9,12 +10,12 @@ mod tally;
 use tally::secs;
 pub use tally::{ClerkTally, ClerkTotals};
 
-use chrono::{NaiveDate, Timelike};
-use chrono_tz::Tz;
-use protocol::manager::{Report, ReportGrouping, ReportRow, RequestRow};
-use protocol::{
+use crate::manager::{Report, ReportGrouping, ReportRow, RequestRow};
+use crate::{
     CounterId, Envelope, Event, Outcome, Priority, ServiceCode, TicketId, TicketState, Timestamp,
 };
+use chrono::{NaiveDate, Timelike};
+use chrono_tz::Tz;
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Clone, Debug, PartialEq)]
