@@ -414,7 +414,7 @@ impl EventCols {
         self.link.push(
             e.link
                 .as_deref()
-                .and_then(queue_server::chain::parse_hex)
+                .and_then(protocol::digest::parse_hex)
                 .map(|l| l.to_vec()),
         );
     }

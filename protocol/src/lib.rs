@@ -5,6 +5,7 @@
 pub mod client;
 pub mod clock;
 pub mod command;
+pub mod digest;
 pub mod engine;
 pub mod error;
 pub mod estimates;

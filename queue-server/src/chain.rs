@@ -18,87 +18,21 @@
 use crate::db::StoreError;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use sha2::{Digest, Sha256};
 use std::fmt;
 
-pub type Link = [u8; 32];
-/// The link "before" the first row of a chain.
-pub const GENESIS: Link = [0; 32];
+pub use protocol::digest::{Chain, GENESIS, Link, Row, closing_digest, hex, link, parse_hex};
 
-/// The two chained logs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Chain {
-    Events,
-    Admin,
-}
-
-impl Chain {
-    pub const ALL: [Chain; 2] = [Chain::Events, Chain::Admin];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Chain::Events => "events",
-            Chain::Admin => "admin_log",
-        }
+/// Every row of a chain in order, with the fields the link covers (admin rows have no
+/// version: 0).
+fn select(chain: Chain, after: i64) -> String {
+    match chain {
+        Chain::Events => format!(
+            "SELECT seq, at_ms, actor, kind, version, data, hash FROM events WHERE seq > {after} ORDER BY seq"
+        ),
+        Chain::Admin => format!(
+            "SELECT id, at_ms, actor, kind, 0, data, hash FROM admin_log WHERE id > {after} ORDER BY id"
+        ),
     }
-
-    /// How a row is named in messages.
-    fn row_word(self) -> &'static str {
-        match self {
-            Chain::Events => "event",
-            Chain::Admin => "admin log row",
-        }
-    }
-
-    fn domain(self) -> &'static [u8] {
-        match self {
-            Chain::Events => b"tabour-events-v1\0",
-            Chain::Admin => b"tabour-admin-v1\0",
-        }
-    }
-
-    /// Every row in order, with the fields the link covers (admin rows have no version: 0).
-    fn select(self, after: i64) -> String {
-        match self {
-            Chain::Events => format!(
-                "SELECT seq, at_ms, actor, kind, version, data, hash FROM events WHERE seq > {after} ORDER BY seq"
-            ),
-            Chain::Admin => format!(
-                "SELECT id, at_ms, actor, kind, 0, data, hash FROM admin_log WHERE id > {after} ORDER BY id"
-            ),
-        }
-    }
-}
-
-/// The fields of one row that its link covers.
-pub struct Row<'a> {
-    pub id: i64,
-    pub at_ms: i64,
-    pub actor: &'a str,
-    pub kind: &'a str,
-    pub version: i64,
-    pub data: &'a str,
-}
-
-/// SHA-256 of: the chain's domain string, the previous link (32 bytes), then `id`, `at_ms`,
-/// `version` as 8-byte little-endian integers, then `actor`, `kind`, `data` each as an 8-byte
-/// little-endian length and its UTF-8 bytes.
-pub fn link(chain: Chain, prev: &Link, row: &Row<'_>) -> Link {
-    let mut h = Sha256::new();
-    h.update(chain.domain());
-    h.update(prev);
-    h.update(row.id.to_le_bytes());
-    h.update(row.at_ms.to_le_bytes());
-    h.update(row.version.to_le_bytes());
-    for s in [row.actor, row.kind, row.data] {
-        h.update((s.len() as u64).to_le_bytes());
-        h.update(s.as_bytes());
-    }
-    h.finalize().into()
-}
-
-pub fn hex(link: &Link) -> String {
-    link.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A chain's two recorded points.
@@ -298,7 +232,7 @@ pub fn check(conn: &Connection, chain: Chain, incremental: bool) -> Result<Check
         }
         (prev_id, prev_link) = (h.verified_id, h.verified_link);
     }
-    let mut stmt = conn.prepare(&chain.select(prev_id))?;
+    let mut stmt = conn.prepare(&select(chain, prev_id))?;
     let mut rows = stmt.query([])?;
     let mut n = 0u64;
     let push = |b: Break, breaks: &mut Vec<Break>| {
@@ -453,7 +387,7 @@ pub(crate) fn link_existing(tx: &Transaction<'_>) -> Result<(), StoreError> {
         let mut links: Vec<(i64, Link)> = Vec::new();
         let mut prev = GENESIS;
         {
-            let mut stmt = tx.prepare(&chain.select(0))?;
+            let mut stmt = tx.prepare(&select(chain, 0))?;
             let mut rows = stmt.query([])?;
             while let Some(r) = rows.next()? {
                 let text = |i: usize| -> Result<String, rusqlite::Error> { r.get(i) };
@@ -531,37 +465,6 @@ pub fn day_close(conn: &Connection, day: NaiveDate, end_ms: i64) -> Result<DayCl
         admin_link,
         hash: closing_digest(day, last_seq, &events_link, last_admin, &admin_link),
     })
-}
-
-/// The closing hash over its parts (`DayClose::hash`): the center computes it from its file,
-/// the central store from the events and links it holds (the same code, docs/integrity.md).
-pub fn closing_digest(
-    day: NaiveDate,
-    last_seq: i64,
-    events_link: &Link,
-    last_admin: i64,
-    admin_link: &Link,
-) -> Link {
-    let mut h = Sha256::new();
-    h.update(b"tabour-day-v1\0");
-    h.update(day.format("%Y-%m-%d").to_string().as_bytes());
-    h.update(last_seq.to_le_bytes());
-    h.update(events_link);
-    h.update(last_admin.to_le_bytes());
-    h.update(admin_link);
-    h.finalize().into()
-}
-
-/// A link written by `hex` (64 hexadecimal digits).
-pub fn parse_hex(text: &str) -> Option<Link> {
-    if text.len() != 64 || !text.is_ascii() {
-        return None;
-    }
-    let mut out = GENESIS;
-    for (i, b) in out.iter_mut().enumerate() {
-        *b = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
-    }
-    Some(out)
 }
 
 #[cfg(test)]
