@@ -412,7 +412,20 @@ pub enum ServerFrame {
     ViewUpdate { view: Box<LiveView> },
 }
 
+/// `ServerFrame::Delta` as it serializes, over borrowed events (`ServerFrame::delta_json`).
+#[derive(Serialize)]
+#[serde(tag = "type", rename = "delta")]
+struct DeltaRef<'a> {
+    events: &'a [Envelope],
+}
+
 impl ServerFrame {
+    /// The JSON of `ServerFrame::Delta { events }` without copying the events: the writer
+    /// serializes each batch once and keeps the events for its in-process consumers.
+    pub fn delta_json(events: &[Envelope]) -> String {
+        serde_json::to_string(&DeltaRef { events }).expect("frames serialize")
+    }
+
     pub fn reply(id: Option<u64>, result: Result<ReplyBody, ErrorBody>) -> ServerFrame {
         match result {
             Ok(body) => ServerFrame::Reply {
@@ -442,5 +455,39 @@ impl ErrorCode {
                 | ErrorCode::StorageFailure
                 | ErrorCode::Busy
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Event;
+
+    #[test]
+    fn a_delta_written_from_borrowed_events_is_the_delta_frame_byte_for_byte() {
+        let at = chrono::DateTime::from_timestamp_millis(1_796_000_000_123).unwrap();
+        let events = vec![
+            Envelope {
+                seq: 7,
+                at,
+                actor: "system".into(),
+                event: Event::DayStarted {
+                    day: at.date_naive(),
+                },
+            },
+            Envelope {
+                seq: 8,
+                at,
+                actor: "clerk:mona".into(),
+                event: Event::CounterOpened {
+                    counter: 3,
+                    clerk: "mona".into(),
+                },
+            },
+        ];
+        let json = ServerFrame::delta_json(&events);
+        let frame = ServerFrame::Delta { events };
+        assert_eq!(json, serde_json::to_string(&frame).unwrap());
+        assert_eq!(serde_json::from_str::<ServerFrame>(&json).unwrap(), frame);
     }
 }

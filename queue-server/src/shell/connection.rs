@@ -77,7 +77,7 @@ pub(crate) async fn connection(mut socket: WebSocket, hub: Arc<Hub>) {
                 }
                 Err(broadcast::error::RecvError::Lagged(n)) => {
                     tracing::debug!(missed = n, "subscriber lagged; sending a fresh snapshot");
-                    match hub.snapshot().await {
+                    match hub.writer.snapshot().await {
                         Some((seq, frame)) => {
                             if let Some(sub) = conn.subscription.as_mut() {
                                 sub.seq = seq;

@@ -1,17 +1,15 @@
 //! `Hub`: what every connection and route shares (the writer's channel, the published deltas,
-//! auth, pairings, presence, the dashboard), and the round trips to the writer they all make.
+//! auth, pairings, presence, the dashboard); the round trips to the writer go through its
+//! handle (`hub.writer`, `writer/handle.rs`).
 
 use crate::auth::Auth;
 use crate::clock::Clock;
 use crate::dashboard::{DashboardHub, Presence};
-use crate::engine::{Actor, Command};
 use crate::pairing::Pairings;
 use crate::published::Published;
 use crate::reports::{NameBook, Reader};
 use crate::writer::WriterHandle;
-use axum::extract::ws::Utf8Bytes;
 use protocol::Names;
-use protocol::wire::{ErrorBody, ReplyBody};
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, watch};
@@ -74,29 +72,6 @@ impl Hub {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .list((self.clock)())
-    }
-
-    /// Hands a command to the writer and waits for its answer (after the commit).
-    pub(crate) async fn command(
-        &self,
-        actor: Actor,
-        command: Command,
-    ) -> Result<ReplyBody, ErrorBody> {
-        self.writer.command(actor, command).await
-    }
-
-    /// Something read from the committed state on the writer's thread; `f` must be quick.
-    pub(crate) async fn read<T: Send + 'static>(
-        &self,
-        f: impl FnOnce(&protocol::State, protocol::Timestamp) -> T + Send + 'static,
-    ) -> Result<T, ErrorBody> {
-        self.writer.read(f).await
-    }
-
-    /// The committed hall as a serialized `snapshot` frame, with its seq; none once the
-    /// writer has stopped.
-    pub(crate) async fn snapshot(&self) -> Option<(u64, Utf8Bytes)> {
-        self.writer.snapshot().await
     }
 }
 

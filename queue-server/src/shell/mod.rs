@@ -1,7 +1,7 @@
 //! The server's shell around the engine: start-up wiring (store, state, catalog, writer,
 //! ticker, dashboard, queue model), serving, and graceful shutdown. Everything else is by concern:
 //!
-//! - `hub`: what connections and routes share, and the round trips to the writer.
+//! - `hub`: what connections and routes share (the writer's handle among it).
 //! - `http`: the routes (`/ws`, `/healthz`, `/`, the consoles, `export`).
 //! - `connection`: the socket loop, one task per connection; `peer`: what a connection is.
 //! - `dispatch`: one frame parsed, checked and handed to its family's handler (`handlers/`).

@@ -73,14 +73,8 @@ impl WriterHandle {
         &self,
         f: impl FnOnce(&State, Timestamp) -> T + Send + 'static,
     ) -> Result<T, ErrorBody> {
-        let (reply, answer) = oneshot::channel();
-        let read: StateRead = Box::new(move |state: &State, now| {
-            let _ = reply.send(f(state, now));
-        });
-        self.tx
-            .send(WriterMsg::Read { read })
-            .await
-            .map_err(|_| shutting_down())?;
+        let (msg, answer) = read_msg(f);
+        self.tx.send(msg).await.map_err(|_| shutting_down())?;
         answer.await.map_err(|_| shutting_down())
     }
 
@@ -89,13 +83,8 @@ impl WriterHandle {
         &self,
         f: impl FnOnce(&State, Timestamp) -> T + Send + 'static,
     ) -> Result<T, ErrorBody> {
-        let (reply, answer) = oneshot::channel();
-        let read: StateRead = Box::new(move |state: &State, now| {
-            let _ = reply.send(f(state, now));
-        });
-        self.tx
-            .blocking_send(WriterMsg::Read { read })
-            .map_err(|_| shutting_down())?;
+        let (msg, answer) = read_msg(f);
+        self.tx.blocking_send(msg).map_err(|_| shutting_down())?;
         answer.blocking_recv().map_err(|_| shutting_down())
     }
 
@@ -161,6 +150,17 @@ impl WriterHandle {
     pub async fn tick(&self) -> bool {
         self.tx.send(WriterMsg::Tick).await.is_ok()
     }
+}
+
+/// A look at the state for the writer's thread, and where its answer comes.
+fn read_msg<T: Send + 'static>(
+    f: impl FnOnce(&State, Timestamp) -> T + Send + 'static,
+) -> (WriterMsg, oneshot::Receiver<T>) {
+    let (reply, answer) = oneshot::channel();
+    let read: StateRead = Box::new(move |state: &State, now| {
+        let _ = reply.send(f(state, now));
+    });
+    (WriterMsg::Read { read }, answer)
 }
 
 impl WeakWriter {

@@ -446,10 +446,7 @@ impl Writer {
                 event: e.event.redacted(),
             })
             .collect();
-        let frame = serde_json::to_string(&ServerFrame::Delta {
-            events: events.clone(),
-        })
-        .expect("frames serialize");
+        let frame = ServerFrame::delta_json(&events);
         let published = Published {
             first_seq: written[0].seq,
             last_seq: written[written.len() - 1].seq,

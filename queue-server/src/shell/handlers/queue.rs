@@ -35,7 +35,7 @@ pub(crate) async fn command(
         .actor
         .clone()
         .unwrap_or_else(|| Actor::new(Role::Citizen, "citizen"));
-    hub.command(actor, command).await
+    hub.writer.command(actor, command).await
 }
 
 /// A 128-bit token for a citizen's ticket page URL.

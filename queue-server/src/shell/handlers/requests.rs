@@ -36,32 +36,35 @@ fn staff(
 /// `list_requests`: every request the state follows, overdue first, then oldest first; no
 /// suffixes.
 pub(crate) async fn list(hub: &Hub) -> Result<ReplyBody, ErrorBody> {
-    hub.read(|state, now| {
-        let today = today(state, now);
-        let mut requests: Vec<_> = state
-            .requests
-            .values()
-            .map(|r| staff(state, r, today))
-            .collect();
-        requests.sort_by_key(|r| (!r.overdue, r.request.state.is_final(), r.request.created_at));
-        ReplyBody::Requests { requests, today }
-    })
-    .await
+    hub.writer
+        .read(|state, now| {
+            let today = today(state, now);
+            let mut requests: Vec<_> = state
+                .requests
+                .values()
+                .map(|r| staff(state, r, today))
+                .collect();
+            requests
+                .sort_by_key(|r| (!r.overdue, r.request.state.is_final(), r.request.created_at));
+            ReplyBody::Requests { requests, today }
+        })
+        .await
 }
 
 /// `find_request`.
 pub(crate) async fn find(hub: &Hub, reference: String) -> Result<ReplyBody, ErrorBody> {
-    hub.read(move |state, now| match state.request(&reference) {
-        Some(r) => {
-            let today = today(state, now);
-            Ok(ReplyBody::Request {
-                request: Box::new(staff(state, r, today)),
-                today,
-            })
-        }
-        None => Err(unknown(&reference)),
-    })
-    .await?
+    hub.writer
+        .read(move |state, now| match state.request(&reference) {
+            Some(r) => {
+                let today = today(state, now);
+                Ok(ReplyBody::Request {
+                    request: Box::new(staff(state, r, today)),
+                    today,
+                })
+            }
+            None => Err(unknown(&reference)),
+        })
+        .await?
 }
 
 fn unknown(reference: &str) -> ErrorBody {
@@ -96,6 +99,7 @@ pub(crate) async fn status(
     let typed = suffix.to_string();
     let lookup = key.clone();
     let found = hub
+        .writer
         .read(move |state, _| {
             let r = state.request(&lookup)?;
             r.suffix_matches(&typed).then(|| {

@@ -16,7 +16,7 @@ pub(crate) async fn subscribe(
 ) -> Result<(ReplyBody, Utf8Bytes), ErrorBody> {
     // Subscribe to deltas before taking the snapshot, so nothing falls between them.
     let rx = hub.deltas.subscribe();
-    let (seq, frame) = hub.snapshot().await.ok_or_else(shutting_down)?;
+    let (seq, frame) = hub.writer.snapshot().await.ok_or_else(shutting_down)?;
     conn.subscription = Some(Subscription { rx, seq });
     Ok((ReplyBody::Subscribed { seq }, frame))
 }
