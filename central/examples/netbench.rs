@@ -96,7 +96,7 @@ async fn start() -> Net {
     van_link.cut();
     let van_leaf = NatsServer::leaf(
         &root.path().join("van"),
-        &protocol::network::leaf_domain(VAN),
+        &hall_wire::network::leaf_domain(VAN),
         &van_link.addr(),
     );
     let register = central::country::register(&[VAN]);
@@ -375,9 +375,9 @@ async fn catchup(net: &mut Net, args: &Args) {
     }
     let leaf = async_nats::connect(net.van_leaf.url()).await.unwrap();
     let ljs = async_nats::jetstream::new(leaf);
-    let subject = protocol::network::subject(&site.governorate, &site.code);
+    let subject = hall_wire::network::subject(&site.governorate, &site.code);
     ljs.get_or_create_stream(async_nats::jetstream::stream::Config {
-        name: protocol::network::stream_name(&site.code),
+        name: hall_wire::network::stream_name(&site.code),
         subjects: vec![subject.clone()],
         storage: async_nats::jetstream::stream::StorageType::File,
         ..Default::default()
@@ -388,7 +388,7 @@ async fn catchup(net: &mut Net, args: &Args) {
     for e in &van.outbox {
         let msg = async_nats::jetstream::message::PublishMessage::build()
             .payload(serde_json::to_vec(e).unwrap().into())
-            .message_id(protocol::network::message_id(&e.center, e.seq));
+            .message_id(hall_wire::network::message_id(&e.center, e.seq));
         acks.push(ljs.send_publish(subject.clone(), msg).await.unwrap());
     }
     for a in acks {
@@ -445,16 +445,13 @@ async fn ack_run(leaf: Option<&NatsServer>, seconds: u64) -> (Vec<f64>, usize) {
             let mut i = 0;
             while began.elapsed().as_secs() < seconds {
                 let service = ["CIT-BIRTH", "CIT-TAX"][i % 2];
-                let r = protocol::Command::issue_ticket(
+                let r = hall_core::command::Command::issue_ticket(
                     service,
-                    protocol::Priority::Normal,
+                    hall_core::Priority::Normal,
                     format!("{k}-{i}"),
                 );
                 let t = Instant::now();
-                let answer = kiosk
-                    .request(protocol::wire::Request::Command(r))
-                    .await
-                    .unwrap();
+                let answer = kiosk.request(hall_wire::Request::Command(r)).await.unwrap();
                 lat.push(t.elapsed().as_secs_f64() * 1000.0);
                 assert!(answer.is_ok(), "{answer:?}");
                 i += 1;

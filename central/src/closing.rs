@@ -1,7 +1,7 @@
 //! Each center's closing hash of an ended day (docs/integrity.md), sent in its heartbeats, kept
 //! in `day_closings` and checked against the events this store holds: the last event the
 //! center wrote before the day's end (by the store's own rows) and the chain link that came
-//! with it, hashed with the center's own `protocol::digest::closing_digest` (the admin log
+//! with it, hashed with the center's own `hall_core::digest::closing_digest` (the admin log
 //! stays home: its part is the center's). A center whose file was rewritten after its events
 //! left — or a store that lost or changed some — gives another hash: a mismatch, an alert on
 //! the console.
@@ -10,8 +10,9 @@
 //! hash that changes later (the center's file rewritten since) is checked again.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use protocol::digest::{self as chain, Link};
-use protocol::network::ClosedDay;
+use hall_core::digest as chain;
+use hall_core::digest::Link;
+use hall_wire::network::ClosedDay;
 use serde::Serialize;
 use tokio_postgres::Client;
 

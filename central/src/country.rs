@@ -3,7 +3,7 @@
 //! `leaves` run their own leaf (the real centers and van of `scripts/run-network.sh`).
 
 use crate::sites::{Governorate, Register, Site, SiteKind};
-use protocol::Names;
+use hall_core::Names;
 
 pub const GOVERNORATES: [(&str, &str, &str); 27] = [
     ("cai", "القاهرة", "Cairo"),

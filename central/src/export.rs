@@ -3,7 +3,7 @@
 //! same headers from `manager.ftl`) and revenue in pounds.
 
 use crate::report::Row;
-use protocol::i18n::Translator;
+use hall_core::i18n::Translator;
 use std::collections::HashMap;
 use tokio_postgres::Client;
 

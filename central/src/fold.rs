@@ -1,12 +1,12 @@
-//! Each center as the central service knows it: the hall (`protocol::State`, built by the same
+//! Each center as the central service knows it: the hall (`hall_core::State`, built by the same
 //! `apply` every client uses, from the redacted events) and the center's own KPI fold
-//! (`protocol::kpi::Kpis`), so a ticket's wait and service time here are the figures the
+//! (`hall_core::kpi::Kpis`), so a ticket's wait and service time here are the figures the
 //! center's reports give, by construction.
 
 use chrono::{NaiveDate, Timelike};
 use chrono_tz::Tz;
-use protocol::kpi::{Kpis, TicketFacts};
-use protocol::{CounterState, Envelope, Event, State, TicketId, TicketState, Timestamp, apply};
+use hall_core::kpi::{Kpis, TicketFacts};
+use hall_core::{CounterState, Envelope, Event, State, TicketId, TicketState, Timestamp, apply};
 
 /// A rollup cell: (service, local day, local hour of issue).
 pub type RollKey = (String, NaiveDate, i16);
@@ -64,7 +64,7 @@ impl CenterFold {
         self.state
             .catalog
             .as_ref()
-            .map(|c| protocol::clock::zone(c))
+            .map(|c| hall_core::clock::zone(c))
             .unwrap_or(chrono_tz::Africa::Cairo)
     }
 

@@ -5,7 +5,8 @@
 
 use crate::sites::Register;
 use async_nats::jetstream::{self, consumer, stream};
-use protocol::network::{self as net, SIM_SUBJECT_PREFIX};
+use hall_wire::network as net;
+use hall_wire::network::SIM_SUBJECT_PREFIX;
 use std::time::Duration;
 
 pub const STREAM: &str = "TABOUR";

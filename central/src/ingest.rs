@@ -14,8 +14,8 @@ use crate::hub;
 use crate::sites::Register;
 use async_nats::jetstream::{self, consumer};
 use futures_util::StreamExt;
-use protocol::Event;
-use protocol::network::UplinkEvent;
+use hall_core::Event;
+use hall_wire::network::UplinkEvent;
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
@@ -162,7 +162,7 @@ impl Ingest {
             let events: Vec<UplinkEvent> = batch
                 .iter()
                 .filter_map(|m| match serde_json::from_slice::<UplinkEvent>(&m.payload) {
-                    Ok(e) if e.version <= protocol::event::EVENT_VERSION => Some(e),
+                    Ok(e) if e.version <= hall_core::event::EVENT_VERSION => Some(e),
                     Ok(e) => {
                         tracing::error!(center = %e.center, seq = e.seq, version = e.version, "event of a newer version than this service knows; skipped");
                         None
@@ -204,7 +204,7 @@ impl Ingest {
             let Ok(event) = Event::decode(version as u32, &data) else {
                 continue;
             };
-            let env = protocol::Envelope {
+            let env = hall_core::Envelope {
                 seq: r.get::<_, i64>(0) as u64,
                 at: r.get(1),
                 actor: r.get(2),
@@ -236,11 +236,11 @@ impl Ingest {
             self.load(c).await?;
         }
         let mut ev = EventCols::default();
-        let mut tickets: BTreeSet<(String, protocol::TicketId)> = BTreeSet::new();
+        let mut tickets: BTreeSet<(String, hall_core::TicketId)> = BTreeSet::new();
         let mut cells: BTreeSet<(String, RollKey)> = BTreeSet::new();
         let mut gaps: HashMap<&str, i64> = HashMap::new();
         let mut governorate: HashMap<&str, &str> = HashMap::new();
-        let mut catalogs: Vec<(&str, &protocol::Catalog)> = Vec::new();
+        let mut catalogs: Vec<(&str, &hall_core::Catalog)> = Vec::new();
         for e in events {
             let fold = self.folds.get_mut(&e.center).expect("loaded above");
             if e.seq <= fold.last_seq {
@@ -278,7 +278,7 @@ impl Ingest {
         for (center, catalog) in &catalogs {
             tx.execute(
                 "UPDATE sites SET timezone = $2 WHERE code = $1",
-                &[center, &protocol::clock::zone(catalog).name()],
+                &[center, &hall_core::clock::zone(catalog).name()],
             )
             .await?;
             for s in &catalog.services {
@@ -414,7 +414,7 @@ impl EventCols {
         self.link.push(
             e.link
                 .as_deref()
-                .and_then(protocol::digest::parse_hex)
+                .and_then(hall_core::digest::parse_hex)
                 .map(|l| l.to_vec()),
         );
     }
@@ -463,11 +463,11 @@ impl TicketCols {
     }
 }
 
-fn end_name(s: protocol::TicketState) -> &'static str {
+fn end_name(s: hall_core::TicketState) -> &'static str {
     match s {
-        protocol::TicketState::Done => "done",
-        protocol::TicketState::NoShow => "no_show",
-        protocol::TicketState::Cancelled => "cancelled",
+        hall_core::TicketState::Done => "done",
+        hall_core::TicketState::NoShow => "no_show",
+        hall_core::TicketState::Cancelled => "cancelled",
         _ => "open",
     }
 }

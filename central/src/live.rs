@@ -8,7 +8,7 @@ use serde::Serialize;
 use tokio_postgres::Client;
 
 /// A site whose heartbeats stopped this long ago is offline.
-pub const OFFLINE_AFTER_SECS: i64 = 3 * protocol::network::HEARTBEAT_EVERY_SECS as i64;
+pub const OFFLINE_AFTER_SECS: i64 = 3 * hall_wire::network::HEARTBEAT_EVERY_SECS as i64;
 /// No event for this long inside opening hours: the site is silent.
 pub const SILENT_AFTER_SECS: i64 = 30 * 60;
 

@@ -1,10 +1,10 @@
 //! Reports from the national store, in the center's own report shape
-//! (`protocol::manager::Report`): the same rows, the same definitions (tickets issued on the
+//! (`hall_core::kpi::Report`): the same rows, the same definitions (tickets issued on the
 //! local days of the range; mean and nearest-rank p90 — `percentile_disc` — of the fold's
 //! per-ticket waits and service times), over one center, a governorate or the whole country.
 
 use chrono::NaiveDate;
-use protocol::manager::{Report, ReportRow};
+use hall_core::kpi::{Report, ReportRow};
 use tokio_postgres::Client;
 
 /// Which centers a report or a figure covers.

@@ -79,7 +79,7 @@ pub async fn run_ingest(
 /// hashes the beats carry are kept and checked (`closing`) on the same tick.
 pub async fn run_heartbeats(nats_url: String, postgres: String, mut stop: watch::Receiver<bool>) {
     use futures_util::StreamExt;
-    use protocol::network::{HEARTBEAT_PREFIX, Heartbeat};
+    use hall_wire::network::{HEARTBEAT_PREFIX, Heartbeat};
     let client = match async_nats::ConnectOptions::new()
         .retry_on_initial_connect()
         .name("tabour-central heartbeats")
@@ -102,9 +102,9 @@ pub async fn run_heartbeats(nats_url: String, postgres: String, mut stop: watch:
     let mut heard: std::collections::HashMap<String, chrono::DateTime<chrono::Utc>> =
         Default::default();
     // The latest closings of each site, recorded when they change.
-    let mut closings: std::collections::HashMap<String, Vec<protocol::network::ClosedDay>> =
+    let mut closings: std::collections::HashMap<String, Vec<hall_wire::network::ClosedDay>> =
         Default::default();
-    let mut recorded: std::collections::HashMap<String, Vec<protocol::network::ClosedDay>> =
+    let mut recorded: std::collections::HashMap<String, Vec<hall_wire::network::ClosedDay>> =
         Default::default();
     let mut flush = tokio::time::interval(Duration::from_secs(2));
     let mut db = None;

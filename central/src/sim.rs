@@ -1,5 +1,5 @@
 //! The simulated country of the sample network: every site of the register without a leaf of
-//! its own is played here, by the real engine (`protocol::engine::decide` and `apply`, on
+//! its own is played here, by the real engine (`hall_core::engine::decide` and `apply`, on
 //! simulated time), so its events are exactly what a real center would send: a catalog, a day,
 //! counters opening, tickets issued, called, served, some no-shows. Each site publishes to
 //! `tabour.sim.<g>.<c>` on the hub (the hub's `TABOUR_SIM` stream) and beats its heartbeat;
@@ -7,9 +7,13 @@
 
 use crate::sites::{Register, Site, SiteKind};
 use chrono::{DateTime, Duration, Utc};
-use protocol::engine::{self, Actor};
-use protocol::network::{self as net, Heartbeat, UplinkEvent};
-use protocol::{Catalog, Command, CounterState, Envelope, Outcome, Priority, Role, State};
+use hall_core::command::Command;
+use hall_core::engine;
+use hall_core::engine::Actor;
+use hall_core::role::Role;
+use hall_core::{Catalog, CounterState, Envelope, Outcome, Priority, State};
+use hall_wire::network as net;
+use hall_wire::network::{Heartbeat, UplinkEvent};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -37,7 +41,7 @@ pub fn catalog_for(site: &Site) -> Catalog {
     for s in &mut c.services {
         s.hours.open = chrono::NaiveTime::from_hms_opt(0, 0, 0).expect("midnight");
         s.hours.close = chrono::NaiveTime::from_hms_opt(23, 59, 0).expect("a minute to midnight");
-        use protocol::Weekday::*;
+        use hall_core::Weekday::*;
         s.hours.days = vec![Sat, Sun, Mon, Tue, Wed, Thu, Fri];
         s.open = true;
         s.daily_limit = None;
@@ -117,7 +121,7 @@ impl SimSite {
                 actor: actor.label(),
                 event,
             };
-            protocol::apply(&mut self.state, &env);
+            hall_core::apply(&mut self.state, &env);
             self.outbox.push(UplinkEvent::of(
                 &self.site.code,
                 &self.site.governorate,

@@ -3,8 +3,8 @@
 //! A site with `leaf = true` runs its own NATS leaf, whose stream the hub sources; the others
 //! of the sample network are played by the generator on the hub itself.
 
-use protocol::Names;
-use protocol::network::valid_code;
+use hall_core::Names;
+use hall_wire::network::valid_code;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 

@@ -9,8 +9,9 @@
 
 use central::closing::Verdict;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use protocol::wire::ReplyBody;
-use protocol::{Command, Outcome, Priority};
+use hall_core::command::Command;
+use hall_core::{Outcome, Priority};
+use hall_wire::ReplyBody;
 use queue_server::chain::{self, Chain};
 use queue_server::server::ServerOptions;
 use std::process::{Command as Process, Stdio};
@@ -128,7 +129,7 @@ async fn a_day_rewritten_after_it_closed_no_longer_matches_at_the_central_store(
     let _link = Proxy::start_on(link_port, hub.leaf_addr()).await;
     let leaf = NatsServer::leaf(
         &root.path().join("leaf"),
-        &protocol::network::leaf_domain(CODE),
+        &hall_wire::network::leaf_domain(CODE),
         &format!("127.0.0.1:{link_port}"),
     );
     let register = root.path().join("sites.toml");
@@ -227,7 +228,7 @@ async fn a_day_rewritten_after_it_closed_no_longer_matches_at_the_central_store(
     // Offline, the first finished service is given to another clerk, and the chain redone.
     let finished = log
         .iter()
-        .find(|e| matches!(e.event, protocol::Event::TicketFinished { .. }))
+        .find(|e| matches!(e.event, hall_core::Event::TicketFinished { .. }))
         .unwrap();
     rewrite(&db_path, finished.seq as i64, "clerk:clerk2");
     let forged = queue_server::reports::closing_hash(&db_path, tz, yesterday).unwrap();

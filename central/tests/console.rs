@@ -12,8 +12,9 @@
 
 use central::sim::{self, SimSite};
 use chrono::{Duration, Utc};
-use protocol::wire::{ReplyBody, Request, ServerFrame};
-use protocol::{Command, Outcome, Priority, TicketState};
+use hall_core::command::Command;
+use hall_core::{Outcome, Priority, TicketState};
+use hall_wire::{ReplyBody, Request, ServerFrame};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
 use std::time::Instant;
@@ -47,7 +48,7 @@ struct Country {
     van_waiting: usize,
 }
 
-fn count_waiting(state: &protocol::State) -> usize {
+fn count_waiting(state: &hall_core::State) -> usize {
     state
         .tickets
         .values()
@@ -63,7 +64,7 @@ async fn country() -> Country {
     let link = Proxy::start_on(link_port, hub.leaf_addr()).await;
     let leaf = NatsServer::leaf(
         &root.path().join("leaf"),
-        &protocol::network::leaf_domain(CENTER),
+        &hall_wire::network::leaf_domain(CENTER),
         &link.addr(),
     );
     let register = central::country::register(&[CENTER]);

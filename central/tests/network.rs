@@ -7,9 +7,10 @@
 //! equals the center's own report for the day.
 
 use central::report::{self, Scope};
-use protocol::network::{leaf_domain, subject};
-use protocol::wire::{ReplyBody, Request};
-use protocol::{Command, Envelope, Event, Outcome, Priority};
+use hall_core::command::Command;
+use hall_core::{Envelope, Event, Outcome, Priority};
+use hall_wire::network::{leaf_domain, subject};
+use hall_wire::{ReplyBody, Request};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
@@ -113,8 +114,7 @@ async fn traffic(site: &Site, n: usize, round: &str) {
 /// Tickets issued as fast as the kiosk can, until the process dies under it.
 async fn issue_until_killed(url: String, token: String, code: &'static str) {
     let Ok((mut kiosk, Ok(_))) =
-        testkit::WsClient::connect_as(&url, Some(protocol::wire::Credentials::Device { token }))
-            .await
+        testkit::WsClient::connect_as(&url, Some(hall_wire::Credentials::Device { token })).await
     else {
         return;
     };
@@ -158,11 +158,11 @@ fn close(a: Option<f64>, b: Option<f64>) -> bool {
 
 fn same_rows(
     what: &str,
-    center: &[protocol::manager::ReportRow],
-    central: &[protocol::manager::ReportRow],
+    center: &[hall_core::kpi::ReportRow],
+    central: &[hall_core::kpi::ReportRow],
 ) {
     let by_key =
-        |rows: &[protocol::manager::ReportRow]| -> BTreeMap<String, protocol::manager::ReportRow> {
+        |rows: &[hall_core::kpi::ReportRow]| -> BTreeMap<String, hall_core::kpi::ReportRow> {
             rows.iter().map(|r| (r.key.clone(), r.clone())).collect()
         };
     let (a, b) = (by_key(center), by_key(central));
@@ -369,7 +369,7 @@ async fn every_event_of_every_site_reaches_postgres_once_through_cuts_and_kills(
     // The central figures of each center are the center's own report for the day.
     for (s, log) in sites.iter().zip(&logs) {
         let catalog = testkit::center::always_open();
-        let tz = protocol::clock::zone(&catalog);
+        let tz = hall_core::clock::zone(&catalog);
         let today = log.last().unwrap().at.with_timezone(&tz).date_naive();
         let reader = queue_server::reports::Reader::open(&s.dir.join("data/queue.sqlite")).unwrap();
         let own = reader

@@ -132,7 +132,7 @@ impl Backlog {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use protocol::{Names, TicketId};
+    use hall_core::{Names, TicketId};
 
     fn call(ticket: u64, counter: u32) -> Call {
         Call {

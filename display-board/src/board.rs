@@ -7,11 +7,11 @@
 //! calls that happened while the board was disconnected are shown, and announced only if
 //! recent enough that the citizen may still be waiting for them.
 
-use protocol::client::{ClientEvent, Mirror};
-use protocol::forecast::HallOutlook;
-use protocol::{
+use hall_client::{ClientEvent, Mirror};
+use hall_core::{
     CounterId, Event, Names, Priority, ServiceCode, State, TicketId, TicketState, Timestamp,
 };
+use hall_forecast::HallOutlook;
 use std::collections::{HashSet, VecDeque};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -51,7 +51,7 @@ pub const RECENT_CALLS: usize = 8;
 pub const STALE_ANNOUNCE_SECS: i64 = 120;
 
 /// The calls a board shows and says, followed from the client's events and the hall they
-/// were folded into (the client keeps that hall: `protocol::client::Mirror`).
+/// were folded into (the client keeps that hall: `hall_client::Mirror`).
 pub struct Calls {
     pub zone: Zone,
     /// Newest first.

@@ -9,7 +9,7 @@
 
 use crate::backlog::{Backlog, Dropped, Length};
 use crate::board::Call;
-use protocol::{Names, TicketId};
+use hall_core::{Names, TicketId};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::VecDeque;

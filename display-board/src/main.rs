@@ -141,7 +141,7 @@ fn settings_of(r: &RunArgs) -> Result<Settings, String> {
         s.token = t.clone();
     }
     if let Some(f) = &r.token_file {
-        s.token = protocol::startup::token_from(f, &r.device).map_err(|e| e.to_string())?;
+        s.token = hall_wire::startup::token_from(f, &r.device).map_err(|e| e.to_string())?;
     }
     if s != before || !r.settings.exists() {
         s.save(&r.settings)

@@ -3,10 +3,10 @@
 
 use chrono::Duration;
 use display_board::board::{Board, Zone};
-use protocol::Envelope;
-use protocol::client::ClientEvent;
-use protocol::engine::{Actor, Command};
-use protocol::wire::Role;
+use hall_client::ClientEvent;
+use hall_core::Envelope;
+use hall_core::engine::{Actor, Command};
+use hall_core::role::Role;
 
 /// The simulated hall (`testkit::hall`) at 10:00 in Cairo with counters 1 to 4 open, seen as
 /// a board sees it: each command's events come back as the redacted delta a subscriber gets.
@@ -168,8 +168,8 @@ fn waiting_counts_follow_the_hall() {
 /// now, and moves with it: none before the model's first figures, longer once more wait.
 #[test]
 fn the_waiting_line_shows_the_current_wait_of_a_ticket_taken_now() {
-    use protocol::forecast::{Learned, forecast};
-    use protocol::views::LiveView;
+    use hall_forecast::{Learned, forecast};
+    use hall_wire::views::LiveView;
     let mut h = Hall::new();
     let mut b = Board::new(Zone::default());
     b.handle(&h.snapshot(), h.now);
@@ -232,7 +232,7 @@ fn while_disconnected_the_board_keeps_its_calls_and_catches_up_after() {
     h.now += Duration::minutes(5);
     h.run(
         &Hall::clerk(1),
-        Command::finish(1, protocol::Outcome::Completed),
+        Command::finish(1, hall_core::Outcome::Completed),
     );
     h.run(&Hall::clerk(2), Command::StartServing { counter: 2 });
     h.run(&Hall::clerk(1), Command::CallNext { counter: 1 });

@@ -1,7 +1,7 @@
 //! Arabic-Indic digits (٠١٢…) for Arabic texts; ticket labels keep theirs as printed.
-//! The rule itself is `protocol::i18n::arabic_digits`, shared with the server's texts.
+//! The rule itself is `hall_core::i18n::arabic_digits`, shared with the server's texts.
 
-pub use protocol::i18n::arabic_digits;
+pub use hall_core::i18n::arabic_digits;
 
 #[cfg(test)]
 mod tests {

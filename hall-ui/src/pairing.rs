@@ -8,8 +8,8 @@ use crate::fonts::LATIN_FAMILY;
 use crate::lang::Lang;
 use crate::tr::Tr;
 use bevy::prelude::*;
-use protocol::client::ClientEvent;
-use protocol::manager::DeviceKind;
+use hall_client::ClientEvent;
+use hall_wire::manager::DeviceKind;
 
 /// How long a code is valid on the server (docs/protocol.md, `PAIRING_MINUTES`); the client
 /// renews it before then.

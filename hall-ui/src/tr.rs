@@ -3,7 +3,7 @@
 
 use crate::lang::Lang;
 use bevy::prelude::*;
-use protocol::i18n::Translator;
+use hall_core::i18n::Translator;
 
 #[derive(Resource)]
 pub struct Tr {

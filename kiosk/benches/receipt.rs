@@ -7,9 +7,10 @@
 //! Target: ≤ 100 ms at p99.
 
 use chrono::TimeZone;
+use hall_client::{Client, ClientConfig, ClientEvent};
+use hall_core::Priority;
+use hall_wire::{Credentials, ReplyBody, Request};
 use kiosk::receipt::{ReceiptOptions, ReceiptRenderer, WIDTH_58MM, WIDTH_80MM, escpos_bytes};
-use protocol::client::{Client, ClientConfig, ClientEvent};
-use protocol::{Credentials, Priority, ReplyBody, Request};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use testkit::TestServer;
@@ -50,7 +51,7 @@ fn main() {
             key += 1;
             let t0 = Instant::now();
             let id = client
-                .request(Request::Command(protocol::Command::issue_ticket(
+                .request(Request::Command(hall_core::command::Command::issue_ticket(
                     if i % 2 == 0 { "CIT-BIRTH" } else { "CIT-TAX" },
                     Priority::Normal,
                     format!("bench-{key}"),

@@ -6,13 +6,13 @@
 //!   kiosk receipt --service CIT-TNT --printer tcp://192.168.1.50:9100
 
 use clap::{Args as ClapArgs, Parser, Subcommand};
+use hall_core::Priority;
 #[cfg(feature = "dev")]
 use kiosk::app::Demo;
 use kiosk::app::{self, KioskOptions};
 use kiosk::flow::Lang;
 use kiosk::receipt_cmd::{self, ReceiptArgs};
 use kiosk::settings::{Settings, new_pin};
-use protocol::Priority;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -146,7 +146,7 @@ fn settings_of(a: &RunArgs) -> Result<Settings, String> {
         s.token = t.clone();
     }
     if let Some(file) = &a.token_file {
-        s.token = protocol::startup::token_from(file, &a.device).map_err(|e| e.to_string())?;
+        s.token = hall_wire::startup::token_from(file, &a.device).map_err(|e| e.to_string())?;
     }
     if let Some(p) = &a.printer {
         if !p.is_empty() {

@@ -3,10 +3,10 @@
 //! caller passes in. Pure; numbers in Arabic texts in Arabic-Indic digits.
 
 use crate::flow::Lang;
+use hall_core::clock::next_opening;
+use hall_core::i18n::{FluentValue, Translator};
+use hall_core::{Service, Weekday};
 use hall_ui::arabic_digits;
-use protocol::clock::next_opening;
-use protocol::i18n::{FluentValue, Translator};
-use protocol::{Service, Weekday};
 
 const WEEK: [Weekday; 7] = [
     Weekday::Sat,

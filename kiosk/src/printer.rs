@@ -101,8 +101,8 @@ impl PrinterStatus {
     }
 
     /// As reported to the server (`report_printer`): the status and a detail.
-    pub fn wire(&self) -> (protocol::PrinterStatus, String) {
-        use protocol::PrinterStatus as W;
+    pub fn wire(&self) -> (hall_core::PrinterStatus, String) {
+        use hall_core::PrinterStatus as W;
         match self {
             PrinterStatus::Ready => (W::Ready, String::new()),
             PrinterStatus::PaperNearEnd => (W::PaperNearEnd, String::new()),

@@ -6,7 +6,7 @@ use crate::flow::{Lang, PrintFault};
 use crate::printer::{DEFAULT_TIMEOUT, Printer, PrinterStatus, Target};
 use crate::receipt::{ReceiptOptions, ReceiptRenderer, escpos_bytes};
 use crate::settings::Settings;
-use protocol::wire::{Request, TicketReceipt};
+use hall_wire::{Request, TicketReceipt};
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 
@@ -173,12 +173,12 @@ impl Worker {
             return;
         }
         let (wire, detail) = status.wire();
-        let _ = self
-            .report
-            .send(Request::Command(protocol::Command::ReportPrinter {
+        let _ = self.report.send(Request::Command(
+            hall_core::command::Command::ReportPrinter {
                 status: wire,
                 detail,
-            }));
+            },
+        ));
         self.last_reported = Some(status.clone());
     }
 }
@@ -192,13 +192,13 @@ fn fault_of(status: &PrinterStatus) -> PrintFault {
 }
 
 /// The technician's test receipt: plainly marked as a test, not a ticket.
-fn sample_receipt(at: protocol::Timestamp) -> TicketReceipt {
+fn sample_receipt(at: hall_core::Timestamp) -> TicketReceipt {
     TicketReceipt {
-        id: protocol::TicketId(0),
+        id: hall_core::TicketId(0),
         label: "TEST".into(),
         service: "TEST".into(),
-        service_name: protocol::Names::new("طباعة تجريبية", "Test print"),
-        priority: protocol::Priority::Normal,
+        service_name: hall_core::Names::new("طباعة تجريبية", "Test print"),
+        priority: hall_core::Priority::Normal,
         issued_at: at,
         token: "test".into(),
         people_ahead: 0,
@@ -206,6 +206,6 @@ fn sample_receipt(at: protocol::Timestamp) -> TicketReceipt {
         wait_low_secs: None,
         wait_high_secs: None,
         documents: vec![],
-        center_name: protocol::Names::new("اختبار الطابعة", "Printer test"),
+        center_name: hall_core::Names::new("اختبار الطابعة", "Printer test"),
     }
 }

@@ -23,8 +23,9 @@ use cosmic_text::{
     Align, Attrs, Buffer, Color, Ellipsize, EllipsizeHeightLimit, Family, FontSystem, Metrics,
     Shaping, SwashCache, Weight, Wrap, fontdb,
 };
-use protocol::i18n::Translator;
-use protocol::{Priority, TicketReceipt};
+use hall_core::Priority;
+use hall_core::i18n::Translator;
+use hall_wire::TicketReceipt;
 use std::path::Path;
 
 /// 80 mm paper: 576 dots at 203 dpi.
@@ -304,7 +305,7 @@ impl ReceiptRenderer {
         let arabic = tr.lang() == "ar";
         let width = o.width_dots.div_ceil(8) * 8;
         let s = Sizes::for_width(width);
-        let pick = |n: &protocol::Names| if arabic { n.ar.clone() } else { n.en.clone() };
+        let pick = |n: &hall_core::Names| if arabic { n.ar.clone() } else { n.en.clone() };
         // Detail lines start where the reader starts: the right in Arabic.
         let start = if arabic { Align::Right } else { Align::Left };
 

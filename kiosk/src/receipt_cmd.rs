@@ -15,9 +15,11 @@
 use crate::printer::{DEFAULT_TIMEOUT, Printer, PrinterStatus, Target};
 use crate::receipt::{ReceiptOptions, ReceiptRenderer, WIDTH_58MM, WIDTH_80MM, escpos_bytes};
 use crate::settings::{ticket_base, ticket_url};
-use protocol::client::{Client, ClientConfig, ClientEvent};
-use protocol::i18n::Translator;
-use protocol::{Credentials, ErrorBody, ErrorCode, Priority, ReplyBody, Request, TicketReceipt};
+use hall_client::{Client, ClientConfig, ClientEvent};
+use hall_core::Priority;
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::i18n::Translator;
+use hall_wire::{Credentials, ReplyBody, Request, TicketReceipt};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -82,7 +84,7 @@ fn opens_next_of(client: &Client, tr: &Translator, service: &str) -> Option<Stri
     let mirror = client.mirror();
     let hall = mirror.state.as_ref()?;
     let s = &hall.services.get(service)?.service;
-    let local = protocol::clock::local_time(hall.catalog.as_deref()?, chrono::Utc::now());
+    let local = hall_core::clock::local_time(hall.catalog.as_deref()?, chrono::Utc::now());
     let lang = if tr.lang() == "ar" {
         crate::flow::Lang::Ar
     } else {
@@ -142,7 +144,7 @@ pub fn execute(args: ReceiptArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
     };
     let token = match (&args.token, &args.token_file) {
         (Some(t), _) => t.clone(),
-        (None, Some(f)) => match protocol::startup::token_from(f, &args.device) {
+        (None, Some(f)) => match hall_wire::startup::token_from(f, &args.device) {
             Ok(t) => t,
             Err(e) => return setup(e.to_string()),
         },
@@ -342,7 +344,7 @@ fn issue(
 ) -> Result<TicketReceipt, ErrorBody> {
     let deadline = Instant::now() + SERVER_PATIENCE;
     loop {
-        let request = Request::Command(protocol::Command::issue_ticket(
+        let request = Request::Command(hall_core::command::Command::issue_ticket(
             service.to_string(),
             priority,
             key.to_string(),
@@ -368,7 +370,7 @@ fn report(client: &Client, status: &PrinterStatus) {
     let (status, detail) = status.wire();
     if let Err(e) = ask(
         client,
-        Request::Command(protocol::Command::ReportPrinter { status, detail }),
+        Request::Command(hall_core::command::Command::ReportPrinter { status, detail }),
         Duration::from_secs(3),
     ) {
         tracing::warn!(code = ?e.code, message = %e.message, "printer report not delivered");

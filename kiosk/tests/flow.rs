@@ -4,16 +4,17 @@
 mod common;
 use common::receipt;
 
+use hall_core::engine::{Actor, Command};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::i18n::Translator;
+use hall_core::role::Role;
+use hall_core::{Priority, State};
+use hall_forecast::{HallOutlook, Learned, forecast};
 use kiosk::flow::{
     Action, Effect, Failure, Flow, FlowConfig, IDLE_TIMEOUT, ISSUE_TIMEOUT, Lang, PrintFault,
     PrintState, Screen, TICKET_TIMEOUT,
 };
 use kiosk::screens::{self, Block, Context, View};
-use protocol::engine::{Actor, Command};
-use protocol::forecast::{HallOutlook, Learned, forecast};
-use protocol::i18n::Translator;
-use protocol::wire::{ErrorBody, ErrorCode, Role};
-use protocol::{Priority, State};
 use std::time::{Duration, Instant};
 use testkit::hall::Hall;
 
@@ -29,7 +30,7 @@ fn busy(waiting: usize) -> Hall {
 }
 
 /// The hall of `busy` as the kiosk mirrors it, and the instant.
-fn hall(waiting: usize) -> (State, protocol::Timestamp) {
+fn hall(waiting: usize) -> (State, hall_core::Timestamp) {
     let h = busy(waiting);
     (h.state, h.now)
 }
@@ -85,12 +86,12 @@ impl Kiosk {
 
 /// The queue model's figures for the hall, as the server would send them (learned from the
 /// catalog only: a hall at the start of its first day).
-fn figures(hall: &State, now: protocol::Timestamp) -> HallOutlook {
+fn figures(hall: &State, now: hall_core::Timestamp) -> HallOutlook {
     let learned = Learned::from_catalog(hall.catalog.as_deref().unwrap());
     forecast(hall, &learned, now).outlook
 }
 
-fn view(flow: &Flow, hall: &State, now: protocol::Timestamp, live: bool) -> View {
+fn view(flow: &Flow, hall: &State, now: hall_core::Timestamp, live: bool) -> View {
     view_with(flow, hall, Some(&figures(hall, now)), now, live)
 }
 
@@ -98,7 +99,7 @@ fn view_with(
     flow: &Flow,
     hall: &State,
     outlook: Option<&HallOutlook>,
-    now: protocol::Timestamp,
+    now: hall_core::Timestamp,
     live: bool,
 ) -> View {
     let (ar, en) = (Translator::new("ar"), Translator::new("en"));
@@ -438,8 +439,8 @@ fn a_service_closed_by_its_hours_says_when_it_opens_next_in_the_centers_zone() {
     let s = Hall::given(catalog).state;
     // Cairo is UTC+2 in November; 2026-11-26 is a Thursday. INV-REG: Sunday to Thursday,
     // 09:00–13:00; CIT-TNT: Saturday to Thursday, 08:30–15:00.
-    let at = |utc: &str| utc.parse::<protocol::Timestamp>().unwrap();
-    let card = |lang: Lang, category: &str, service: &str, now: protocol::Timestamp| {
+    let at = |utc: &str| utc.parse::<hall_core::Timestamp>().unwrap();
+    let card = |lang: Lang, category: &str, service: &str, now: hall_core::Timestamp| {
         let mut k = Kiosk::new();
         k.tap(Action::Language(lang));
         k.tap(Action::Category(category.into()));

@@ -4,15 +4,16 @@
 
 mod common;
 use common::receipt;
+use hall_core::engine::{Actor, Command};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::i18n::Translator;
+use hall_core::request::RequestState;
+use hall_core::role::Role;
+use hall_core::{Outcome, State};
 use kiosk::flow::{
     Action, Effect, Flow, FlowConfig, FollowProblem, ISSUE_TIMEOUT, Lang, PhoneState, Screen,
 };
 use kiosk::screens::{self, Block, Context, View};
-use protocol::engine::{Actor, Command};
-use protocol::i18n::Translator;
-use protocol::request::RequestState;
-use protocol::wire::{ErrorBody, ErrorCode, Role};
-use protocol::{Outcome, State};
 use std::time::{Duration, Instant};
 use testkit::hall::Hall;
 
@@ -66,7 +67,7 @@ fn view(flow: &Flow, hall: &State, sms: bool) -> View {
 
 /// A hall where one birth certificate was handed in as a request (suffix 4821) and the back
 /// office asked for two documents; the status the server would send the kiosk.
-fn hall_with_a_request() -> (State, Box<protocol::request::RequestStatusView>) {
+fn hall_with_a_request() -> (State, Box<hall_core::request::RequestStatusView>) {
     let mut h = Hall::open();
     let clerk = Actor::new(Role::Clerk, "clerk1");
     h.open_counter(&clerk, 1);

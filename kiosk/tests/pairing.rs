@@ -3,13 +3,15 @@
 //! websocket, the kiosk keeps the token in its settings file and goes on as a kiosk; after a
 //! restart it says hello with the kept token; revoked, it shows a new code.
 
+use hall_client::{Client, ClientConfig, ClientEvent};
+use hall_core::Priority;
+use hall_core::command::Command;
+use hall_core::role::Role;
 use hall_ui::Tr;
 use hall_ui::pairing::{self, Pairing};
+use hall_wire::manager::DeviceKind;
+use hall_wire::*;
 use kiosk::settings::Settings;
-use protocol::client::{Client, ClientConfig, ClientEvent};
-use protocol::manager::DeviceKind;
-use protocol::wire::*;
-use protocol::{Command, Priority};
 use std::time::{Duration, Instant};
 use testkit::TestServer;
 

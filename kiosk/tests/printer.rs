@@ -119,16 +119,16 @@ fn statuses_go_to_the_server_with_their_detail_and_have_translations() {
     assert_eq!(
         PrinterStatus::Offline("connection refused".into()).wire(),
         (
-            protocol::PrinterStatus::Offline,
+            hall_core::PrinterStatus::Offline,
             "connection refused".into()
         )
     );
     assert_eq!(
         PrinterStatus::PaperOut.wire().0,
-        protocol::PrinterStatus::PaperOut
+        hall_core::PrinterStatus::PaperOut
     );
     for lang in ["ar", "en"] {
-        let tr = protocol::i18n::Translator::new(lang);
+        let tr = hall_core::i18n::Translator::new(lang);
         for s in [
             PrinterStatus::Ready,
             PrinterStatus::PaperNearEnd,

@@ -3,11 +3,12 @@
 //! bytes a printer takes.
 
 use chrono::TimeZone;
+use hall_core::i18n::Translator;
+use hall_core::{Names, Priority, TicketId};
+use hall_wire::TicketReceipt;
 use kiosk::receipt::{
     Part, Raster, ReceiptOptions, ReceiptRenderer, Rendered, WIDTH_58MM, WIDTH_80MM, escpos_bytes,
 };
-use protocol::i18n::Translator;
-use protocol::{Names, Priority, TicketId, TicketReceipt};
 use std::path::Path;
 
 fn assets() -> &'static Path {
@@ -287,7 +288,7 @@ fn the_wait_line_prints_the_models_range_in_both_languages() {
     let ar = Translator::new("ar");
     assert_eq!(ar.wait(&w), "10–19 دقيقة");
     // A range whose top is 3–10 minutes takes the plural noun.
-    let short = protocol::forecast::WaitRange {
+    let short = hall_forecast::WaitRange {
         ahead: 1,
         expected_secs: 240,
         low_secs: 130,

@@ -9,10 +9,11 @@
 //! skips them out loud (scripts/test.sh never sets it).
 
 use clap::Parser;
+use hall_client::{Client, ClientConfig, ClientEvent};
+use hall_core::{PrinterStatus, State};
+use hall_wire::{Credentials, ReplyBody, Request};
 use kiosk::receipt::Raster;
 use kiosk::receipt_cmd::{ReceiptArgs, execute};
-use protocol::client::{Client, ClientConfig, ClientEvent};
-use protocol::{Credentials, PrinterStatus, ReplyBody, Request, State};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -245,7 +246,7 @@ fn a_real_ticket_prints_on_the_emulator_and_its_qr_code_opens_its_page() {
     let (_rt, server) = server();
     let emu = Emulator::start(bin, dir.path());
     let ws = server.url();
-    let token_file = server.data_dir().join(protocol::startup::FILE_NAME);
+    let token_file = server.data_dir().join(hall_wire::startup::FILE_NAME);
 
     for (device, port, paper, width, lang) in [
         ("wide", emu.port_80, "80", 576, "ar"),

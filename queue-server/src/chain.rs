@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use std::fmt;
 
-pub use protocol::digest::{Chain, GENESIS, Link, Row, closing_digest, hex, link, parse_hex};
+pub use hall_core::digest::{Chain, GENESIS, Link, Row, closing_digest, hex, link, parse_hex};
 
 /// Every row of a chain in order, with the fields the link covers (admin rows have no
 /// version: 0).

@@ -8,7 +8,7 @@
 use crate::config;
 use crate::server::{Server, ServerOptions};
 use clap::{Parser, Subcommand};
-use protocol::startup;
+use hall_wire::startup;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -101,7 +101,7 @@ where
 
 async fn run(
     args: Args,
-    catalog: protocol::Catalog,
+    catalog: hall_core::Catalog,
     (network, sms): (Option<config::Network>, Option<crate::sms::SmsSettings>),
 ) -> Result<(), Box<dyn std::error::Error>> {
     let listener = TcpListener::bind(args.listen)

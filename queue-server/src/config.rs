@@ -1,6 +1,6 @@
 //! A center's configuration file (TOML) → a checked `Catalog`.
 
-use protocol::Catalog;
+use hall_core::Catalog;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -60,7 +60,7 @@ pub fn parse_network(text: &str) -> Result<Option<Network>, ConfigError> {
         return Ok(None);
     };
     for (what, code) in [("center", &n.center), ("governorate", &n.governorate)] {
-        if !protocol::network::valid_code(code) {
+        if !hall_wire::network::valid_code(code) {
             return Err(ConfigError::Invalid(format!(
                 "network {what} {code:?} must be 1-32 lower-case letters, digits and '-'"
             )));

@@ -2,7 +2,7 @@
 //! clerk's desk). Unlike the desk, it is not computed by the writer: it also shows what the
 //! writer does not know (devices online, pairing requests). One task keeps a mirror of the
 //! hall (the writer's state once, then the published deltas, exactly as a client does),
-//! computes the dashboard with `protocol::manager::dashboard` and hands it to every watching
+//! computes the dashboard with `hall_wire::manager::dashboard` and hands it to every watching
 //! connection through one watch channel. The writer never waits for it.
 //!
 //! Throttled: a change is pushed at most once a second; with no change, every 10 s (waits
@@ -11,9 +11,9 @@
 use crate::clock::Clock;
 use crate::published::Published;
 use crate::writer::WeakWriter;
-use protocol::manager::{DeviceInfo, PendingPairing, dashboard};
-use protocol::views::LiveView;
-use protocol::{Event, State, TicketState};
+use hall_core::{Event, State, TicketState};
+use hall_wire::manager::{DeviceInfo, PendingPairing, dashboard};
+use hall_wire::views::LiveView;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -135,7 +135,7 @@ pub type Extras = Box<
     dyn Fn() -> (
             Vec<DeviceInfo>,
             Vec<PendingPairing>,
-            Vec<protocol::manager::ChainBreakNotice>,
+            Vec<hall_wire::manager::ChainBreakNotice>,
         ) + Send
         + Sync,
 >;
@@ -144,7 +144,7 @@ pub type Extras = Box<
 struct Mirror {
     state: State,
     served_today: u32,
-    ratings_today: protocol::manager::Ratings,
+    ratings_today: hall_wire::manager::Ratings,
 }
 
 impl Mirror {
@@ -154,7 +154,7 @@ impl Mirror {
             .values()
             .filter(|t| t.state == TicketState::Done)
             .count() as u32;
-        let mut ratings_today = protocol::manager::Ratings::default();
+        let mut ratings_today = hall_wire::manager::Ratings::default();
         for r in state.closed_today.values().filter_map(|t| t.feedback) {
             ratings_today.add(r);
         }
@@ -188,7 +188,7 @@ impl Mirror {
                 Event::FeedbackGiven { rating, .. } => self.ratings_today.add(rating),
                 _ => {}
             }
-            protocol::apply(&mut self.state, env);
+            hall_core::apply(&mut self.state, env);
         }
         true
     }

@@ -2,7 +2,7 @@
 //!
 //! One thread, at a lowered CPU priority, keeps its own mirror of the hall (the writer's
 //! public snapshot once, then the published deltas, as any client) and what the model learns
-//! (`protocol::forecast::Learned`: at start-up from the log's last `HISTORY_EVENTS` events,
+//! (`hall_forecast::Learned`: at start-up from the log's last `HISTORY_EVENTS` events,
 //! then from every published batch). It recomputes the forecast on a coalesced signal: at most
 //! every `MIN_INTERVAL` after a change, and every `MAX_INTERVAL` without one (waits move with
 //! time). The result is shared (`EstimateHub::latest`): the writer reads it for receipts and
@@ -18,10 +18,11 @@
 use crate::clock::Clock;
 use crate::published::Published;
 use crate::reports::Reader;
-use protocol::forecast::{Forecast, Learned, advisor};
-use protocol::views::LiveView;
-use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, TicketReceipt};
-use protocol::{Catalog, State};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::{Catalog, State};
+use hall_forecast::{Forecast, Learned, advisor};
+use hall_wire::views::LiveView;
+use hall_wire::{ReplyBody, TicketReceipt};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, Mutex};
@@ -268,11 +269,11 @@ fn learn_history(reader: &Reader, catalog: &Catalog, upto: u64) -> Learned {
         after = last;
     }
     // The catalog in force wins over the one the history began with.
-    learned.fold(&protocol::Envelope {
+    learned.fold(&hall_core::Envelope {
         seq: upto,
         at: chrono::DateTime::UNIX_EPOCH,
         actor: "system".into(),
-        event: protocol::Event::CatalogLoaded {
+        event: hall_core::Event::CatalogLoaded {
             catalog: Box::new(catalog.clone()),
         },
     });
@@ -348,7 +349,7 @@ fn run(
         let now_due = receipts.0.iter().any(|r| r.upto <= state.seq);
         if now_due || last.elapsed() >= if dirty { MIN_INTERVAL } else { MAX_INTERVAL } {
             let now = clock();
-            let forecast = protocol::forecast::forecast(&state, &learned, now);
+            let forecast = hall_forecast::forecast(&state, &learned, now);
             receipts.answer_ready(&state, &forecast, now);
             hub.publish(forecast);
             last = Instant::now();
@@ -383,7 +384,7 @@ impl Receipts {
     }
 
     /// Answers those the mirror has caught up with, from `forecast` (computed on that mirror).
-    fn answer_ready(&mut self, state: &State, forecast: &Forecast, now: protocol::Timestamp) {
+    fn answer_ready(&mut self, state: &State, forecast: &Forecast, now: hall_core::Timestamp) {
         for mut r in self.take(|r| r.upto <= state.seq) {
             exact_figures(&mut r.receipt, state, forecast, now);
             send(r);
@@ -420,9 +421,9 @@ fn exact_figures(
     receipt: &mut TicketReceipt,
     state: &State,
     forecast: &Forecast,
-    now: protocol::Timestamp,
+    now: hall_core::Timestamp,
 ) {
-    let Some(view) = protocol::estimates::ticket_view(state, receipt.id, now, forecast) else {
+    let Some(view) = hall_forecast::estimates::ticket_view(state, receipt.id, now, forecast) else {
         return;
     };
     let Some(ahead) = view.people_ahead else {
@@ -447,7 +448,7 @@ fn mirror(state: &mut State, learned: &mut Learned, published: &Published) -> bo
             return false;
         }
         learned.fold(env);
-        protocol::apply(state, env);
+        hall_core::apply(state, env);
     }
     true
 }

@@ -1,4 +1,4 @@
-//! queue-server: a center's server around the pure queue engine (`protocol::engine`, kept
+//! queue-server: a center's server around the pure queue engine (`hall_core::engine`, kept
 //! beside `apply` in the hall's core and re-exported here as `engine`): its SQLite event
 //! store, the writer, and the websocket server.
 //!
@@ -13,7 +13,7 @@
 //! - `config`: the center's TOML configuration.
 //! - `kpi`: wait and service times folded from events.
 //! - `dashboard`: the managers' live dashboard, computed from a mirror of the hall.
-//! - `estimator`: the queue model (`protocol::forecast`) on its own thread: estimates and the
+//! - `estimator`: the queue model (`hall_forecast`) on its own thread: estimates and the
 //!   staffing advisor.
 //! - `pairing`: devices waiting for a manager to approve their code.
 //! - `reports`: reports (CSV, XLSX) and the audit log, read back from the database.
@@ -29,12 +29,12 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod dashboard;
-/// The queue engine is the hall's core, beside `apply` (`protocol::engine`).
-pub use protocol::engine;
+/// The queue engine is the hall's core, beside `apply` (`hall_core::engine`).
+pub use hall_core::engine;
 pub mod db;
 pub mod estimator;
-/// The KPI fold is the hall's core too (`protocol::kpi`).
-pub use protocol::kpi;
+/// The KPI fold is the hall's core too (`hall_core::kpi`).
+pub use hall_core::kpi;
 pub mod pairing;
 pub mod published;
 pub mod reports;

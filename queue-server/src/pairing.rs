@@ -2,9 +2,9 @@
 //! and waits on its connection until a manager approves that code. Kept in memory only: a
 //! restart forgets the requests, and the devices simply ask again. No clock is read here.
 
-use protocol::Timestamp;
-use protocol::manager::{DeviceKind, PendingPairing};
-use protocol::wire::Role;
+use hall_core::Timestamp;
+use hall_core::role::Role;
+use hall_wire::manager::{DeviceKind, PendingPairing};
 use std::collections::HashMap;
 use tokio::sync::oneshot;
 

@@ -3,7 +3,7 @@
 //! dashboard, the uplink), which read the events as they are instead of decoding the frame.
 
 use axum::extract::ws::Utf8Bytes;
-use protocol::Envelope;
+use hall_core::Envelope;
 
 /// One committed batch.
 #[derive(Debug)]

@@ -11,9 +11,9 @@ use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{Form, Path, Query, State as AxState};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use protocol::i18n::{FluentValue, Translator};
-use protocol::request::{RequestState, RequestStatusView, normalize_reference, state_text};
-use protocol::wire::ErrorCode;
+use hall_core::error::ErrorCode;
+use hall_core::i18n::{FluentValue, Translator};
+use hall_core::request::{RequestState, RequestStatusView, normalize_reference, state_text};
 use std::fmt::Write;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -173,12 +173,12 @@ fn status_html(h: &mut String, tr: &Translator, hub: &Hub, v: &RequestStatusView
     // Days and times in the center's zone, with Arabic-Indic digits on the Arabic page.
     let digits = |s: String| {
         if lang == "ar" {
-            protocol::i18n::arabic_digits(&s)
+            hall_core::i18n::arabic_digits(&s)
         } else {
             s
         }
     };
-    let local = |t: protocol::Timestamp| {
+    let local = |t: hall_core::Timestamp| {
         digits(
             t.with_timezone(&hub.tz)
                 .format("%Y-%m-%d %H:%M")
@@ -269,7 +269,7 @@ pub async fn qr(Path(reference): Path<String>, headers: axum::http::HeaderMap) -
         .unwrap_or("localhost");
     let url = format!(
         "http://{host}{}",
-        protocol::request::status_path(&reference)
+        hall_core::request::status_path(&reference)
     );
     match qr_svg(&url) {
         Some(svg) => {

@@ -5,9 +5,10 @@
 //! one fsync per commit, so the writer commits a whole batch of commands at once (group
 //! commit) and acknowledges them only after `append` returns.
 
-use crate::chain::{self, Chain, Link};
-use protocol::event::{EVENT_VERSION, Envelope, Event};
-use protocol::{State, apply};
+use crate::chain;
+use crate::chain::{Chain, Link};
+use hall_core::event::{EVENT_VERSION, Envelope, Event};
+use hall_core::{State, apply};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 
@@ -153,11 +154,11 @@ pub struct Store {
     head: Link,
 }
 
-pub fn at_ms(at: protocol::Timestamp) -> i64 {
+pub fn at_ms(at: hall_core::Timestamp) -> i64 {
     at.timestamp_millis()
 }
 
-pub fn from_ms(ms: i64) -> protocol::Timestamp {
+pub fn from_ms(ms: i64) -> hall_core::Timestamp {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 

@@ -7,13 +7,13 @@
 //! `REFRESH_TICKS` ticks all views are recomputed anyway: waits grow and the routing order
 //! moves with time. A view is sent only when it differs from the last one sent.
 //!
-//! To add a view: a `ViewKey` variant, its `LiveView` variant in `protocol::views`, a branch
+//! To add a view: a `ViewKey` variant, its `LiveView` variant in `hall_wire::views`, a branch
 //! in `compute` (and in `touched` if some events should show at once), and a request that
 //! asks `WriterHandle::watch_view` with the key (`shell/handlers/watch.rs`).
 
 use crate::kpi::ClerkTally;
-use protocol::views::{ClerkToday, LiveView, desk_view};
-use protocol::{CounterId, Envelope, Event, State, Timestamp};
+use hall_core::{CounterId, Envelope, Event, State, Timestamp};
+use hall_wire::views::{ClerkToday, LiveView, desk_view};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::watch;

@@ -238,7 +238,7 @@ mod tests {
     #[test]
     fn the_pages_speak_the_servers_protocol_version() {
         let conn = include_str!("../web/js/conn.js");
-        let want = format!("const PROTOCOL = {};", protocol::wire::PROTOCOL_VERSION);
+        let want = format!("const PROTOCOL = {};", hall_wire::PROTOCOL_VERSION);
         assert!(
             conn.contains(&want),
             "conn.js must say {want:?}, or every page is refused with unsupported_version"
@@ -273,7 +273,7 @@ mod tests {
 
     /// Message ids the pages use: `data-i18n="id"` in HTML, `"data-i18n": "id"`,
     /// `titleId: "id"`, `t("id"` and `count("id"` in scripts (ids built at run time, like `error-…` and `ticket-state-…`, are checked by
-    /// the protocol crate's tests).
+    /// the hall core's tests (`hall-core/src/i18n.rs`)).
     fn used_ids() -> BTreeSet<String> {
         let mut ids = BTreeSet::new();
         for a in PAGES.iter().chain(ASSETS) {
@@ -313,7 +313,7 @@ mod tests {
         let (ar, en) = (text("i18n/ar/web.ftl"), text("i18n/en/web.ftl"));
         assert_eq!(ftl_ids(&ar), ftl_ids(&en), "ar and en web.ftl differ");
         let queue = ftl_ids(&text("i18n/en/queue.ftl"));
-        // The manager console's own strings (manager.ftl; the protocol crate checks ar = en).
+        // The manager console's own strings (manager.ftl; hall-core checks ar = en).
         let manager = ftl_ids(&text("i18n/en/manager.ftl"));
         let web = ftl_ids(&en);
         assert!(

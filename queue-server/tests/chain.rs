@@ -3,9 +3,9 @@
 //! log or of the admin log was edited, deleted, inserted or moved; an intact one passes, an
 //! old one is chained on upgrade, and `--accept-broken-chain` serves it and says so.
 
-use protocol::Outcome;
-use protocol::engine::Command;
-use protocol::wire::Role;
+use hall_core::Outcome;
+use hall_core::engine::Command;
+use hall_core::role::Role;
 use queue_server::auth::Auth;
 use queue_server::chain::{self, Chain, Problem};
 use queue_server::server::{Server, ServerOptions, StartError};
@@ -500,7 +500,7 @@ async fn after_an_accepted_truncation_the_next_event_is_chained_to_the_row_now_l
         testkit::ws::issue(
             &mut kiosk,
             "CIT-BIRTH",
-            protocol::Priority::Normal,
+            hall_core::Priority::Normal,
             &format!("k{i}"),
         )
         .await;
@@ -522,7 +522,13 @@ async fn after_an_accepted_truncation_the_next_event_is_chained_to_the_row_now_l
     let mut hall = testkit::TestServer::start_with(dir, opts).await;
     hall.set_first_start(first);
     let mut kiosk = hall.as_device("kiosk-1").await;
-    testkit::ws::issue(&mut kiosk, "CIT-BIRTH", protocol::Priority::Normal, "after").await;
+    testkit::ws::issue(
+        &mut kiosk,
+        "CIT-BIRTH",
+        hall_core::Priority::Normal,
+        "after",
+    )
+    .await;
     drop(kiosk);
     let dir = hall.stop().await;
     assert_eq!(
@@ -540,7 +546,7 @@ async fn a_start_on_an_edited_snapshot_replays_the_log_and_says_so_in_the_audit_
         testkit::ws::issue(
             &mut kiosk,
             "CIT-BIRTH",
-            protocol::Priority::Normal,
+            hall_core::Priority::Normal,
             &format!("s{i}"),
         )
         .await;
@@ -557,7 +563,7 @@ async fn a_start_on_an_edited_snapshot_replays_the_log_and_says_so_in_the_audit_
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
-    let mut state: protocol::State = serde_json::from_str(&data).unwrap();
+    let mut state: hall_core::State = serde_json::from_str(&data).unwrap();
     let last = *state.tickets.keys().last().unwrap();
     assert!(state.tickets.remove(&last).is_some());
     Connection::open(&db)
@@ -585,8 +591,8 @@ async fn a_start_on_an_edited_snapshot_replays_the_log_and_says_so_in_the_audit_
 
 #[tokio::test]
 async fn a_break_found_after_the_start_is_on_the_managers_dashboard() {
-    use protocol::views::LiveView;
-    use protocol::wire::{ReplyBody, Request, ServerFrame};
+    use hall_wire::views::LiveView;
+    use hall_wire::{ReplyBody, Request, ServerFrame};
     let hall = testkit::TestServer::start().await;
     let first = hall.first.clone();
     let mut kiosk = hall.as_device("kiosk-1").await;
@@ -594,7 +600,7 @@ async fn a_break_found_after_the_start_is_on_the_managers_dashboard() {
         testkit::ws::issue(
             &mut kiosk,
             "CIT-BIRTH",
-            protocol::Priority::Normal,
+            hall_core::Priority::Normal,
             &format!("d{i}"),
         )
         .await;

@@ -1,9 +1,11 @@
 //! The blocking client that the kiosk and board use: it keeps the last state while the server
 //! is gone, fails requests honestly, reconnects by itself and resyncs from a fresh snapshot.
 
-use protocol::Priority;
-use protocol::client::{Client, ClientConfig, ClientEvent, Mirror};
-use protocol::wire::*;
+use hall_client::{Client, ClientConfig, ClientEvent, Mirror};
+use hall_core::Priority;
+use hall_core::command::Command;
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_wire::*;
 use std::time::{Duration, Instant};
 use testkit::ServerProcess;
 use testkit::ports::free_port;
@@ -153,7 +155,7 @@ fn a_delta_stream_applied_to_the_snapshot_equals_a_fresh_snapshot() {
     pump_until(&kiosk, &mut kiosk_view, "kiosk snapshot", |m, _| {
         m.state.is_some()
     });
-    let mut last = protocol::TicketId(0);
+    let mut last = hall_core::TicketId(0);
     for i in 0..25 {
         let ReplyBody::Ticket { ticket } =
             issue(&kiosk, &mut kiosk_view, &format!("k{i}")).unwrap()

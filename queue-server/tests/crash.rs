@@ -1,8 +1,9 @@
 //! SIGKILL the server during a stream of ticket issues; after a restart every acknowledged
 //! ticket is there, no number repeats, and retries of unanswered requests issue no duplicates.
 
-use protocol::wire::*;
-use protocol::{Priority, TicketId};
+use hall_core::command::Command;
+use hall_core::{Priority, TicketId};
+use hall_wire::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -49,7 +50,7 @@ async fn issue_stream(
     }
 }
 
-async fn hall(url: &str, token: &str) -> protocol::State {
+async fn hall(url: &str, token: &str) -> hall_core::State {
     let (mut c, hello) = WsClient::connect_as(
         url,
         Some(Credentials::Device {

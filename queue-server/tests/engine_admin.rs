@@ -3,10 +3,10 @@
 //! the boards' message, a new catalog, replay, and the kiosks' printer reports.
 
 use chrono::Duration;
-use protocol::engine::Command;
-use protocol::state::next_for_counter;
-use protocol::wire::ErrorCode;
-use protocol::{CancelReason, Event, Priority, ProfileEntry};
+use hall_core::engine::Command;
+use hall_core::error::ErrorCode;
+use hall_core::state::next_for_counter;
+use hall_core::{CancelReason, Event, Priority, ProfileEntry};
 use testkit::hall::*;
 
 #[test]
@@ -69,7 +69,7 @@ fn outside_opening_hours_the_sample_center_refuses_with_its_hours() {
         .code
         .clone();
     let cmd = ticket_for(&service);
-    let err = protocol::engine::decide(&h.state, &kiosk(), &cmd, h.now).unwrap_err();
+    let err = hall_core::engine::decide(&h.state, &kiosk(), &cmd, h.now).unwrap_err();
     assert_eq!(err.code, ErrorCode::OutsideHours);
     assert!(
         err.message.contains(':'),
@@ -77,7 +77,7 @@ fn outside_opening_hours_the_sample_center_refuses_with_its_hours() {
         err.message
     );
     h.now = cairo(10, 0);
-    assert!(protocol::engine::decide(&h.state, &kiosk(), &cmd, h.now).is_ok());
+    assert!(hall_core::engine::decide(&h.state, &kiosk(), &cmd, h.now).is_ok());
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn a_new_day_restarts_numbers_and_closes_what_was_left() {
     assert_eq!(h.label(fresh), "A-001");
     assert!(fresh > old, "the id is never reused");
     assert!(
-        protocol::engine::day_change(&h.state, h.now).is_none(),
+        hall_core::engine::day_change(&h.state, h.now).is_none(),
         "one start per day"
     );
 }
@@ -174,7 +174,7 @@ fn the_board_message_has_a_length_limit() {
     )
     .events();
     assert_eq!(h.state.message, "يرجى تجهيز الأوراق");
-    let long = "ا".repeat(protocol::MAX_MESSAGE_CHARS + 1);
+    let long = "ا".repeat(hall_core::MAX_MESSAGE_CHARS + 1);
     h.when(&boss(), Command::SetMessage { text: long })
         .then_rejected(ErrorCode::MessageTooLong);
 }
@@ -192,7 +192,7 @@ fn a_new_catalog_cancels_tickets_of_removed_services() {
     catalog.counters.retain(|c| !c.profile.is_empty());
     let events = h
         .when(
-            &protocol::engine::Actor::system(),
+            &hall_core::engine::Actor::system(),
             Command::LoadCatalog {
                 catalog: Box::new(catalog),
             },
@@ -215,14 +215,14 @@ fn replaying_the_log_rebuilds_the_same_state() {
     h.call_next(&mona(), 1);
     h.when(&mona(), Command::StartServing { counter: 1 })
         .events();
-    let mut replayed = protocol::State::default();
+    let mut replayed = hall_core::State::default();
     for e in &h.log {
-        protocol::apply(&mut replayed, e);
+        hall_core::apply(&mut replayed, e);
     }
     assert_eq!(replayed, h.state);
 }
 
-fn report(status: protocol::PrinterStatus, detail: &str) -> Command {
+fn report(status: hall_core::PrinterStatus, detail: &str) -> Command {
     Command::ReportPrinter {
         status,
         detail: detail.into(),
@@ -231,7 +231,7 @@ fn report(status: protocol::PrinterStatus, detail: &str) -> Command {
 
 #[test]
 fn a_kiosk_out_of_paper_is_recorded_once_and_shown_in_the_state_until_it_prints_again() {
-    use protocol::PrinterStatus::*;
+    use hall_core::PrinterStatus::*;
     let mut h = Hall::open();
     // A printer first seen ready is not news.
     h.when(&kiosk(), report(Ready, "")).then_nothing();
@@ -263,9 +263,9 @@ fn a_kiosk_out_of_paper_is_recorded_once_and_shown_in_the_state_until_it_prints_
 
 #[test]
 fn each_kiosk_has_its_own_printer_and_only_kiosks_report() {
-    use protocol::PrinterStatus::*;
+    use hall_core::PrinterStatus::*;
     let mut h = Hall::open();
-    let kiosk2 = protocol::engine::Actor::new(protocol::wire::Role::Kiosk, "kiosk-2");
+    let kiosk2 = hall_core::engine::Actor::new(hall_core::role::Role::Kiosk, "kiosk-2");
     h.when(&kiosk(), report(CoverOpen, "")).events();
     h.when(&kiosk2, report(Offline, "connection refused"))
         .events();
@@ -283,7 +283,7 @@ fn a_printer_report_detail_is_trimmed_and_cut_to_200_characters() {
     let mut h = Hall::open();
     let long = format!("  {}  ", "x".repeat(500));
     match h
-        .when(&kiosk(), report(protocol::PrinterStatus::Offline, &long))
+        .when(&kiosk(), report(hall_core::PrinterStatus::Offline, &long))
         .events()
         .as_slice()
     {

@@ -2,9 +2,9 @@
 //! opening, closing, pausing, the routing order when calling, recall, no-show, serving and
 //! finishing, and the figures folded from what happened at the counters.
 
-use protocol::engine::Command;
-use protocol::wire::ErrorCode;
-use protocol::{CounterState, Event, Outcome, Priority, TicketState};
+use hall_core::engine::Command;
+use hall_core::error::ErrorCode;
+use hall_core::{CounterState, Event, Outcome, Priority, TicketState};
 use testkit::hall::*;
 
 #[test]
@@ -201,7 +201,7 @@ fn calling_out_of_order_needs_a_reason_and_records_it() {
         .then_rejected(ErrorCode::TicketClosed);
     let missing = Command::CallTicket {
         counter: 2,
-        ticket: protocol::TicketId(999),
+        ticket: hall_core::TicketId(999),
         reason: "x".into(),
     };
     h.when(&mona(), missing)
@@ -284,7 +284,7 @@ fn observed_service_times_move_the_estimate() {
 
 #[test]
 fn kpis_give_wait_and_service_time_per_service_counter_and_clerk() {
-    use protocol::kpi::{GroupBy, Kpis};
+    use hall_core::kpi::{GroupBy, Kpis};
     let mut h = Hall::open();
     h.issue("CIT-BIRTH"); // A-001 at 09:00
     h.issue("CIT-BIRTH"); // A-002 at 09:00
@@ -326,8 +326,8 @@ fn closing_a_counter_returns_the_tickets_transferred_to_it_to_their_queue_at_the
         Command::Transfer {
             counter: Some(1),
             ticket: None,
-            target: protocol::wire::TransferTarget::Counter { counter: 2 },
-            position: protocol::wire::Position::Back,
+            target: hall_core::command::TransferTarget::Counter { counter: 2 },
+            position: hall_core::command::Position::Back,
         },
     )
     .events();

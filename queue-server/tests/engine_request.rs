@@ -2,10 +2,11 @@
 //! reference, the expected ready day, the state machine and its refusals, feedback once.
 
 use chrono::{Duration, NaiveDate};
-use protocol::engine::{Actor, Command};
-use protocol::request::RequestState;
-use protocol::wire::{ErrorCode, Role};
-use protocol::{Event, Outcome};
+use hall_core::engine::{Actor, Command};
+use hall_core::error::ErrorCode;
+use hall_core::request::RequestState;
+use hall_core::role::Role;
+use hall_core::{Event, Outcome};
 use testkit::hall::*;
 
 fn office() -> Actor {

@@ -3,12 +3,12 @@
 //! withdrawing, and the estimates a ticket's page shows.
 
 use chrono::Duration;
-use protocol::engine::Command;
-use protocol::estimates::{service_load, ticket_view};
-use protocol::forecast::{Forecast, Learned, forecast};
-use protocol::wire::ErrorCode;
-use protocol::wire::{Position, TransferTarget};
-use protocol::{CounterState, Priority, TicketState};
+use hall_core::command::{Position, TransferTarget};
+use hall_core::engine::Command;
+use hall_core::error::ErrorCode;
+use hall_core::{CounterState, Priority, TicketState};
+use hall_forecast::estimates::{service_load, ticket_view};
+use hall_forecast::{Forecast, Learned, forecast};
 use testkit::hall::*;
 
 #[test]
@@ -63,7 +63,7 @@ fn a_retry_with_the_same_key_issues_nothing_new() {
     );
     assert_eq!(h.state.tickets.len(), 1);
     // The same key from another kiosk is another request.
-    let other = protocol::engine::Actor::new(protocol::wire::Role::Kiosk, "kiosk-2");
+    let other = hall_core::engine::Actor::new(hall_core::role::Role::Kiosk, "kiosk-2");
     assert_eq!(h.when(&other, cmd).events().len(), 1);
 }
 
@@ -302,7 +302,7 @@ fn a_citizen_withdraws_by_token() {
     let mut h = Hall::open();
     let a = h.issue("CIT-BIRTH");
     let token = h.state.tickets[&a].token.clone();
-    let citizen = protocol::engine::Actor::new(protocol::wire::Role::Citizen, "citizen");
+    let citizen = hall_core::engine::Actor::new(hall_core::role::Role::Citizen, "citizen");
     h.when(
         &citizen,
         Command::WithdrawTicket {

@@ -2,10 +2,13 @@
 //! staff accounts (a disabled clerk's connections end), the live dashboard, reports with their
 //! CSV/XLSX export over HTTP (through the router, `oneshot`), and the audit log.
 
-use protocol::manager::DeviceKind;
-use protocol::views::LiveView;
-use protocol::wire::*;
-use protocol::{Outcome, Priority};
+use hall_core::command::Command;
+use hall_core::error::ErrorCode;
+use hall_core::role::Role;
+use hall_core::{Outcome, Priority};
+use hall_wire::manager::DeviceKind;
+use hall_wire::views::LiveView;
+use hall_wire::*;
 use queue_server::server::CLOSE_REVOKED;
 use std::time::Duration;
 use testkit::TestServer;

@@ -4,14 +4,15 @@
 //! model's estimates hold on every hall reached.
 
 use chrono::Duration;
-use proptest::prelude::*;
-use protocol::engine::{Actor, Command};
-use protocol::forecast::{Learned, forecast};
-use protocol::state::{counter_queue, counter_queue_head, counter_queue_len, next_for_counter};
-use protocol::wire::{Position, Role, TransferTarget};
-use protocol::{
+use hall_core::command::{Position, TransferTarget};
+use hall_core::engine::{Actor, Command};
+use hall_core::role::Role;
+use hall_core::state::{counter_queue, counter_queue_head, counter_queue_len, next_for_counter};
+use hall_core::{
     CounterState, Event, Outcome, Priority, ProfileEntry, State, TicketId, TicketState,
 };
+use hall_forecast::{Learned, forecast};
+use proptest::prelude::*;
 use std::collections::HashSet;
 use testkit::hall::*;
 
@@ -230,10 +231,10 @@ fn check_placement(state: &State) -> Result<(), TestCaseError> {
 /// The queue model on any hall the engine can reach: every waiting ticket a staffed counter
 /// can call gets an estimate, its range holds it, nobody has more people ahead than are
 /// waiting, and of two tickets of one service and priority the older is called no later.
-fn check_forecast(state: &State, now: protocol::Timestamp) -> Result<(), TestCaseError> {
+fn check_forecast(state: &State, now: hall_core::Timestamp) -> Result<(), TestCaseError> {
     let learned = Learned::from_catalog(state.catalog.as_deref().unwrap());
     let f = forecast(state, &learned, now);
-    let waiting: Vec<&protocol::Ticket> = state
+    let waiting: Vec<&hall_core::Ticket> = state
         .tickets
         .values()
         .filter(|t| t.state == TicketState::Waiting)
@@ -290,11 +291,11 @@ fn check_forecast(state: &State, now: protocol::Timestamp) -> Result<(), TestCas
 /// Independent of the routing code and its index: each counter's whole order from first
 /// principles (front-placed first, then overdue, then the highest weighted wait, ties to the
 /// oldest), against `counter_queue`, its head, its length and `next_for_counter`.
-fn check_routing_order(state: &State, now: protocol::Timestamp) -> Result<(), TestCaseError> {
+fn check_routing_order(state: &State, now: hall_core::Timestamp) -> Result<(), TestCaseError> {
     let (weights, routing) = (state.priority_weights(), state.routing());
     let limit = f64::from(routing.starvation_limit_minutes) * 60.0;
     for c in state.counters.values() {
-        let mut expected: Vec<(&protocol::Ticket, f64, bool)> = state
+        let mut expected: Vec<(&hall_core::Ticket, f64, bool)> = state
             .tickets
             .values()
             .filter(|t| t.state == TicketState::Waiting)
@@ -311,7 +312,7 @@ fn check_routing_order(state: &State, now: protocol::Timestamp) -> Result<(), Te
             })
             .collect();
         expected.sort_by(|(a, sa, oa), (b, sb, ob)| {
-            let group = |t: &protocol::Ticket, overdue: bool| {
+            let group = |t: &hall_core::Ticket, overdue: bool| {
                 if t.front {
                     0
                 } else if overdue {
@@ -362,11 +363,11 @@ fn overdue_passed_over(
     state: &State,
     counter: u32,
     called: TicketId,
-    now: protocol::Timestamp,
+    now: hall_core::Timestamp,
 ) -> Option<String> {
     let c = &state.counters[&counter];
     let limit = Duration::minutes(i64::from(state.routing().starvation_limit_minutes));
-    let eligible = |t: &&protocol::Ticket| {
+    let eligible = |t: &&hall_core::Ticket| {
         t.state == TicketState::Waiting
             && match t.assigned_counter {
                 Some(a) => a == counter,
@@ -406,7 +407,7 @@ proptest! {
         let mut mirrored = h.log.len();
         for op in &ops {
             let Some((actor, cmd)) = to_command(&mut h, op, &mut serial) else {
-                if protocol::engine::day_change(&h.state, h.now).is_some() {
+                if hall_core::engine::day_change(&h.state, h.now).is_some() {
                     h.new_day();
                 }
                 continue;
@@ -432,15 +433,15 @@ proptest! {
             check_forecast(&h.state, h.now)?;
             check_routing_order(&h.state, h.now)?;
             for e in &h.log[mirrored..] {
-                let redacted = protocol::Envelope { event: e.event.redacted(), ..e.clone() };
-                protocol::apply(&mut mirror, &redacted);
+                let redacted = hall_core::Envelope { event: e.event.redacted(), ..e.clone() };
+                hall_core::apply(&mut mirror, &redacted);
             }
             mirrored = h.log.len();
             prop_assert_eq!(&mirror, &h.state.public(), "a client's mirror drifted from the server");
         }
         let mut replayed = State::default();
         for e in &h.log {
-            protocol::apply(&mut replayed, e);
+            hall_core::apply(&mut replayed, e);
         }
         prop_assert_eq!(&replayed, &h.state);
         // A state read back (a snapshot, a client's copy) rebuilds the routing's index.

@@ -4,8 +4,10 @@
 //! page-size limits exactly as they behave.
 
 use futures_util::SinkExt;
-use protocol::wire::*;
-use protocol::{Event, Outcome, Priority};
+use hall_core::command::Command;
+use hall_core::error::ErrorCode;
+use hall_core::{Event, Outcome, Priority};
+use hall_wire::*;
 use testkit::TestServer;
 use testkit::ws::{WsClient, await_event, code, issue, ok};
 use tokio_tungstenite::tungstenite::Message;

@@ -3,8 +3,9 @@
 //! opened a moment before. Paper cannot be corrected later, so the model's figures of a
 //! quarter-second ago are not enough (`estimator.rs`, `EstimateHub::complete_receipt`).
 
-use protocol::wire::TicketReceipt;
-use protocol::{Command, Priority};
+use hall_core::Priority;
+use hall_core::command::Command;
+use hall_wire::TicketReceipt;
 use testkit::TestServer;
 use testkit::ws::{issue, ok};
 

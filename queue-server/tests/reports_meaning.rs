@@ -3,10 +3,11 @@
 //! audit's finish line names the request reference, and the report carries the day's closing
 //! hash, the same value `reports::closing_hash` gives the central store.
 
-use protocol::engine::Command;
-use protocol::kpi::Kpis;
-use protocol::wire::*;
-use protocol::{Outcome, Priority};
+use hall_core::command::{Position, TransferTarget};
+use hall_core::engine::Command;
+use hall_core::kpi::Kpis;
+use hall_core::{Outcome, Priority};
+use hall_wire::*;
 use testkit::TestServer;
 use testkit::hall::*;
 use testkit::ws::ok;

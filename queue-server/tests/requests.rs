@@ -4,9 +4,11 @@
 //! a database written before requests existed, upgraded in place.
 
 use chrono::{Duration, TimeZone, Utc};
-use protocol::request::RequestState;
-use protocol::wire::*;
-use protocol::{Command, Outcome, Priority, Timestamp};
+use hall_core::command::Command;
+use hall_core::error::ErrorCode;
+use hall_core::request::RequestState;
+use hall_core::{Outcome, Priority, Timestamp};
+use hall_wire::*;
 use queue_server::server::ServerOptions;
 use rusqlite::Connection;
 use std::sync::{Arc, Mutex};
@@ -22,7 +24,7 @@ fn start_time() -> Timestamp {
 struct Center {
     now: Arc<Mutex<Timestamp>>,
     path: std::path::PathBuf,
-    first: protocol::startup::FirstStart,
+    first: hall_wire::startup::FirstStart,
 }
 
 impl Center {
@@ -88,7 +90,7 @@ struct RequestReceiptView {
     expected_ready: chrono::NaiveDate,
 }
 
-async fn find(c: &mut WsClient, reference: &str) -> protocol::request::StaffRequest {
+async fn find(c: &mut WsClient, reference: &str) -> hall_core::request::StaffRequest {
     match ok(
         c,
         Request::FindRequest {
@@ -495,7 +497,7 @@ async fn a_database_from_before_requests_upgrades_in_place_and_keeps_every_ticke
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ratings_given_on_the_ticket_pages_reach_the_managers_dashboard() {
-    use protocol::views::LiveView;
+    use hall_wire::views::LiveView;
     let s = TestServer::start().await;
     let mut kiosk = s.as_device("kiosk-1").await;
     let (mut clerk, _) = s.as_staff("clerk1").await;

@@ -6,8 +6,9 @@
 //! right password still gets in afterwards.
 
 use chrono::Duration;
-use protocol::Timestamp;
-use protocol::wire::{ErrorCode, ReplyBody, Request};
+use hall_core::Timestamp;
+use hall_core::error::ErrorCode;
+use hall_wire::{ReplyBody, Request};
 use queue_server::server::ServerOptions;
 use std::sync::{Arc, Mutex};
 use testkit::in_process::TestServer;
@@ -177,7 +178,7 @@ async fn a_flood_of_wrong_sign_ins_is_answered_and_the_right_password_still_work
         tasks.push(tokio::spawn(async move {
             let mut c = testkit::ws::WsClient::connect(&url).await.unwrap();
             c.request(Request::Hello {
-                protocol: protocol::wire::PROTOCOL_VERSION,
+                protocol: hall_wire::PROTOCOL_VERSION,
                 client: "flood".into(),
                 auth: None,
             })

@@ -3,8 +3,10 @@
 //! called messages in Arabic, a long message concatenated, STOP, a status asked by SMS, the
 //! number kept out of the log, views and uplink, and the HTTP gateway against a real server.
 
-use protocol::wire::*;
-use protocol::{Priority, TicketId};
+use hall_core::command::Command;
+use hall_core::error::ErrorCode;
+use hall_core::{Priority, TicketId};
+use hall_wire::*;
 use queue_server::server::ServerOptions;
 use serde_json::Value;
 use std::time::Duration;
@@ -101,7 +103,11 @@ async fn near_turn_and_called_messages_arrive_once_in_arabic() {
     ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
     for _ in 0..4 {
         ok(&mut clerk, Command::CallNext { counter: 1 }).await;
-        ok(&mut clerk, Command::finish(1, protocol::Outcome::Completed)).await;
+        ok(
+            &mut clerk,
+            Command::finish(1, hall_core::Outcome::Completed),
+        )
+        .await;
     }
     peer.wait_for(WAIT, "the called message", |_| {
         peer.messages_to(DEST).len() >= 2
@@ -166,7 +172,11 @@ async fn stop_opts_a_number_out_and_texts_are_answered_in_their_language() {
     let (mut clerk, _) = s.as_staff("clerk1").await;
     ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
     ok(&mut clerk, Command::CallNext { counter: 1 }).await;
-    ok(&mut clerk, Command::finish(1, protocol::Outcome::Completed)).await;
+    ok(
+        &mut clerk,
+        Command::finish(1, hall_core::Outcome::Completed),
+    )
+    .await;
     ok(&mut clerk, Command::CallNext { counter: 1 }).await;
     peer.wait_for(WAIT, "the other number's call", |_| {
         texts(&peer.messages_to(other))
@@ -245,7 +255,7 @@ async fn a_bad_number_is_refused_clearly_and_a_phone_never_reaches_the_log_views
     let mut seen = vec![snapshot, delta, serde_json::to_string(&view).unwrap()];
     for env in &events {
         seen.push(serde_json::to_string(&env.event).unwrap());
-        let up = protocol::network::UplinkEvent::of("test-center", "cai", env);
+        let up = hall_wire::network::UplinkEvent::of("test-center", "cai", env);
         seen.push(serde_json::to_string(&up).unwrap());
     }
     let rows: Vec<String> = conn
@@ -267,7 +277,11 @@ async fn a_bad_number_is_refused_clearly_and_a_phone_never_reaches_the_log_views
             .unwrap()
     };
     assert_eq!(kept(&conn), 1);
-    ok(&mut clerk, Command::finish(1, protocol::Outcome::Completed)).await;
+    ok(
+        &mut clerk,
+        Command::finish(1, hall_core::Outcome::Completed),
+    )
+    .await;
     assert_eq!(kept(&conn), 0, "forgotten when its ticket closed");
     // The sender blanks a row's number once the row is final: the called message may still
     // be on its way when the ticket closes.
@@ -417,7 +431,7 @@ async fn hand_in(clerk: &mut WsClient, suffix: &str) -> String {
         clerk,
         Command::Finish {
             counter: 1,
-            outcome: protocol::Outcome::RequestSubmitted,
+            outcome: hall_core::Outcome::RequestSubmitted,
             reference: None,
             suffixes: vec![suffix.into()],
         },
@@ -475,24 +489,24 @@ async fn a_request_tells_its_number_each_change_and_answers_its_status_only_to_i
     };
     ok(
         &mut office,
-        to(protocol::request::RequestState::UnderReview),
+        to(hall_core::request::RequestState::UnderReview),
     )
     .await;
     ok(
         &mut office,
-        to(protocol::request::RequestState::NeedsDocuments {
+        to(hall_core::request::RequestState::NeedsDocuments {
             documents: vec!["صورة البطاقة".into(), "إيصال الكهرباء".into()],
         }),
     )
     .await;
     ok(
         &mut office,
-        to(protocol::request::RequestState::UnderReview),
+        to(hall_core::request::RequestState::UnderReview),
     )
     .await;
     ok(
         &mut office,
-        to(protocol::request::RequestState::ReadyForPickup),
+        to(hall_core::request::RequestState::ReadyForPickup),
     )
     .await;
     peer.wait_for(WAIT, "ready for pickup", |_| {
@@ -554,7 +568,7 @@ async fn a_request_tells_its_number_each_change_and_answers_its_status_only_to_i
         "the citizen's own number needs no digits"
     );
     // Delivered: the last message, and the number is forgotten.
-    ok(&mut office, to(protocol::request::RequestState::Delivered)).await;
+    ok(&mut office, to(hall_core::request::RequestState::Delivered)).await;
     peer.wait_for(WAIT, "delivered", |_| {
         texts(&peer.messages_to(DEST))
             .iter()

@@ -2,8 +2,9 @@
 //! a call committed while the SMSC was unreachable is sent exactly once after the restart;
 //! a message in flight at the kill (sent, no `submit_sm_resp`) is never sent a second time.
 
-use protocol::Priority;
-use protocol::wire::*;
+use hall_core::Priority;
+use hall_core::command::Command;
+use hall_wire::*;
 use std::time::Duration;
 use testkit::process::Launch;
 use testkit::smpp::{SmppPeer, center_with_sms};
@@ -92,7 +93,11 @@ async fn a_committed_call_is_sent_once_after_a_sigkill_and_one_in_flight_is_neve
         },
     )
     .await;
-    ok(&mut clerk, Command::finish(1, protocol::Outcome::Completed)).await;
+    ok(
+        &mut clerk,
+        Command::finish(1, hall_core::Outcome::Completed),
+    )
+    .await;
     ok(&mut clerk, Command::CallNext { counter: 1 }).await;
     let dest2 = "201112345678";
     // Nobody is ahead of it: its near-turn message goes first and stays unanswered.

@@ -1,7 +1,7 @@
 //! The event store: what was appended comes back, exactly, after a reopen.
 
-use protocol::State;
-use protocol::engine::Command;
+use hall_core::State;
+use hall_core::engine::Command;
 use queue_server::store::{RefusedSnapshot, Store, StoreError};
 use testkit::hall::*;
 
@@ -22,7 +22,7 @@ fn busy_hall() -> Hall {
             &mona(),
             Command::Finish {
                 counter: 1,
-                outcome: protocol::Outcome::Completed,
+                outcome: hall_core::Outcome::Completed,
                 reference: Some("R-1".into()),
                 suffixes: Vec::new(),
             },
@@ -72,7 +72,7 @@ fn snapshots_plus_the_tail_give_the_same_state() {
         store.set_snapshot_every(10);
         for e in &h.log {
             store.append(std::slice::from_ref(e)).unwrap();
-            protocol::apply(&mut replay, e);
+            hall_core::apply(&mut replay, e);
             store.maybe_snapshot(&replay).unwrap();
         }
     }

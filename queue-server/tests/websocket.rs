@@ -2,8 +2,11 @@
 //! pages, and thousands of random frames. Subscriptions, slow clients, shutdown and live views
 //! are in `websocket_live.rs`.
 
-use protocol::wire::*;
-use protocol::{Outcome, ProfileEntry, TicketState};
+use hall_core::command::Command;
+use hall_core::error::ErrorCode;
+use hall_core::role::Role;
+use hall_core::{Outcome, ProfileEntry, TicketState};
+use hall_wire::*;
 use testkit::TestServer;
 use testkit::ws::{WsClient, code, issue_ticket as issue, ok, within};
 use tokio_tungstenite::tungstenite::Message;
@@ -285,7 +288,7 @@ async fn clerks_sign_in_and_act_only_on_their_counter() {
         code(
             &mut mona,
             Command::CancelTicket {
-                ticket: protocol::TicketId(2)
+                ticket: hall_core::TicketId(2)
             }
         )
         .await,

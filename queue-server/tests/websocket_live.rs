@@ -2,8 +2,10 @@
 //! then ordered deltas), a client that stops reading, shutdown and restart, midnight, and a
 //! clerk's live desk.
 
-use protocol::wire::*;
-use protocol::{Event, Outcome, Priority, TicketState};
+use hall_core::command::Command;
+use hall_core::error::ErrorCode;
+use hall_core::{Event, Outcome, Priority, TicketState};
+use hall_wire::*;
 use queue_server::server::ServerOptions;
 use std::time::Duration;
 use testkit::TestServer;
@@ -65,7 +67,7 @@ async fn a_client_that_stops_reading_does_not_stall_the_others() {
         panic!()
     };
     let (mut boss, _) = s.as_staff("manager").await;
-    let long = "م".repeat(protocol::MAX_MESSAGE_CHARS - 5);
+    let long = "م".repeat(hall_core::MAX_MESSAGE_CHARS - 5);
     let started = std::time::Instant::now();
     let mut last = 0;
     // Enough traffic to fill the stalled socket's buffers and overflow its backlog.
@@ -201,12 +203,12 @@ async fn at_midnight_a_waiting_ticket_page_learns_its_ticket_was_closed() {
 /// Reads frames until a desk view that matches.
 async fn await_desk(
     c: &mut WsClient,
-    pred: impl Fn(&protocol::views::DeskView) -> bool,
-) -> protocol::views::DeskView {
+    pred: impl Fn(&hall_wire::views::DeskView) -> bool,
+) -> hall_wire::views::DeskView {
     within(async {
         loop {
             if let ServerFrame::ViewUpdate { view } = c.next_frame().await.unwrap() {
-                let protocol::views::LiveView::Desk(desk) = *view else {
+                let hall_wire::views::LiveView::Desk(desk) = *view else {
                     panic!("not a desk")
                 };
                 if pred(&desk) {
@@ -220,7 +222,7 @@ async fn await_desk(
 
 #[tokio::test]
 async fn a_clerks_desk_follows_their_counter_in_call_order_with_their_figures() {
-    use protocol::views::LiveView;
+    use hall_wire::views::LiveView;
     let s = TestServer::start().await;
     let mut anon = s.anonymous().await;
     assert_eq!(

@@ -1,6 +1,6 @@
 //! The workspace's paths and the round-the-clock test center every server in the tests runs.
 
-use protocol::Catalog;
+use hall_core::Catalog;
 use std::path::{Path, PathBuf};
 
 /// The round-the-clock test center (`assets/centers/always-open.toml`), compiled in.

@@ -1,10 +1,11 @@
 //! A running server as its clients see it: its address and the secrets it wrote at first start
-//! (`protocol::startup::FirstStart`), with connections to it as a device, a citizen or staff.
+//! (`hall_wire::startup::FirstStart`), with connections to it as a device, a citizen or staff.
 //! The in-process server, the server process and the load generator's target all hand one out.
 
 use crate::ws::WsClient;
-use protocol::startup::FirstStart;
-use protocol::wire::*;
+use hall_core::error::ErrorCode;
+use hall_wire::startup::FirstStart;
+use hall_wire::*;
 use std::net::SocketAddr;
 
 #[derive(Clone, Debug)]

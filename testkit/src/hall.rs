@@ -13,9 +13,10 @@
 //! ```
 
 use chrono::{Duration, NaiveDate, TimeZone};
-use protocol::engine::{Actor, Command, day_change, decide};
-use protocol::wire::{ErrorBody, ErrorCode, Role};
-use protocol::{
+use hall_core::engine::{Actor, Command, day_change, decide};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::role::Role;
+use hall_core::{
     Catalog, CounterId, Envelope, Event, Outcome, Priority, State, TicketId, Timestamp, apply,
 };
 

@@ -52,7 +52,7 @@ impl TestServer {
         // As the binary does at a first start: the apps' `--token-file` reads this file.
         let first = server.first_start.clone().unwrap_or_default();
         if server.first_start.is_some() {
-            let path = dir.path().join(protocol::startup::FILE_NAME);
+            let path = dir.path().join(hall_wire::startup::FILE_NAME);
             first.write(&path, addr).expect("write first-start.txt");
         }
         let router = server.router();
@@ -76,7 +76,7 @@ impl TestServer {
 
     /// The secrets of a first start on this directory: a restarted server writes none, so a
     /// test carries them over from the first.
-    pub fn set_first_start(&mut self, first: protocol::startup::FirstStart) {
+    pub fn set_first_start(&mut self, first: hall_wire::startup::FirstStart) {
         self.endpoint.first = first;
     }
 

@@ -4,10 +4,11 @@
 //! builds for them, so no test ever runs cargo (a `cargo build` from a test builds with other
 //! features than `cargo test --workspace` and rebuilds half the tree). Its address comes from
 //! the "listening" line and its secrets from `first-start.txt`, both read by
-//! `protocol::startup`.
+//! `hall_wire::startup`.
 
 use crate::endpoint::Endpoint;
-use protocol::startup::{self, FirstStart};
+use hall_wire::startup;
+use hall_wire::startup::FirstStart;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::ops::Deref;

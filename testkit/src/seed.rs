@@ -4,8 +4,10 @@
 //! it (through `loadgen --phases seed`).
 
 use crate::endpoint::Endpoint;
-use protocol::Priority;
-use protocol::wire::*;
+use hall_core::Priority;
+use hall_core::command::Command;
+use hall_core::error::ErrorCode;
+use hall_wire::*;
 
 /// What `seed` put in the hall.
 #[derive(Debug, Default)]
@@ -102,7 +104,7 @@ pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
             && let Ok(ReplyBody::RequestReceipt { receipt }) = clerk
                 .request(Command::Finish {
                     counter: c,
-                    outcome: protocol::Outcome::RequestSubmitted,
+                    outcome: hall_core::Outcome::RequestSubmitted,
                     reference: None,
                     suffixes: vec!["4821".into()],
                 })
@@ -111,8 +113,8 @@ pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
         {
             let (mut office, _) = server.as_staff("office1").await;
             for state in [
-                protocol::request::RequestState::UnderReview,
-                protocol::request::RequestState::NeedsDocuments {
+                hall_core::request::RequestState::UnderReview,
+                hall_core::request::RequestState::NeedsDocuments {
                     documents: vec!["صورة بطاقة الرقم القومي — A copy of the national ID".into()],
                 },
             ] {
@@ -139,7 +141,7 @@ pub async fn seed(server: &Endpoint, run: u32) -> Seeded {
                 break;
             };
             clerk
-                .request(Command::finish(c, protocol::Outcome::Completed))
+                .request(Command::finish(c, hall_core::Outcome::Completed))
                 .await
                 .unwrap()
                 .expect("finished");

@@ -3,8 +3,9 @@
 //! issued, an event awaited. The load generator drives servers with the same client.
 
 use futures_util::{SinkExt, StreamExt};
-use protocol::wire::*;
-use protocol::{Envelope, Event, Priority};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::{Envelope, Event, Priority};
+use hall_wire::*;
 use std::collections::VecDeque;
 use std::time::Duration;
 use tokio::net::TcpStream;
@@ -167,7 +168,7 @@ pub async fn code(c: &mut WsClient, r: impl Into<Request>) -> ErrorCode {
 
 /// An `issue_ticket` request of normal priority.
 pub fn issue_ticket(service: &str, key: &str) -> Request {
-    Request::Command(protocol::Command::issue_ticket(
+    Request::Command(hall_core::command::Command::issue_ticket(
         service,
         Priority::Normal,
         key,
@@ -181,7 +182,9 @@ pub async fn issue(
     priority: Priority,
     key: &str,
 ) -> TicketReceipt {
-    let request = Request::Command(protocol::Command::issue_ticket(service, priority, key));
+    let request = Request::Command(hall_core::command::Command::issue_ticket(
+        service, priority, key,
+    ));
     match ok(kiosk, request).await {
         ReplyBody::Ticket { ticket } => *ticket,
         other => panic!("not a ticket: {other:?}"),

@@ -5,9 +5,11 @@
 //! fixed. `TABOUR_SCREENSHOTS=DIR` also writes every tab in Arabic and English
 //! (`cargo xtask screenshots`).
 
-use protocol::manager::DeviceKind;
-use protocol::wire::*;
-use protocol::{Outcome, Priority};
+use hall_core::command::Command;
+use hall_core::role::Role;
+use hall_core::{Outcome, Priority};
+use hall_wire::manager::DeviceKind;
+use hall_wire::*;
 use std::time::Duration;
 use testkit::TestServer;
 use testkit::browser::Browser;
@@ -216,7 +218,7 @@ async fn screenshots_of_every_tab() {
     ok(
         &mut kiosk2,
         Command::ReportPrinter {
-            status: protocol::PrinterStatus::PaperOut,
+            status: hall_core::PrinterStatus::PaperOut,
             detail: String::new(),
         },
     )
@@ -240,7 +242,7 @@ async fn screenshots_of_every_tab() {
     let mut wrong = 0;
     while wrong < 5 {
         match server.login("clerk8", "wrong").await.1 {
-            Err(protocol::wire::ErrorCode::TooManyAttempts) => {
+            Err(hall_core::error::ErrorCode::TooManyAttempts) => {
                 tokio::time::sleep(Duration::from_millis(300)).await
             }
             _ => wrong += 1,
@@ -352,7 +354,7 @@ async fn a_kiosks_printer_fault_shows_on_the_dashboard_with_what_and_since_when(
     };
     ok(
         &mut kiosk,
-        report(protocol::PrinterStatus::Offline, "connection refused"),
+        report(hall_core::PrinterStatus::Offline, "connection refused"),
     )
     .await;
     // Which kiosk, what, since when: live, without reloading the page.
@@ -382,7 +384,7 @@ async fn a_kiosks_printer_fault_shows_on_the_dashboard_with_what_and_since_when(
         row.contains(':') && row.contains("min"),
         "since when: {row}"
     );
-    ok(&mut kiosk, report(protocol::PrinterStatus::Ready, "")).await;
+    ok(&mut kiosk, report(hall_core::PrinterStatus::Ready, "")).await;
     b.wait_for("#printers-ok").await;
     b.close().await;
 }

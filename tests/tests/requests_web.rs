@@ -4,9 +4,11 @@
 //! ones; the clerk at the pickup window hands it over. Screenshots of each page with
 //! `TABOUR_SCREENSHOTS` (`cargo xtask screenshots`).
 
-use protocol::Priority;
-use protocol::request::RequestState;
-use protocol::wire::*;
+use hall_core::Priority;
+use hall_core::command::Command;
+use hall_core::error::ErrorCode;
+use hall_core::request::RequestState;
+use hall_wire::*;
 use testkit::TestServer;
 use testkit::browser::Browser;
 use testkit::ws::{issue, ok};

@@ -3,8 +3,10 @@
 //! citizen's ticket page follows its ticket live.
 
 use fantoccini::key::Key;
-use protocol::wire::*;
-use protocol::{Event, Outcome, Priority, TicketId};
+use hall_core::command::Command;
+use hall_core::error::ErrorCode;
+use hall_core::{Event, Outcome, Priority, TicketId};
+use hall_wire::*;
 use std::time::Duration;
 use testkit::TestServer;
 use testkit::browser::Browser;

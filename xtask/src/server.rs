@@ -1,7 +1,7 @@
 //! A queue server for a task: the workspace's binary on a port of its own, in a data directory
 //! of its own, stopped when the task ends. The task picks the port and waits for the
 //! first-start file and the port to answer, rather than reading the listening line: that
-//! keeps xtask free of the protocol crate (`testkit::process` reads it for the tests).
+//! keeps xtask free of the hall's crates (`testkit::process` reads it for the tests).
 
 use crate::Result;
 use crate::build::bin;

@@ -115,10 +115,10 @@ async fn main() -> Result<(), async_nats::Error> {
         }
         sim_now = next;
         beats += 1;
-        if beats % protocol::network::HEARTBEAT_EVERY_SECS == 1 {
+        if beats % hall_wire::network::HEARTBEAT_EVERY_SECS == 1 {
             for s in sites.iter().filter(|s| s.offline_until.is_none()) {
                 let subject =
-                    protocol::network::heartbeat_subject(&s.site.governorate, &s.site.code);
+                    hall_wire::network::heartbeat_subject(&s.site.governorate, &s.site.code);
                 client
                     .publish(subject, serde_json::to_vec(&s.heartbeat(now))?.into())
                     .await?;

@@ -13,9 +13,9 @@ use crate::board::Calls;
 use bevy::prelude::*;
 use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
 use chrono::Timelike;
+use hall_client::{Arrival, Client, ClientConfig};
 use hall_ui::pairing::Pairing;
-use protocol::client::{Arrival, Client, ClientConfig};
-use protocol::manager::DeviceKind;
+use hall_wire::manager::DeviceKind;
 use std::path::Path;
 use std::time::{Duration, Instant};
 

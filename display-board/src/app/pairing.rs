@@ -7,7 +7,7 @@ use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 use hall_ui::Tr;
 use hall_ui::pairing::{self, Pairing, PairingRoot};
-use protocol::manager::DeviceKind;
+use hall_wire::manager::DeviceKind;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, draw.after(take_events));
@@ -49,8 +49,9 @@ mod tests {
     use crate::announce::Lang;
     use crate::board::{Calls, Zone};
     use crate::settings::Settings;
-    use protocol::client::{Client, ClientEvent};
-    use protocol::wire::{ErrorBody, ErrorCode, Role};
+    use hall_client::{Client, ClientEvent};
+    use hall_core::error::{ErrorBody, ErrorCode};
+    use hall_core::role::Role;
     use std::path::PathBuf;
     use std::sync::mpsc;
 

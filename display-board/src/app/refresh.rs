@@ -63,7 +63,7 @@ fn refresh_view(
     let state = mirror.state.as_ref();
     // The center's local time (its catalog's zone), whatever zone this machine is set to.
     let now = match state.and_then(|s| s.catalog.as_deref()) {
-        Some(catalog) => protocol::clock::local_time(catalog, chrono::Utc::now()),
+        Some(catalog) => hall_core::clock::local_time(catalog, chrono::Utc::now()),
         None => chrono::Local::now().naive_local(),
     };
     let clock = format!(
@@ -204,10 +204,10 @@ mod tests {
     use super::*;
     use crate::announce::VoicePack;
     use crate::board::{Calls, Zone};
-    use protocol::client::{Client, ClientEvent};
-    use protocol::engine::{Actor, Command, day_change, decide};
-    use protocol::wire::Role;
-    use protocol::{Envelope, Priority, State, apply};
+    use hall_client::{Client, ClientEvent};
+    use hall_core::engine::{Actor, Command, day_change, decide};
+    use hall_core::role::Role;
+    use hall_core::{Envelope, Priority, State, apply};
     use std::path::PathBuf;
     use std::sync::mpsc;
 
@@ -215,7 +215,7 @@ mod tests {
         state: &mut State,
         actor: &Actor,
         cmd: Command,
-        now: protocol::Timestamp,
+        now: hall_core::Timestamp,
     ) -> Vec<Envelope> {
         let events = decide(state, actor, &cmd, now).unwrap();
         events
@@ -353,9 +353,9 @@ mod tests {
         app.update();
         let line = app.world().get::<Text>(waiting).unwrap().0.clone();
         assert_eq!(line, "في الانتظار — خدمات المواطنين: ١");
-        let learned = protocol::forecast::Learned::from_catalog(hall.catalog.as_deref().unwrap());
-        let outlook = protocol::forecast::forecast(&hall, &learned, chrono::Utc::now()).outlook;
-        let figures = protocol::views::LiveView::Estimates(outlook);
+        let learned = hall_forecast::Learned::from_catalog(hall.catalog.as_deref().unwrap());
+        let outlook = hall_forecast::forecast(&hall, &learned, chrono::Utc::now()).outlook;
+        let figures = hall_wire::views::LiveView::Estimates(outlook);
         assert!(tx.push(ClientEvent::View(Box::new(figures))));
         app.update();
         let line = app.world().get::<Text>(waiting).unwrap().0.clone();

@@ -1,8 +1,8 @@
 //! The board's palette and text styles: light text on a dark hall screen, seen from afar.
 
 use bevy::prelude::*;
+use hall_core::Names;
 use hall_ui::{LATIN_FAMILY, Lang};
-use protocol::Names;
 
 pub(super) const BG: Color = Color::srgb(0.04, 0.07, 0.14);
 pub(super) const PANEL: Color = Color::srgb(0.08, 0.12, 0.22);

@@ -5,7 +5,7 @@ use super::kiosk::Kiosk;
 use super::options::Opts;
 use crate::flow::{Action, Lang};
 use bevy::prelude::*;
-use protocol::Priority;
+use hall_core::Priority;
 
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(Update, drive_demo);

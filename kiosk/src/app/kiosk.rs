@@ -6,7 +6,8 @@ use super::link::{Link, News, Wake};
 use super::options::Opts;
 use crate::flow::{Action, Effect, Flow, FlowConfig, Screen};
 use crate::printer::PrinterStatus;
-use crate::printing::{self, PrintDone, PrintJob, PrinterLink};
+use crate::printing;
+use crate::printing::{PrintDone, PrintJob, PrinterLink};
 use crate::settings::Settings;
 use bevy::prelude::*;
 use bevy::winit::{EventLoopProxyWrapper, UpdateMode, WinitSettings, WinitUserEvent};
@@ -124,7 +125,7 @@ impl Kiosk {
             .state
             .as_ref()
             .and_then(|s| s.catalog.as_deref())
-            .map(protocol::clock::zone)
+            .map(hall_core::clock::zone)
             .unwrap_or(chrono_tz::Africa::Cairo);
         chrono::Utc::now().with_timezone(&zone)
     }

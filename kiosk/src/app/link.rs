@@ -4,10 +4,11 @@
 //! the technician. No thread of its own: the client's thread wakes the window only for what the
 //! citizen can see, so a busy hall does not keep an idle kiosk drawing.
 
-use protocol::client::{Arrival, Client, ClientConfig, ClientEvent, Mirror};
-use protocol::manager::DeviceKind;
-use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, Request, TicketReceipt};
-use protocol::{Priority, ServiceCode};
+use hall_client::{Arrival, Client, ClientConfig, ClientEvent, Mirror};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::{Priority, ServiceCode};
+use hall_wire::manager::DeviceKind;
+use hall_wire::{ReplyBody, Request, TicketReceipt};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
@@ -24,7 +25,7 @@ pub(super) enum News {
         result: Result<Box<TicketReceipt>, ErrorBody>,
     },
     /// The answer to `ask_status`.
-    Status(Result<Box<protocol::request::RequestStatusView>, ErrorBody>),
+    Status(Result<Box<hall_core::request::RequestStatusView>, ErrorBody>),
     /// The answer to `leave_phone`: the number masked.
     PhoneKept {
         token: String,
@@ -97,7 +98,7 @@ impl Link {
 
     /// Asks for a ticket; the answer comes back as `News::Issued` with the same key.
     pub fn issue(&mut self, service: ServiceCode, priority: Priority, key: String) {
-        let request = Request::Command(protocol::Command::issue_ticket(
+        let request = Request::Command(hall_core::command::Command::issue_ticket(
             service,
             priority,
             key.clone(),

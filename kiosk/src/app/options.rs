@@ -3,7 +3,7 @@
 use crate::flow::Lang;
 use crate::settings::Settings;
 use bevy::prelude::*;
-use protocol::Priority;
+use hall_core::Priority;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug)]

@@ -6,7 +6,8 @@ use super::kiosk::{Kiosk, pump};
 use super::theme::theme;
 use super::widgets::{Root, spawn_view};
 use crate::receipt::qr_modules;
-use crate::screens::{self, Block, Context};
+use crate::screens;
+use crate::screens::{Block, Context};
 use bevy::asset::RenderAssetUsages;
 use bevy::image::ImageSampler;
 use bevy::prelude::*;
@@ -14,7 +15,7 @@ use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy::window::RequestRedraw;
 use hall_ui::Tr;
 use hall_ui::pairing::{self, Pairing, PairingRoot};
-use protocol::manager::DeviceKind;
+use hall_wire::manager::DeviceKind;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Drawn>()

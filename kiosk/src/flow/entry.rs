@@ -3,8 +3,9 @@
 //! follow screen; and the server's answers to both.
 
 use super::{Action, Effect, Flow, PrintState, Screen};
-use protocol::request::RequestStatusView;
-use protocol::wire::{ErrorBody, ErrorCode, TicketReceipt};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::request::RequestStatusView;
+use hall_wire::TicketReceipt;
 use std::time::Instant;
 
 /// The citizen's mobile number for text messages about the ticket, on the ticket screen.

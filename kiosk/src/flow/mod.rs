@@ -2,8 +2,9 @@
 //! clock. The app feeds it touches, server answers, print results and the time; it answers
 //! with what to do next (issue a ticket, print a receipt). Tested without bevy.
 
-use protocol::wire::{ErrorBody, ErrorCode, TicketReceipt};
-use protocol::{Priority, ServiceCode};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::{Priority, ServiceCode};
+use hall_wire::TicketReceipt;
 use std::time::{Duration, Instant};
 
 /// Back to the welcome screen after this long without a touch.
@@ -23,7 +24,7 @@ pub const PIN_LOCKOUT: Duration = Duration::from_secs(60);
 
 mod entry;
 pub use entry::{FollowProblem, PhoneState, REFERENCE_DIGITS, SUFFIX_DIGITS, plausible_mobile};
-use protocol::request::RequestStatusView;
+use hall_core::request::RequestStatusView;
 
 /// The citizen's language (shared with the board: `hall_ui::Lang`).
 pub use hall_ui::Lang;

@@ -3,8 +3,8 @@
 
 use super::{Block, Context, Size, Tone, View, Words, find, local_time_of, opens_next, text};
 use crate::flow::{Action, Lang};
-use protocol::clock::accepting;
-use protocol::estimates::service_load;
+use hall_core::clock::accepting;
+use hall_forecast::estimates::service_load;
 
 fn fee(w: &Words, piasters: u64) -> String {
     if piasters == 0 {
@@ -27,7 +27,7 @@ pub(super) fn card(v: &mut View, w: &Words, cx: &Context, code: &str) {
     let Some(s) = find(cx.hall, code) else {
         v.title = w.t("kiosk-choose-service");
         v.body.push(Block::Text {
-            text: w.num(w.tr.error(protocol::wire::ErrorCode::UnknownService)),
+            text: w.num(w.tr.error(hall_core::error::ErrorCode::UnknownService)),
             size: Size::Heading,
             tone: Tone::Alert,
         });

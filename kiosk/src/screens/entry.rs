@@ -3,9 +3,9 @@
 
 use super::{Block, Context, Size, Tone, View, Words, button, text};
 use crate::flow::{Action, FollowProblem, Lang, REFERENCE_DIGITS, SUFFIX_DIGITS};
-use protocol::Catalog;
-use protocol::request::RequestStatusView;
-use protocol::wire::TicketReceipt;
+use hall_core::Catalog;
+use hall_core::request::RequestStatusView;
+use hall_wire::TicketReceipt;
 
 pub(super) fn phone_pad(
     v: &mut View,
@@ -101,7 +101,7 @@ pub(super) fn follow(
 /// A request's status as the citizen reads it: the reference, the service, the state in
 /// large type, what to bring or why it was refused, the expected day, the steps so far.
 pub(super) fn request_status(v: &mut View, w: &Words, cx: &Context, status: &RequestStatusView) {
-    use protocol::request::{RequestState, state_text};
+    use hall_core::request::{RequestState, state_text};
     let lang = w.lang.code();
     v.title = w.t("kiosk-follow-title");
     v.body.push(text(status.reference.clone(), Size::Heading));
@@ -140,7 +140,7 @@ pub(super) fn request_status(v: &mut View, w: &Words, cx: &Context, status: &Req
     let zone = cx
         .hall
         .and_then(|h| h.catalog.as_deref())
-        .map(protocol::clock::zone)
+        .map(hall_core::clock::zone)
         .unwrap_or(chrono_tz::Africa::Cairo);
     for step in &status.history {
         v.body.push(Block::Fact {

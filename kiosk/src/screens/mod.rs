@@ -7,12 +7,12 @@ use crate::opening::opens_next;
 use crate::settings::ticket_url;
 mod card;
 mod entry;
+use hall_core::clock::{accepting, local_time};
+use hall_core::i18n::Translator;
+use hall_core::{Priority, Service, State, Timestamp};
+use hall_forecast::HallOutlook;
+use hall_forecast::estimates::{ServiceLoad, service_load};
 pub use hall_ui::arabic_digits;
-use protocol::clock::{accepting, local_time};
-use protocol::estimates::{ServiceLoad, service_load};
-use protocol::forecast::HallOutlook;
-use protocol::i18n::Translator;
-use protocol::{Priority, Service, State, Timestamp};
 
 /// Services shown on one page of a category.
 pub const PAGE_SIZE: usize = 7;

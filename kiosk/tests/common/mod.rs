@@ -1,15 +1,15 @@
 //! What the kiosk's flow tests share.
 
-use protocol::Priority;
-use protocol::wire::TicketReceipt;
+use hall_core::Priority;
+use hall_wire::TicketReceipt;
 
 /// A receipt as the server answers an issued ticket: three ahead, about ten minutes.
 pub fn receipt(label: &str) -> TicketReceipt {
     TicketReceipt {
-        id: protocol::TicketId(1),
+        id: hall_core::TicketId(1),
         label: label.into(),
         service: "CIT-BIRTH".into(),
-        service_name: protocol::Names::new("شهادة ميلاد", "Birth certificate"),
+        service_name: hall_core::Names::new("شهادة ميلاد", "Birth certificate"),
         priority: Priority::Normal,
         issued_at: chrono::Utc::now(),
         token: "tok123".into(),
@@ -18,6 +18,6 @@ pub fn receipt(label: &str) -> TicketReceipt {
         wait_low_secs: Some(7 * 60),
         wait_high_secs: Some(14 * 60),
         documents: vec![],
-        center_name: protocol::Names::new("مركز", "Center"),
+        center_name: hall_core::Names::new("مركز", "Center"),
     }
 }

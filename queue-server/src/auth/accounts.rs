@@ -7,9 +7,9 @@ use super::credentials::{
     Auth, AuthError, hash_password, hash_token, new_password, new_token, parse_role,
 };
 use crate::store::{at_ms, from_ms};
-use protocol::Timestamp;
-use protocol::manager::{DeviceInfo, UserInfo};
-use protocol::wire::Role;
+use hall_core::Timestamp;
+use hall_core::role::Role;
+use hall_wire::manager::{DeviceInfo, UserInfo};
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Every transaction that writes the admin log starts IMMEDIATE: it reads the chain's head
@@ -95,7 +95,7 @@ impl Auth {
     }
 
     /// The breaks found after a start (`chain_break_found`), oldest first, for the dashboard.
-    pub fn breaks_found(&self) -> Result<Vec<protocol::manager::ChainBreakNotice>, AuthError> {
+    pub fn breaks_found(&self) -> Result<Vec<hall_wire::manager::ChainBreakNotice>, AuthError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT json_extract(data, '$.chain'), json_extract(data, '$.row'),
@@ -103,7 +103,7 @@ impl Auth {
              FROM admin_log WHERE kind = 'chain_break_found' ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok(protocol::manager::ChainBreakNotice {
+            Ok(hall_wire::manager::ChainBreakNotice {
                 chain: r.get(0)?,
                 row: r.get(1)?,
                 problem: r.get(2)?,

@@ -2,7 +2,7 @@
 //! found in the logs, as `admin_log` rows store it (JSON, tagged by `type`) and the audit log
 //! reads it. Written by `accounts` and `credentials`, read by `reports::audit`.
 
-use protocol::wire::Role;
+use hall_core::role::Role;
 
 /// The vocabulary's version: raised when an action is renamed, removed or changes its fields
 /// (adding an action is not a change: a reader shows a kind it does not know as it is).

@@ -4,12 +4,13 @@
 
 use super::admin_log::AdminAction;
 use super::guard::{Guard, HashPool, Policy, Verdict};
-use crate::store::{self, StoreError, at_ms, from_ms};
+use crate::store;
+use crate::store::{StoreError, at_ms, from_ms};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use protocol::Timestamp;
-use protocol::startup::{FirstStart, Secret};
-use protocol::wire::Role;
+use hall_core::Timestamp;
+use hall_core::role::Role;
+use hall_wire::startup::{FirstStart, Secret};
 use rand::Rng;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};

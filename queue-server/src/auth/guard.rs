@@ -8,7 +8,7 @@
 //! does not tell which names exist); a restart clears it.
 
 use chrono::Duration;
-use protocol::Timestamp;
+use hall_core::Timestamp;
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};

@@ -19,4 +19,4 @@ pub use credentials::{
     valid_name,
 };
 /// What `Auth::bootstrap` returns (the tests read the first start's secrets through here).
-pub use protocol::startup::FirstStart;
+pub use hall_wire::startup::FirstStart;

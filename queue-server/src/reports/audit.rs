@@ -5,9 +5,9 @@ use super::read::{AuditQuery, NameBook, Reader, day_start};
 use crate::auth::AdminAction;
 use crate::store::{StoreError, at_ms, from_ms};
 use chrono_tz::Tz;
-use protocol::i18n::{FluentValue as Value, Translator};
-use protocol::manager::AuditRow;
-use protocol::{CounterId, Event, Names, TicketId};
+use hall_core::i18n::{FluentValue as Value, Translator};
+use hall_core::{CounterId, Event, Names, TicketId};
+use hall_wire::manager::AuditRow;
 use rusqlite::{Connection, params};
 use std::collections::HashMap;
 
@@ -48,7 +48,7 @@ impl Reader {
             "SELECT src, id, at_ms, actor, kind, version, data FROM ({LOG}) {WHERE}
              ORDER BY at_ms DESC, src DESC, id DESC LIMIT ?5 OFFSET ?6"
         ))?;
-        let size = q.page_size.clamp(1, protocol::wire::MAX_AUDIT_PAGE);
+        let size = q.page_size.clamp(1, hall_wire::MAX_AUDIT_PAGE);
         let offset = u64::from(q.page) * u64::from(size);
         let mut rows = stmt.query(params![actor, kind, start, end, size, offset as i64])?;
         let mut raw = Vec::new();
@@ -103,7 +103,7 @@ enum Entry {
 /// Labels of the tickets a page of the audit mentions, from their `ticket_issued` events.
 fn ticket_labels(
     conn: &Connection,
-    raw: &[(String, u64, protocol::Timestamp, String, String, Entry)],
+    raw: &[(String, u64, hall_core::Timestamp, String, String, Entry)],
 ) -> Result<HashMap<TicketId, String>, StoreError> {
     let mut labels = HashMap::new();
     let mut wanted: Vec<u64> = Vec::new();
@@ -152,7 +152,7 @@ fn describe(
     let ticket = |t: &TicketId| s(labels.get(t).cloned().unwrap_or_else(|| format!("#{t}")));
     let counter = |c: &CounterId| s(names.counter(*c, lang));
     let service = |code: &str| s(names.service(code, lang));
-    let role = |r: &protocol::wire::Role| {
+    let role = |r: &hall_core::role::Role| {
         let id = format!("role-{}", format!("{r:?}").to_lowercase());
         s(tr.tr(&id, &[]))
     };
@@ -428,10 +428,10 @@ fn describe(
             } => {
                 let sep = if lang == "ar" { "، " } else { ", " };
                 let detail = match state {
-                    protocol::request::RequestState::NeedsDocuments { documents } => {
+                    hall_core::request::RequestState::NeedsDocuments { documents } => {
                         documents.join(sep)
                     }
-                    protocol::request::RequestState::Rejected { reason } => reason.clone(),
+                    hall_core::request::RequestState::Rejected { reason } => reason.clone(),
                     _ => String::new(),
                 };
                 let detail = [detail, note.clone()]

@@ -2,8 +2,8 @@
 
 use super::read::NameBook;
 use super::table::{closing_lines, figures, header, row_name};
-use protocol::i18n::Translator;
-use protocol::manager::{Report, ReportGrouping, ReportRow};
+use hall_core::i18n::Translator;
+use hall_core::kpi::{Report, ReportGrouping, ReportRow};
 
 pub(super) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {

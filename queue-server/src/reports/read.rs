@@ -2,13 +2,15 @@
 //! instants, a report over center-local days (with each day's closing hash), the closing
 //! hash of one day (`closing_hash`), and the services' and counters' names.
 
-use crate::chain::{self, DayClose};
+use crate::chain;
+use crate::chain::DayClose;
 use crate::kpi::Kpis;
-use crate::store::{self, StoreError, at_ms};
+use crate::store;
+use crate::store::{StoreError, at_ms};
 use chrono::{NaiveDate, TimeZone};
 use chrono_tz::Tz;
-use protocol::manager::{DayClosing, Report, ReportGrouping};
-use protocol::{CounterId, Envelope, Names, State};
+use hall_core::kpi::{DayClosing, Report, ReportGrouping};
+use hall_core::{CounterId, Envelope, Names, State};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 use std::path::Path;
@@ -82,7 +84,7 @@ pub struct Reader {
 
 /// The instant a local day starts in the center's zone (the earliest, if a clock change
 /// makes midnight ambiguous or skipped).
-pub fn day_start(tz: Tz, day: NaiveDate) -> protocol::Timestamp {
+pub fn day_start(tz: Tz, day: NaiveDate) -> hall_core::Timestamp {
     let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
     match tz.from_local_datetime(&midnight).earliest() {
         Some(t) => t.with_timezone(&chrono::Utc),
@@ -110,8 +112,8 @@ impl Reader {
     /// Events written from `start` (inclusive) to `end` (exclusive), in log order.
     pub fn events_between(
         &self,
-        start: protocol::Timestamp,
-        end: protocol::Timestamp,
+        start: hall_core::Timestamp,
+        end: hall_core::Timestamp,
     ) -> Result<Vec<Envelope>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
@@ -149,7 +151,7 @@ impl Reader {
         tz: Tz,
         from: NaiveDate,
         to: NaiveDate,
-        now: protocol::Timestamp,
+        now: hall_core::Timestamp,
     ) -> Result<Report, StoreError> {
         let start = day_start(tz, from - chrono::Duration::days(1));
         let end = day_start(tz, to + chrono::Duration::days(2));

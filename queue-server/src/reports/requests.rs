@@ -2,8 +2,8 @@
 //! (`by=requests`) and as the workbook's last sheet. Times in the center's zone.
 
 use super::read::NameBook;
-use protocol::i18n::Translator;
-use protocol::manager::{Report, RequestRow};
+use hall_core::i18n::Translator;
+use hall_core::kpi::{Report, RequestRow};
 
 const COLUMNS: [&str; 9] = [
     "report-req-reference",
@@ -27,16 +27,16 @@ pub(super) fn cells(
     tr: &Translator,
     tz: chrono_tz::Tz,
 ) -> Vec<String> {
-    let local = |t: protocol::Timestamp| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
+    let local = |t: hall_core::Timestamp| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
     vec![
         r.reference.clone(),
         names.row_name(
-            protocol::manager::ReportGrouping::Service,
+            hall_core::kpi::ReportGrouping::Service,
             &r.service,
             tr.lang(),
         ),
         names.row_name(
-            protocol::manager::ReportGrouping::Counter,
+            hall_core::kpi::ReportGrouping::Counter,
             &r.counter.to_string(),
             tr.lang(),
         ),

@@ -2,8 +2,8 @@
 //! headers, each row's figures (times in minutes), and the export's file name.
 
 use super::read::NameBook;
-use protocol::i18n::{FluentValue, Translator};
-use protocol::manager::{Report, ReportGrouping, ReportRow};
+use hall_core::i18n::{FluentValue, Translator};
+use hall_core::kpi::{Report, ReportGrouping, ReportRow};
 
 fn minutes(secs: Option<f64>) -> Option<f64> {
     secs.map(|s| (s / 6.0).round() / 10.0)

@@ -2,9 +2,9 @@
 
 use super::*;
 use chrono_tz::Tz;
-use protocol::Names;
-use protocol::i18n::Translator;
-use protocol::manager::{Report, ReportGrouping, ReportRow};
+use hall_core::Names;
+use hall_core::i18n::Translator;
+use hall_core::kpi::{Report, ReportGrouping, ReportRow};
 
 fn row(key: &str, tickets: u32, wait: Option<f64>) -> ReportRow {
     ReportRow {
@@ -35,7 +35,7 @@ fn report() -> Report {
         by_service: vec![row("CIT-BIRTH", 2, Some(90.0)), row("CIT-TAX", 1, None)],
         by_counter: vec![],
         by_clerk: vec![],
-        closing: vec![protocol::manager::DayClosing {
+        closing: vec![hall_core::kpi::DayClosing {
             day: "2026-11-22".parse().unwrap(),
             last_seq: 41,
             last_admin: 3,
@@ -104,7 +104,7 @@ fn local_days_start_at_local_midnight() {
     assert_eq!(
         day_start(cairo, "2026-11-22".parse().unwrap()),
         "2026-11-21T22:00:00Z"
-            .parse::<protocol::Timestamp>()
+            .parse::<hall_core::Timestamp>()
             .unwrap()
     );
 }

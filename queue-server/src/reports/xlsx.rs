@@ -3,8 +3,8 @@
 
 use super::read::NameBook;
 use super::table::{closing_lines, figures, header, row_name};
-use protocol::i18n::Translator;
-use protocol::manager::{Report, ReportGrouping};
+use hall_core::i18n::Translator;
+use hall_core::kpi::{Report, ReportGrouping};
 
 /// The whole report as an Excel workbook: one sheet per grouping, right-to-left in Arabic.
 pub fn xlsx(

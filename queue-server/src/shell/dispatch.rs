@@ -7,9 +7,9 @@ use super::hub::Hub;
 use super::peer::{Conn, Out};
 use super::session::{self, permitted};
 use crate::engine::Actor;
-use protocol::wire::{
-    ErrorBody, ErrorCode, MAX_FRAME_BYTES, ReplyBody, Request, Role, ServerFrame,
-};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::role::Role;
+use hall_wire::{MAX_FRAME_BYTES, ReplyBody, Request, ServerFrame};
 
 pub(crate) async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<Out> {
     let (id, request) = match parse(text) {

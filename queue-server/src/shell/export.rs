@@ -8,8 +8,9 @@ use axum::extract::{Query, State as AxState};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use protocol::manager::ReportGrouping;
-use protocol::wire::{MAX_REPORT_DAYS, Role};
+use hall_core::kpi::ReportGrouping;
+use hall_core::role::Role;
+use hall_wire::MAX_REPORT_DAYS;
 use std::sync::Arc;
 
 #[derive(Debug, serde::Deserialize)]

@@ -8,7 +8,7 @@ use axum::extract::State as AxState;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use protocol::wire::PROTOCOL_VERSION;
+use hall_wire::PROTOCOL_VERSION;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 

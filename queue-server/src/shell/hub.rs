@@ -9,7 +9,7 @@ use crate::pairing::Pairings;
 use crate::published::Published;
 use crate::reports::{NameBook, Reader};
 use crate::writer::WriterHandle;
-use protocol::Names;
+use hall_core::Names;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{broadcast, watch};
@@ -52,7 +52,7 @@ pub const CLOSE_REVOKED: u16 = 4001;
 
 impl Hub {
     /// Registered devices, marked online or not.
-    pub(crate) fn devices(&self) -> Vec<protocol::manager::DeviceInfo> {
+    pub(crate) fn devices(&self) -> Vec<hall_wire::manager::DeviceInfo> {
         let mut devices = self.auth.list_devices().unwrap_or_else(|e| {
             tracing::warn!(error = %e, "could not list devices");
             Vec::new()
@@ -67,7 +67,7 @@ impl Hub {
         self.suffixes.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub(crate) fn pending_pairings(&self) -> Vec<protocol::manager::PendingPairing> {
+    pub(crate) fn pending_pairings(&self) -> Vec<hall_wire::manager::PendingPairing> {
         self.pairings
             .lock()
             .unwrap_or_else(|p| p.into_inner())

@@ -35,8 +35,8 @@ use crate::store::{Store, StoreError};
 use crate::writer::Writer;
 use axum::Router;
 use axum::serve::ListenerExt;
-use protocol::Catalog;
-use protocol::startup::FirstStart;
+use hall_core::Catalog;
+use hall_wire::startup::FirstStart;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
@@ -170,7 +170,7 @@ impl Server {
             .state()
             .catalog
             .as_ref()
-            .map(|c| protocol::clock::zone(c))
+            .map(|c| hall_core::clock::zone(c))
             .unwrap_or(chrono_tz::UTC);
         let names = NameBook::of(writer.state());
         let (tx, rx) = crate::writer::handle::channel();

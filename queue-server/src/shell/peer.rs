@@ -8,9 +8,10 @@ use crate::engine::Actor;
 use crate::pairing::Paired;
 use crate::published::Published;
 use axum::extract::ws::Utf8Bytes;
-use protocol::estimates::TicketView;
-use protocol::views::LiveView;
-use protocol::wire::{Role, ServerFrame};
+use hall_core::role::Role;
+use hall_forecast::estimates::TicketView;
+use hall_wire::ServerFrame;
+use hall_wire::views::LiveView;
 use std::sync::Arc;
 use tokio::sync::{broadcast, oneshot, watch};
 

@@ -6,9 +6,9 @@ use super::peer::Conn;
 use crate::auth::AuthError;
 use crate::auth::guard::Verdict;
 use crate::engine::{Actor, Command};
-use protocol::wire::{
-    Credentials, ErrorBody, ErrorCode, PROTOCOL_VERSION, ReplyBody, Request, Role,
-};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::role::Role;
+use hall_wire::{Credentials, PROTOCOL_VERSION, ReplyBody, Request};
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 

@@ -51,12 +51,12 @@ pub fn read_status_text(text: &str) -> Option<Asked> {
     for start in 0..words.len() {
         for len in 1..=3.min(words.len() - start) {
             let joined = words[start..start + len].concat();
-            if let Some(reference) = protocol::request::normalize_reference(&joined) {
+            if let Some(reference) = hall_core::request::normalize_reference(&joined) {
                 let suffix = words
                     .iter()
                     .enumerate()
                     .filter(|(i, _)| *i < start || *i >= start + len)
-                    .find_map(|(_, w)| protocol::request::normalize_suffix(w));
+                    .find_map(|(_, w)| hall_core::request::normalize_suffix(w));
                 return Some(Asked { reference, suffix });
             }
         }

@@ -9,9 +9,9 @@ use super::outbox::{self, Kept, Kind, NewMessage, Writes};
 use super::phone::Phone;
 use super::settings::SmsSettings;
 use super::texts::Texts;
-use protocol::estimates::ticket_view;
-use protocol::forecast::Forecast;
-use protocol::{Envelope, Event, State, TicketId, TicketState, Timestamp};
+use hall_core::{Envelope, Event, State, TicketId, TicketState, Timestamp};
+use hall_forecast::Forecast;
+use hall_forecast::estimates::ticket_view;
 use rusqlite::Connection;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -54,7 +54,7 @@ impl Notifier {
         })
     }
 
-    fn center(&self, state: &State) -> protocol::Names {
+    fn center(&self, state: &State) -> hall_core::Names {
         self.settings
             .name
             .clone()
@@ -135,7 +135,7 @@ impl Notifier {
         &self,
         state: &State,
         env: &Envelope,
-        center: &protocol::Names,
+        center: &hall_core::Names,
         now: Timestamp,
         w: &mut Writes,
     ) {
@@ -147,7 +147,7 @@ impl Notifier {
                     return;
                 };
                 let until =
-                    now.timestamp_millis() + protocol::state::REQUEST_KEEP_DAYS * 24 * 3600 * 1000;
+                    now.timestamp_millis() + hall_core::state::REQUEST_KEEP_DAYS * 24 * 3600 * 1000;
                 w.request_keep.push((reference.clone(), k.clone(), until));
                 reference
             }

@@ -64,7 +64,7 @@ pub struct SmsSettings {
     pub enquire_link_seconds: u64,
     /// How the messages name the center (short: every character counts); else its name.
     #[serde(default)]
-    pub name: Option<protocol::Names>,
+    pub name: Option<hall_core::Names>,
     #[serde(default)]
     pub url: String,
     #[serde(default)]
@@ -112,7 +112,7 @@ impl SmsSettings {
         i64::from(self.stale_minutes.max(1)) * 60_000
     }
 
-    pub fn check(&self, catalog: Option<&protocol::Catalog>) -> Result<(), String> {
+    pub fn check(&self, catalog: Option<&hall_core::Catalog>) -> Result<(), String> {
         match self.transport {
             Transport::Smpp => {
                 if self.host.is_empty() || self.system_id.is_empty() {
@@ -161,7 +161,7 @@ struct Section {
 /// The `[sms]` section of a center's file, checked; `None` when there is none.
 pub fn parse(
     text: &str,
-    catalog: Option<&protocol::Catalog>,
+    catalog: Option<&hall_core::Catalog>,
 ) -> Result<Option<SmsSettings>, String> {
     let s = toml::from_str::<Section>(text)
         .map_err(|e| e.to_string())?

@@ -1,13 +1,13 @@
 //! The texts of the messages, from `assets/i18n/{ar,en}/sms.ftl`: Arabic with Arabic-Indic
 //! digits and the CLDR plural form, English with its own.
 
-use protocol::Names;
-use protocol::i18n::{FluentValue, Translator, arabic_digits, arabic_plural};
+use hall_core::Names;
+use hall_core::i18n::{FluentValue, Translator, arabic_digits, arabic_plural};
 
 pub struct Texts {
     ar: Translator,
     en: Translator,
-    /// The queue's words, for a request's status (`protocol::request::status_text`).
+    /// The queue's words, for a request's status (`hall_core::request::status_text`).
     queue_ar: Translator,
     queue_en: Translator,
 }
@@ -88,8 +88,8 @@ impl Texts {
         &self,
         lang: &str,
         center: &Names,
-        req: &protocol::request::ServiceRequest,
-        state: &protocol::State,
+        req: &hall_core::request::ServiceRequest,
+        state: &hall_core::State,
     ) -> String {
         let queue = if is_arabic(lang) {
             &self.queue_ar
@@ -101,7 +101,7 @@ impl Texts {
             .as_deref()
             .and_then(|c| c.services.iter().find(|s| s.code == req.service))
             .map(|s| &s.name);
-        let status = protocol::request::status_text(req, service, queue);
+        let status = hall_core::request::status_text(req, service, queue);
         self.tr(lang).tr(
             "sms-request",
             &[

@@ -12,10 +12,12 @@ use crate::chain;
 use crate::clock::Clock;
 use crate::config::Network;
 use crate::published::Published;
-use crate::store::{self, StoreError};
+use crate::store;
+use crate::store::StoreError;
 use async_nats::jetstream::{self, message::PublishMessage, stream};
-use protocol::Envelope;
-use protocol::network::{self as net, ClosedDay, UplinkEvent};
+use hall_core::Envelope;
+use hall_wire::network as net;
+use hall_wire::network::{ClosedDay, UplinkEvent};
 use rusqlite::{Connection, params};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -274,7 +276,7 @@ async fn last_stored(stream: &stream::Stream, subject: &str) -> Result<u64, Upli
 pub fn closed_days(
     conn: &Connection,
     tz: chrono_tz::Tz,
-    now: protocol::Timestamp,
+    now: hall_core::Timestamp,
 ) -> Result<Vec<ClosedDay>, StoreError> {
     let today = now.with_timezone(&tz).date_naive();
     let days: Result<Vec<ClosedDay>, StoreError> = (1..=net::CLOSINGS_SENT as i64)

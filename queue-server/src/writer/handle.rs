@@ -7,10 +7,11 @@ use super::{PhoneFor, StateRead, WriterMsg};
 use crate::engine::{Actor, Command};
 use crate::views::ViewKey;
 use axum::extract::ws::Utf8Bytes;
-use protocol::estimates::TicketView;
-use protocol::views::LiveView;
-use protocol::wire::{ErrorBody, ErrorCode, ReplyBody};
-use protocol::{State, Timestamp};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::{State, Timestamp};
+use hall_forecast::estimates::TicketView;
+use hall_wire::ReplyBody;
+use hall_wire::views::LiveView;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, watch};
 

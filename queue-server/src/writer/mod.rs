@@ -6,18 +6,20 @@
 //! batch with `storage_failure` and reloads the state from disk, so memory never runs ahead of
 //! the log.
 
-use crate::engine::{self, Actor, Command};
+use crate::engine;
+use crate::engine::{Actor, Command};
 use crate::estimator::EstimateHub;
 use crate::kpi::ClerkTally;
 use crate::store::Store;
 use crate::views::{Sources, ViewKey, Views};
 use axum::extract::ws::Utf8Bytes;
-use protocol::estimates::{TicketView, ticket_view};
-use protocol::forecast::Forecast;
-use protocol::state::idempotency_slot;
-use protocol::views::LiveView;
-use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, ServerFrame, TicketReceipt};
-use protocol::{Envelope, Event, State, TicketId, Timestamp};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::state::idempotency_slot;
+use hall_core::{Envelope, Event, State, TicketId, Timestamp};
+use hall_forecast::Forecast;
+use hall_forecast::estimates::{TicketView, ticket_view};
+use hall_wire::views::LiveView;
+use hall_wire::{ReplyBody, ServerFrame, TicketReceipt};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -422,7 +424,7 @@ impl Writer {
                 actor: label.clone(),
                 event,
             };
-            protocol::apply(&mut self.state, &env);
+            hall_core::apply(&mut self.state, &env);
             // A watched ticket's page is computed right after each event about it, before a
             // later event of the batch (a new day) can take the ticket out of the state.
             if let Some(t) = env.event.ticket()
@@ -658,7 +660,7 @@ fn reply_for(
             }
         }
         Command::Finish {
-            outcome: protocol::Outcome::RequestSubmitted,
+            outcome: hall_core::Outcome::RequestSubmitted,
             ..
         } => {
             let created = decided.iter().find_map(|e| match &e.event {
@@ -682,7 +684,7 @@ fn reply_for(
 }
 
 /// A service's names from the hall ("" if it left the catalog).
-pub fn service_name(state: &State, service: &str) -> protocol::Names {
+pub fn service_name(state: &State, service: &str) -> hall_core::Names {
     state
         .services
         .get(service)
@@ -694,7 +696,7 @@ pub fn service_name(state: &State, service: &str) -> protocol::Names {
 /// look-up, whatever the length of the queue).
 pub fn receipt(
     state: &State,
-    t: &protocol::Ticket,
+    t: &hall_core::Ticket,
     now: Timestamp,
     forecast: &Forecast,
 ) -> TicketReceipt {

@@ -259,7 +259,7 @@ fn main() {
 fn run(
     args: &Args,
     name: &str,
-    catalog: protocol::Catalog,
+    catalog: hall_core::Catalog,
     days: Vec<chrono::NaiveDate>,
     per_day: f64,
     cond: Conditions,

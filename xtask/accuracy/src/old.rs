@@ -4,7 +4,7 @@
 //! counter's total weight; wait = (ahead + ½ unless a serving counter is idle) × the service's
 //! moving-average time ÷ capacity.
 
-use protocol::{CounterState, State, Ticket, TicketState, Timestamp};
+use hall_core::{CounterState, State, Ticket, TicketState, Timestamp};
 use std::cmp::Ordering;
 
 /// The routing order at service weight 1, as the old people-ahead count ranked.

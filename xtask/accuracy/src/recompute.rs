@@ -32,7 +32,7 @@ fn main() {
         .state
         .tickets
         .values()
-        .filter(|t| t.state == protocol::TicketState::Waiting)
+        .filter(|t| t.state == hall_core::TicketState::Waiting)
         .count();
     let serving = sim
         .state
@@ -45,7 +45,7 @@ fn main() {
     for i in 0..args.runs {
         let at = now + chrono::Duration::milliseconds(250 * i as i64);
         let t = std::time::Instant::now();
-        let f = protocol::forecast::forecast(&sim.state, &sim.learned, at);
+        let f = hall_forecast::forecast(&sim.state, &sim.learned, at);
         times.push(t.elapsed().as_secs_f64() * 1000.0);
         estimated = f.tickets.len();
     }

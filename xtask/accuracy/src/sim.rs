@@ -10,12 +10,13 @@
 //! today's old formula; and then how long it actually waited until its first call.
 
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Timelike};
-use protocol::engine::{Actor, Command, day_change, decide};
-use protocol::forecast::{Forecast, Learned, forecast};
-use protocol::wire::{ErrorCode, Role};
-use protocol::{
+use hall_core::engine::{Actor, Command, day_change, decide};
+use hall_core::error::ErrorCode;
+use hall_core::role::Role;
+use hall_core::{
     Catalog, CounterId, Envelope, Event, Outcome, Priority, State, TicketId, Timestamp, apply,
 };
+use hall_forecast::{Forecast, Learned, forecast};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::cmp::Reverse;
@@ -96,7 +97,7 @@ pub fn overlapping_hall(mut catalog: Catalog) -> Catalog {
         if let Some((_, p)) = profiles.iter().find(|(id, _)| *id == k.id) {
             k.profile = p
                 .iter()
-                .map(|(service, weight)| protocol::ProfileEntry {
+                .map(|(service, weight)| hall_core::ProfileEntry {
                     service: service.to_string(),
                     weight: *weight,
                 })
@@ -204,7 +205,7 @@ impl Sim {
 
     pub fn with(catalog: Catalog, seed: u64, per_day: f64, cond: Conditions) -> Sim {
         let mut rng = StdRng::seed_from_u64(seed);
-        let zone = protocol::clock::zone(&catalog);
+        let zone = hall_core::clock::zone(&catalog);
         let mut mean = HashMap::new();
         let mut popularity = Vec::new();
         for s in &catalog.services {
@@ -327,7 +328,7 @@ impl Sim {
                 self.catalog
                     .services
                     .iter()
-                    .any(|s| &s.code == code && protocol::clock::accepting(s, local))
+                    .any(|s| &s.code == code && hall_core::clock::accepting(s, local))
             })
             .cloned()
             .collect();
@@ -493,8 +494,8 @@ impl Sim {
                     Some(service) => Command::Transfer {
                         counter: Some(c),
                         ticket: None,
-                        target: protocol::wire::TransferTarget::Service { service },
-                        position: protocol::wire::Position::Back,
+                        target: hall_core::command::TransferTarget::Service { service },
+                        position: hall_core::command::Position::Back,
                     },
                     None => Command::finish(c, Outcome::Completed),
                 };

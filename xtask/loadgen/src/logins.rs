@@ -6,7 +6,7 @@
 use crate::Args;
 use crate::measure::ms;
 use crate::target::Target;
-use protocol::wire::*;
+use hall_wire::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};

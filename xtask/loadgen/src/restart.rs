@@ -5,9 +5,9 @@
 
 use crate::Args;
 use crate::measure::ms;
-use protocol::engine::{Actor, Command, day_change, decide};
-use protocol::wire::Role;
-use protocol::{Outcome, Priority};
+use hall_core::engine::{Actor, Command, day_change, decide};
+use hall_core::role::Role;
+use hall_core::{Outcome, Priority};
 use queue_server::store::Store;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -33,20 +33,20 @@ pub fn run(bin: &Path, args: &Args) {
     let clerk = Actor::new(Role::Clerk, "clerk1");
     let mut batch = Vec::new();
     let mut n = 0u64;
-    let run = |state: &mut protocol::State,
+    let run = |state: &mut hall_core::State,
                actor: &Actor,
                cmd: Command,
                now,
-               batch: &mut Vec<protocol::Envelope>| {
+               batch: &mut Vec<hall_core::Envelope>| {
         if let Ok(events) = decide(state, actor, &cmd, now) {
             for event in events {
-                let env = protocol::Envelope {
+                let env = hall_core::Envelope {
                     seq: state.seq + 1,
                     at: now,
                     actor: actor.label(),
                     event,
                 };
-                protocol::apply(state, &env);
+                hall_core::apply(state, &env);
                 batch.push(env);
             }
         }
@@ -65,7 +65,7 @@ pub fn run(bin: &Path, args: &Args) {
         if let Some(day) = day_change(&state, now) {
             run(&mut state, &system, day, now, &mut batch);
         }
-        if state.counters[&1].state == protocol::CounterState::Closed {
+        if state.counters[&1].state == hall_core::CounterState::Closed {
             run(
                 &mut state,
                 &clerk,

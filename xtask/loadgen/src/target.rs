@@ -4,7 +4,7 @@
 
 use crate::Args;
 use crate::measure::proc_cpu_secs;
-use protocol::startup::FirstStart;
+use hall_wire::startup::FirstStart;
 use std::ops::Deref;
 use std::path::Path;
 use testkit::Endpoint;

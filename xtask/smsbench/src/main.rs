@@ -9,8 +9,9 @@
 //!
 //! Prints the figures; docs/performance.md keeps them with the command.
 
-use protocol::Priority;
-use protocol::wire::*;
+use hall_core::Priority;
+use hall_core::command::Command;
+use hall_wire::*;
 use queue_server::server::ServerOptions;
 use std::time::{Duration, Instant};
 use testkit::TestServer;
@@ -88,7 +89,11 @@ async fn main() {
             tokio::time::sleep(Duration::from_millis(2)).await;
         };
         lat.push(at - acked);
-        ok(&mut clerk, Command::finish(1, protocol::Outcome::Completed)).await;
+        ok(
+            &mut clerk,
+            Command::finish(1, hall_core::Outcome::Completed),
+        )
+        .await;
     }
     lat.sort_unstable();
     println!(

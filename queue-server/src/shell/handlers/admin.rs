@@ -7,8 +7,10 @@ use crate::engine::Actor;
 use crate::pairing::Paired;
 use crate::reports::AuditQuery;
 use crate::shell::hub::{Hub, Kick};
-use protocol::manager::DeviceInfo;
-use protocol::wire::*;
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::role::Role;
+use hall_wire::manager::DeviceInfo;
+use hall_wire::*;
 use std::sync::atomic::Ordering;
 
 /// The longest display name of a staff account.

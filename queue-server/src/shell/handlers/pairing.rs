@@ -5,8 +5,8 @@
 use crate::pairing::CODE_DIGITS;
 use crate::shell::hub::Hub;
 use crate::shell::peer::Conn;
-use protocol::manager::DeviceKind;
-use protocol::wire::ReplyBody;
+use hall_wire::ReplyBody;
+use hall_wire::manager::DeviceKind;
 
 pub(crate) fn request(hub: &Hub, conn: &mut Conn, kind: DeviceKind, name: &str) -> ReplyBody {
     let now = (hub.clock)();

@@ -5,7 +5,9 @@
 use crate::engine::{Actor, Command};
 use crate::shell::hub::Hub;
 use crate::shell::peer::Conn;
-use protocol::wire::{ErrorBody, ErrorCode, ReplyBody, Role};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::role::Role;
+use hall_wire::ReplyBody;
 
 /// The longest idempotency key a kiosk may send.
 const MAX_KEY_CHARS: usize = 128;
@@ -50,7 +52,7 @@ fn page_token() -> String {
 pub(crate) async fn leave_phone(
     hub: &Hub,
     token: Option<String>,
-    ticket: Option<protocol::TicketId>,
+    ticket: Option<hall_core::TicketId>,
     phone: &str,
     lang: String,
 ) -> Result<ReplyBody, ErrorBody> {

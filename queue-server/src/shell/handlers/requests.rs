@@ -3,11 +3,12 @@
 //! ID (the kiosk's follow screen here; the `/r` page through `status` too).
 
 use crate::shell::hub::Hub;
-use protocol::clock;
-use protocol::request::{RequestStatusView, StaffRequest, normalize_reference};
-use protocol::wire::{ErrorBody, ErrorCode, ReplyBody};
+use hall_core::clock;
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::request::{RequestStatusView, StaffRequest, normalize_reference};
+use hall_wire::ReplyBody;
 
-fn today(state: &protocol::State, now: protocol::Timestamp) -> chrono::NaiveDate {
+fn today(state: &hall_core::State, now: hall_core::Timestamp) -> chrono::NaiveDate {
     state
         .catalog
         .as_deref()
@@ -16,8 +17,8 @@ fn today(state: &protocol::State, now: protocol::Timestamp) -> chrono::NaiveDate
 }
 
 fn staff(
-    state: &protocol::State,
-    r: &protocol::request::ServiceRequest,
+    state: &hall_core::State,
+    r: &hall_core::request::ServiceRequest,
     today: chrono::NaiveDate,
 ) -> StaffRequest {
     let created = state

@@ -6,7 +6,8 @@ use crate::shell::hub::{Hub, shutting_down};
 use crate::shell::peer::{Conn, Subscription};
 use crate::views::ViewKey;
 use axum::extract::ws::Utf8Bytes;
-use protocol::wire::{ErrorBody, ErrorCode, ReplyBody};
+use hall_core::error::{ErrorBody, ErrorCode};
+use hall_wire::ReplyBody;
 use std::time::Duration;
 
 /// `subscribe`: the reply, and the snapshot frame to send right after it.

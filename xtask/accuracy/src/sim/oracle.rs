@@ -11,7 +11,7 @@
 
 use super::{Act, Sim};
 use chrono::Duration;
-use protocol::TicketId;
+use hall_core::TicketId;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::cmp::Reverse;
@@ -100,7 +100,7 @@ impl Sim {
 
     /// The first call of counter `c`'s ticket, its citizen not there yet: drawn again given
     /// how long the clerk has waited, a no-show (recalled) or the citizen's arrival (ms).
-    fn redrawn_arrival(&mut self, c: protocol::CounterId) -> Option<(i64, Act)> {
+    fn redrawn_arrival(&mut self, c: hall_core::CounterId) -> Option<(i64, Act)> {
         let t = self
             .state
             .counters
@@ -131,7 +131,7 @@ impl Sim {
 
     /// A new end (ms) for the call counter `c` is serving: a service time drawn again until it
     /// is longer than the call has lasted.
-    fn redrawn_end(&mut self, c: protocol::CounterId) -> Option<i64> {
+    fn redrawn_end(&mut self, c: hall_core::CounterId) -> Option<i64> {
         let t = self
             .state
             .counters

@@ -1,0 +1,212 @@
+//! What a service's load and a ticket's page show (ARCHITECTURE.md, "Estimates"): counts
+//! from the state, waits from the queue model's figures (`Forecast`), which the caller
+//! passes in: the state alone does not say how long a wait is.
+
+use crate::{Forecast, HallOutlook, WaitRange};
+use hall_core::model::*;
+use hall_core::state::State;
+use hall_core::state::routing::{called_before, rank};
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// How many waiting tickets of its service rank before a ticket (the routing order, service
+/// weight 1): its place when no counter serves the service, so the model says nothing. Those
+/// of a class that rank before it are the first of the class (`tickets.rs`): each class is
+/// walked from both ends to the boundary, so a new ticket's place costs what is behind it.
+fn queue_place(state: &State, t: &Ticket, now: Timestamp) -> u32 {
+    let (weights, routing) = (state.priority_weights(), state.routing());
+    let mine = rank(t, 1.0, &weights, &routing, now);
+    let before = |x: &Ticket| {
+        x.id != t.id
+            && called_before(&rank(x, 1.0, &weights, &routing, now), &mine) == Ordering::Less
+    };
+    let tickets = &state.tickets;
+    let classes: usize = tickets
+        .classes_of(&t.service)
+        .map(|(_, set)| {
+            prefix_len(
+                set.len(),
+                set.iter().filter_map(|(_, id)| tickets.get(id)),
+                |x| before(x),
+            )
+        })
+        .sum();
+    let special = tickets
+        .special()
+        .filter(|x| x.service == t.service && before(x))
+        .count();
+    (classes + special) as u32
+}
+
+/// The length of the prefix where `pred` holds (it holds on a prefix of `items`, `n` long),
+/// found by walking from both ends: at most twice the shorter side.
+fn prefix_len<'a>(
+    n: usize,
+    items: impl DoubleEndedIterator<Item = &'a Ticket>,
+    pred: impl Fn(&Ticket) -> bool,
+) -> usize {
+    let mut items = items;
+    let (mut front, mut back) = (0, 0);
+    while front + back < n {
+        match items.next() {
+            Some(x) if pred(x) => front += 1,
+            _ => return front,
+        }
+        if front + back == n {
+            break;
+        }
+        match items.next_back() {
+            Some(x) if !pred(x) => back += 1,
+            _ => return n - back,
+        }
+    }
+    front
+}
+
+/// What the kiosk shows on a service card and the manager on the dashboard.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServiceLoad {
+    pub service: ServiceCode,
+    pub waiting: u32,
+    /// Seconds the longest-waiting ticket has waited.
+    pub longest_wait_secs: u64,
+    /// Estimated wait of a (normal) ticket taken now; none when no counter serves the
+    /// service, or before the model's first figures.
+    pub estimated_wait_secs: Option<u64>,
+    /// Its 10th–90th percentile range and the people who will be called before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<WaitRange>,
+    pub counters_serving: u32,
+}
+
+/// A service's load at `now`, its wait from the model's latest figures.
+pub fn service_load(
+    state: &State,
+    service: &str,
+    now: Timestamp,
+    outlook: Option<&HallOutlook>,
+) -> ServiceLoad {
+    let wait = outlook.and_then(|o| o.wait_at(service, Priority::Normal, now));
+    let tickets = &state.tickets;
+    let waiting: Vec<&Ticket> = tickets
+        .classes_of(service)
+        .flat_map(|(_, set)| set.iter().filter_map(|(_, id)| tickets.get(id)))
+        .chain(tickets.special().filter(|t| t.service == service))
+        .collect();
+    ServiceLoad {
+        service: service.to_string(),
+        waiting: waiting.len() as u32,
+        longest_wait_secs: waiting
+            .iter()
+            .map(|t| (now - t.issued_at).num_seconds().max(0) as u64)
+            .max()
+            .unwrap_or(0),
+        estimated_wait_secs: wait.map(|w| w.expected_secs),
+        wait,
+        counters_serving: state
+            .counters
+            .values()
+            .filter(|c| c.is_staffed() && c.weight_of(service).is_some())
+            .count() as u32,
+    }
+}
+
+/// What a citizen's ticket page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TicketView {
+    pub label: String,
+    pub service: ServiceCode,
+    pub service_name: Names,
+    pub state: TicketState,
+    /// People ahead while waiting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub people_ahead: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_wait_secs: Option<u64>,
+    /// The 10th and 90th percentiles of the wait, with the estimate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_low_secs: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_high_secs: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter: Option<CounterId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counter_name: Option<Names>,
+    pub issued_at: Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    pub center_name: Names,
+    /// `reference` is a request's: its status page is `/r/<reference>`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub request: bool,
+    /// Served, so the page asks for a rating (1–5), until `feedback` holds it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub asks_feedback: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feedback: Option<u8>,
+}
+
+/// The page view of one ticket, open or closed today; its wait from the model's figures.
+pub fn ticket_view(
+    state: &State,
+    id: TicketId,
+    now: Timestamp,
+    forecast: &Forecast,
+) -> Option<TicketView> {
+    let service_name = |code: &str| {
+        state
+            .services
+            .get(code)
+            .map(|q| q.service.name.clone())
+            .unwrap_or_default()
+    };
+    let counter_name = |c: Option<CounterId>| {
+        c.and_then(|c| state.counters.get(&c))
+            .map(|c| c.name.clone())
+    };
+    if let Some(t) = state.tickets.get(&id) {
+        let wait = forecast.ticket_wait(state, t, now);
+        // Waiting with no figure (no counter serves it now): its place in its service's queue.
+        let ahead = (t.state == TicketState::Waiting).then(|| {
+            wait.map(|w| w.ahead)
+                .unwrap_or_else(|| queue_place(state, t, now))
+        });
+        return Some(TicketView {
+            label: t.label.clone(),
+            service: t.service.clone(),
+            service_name: service_name(&t.service),
+            state: t.state,
+            people_ahead: ahead,
+            estimated_wait_secs: wait.map(|w| w.expected_secs),
+            wait_low_secs: wait.map(|w| w.low_secs),
+            wait_high_secs: wait.map(|w| w.high_secs),
+            counter: t.counter.or(t.assigned_counter),
+            counter_name: counter_name(t.counter.or(t.assigned_counter)),
+            issued_at: t.issued_at,
+            reference: None,
+            request: false,
+            asks_feedback: false,
+            feedback: None,
+            center_name: state.center_name(),
+        });
+    }
+    let t = state.closed_today.get(&id)?;
+    Some(TicketView {
+        label: t.label.clone(),
+        service: t.service.clone(),
+        service_name: service_name(&t.service),
+        state: t.state,
+        people_ahead: None,
+        estimated_wait_secs: None,
+        wait_low_secs: None,
+        wait_high_secs: None,
+        counter: t.counter,
+        counter_name: counter_name(t.counter),
+        issued_at: t.issued_at,
+        reference: t.reference.clone(),
+        center_name: state.center_name(),
+        request: t.request,
+        asks_feedback: t.state == TicketState::Done,
+        feedback: t.feedback,
+    })
+}
