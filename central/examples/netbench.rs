@@ -428,7 +428,7 @@ async fn ack_run(leaf: Option<&NatsServer>, seconds: u64) -> (Vec<f64>, usize) {
     let dir = tempfile::tempdir().unwrap();
     let mut opts =
         queue_server::server::ServerOptions::new(dir.path(), testkit::center::always_open());
-    opts.network = leaf.map(|l| queue_server::config::Network {
+    opts.network = leaf.map(|l| hall_wire::center_file::Network {
         center: "bench-center".into(),
         governorate: "cai".into(),
         leaf_url: l.url(),

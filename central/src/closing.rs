@@ -107,7 +107,7 @@ pub async fn recompute(
         return Ok(None);
     }
     let tz: chrono_tz::Tz = zone.parse().unwrap_or(chrono_tz::UTC);
-    let end = queue_server::reports::day_start(tz, day + chrono::Duration::days(1));
+    let end = hall_core::clock::day_start(tz, day + chrono::Duration::days(1));
     // The center's own rule (`chain::day_close`): the last event written before the day ended.
     let last = db
         .query_opt(

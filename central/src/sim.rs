@@ -35,7 +35,7 @@ pub struct SimSite {
 /// The sample center's catalog, named after the site, open around the clock so the sample
 /// network shows a working day whenever it is started.
 pub fn catalog_for(site: &Site) -> Catalog {
-    let mut c = queue_server::config::sample();
+    let mut c = hall_wire::center_file::sample();
     c.center.id = site.code.clone();
     c.center.name = site.name.clone();
     for s in &mut c.services {

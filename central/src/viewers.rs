@@ -1,10 +1,9 @@
 //! The console's accounts: national viewers (no governorate) and governorate viewers (see
-//! only their governorate). Passwords are argon2 hashes (queue-server's own hashing); session
+//! only their governorate). Passwords are argon2 hashes (the `secrets` crate, as the centers hash staff's); session
 //! tokens are random, stored as SHA-256 hashes, and last 12 hours.
 
-use argon2::{Argon2, PasswordHash, PasswordVerifier};
 use chrono::{DateTime, Utc};
-use queue_server::auth::{hash_password, hash_token, new_password, new_token};
+use secrets::{check_nobody, hash_password, hash_token, new_password, new_token, verify_password};
 use tokio_postgres::Client;
 
 pub const SESSION_HOURS: i64 = 12;
@@ -53,15 +52,12 @@ pub async fn login(
         )
         .await?
     else {
+        // The same effort as a wrong password, so timing does not reveal names.
+        check_nobody(password);
         return Ok(None);
     };
     let hash: String = row.get(3);
-    let ok = PasswordHash::new(&hash).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
-    });
-    if !ok {
+    if !verify_password(password, &hash) {
         return Ok(None);
     }
     let token = new_token();

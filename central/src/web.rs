@@ -1,5 +1,5 @@
 //! The national console's HTTP side: the page and its files (compiled in, no build step; the
-//! Fluent library, fonts and shared scripts are queue-server's own `web::ASSETS`), sign-in for
+//! Fluent library, fonts and shared scripts are the center's, from `web-assets`), sign-in for
 //! viewers, and the JSON the page renders: the live overview (also as a stream that pushes a
 //! fresh one after each committed batch, at most once a second), a site's drill-down, and
 //! reports as JSON, CSV or XLSX. A governorate viewer sees only their governorate.
@@ -68,7 +68,7 @@ fn with_type(body: &'static [u8], path: &str) -> Response {
     let h = r.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static(queue_server::web::content_type(path)),
+        HeaderValue::from_static(web_assets::content_type(path)),
     );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     h.insert(
@@ -93,7 +93,7 @@ async fn static_file(Path(path): Path<String>) -> Response {
     if let Some(f) = OWN.iter().find(|f| f.path == path) {
         return with_type(f.body, f.path);
     }
-    match queue_server::web::ASSETS.iter().find(|a| a.path == path) {
+    match web_assets::ASSETS.iter().find(|a| a.path == path) {
         Some(a) => with_type(a.body, a.path),
         None => (StatusCode::NOT_FOUND, "no such file\n").into_response(),
     }

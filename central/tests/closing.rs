@@ -35,7 +35,7 @@ fn options(
     let mut opts = ServerOptions::new(dir, testkit::center::always_open());
     let clock = now.clone();
     opts.clock = Arc::new(move || *clock.lock().unwrap());
-    opts.network = Some(queue_server::config::Network {
+    opts.network = Some(hall_wire::center_file::Network {
         center: CODE.into(),
         governorate: "cai".into(),
         leaf_url: leaf.url(),

@@ -89,7 +89,7 @@ async fn country() -> Country {
         root.path().join("center"),
         testkit::center::always_open(),
     );
-    opts.network = Some(queue_server::config::Network {
+    opts.network = Some(hall_wire::center_file::Network {
         center: CENTER.into(),
         governorate: "cai".into(),
         leaf_url: leaf.url(),

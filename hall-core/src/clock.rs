@@ -1,7 +1,7 @@
 //! Local time of a center. Pure: the instant is always passed in.
 
 use crate::model::{Catalog, Hours, Service, Timestamp};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 
 /// The center's time zone; UTC if the catalog names one this build does not know
 /// (configuration loading rejects that, so it only guards hand-made states).
@@ -56,6 +56,21 @@ pub fn ready_date(catalog: &Catalog, service: &Service, day: NaiveDate) -> Naive
         }
     }
     date
+}
+
+/// The instant a local day starts in the center's zone (the earliest, if a clock change
+/// makes midnight ambiguous or skipped).
+pub fn day_start(tz: chrono_tz::Tz, day: NaiveDate) -> Timestamp {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    match tz.from_local_datetime(&midnight).earliest() {
+        Some(t) => t.with_timezone(&chrono::Utc),
+        // Midnight skipped by a clock change: an hour later exists.
+        None => tz
+            .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
+            .earliest()
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_else(|| midnight.and_utc()),
+    }
 }
 
 #[cfg(test)]
@@ -146,5 +161,15 @@ mod tests {
             ..hours
         };
         assert_eq!(next_opening(&never, at("2026-11-26 10:00")), None);
+    }
+
+    #[test]
+    fn local_days_start_at_local_midnight() {
+        let cairo: chrono_tz::Tz = "Africa/Cairo".parse().unwrap();
+        // Cairo is UTC+2 in November.
+        assert_eq!(
+            day_start(cairo, "2026-11-22".parse().unwrap()),
+            "2026-11-21T22:00:00Z".parse::<Timestamp>().unwrap()
+        );
     }
 }

@@ -402,7 +402,8 @@ fn the_technician_panel_needs_five_taps_and_the_pin_and_locks_after_wrong_pins()
 #[test]
 fn a_category_with_many_services_pages_through_them() {
     let catalog =
-        queue_server::config::parse(include_str!("../../assets/centers/heliopolis.toml")).unwrap();
+        hall_wire::center_file::parse(include_str!("../../assets/centers/heliopolis.toml"))
+            .unwrap();
     let h = Hall::given(catalog);
     let (s, now) = (h.state, h.now);
     let mut k = Kiosk::new();
@@ -435,7 +436,8 @@ fn a_category_with_many_services_pages_through_them() {
 #[test]
 fn a_service_closed_by_its_hours_says_when_it_opens_next_in_the_centers_zone() {
     let catalog =
-        queue_server::config::parse(include_str!("../../assets/centers/heliopolis.toml")).unwrap();
+        hall_wire::center_file::parse(include_str!("../../assets/centers/heliopolis.toml"))
+            .unwrap();
     let s = Hall::given(catalog).state;
     // Cairo is UTC+2 in November; 2026-11-26 is a Thursday. INV-REG: Sunday to Thursday,
     // 09:00–13:00; CIT-TNT: Saturday to Thursday, 08:30–15:00.

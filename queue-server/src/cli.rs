@@ -77,7 +77,7 @@ where
             let sms = config::load_sms(path, &c)?;
             Ok((c, (network, sms)))
         }),
-        None => Ok((config::sample(), (None, None))),
+        None => Ok((hall_wire::center_file::sample(), (None, None))),
     };
     let (catalog, network) = match loaded {
         Ok(c) => c,
@@ -102,7 +102,10 @@ where
 async fn run(
     args: Args,
     catalog: hall_core::Catalog,
-    (network, sms): (Option<config::Network>, Option<crate::sms::SmsSettings>),
+    (network, sms): (
+        Option<hall_wire::center_file::Network>,
+        Option<crate::sms::SmsSettings>,
+    ),
 ) -> Result<(), Box<dyn std::error::Error>> {
     let listener = TcpListener::bind(args.listen)
         .await

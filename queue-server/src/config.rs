@@ -1,24 +1,10 @@
-//! A center's configuration file (TOML) → a checked `Catalog`.
+//! A center's file read from disk: the catalog and the `[network]` section are checked by
+//! `hall_wire::center_file` (shared with the national service's simulation and the tests),
+//! the `[sms]` section by `sms::settings`.
 
 use hall_core::Catalog;
-use std::collections::HashSet;
+use hall_wire::center_file::{ConfigError, Network, parse, parse_network};
 use std::path::Path;
-
-/// The sample center compiled into the binary: `queue-server` with no `--config` serves it.
-pub const SAMPLE_CENTER: &str = include_str!("../../assets/centers/heliopolis.toml");
-
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{0}")]
-    Parse(#[from] toml::de::Error),
-    #[error("invalid center configuration: {0}")]
-    Invalid(String),
-}
 
 pub fn load_file(path: &Path) -> Result<Catalog, ConfigError> {
     parse(&read(path)?)
@@ -29,50 +15,6 @@ fn read(path: &Path) -> Result<String, ConfigError> {
         path: path.display().to_string(),
         source,
     })
-}
-
-/// The center's place in the national network: the optional `[network]` section of its file.
-/// Without it the center runs alone (no uplink), exactly as before. docs/network.md.
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Network {
-    /// The center's code in the network: its subject and message ids (`cai-heliopolis`).
-    pub center: String,
-    /// The governorate's code (`cai`): the viewers of a governorate see its centers.
-    pub governorate: String,
-    /// The center's own NATS leaf node (JetStream), e.g. `nats://127.0.0.1:4222`.
-    pub leaf_url: String,
-    /// Credentials on the leaf, if it asks for them.
-    #[serde(default)]
-    pub user: Option<String>,
-    #[serde(default)]
-    pub password: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct NetworkSection {
-    network: Option<Network>,
-}
-
-/// The `[network]` section of a center's file, checked; `None` when there is none.
-pub fn parse_network(text: &str) -> Result<Option<Network>, ConfigError> {
-    let Some(n) = toml::from_str::<NetworkSection>(text)?.network else {
-        return Ok(None);
-    };
-    for (what, code) in [("center", &n.center), ("governorate", &n.governorate)] {
-        if !hall_wire::network::valid_code(code) {
-            return Err(ConfigError::Invalid(format!(
-                "network {what} {code:?} must be 1-32 lower-case letters, digits and '-'"
-            )));
-        }
-    }
-    if !n.leaf_url.starts_with("nats://") && !n.leaf_url.starts_with("tls://") {
-        return Err(ConfigError::Invalid(format!(
-            "network leaf_url {:?} must start with nats:// or tls://",
-            n.leaf_url
-        )));
-    }
-    Ok(Some(n))
 }
 
 /// The network section of a center's file.
@@ -88,216 +30,18 @@ pub fn load_sms(
     crate::sms::settings::parse(&read(path)?, Some(catalog)).map_err(ConfigError::Invalid)
 }
 
-pub fn sample() -> Catalog {
-    parse(SAMPLE_CENTER).expect("the embedded sample center is valid (a test checks it)")
-}
-
-pub fn parse(text: &str) -> Result<Catalog, ConfigError> {
-    let catalog: Catalog = toml::from_str(text)?;
-    validate(&catalog).map_err(ConfigError::Invalid)?;
-    Ok(catalog)
-}
-
-pub fn validate(c: &Catalog) -> Result<(), String> {
-    c.center
-        .timezone
-        .parse::<chrono_tz::Tz>()
-        .map_err(|_| format!("unknown time zone {:?}", c.center.timezone))?;
-    let w = &c.priority_weights;
-    for (name, v) in [
-        ("normal", w.normal),
-        ("elderly", w.elderly),
-        ("disabled", w.disabled),
-        ("pregnant", w.pregnant),
-    ] {
-        if !(v.is_finite() && v > 0.0) {
-            return Err(format!("priority weight {name} must be above 0"));
-        }
-    }
-    if let Some(p) = &c.center.request_prefix
-        && !((2..=4).contains(&p.len()) && p.chars().all(|ch| ch.is_ascii_uppercase()))
-    {
-        return Err(format!("request_prefix {p:?} must be 2-4 capital letters"));
-    }
-    let mut cats = HashSet::new();
-    for cat in &c.categories {
-        if !cats.insert(cat.code.as_str()) {
-            return Err(format!("category {} appears twice", cat.code));
-        }
-    }
-    let mut codes = HashSet::new();
-    let mut prefixes = HashSet::new();
-    for s in &c.services {
-        if s.code.is_empty()
-            || !s
-                .code
-                .chars()
-                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
-        {
-            return Err(format!(
-                "service code {:?} must be letters, digits and '-'",
-                s.code
-            ));
-        }
-        if s.processing_days > 365 {
-            return Err(format!(
-                "service {}: processing_days {} is more than a year",
-                s.code, s.processing_days
-            ));
-        }
-        if !codes.insert(s.code.as_str()) {
-            return Err(format!("service {} appears twice", s.code));
-        }
-        if s.prefix.is_empty()
-            || s.prefix.len() > 3
-            || !s.prefix.chars().all(|ch| ch.is_ascii_uppercase())
-        {
-            return Err(format!(
-                "service {}: prefix {:?} must be 1-3 capital letters",
-                s.code, s.prefix
-            ));
-        }
-        if !prefixes.insert(s.prefix.as_str()) {
-            return Err(format!(
-                "service {}: prefix {} is used twice, numbers would clash",
-                s.code, s.prefix
-            ));
-        }
-        if !cats.contains(s.category.as_str()) {
-            return Err(format!("service {}: no category {}", s.code, s.category));
-        }
-        if s.hours.open >= s.hours.close {
-            return Err(format!("service {}: opens after it closes", s.code));
-        }
-        if s.name.ar.trim().is_empty() || s.name.en.trim().is_empty() {
-            return Err(format!(
-                "service {} needs an Arabic and an English name",
-                s.code
-            ));
-        }
-    }
-    let mut ids = HashSet::new();
-    for k in &c.counters {
-        if !ids.insert(k.id) {
-            return Err(format!("counter {} appears twice", k.id));
-        }
-        if k.profile.is_empty() {
-            return Err(format!("counter {} serves no service", k.id));
-        }
-        for p in &k.profile {
-            if !codes.contains(p.service.as_str()) {
-                return Err(format!("counter {}: no service {}", k.id, p.service));
-            }
-            if !(p.weight.is_finite() && p.weight > 0.0) {
-                return Err(format!(
-                    "counter {}: weight of {} must be above 0",
-                    k.id, p.service
-                ));
-            }
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sample_center_is_a_district_center_with_enough_services() {
-        let c = sample();
-        assert!(
-            c.center.sample_data,
-            "the sample must say it is sample data"
-        );
-        assert!(c.services.len() >= 45, "{} services", c.services.len());
-        assert_eq!(c.counters.len(), 8);
-        for s in &c.services {
-            assert!(!s.documents.is_empty(), "{} lists no documents", s.code);
-            assert!(
-                s.name
-                    .ar
-                    .chars()
-                    .any(|ch| ('\u{0600}'..='\u{06FF}').contains(&ch)),
-                "{} Arabic name",
-                s.code
-            );
-        }
-        let open_uncovered: Vec<_> = c
-            .services
-            .iter()
-            .filter(|s| {
-                s.open
-                    && !c
-                        .counters
-                        .iter()
-                        .any(|k| k.profile.iter().any(|p| p.service == s.code))
-            })
-            .map(|s| s.code.clone())
-            .collect();
-        assert!(
-            open_uncovered.is_empty(),
-            "open services no counter serves: {open_uncovered:?}"
-        );
-    }
-
-    #[test]
-    fn duplicate_prefix_is_refused_with_the_service_named() {
-        let mut c = sample();
-        c.services[1].prefix = c.services[0].prefix.clone();
-        let err = validate(&c).unwrap_err();
-        assert!(err.contains(&c.services[1].code), "{err}");
-    }
-
-    #[test]
-    fn profile_naming_a_missing_service_is_refused() {
-        let mut c = sample();
-        c.counters[0].profile[0].service = "NOPE".into();
-        assert!(validate(&c).unwrap_err().contains("NOPE"));
-    }
-
-    #[test]
-    fn network_section_is_optional_and_checked() {
-        assert_eq!(parse_network(SAMPLE_CENTER).unwrap(), None);
-        let with = format!(
-            "{SAMPLE_CENTER}\n[network]\ncenter = \"cai-01\"\ngovernorate = \"cai\"\nleaf_url = \"nats://127.0.0.1:4222\"\n"
-        );
-        let n = parse_network(&with).unwrap().unwrap();
-        assert_eq!(
-            (n.center.as_str(), n.governorate.as_str()),
-            ("cai-01", "cai")
-        );
-        assert!(parse(&with).is_ok(), "the catalog still parses beside it");
-        let bad = with.replace("cai-01", "cai.01");
-        assert!(
-            parse_network(&bad)
-                .unwrap_err()
-                .to_string()
-                .contains("cai.01")
-        );
-        let typo = with.replace("leaf_url", "leaf");
-        assert!(parse_network(&typo).is_err());
-    }
-
-    #[test]
-    fn bad_toml_is_an_error_not_a_panic() {
-        assert!(parse("[center]\nid = 3").is_err());
-        assert!(parse("").is_err());
-    }
-}
-
 #[cfg(test)]
 mod sms_section {
     use crate::sms::settings::parse;
 
     #[test]
     fn no_section_means_no_messages_and_a_bad_one_is_named() {
-        let sample = super::SAMPLE_CENTER;
+        let sample = hall_wire::center_file::SAMPLE_CENTER;
         assert_eq!(parse(sample, None).unwrap(), None);
         let with = format!(
             "{sample}\n[sms]\ntransport = \"smpp\"\nhost = \"127.0.0.1\"\nsystem_id = \"tabour\"\npassword = \"pw\"\npeople_ahead_by_service = {{ NOPE = 2 }}\n"
         );
-        let catalog = super::sample();
+        let catalog = hall_wire::center_file::sample();
         assert!(parse(&with, Some(&catalog)).unwrap_err().contains("NOPE"));
         let code = &catalog.services[0].code;
         let ok = with.replace("NOPE", code);

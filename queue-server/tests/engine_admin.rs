@@ -57,7 +57,7 @@ fn setting_a_service_to_its_current_availability_changes_nothing() {
 
 #[test]
 fn outside_opening_hours_the_sample_center_refuses_with_its_hours() {
-    let mut h = Hall::given(queue_server::config::sample());
+    let mut h = Hall::given(hall_wire::center_file::sample());
     h.now = cairo(20, 0);
     let service = h
         .state

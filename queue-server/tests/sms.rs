@@ -21,7 +21,7 @@ const WAIT: Duration = Duration::from_secs(20);
 async fn start(dir: &tempfile::TempDir, port: u16, extra: &str) -> TestServer {
     let file = center_with_sms(dir.path(), port, extra);
     let text = std::fs::read_to_string(&file).unwrap();
-    let catalog = queue_server::config::parse(&text).unwrap();
+    let catalog = hall_wire::center_file::parse(&text).unwrap();
     let sms = queue_server::sms::settings::parse(&text, Some(&catalog)).unwrap();
     assert!(sms.is_some());
     let data = tempfile::tempdir().unwrap();
@@ -346,7 +346,7 @@ async fn the_http_gateway_gets_each_message_once_by_its_key_and_a_failure_is_ret
     let text = format!(
         "{base}\n[sms]\ntransport = \"http\"\nurl = \"http://127.0.0.1:{port}/send\"\ntoken = \"t0ken\"\nname = {{ ar = \"مركز الاختبار\", en = \"Test Center\" }}\n"
     );
-    let catalog = queue_server::config::parse(&text).unwrap();
+    let catalog = hall_wire::center_file::parse(&text).unwrap();
     let data = tempfile::tempdir().unwrap();
     let mut opts = ServerOptions::new(data.path(), catalog.clone());
     opts.sms = queue_server::sms::settings::parse(&text, Some(&catalog)).unwrap();

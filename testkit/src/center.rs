@@ -21,7 +21,7 @@ pub fn always_open_path() -> PathBuf {
 
 /// The round-the-clock test center, checked.
 pub fn always_open() -> Catalog {
-    queue_server::config::parse(ALWAYS_OPEN).expect("test center parses")
+    hall_wire::center_file::parse(ALWAYS_OPEN).expect("test center parses")
 }
 
 /// The folder named by `TABOUR_SCREENSHOTS`, created: where every test that can take pictures

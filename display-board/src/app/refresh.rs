@@ -239,7 +239,7 @@ mod tests {
     #[test]
     fn a_call_is_on_screen_after_the_next_update() {
         let catalog =
-            queue_server::config::parse(include_str!("../../../assets/centers/always-open.toml"))
+            hall_wire::center_file::parse(include_str!("../../../assets/centers/always-open.toml"))
                 .unwrap();
         let now = chrono::Utc::now();
         let mut hall = State::default();

@@ -3,14 +3,13 @@
 //! `admin_log` (`AdminAction`) in the transaction that makes it, for the audit log.
 
 use super::admin_log::AdminAction;
-use super::credentials::{
-    Auth, AuthError, hash_password, hash_token, new_password, new_token, parse_role,
-};
+use super::credentials::{Auth, AuthError, parse_role};
 use crate::store::{at_ms, from_ms};
 use hall_core::Timestamp;
 use hall_core::role::Role;
 use hall_wire::manager::{DeviceInfo, UserInfo};
 use rusqlite::{Connection, OptionalExtension, params};
+use secrets::{hash_password, hash_token, new_password, new_token};
 
 /// Every transaction that writes the admin log starts IMMEDIATE: it reads the chain's head
 /// before writing, and a deferred one would fail at once (SQLITE_BUSY, no retry) if the

@@ -6,14 +6,11 @@ use super::admin_log::AdminAction;
 use super::guard::{Guard, HashPool, Policy, Verdict};
 use crate::store;
 use crate::store::{StoreError, at_ms, from_ms};
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use hall_core::Timestamp;
 use hall_core::role::Role;
 use hall_wire::startup::{FirstStart, Secret};
-use rand::Rng;
 use rusqlite::{Connection, OptionalExtension, params};
-use sha2::{Digest, Sha256};
+use secrets::{check_nobody, hash_password, hash_token, new_password, new_token, verify_password};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -61,38 +58,9 @@ pub struct Auth {
     pub(super) pool: HashPool,
 }
 
-pub fn hash_token(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A random token: 32 bytes, hex.
-pub fn new_token() -> String {
-    let bytes: [u8; 32] = rand::rng().random();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A password a person can type: 12 characters without look-alikes.
-pub fn new_password() -> String {
-    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::rng();
-    (0..12)
-        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-        .collect()
-}
-
 /// A role stored in the database: staff and devices, never a citizen.
 pub(super) fn parse_role(s: &str) -> Option<Role> {
     Role::from_name(s).filter(|r| *r != Role::Citizen)
-}
-
-pub fn hash_password(password: &str) -> String {
-    let salt_bytes: [u8; 16] = rand::rng().random();
-    let salt = SaltString::encode_b64(&salt_bytes).expect("16 bytes make a salt");
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("argon2 hashes")
-        .to_string()
 }
 
 impl Auth {
@@ -241,16 +209,12 @@ impl Auth {
             .optional()?;
         let Some((display_name, role, hash)) = row else {
             // Spend the same effort for an unknown user, so timing does not reveal names.
-            let _ = Argon2::default().hash_password(
-                password.as_bytes(),
-                &SaltString::encode_b64(&[0; 16]).unwrap(),
-            );
+            check_nobody(password);
             return Err(AuthError::BadCredentials);
         };
-        let parsed = PasswordHash::new(&hash).map_err(|_| AuthError::BadCredentials)?;
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .map_err(|_| AuthError::BadCredentials)?;
+        if !verify_password(password, &hash) {
+            return Err(AuthError::BadCredentials);
+        }
         let role = parse_role(&role).ok_or(AuthError::BadCredentials)?;
         let token = new_token();
         let session = Session {

@@ -1,5 +1,6 @@
 //! Who is on the other end: device tokens for kiosks and boards, passwords (argon2) and
-//! session tokens for staff. Tokens are stored only as SHA-256 hashes.
+//! session tokens for staff. Tokens are stored only as SHA-256 hashes; how a secret is made
+//! and checked is the `secrets` crate's, shared with the national service.
 //!
 //! - `credentials`: the auth tables, the first start's accounts, sign-in and sessions.
 //! - `accounts`: what the manager console changes (staff accounts, paired devices), each
@@ -14,9 +15,6 @@ mod credentials;
 pub mod guard;
 
 pub use admin_log::AdminAction;
-pub use credentials::{
-    Auth, AuthError, SESSION_HOURS, Session, hash_password, hash_token, new_password, new_token,
-    valid_name,
-};
+pub use credentials::{Auth, AuthError, SESSION_HOURS, Session, valid_name};
 /// What `Auth::bootstrap` returns (the tests read the first start's secrets through here).
 pub use hall_wire::startup::FirstStart;

@@ -1,10 +1,11 @@
 //! The audit log: the events and `admin_log` merged newest first, filtered, one page at a
 //! time, each line written out in Arabic and English from `manager.ftl`.
 
-use super::read::{AuditQuery, NameBook, Reader, day_start};
+use super::read::{AuditQuery, NameBook, Reader};
 use crate::auth::AdminAction;
 use crate::store::{StoreError, at_ms, from_ms};
 use chrono_tz::Tz;
+use hall_core::clock::day_start;
 use hall_core::i18n::{FluentValue as Value, Translator};
 use hall_core::{CounterId, Event, Names, TicketId};
 use hall_wire::manager::AuditRow;

@@ -17,7 +17,7 @@ mod xlsx;
 
 pub use audit::kinds as audit_kinds;
 pub use csv::csv;
-pub use read::{AuditQuery, NameBook, Reader, closing_hash, day_start};
+pub use read::{AuditQuery, NameBook, Reader, closing_hash};
 pub use requests::requests_csv;
 pub use table::file_name;
 pub use xlsx::xlsx;

@@ -7,8 +7,9 @@ use crate::chain::DayClose;
 use crate::kpi::Kpis;
 use crate::store;
 use crate::store::{StoreError, at_ms};
-use chrono::{NaiveDate, TimeZone};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
+use hall_core::clock::day_start;
 use hall_core::kpi::{DayClosing, Report, ReportGrouping};
 use hall_core::{CounterId, Envelope, Names, State};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -80,21 +81,6 @@ pub struct AuditQuery {
 
 pub struct Reader {
     conn: Mutex<Connection>,
-}
-
-/// The instant a local day starts in the center's zone (the earliest, if a clock change
-/// makes midnight ambiguous or skipped).
-pub fn day_start(tz: Tz, day: NaiveDate) -> hall_core::Timestamp {
-    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
-    match tz.from_local_datetime(&midnight).earliest() {
-        Some(t) => t.with_timezone(&chrono::Utc),
-        // Midnight skipped by a clock change: an hour later exists.
-        None => tz
-            .from_local_datetime(&(midnight + chrono::Duration::hours(1)))
-            .earliest()
-            .map(|t| t.with_timezone(&chrono::Utc))
-            .unwrap_or_else(|| midnight.and_utc()),
-    }
 }
 
 impl Reader {

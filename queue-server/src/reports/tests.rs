@@ -1,7 +1,6 @@
 //! The exports checked by hand (CSV lines, an XLSX zip) and local day boundaries.
 
 use super::*;
-use chrono_tz::Tz;
 use hall_core::Names;
 use hall_core::i18n::Translator;
 use hall_core::kpi::{Report, ReportGrouping, ReportRow};
@@ -95,18 +94,6 @@ fn xlsx_is_a_zip_workbook() {
     )
     .unwrap();
     assert_eq!(&bytes[..2], b"PK");
-}
-
-#[test]
-fn local_days_start_at_local_midnight() {
-    let cairo: Tz = "Africa/Cairo".parse().unwrap();
-    // Cairo is UTC+2 in November.
-    assert_eq!(
-        day_start(cairo, "2026-11-22".parse().unwrap()),
-        "2026-11-21T22:00:00Z"
-            .parse::<hall_core::Timestamp>()
-            .unwrap()
-    );
 }
 
 #[test]

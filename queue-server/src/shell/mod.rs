@@ -58,7 +58,7 @@ pub struct ServerOptions {
     /// the admin log and the chain goes on from the rows as they are.
     pub accept_broken_chain: bool,
     /// The center's place in the national network; `None`: the center runs alone.
-    pub network: Option<crate::config::Network>,
+    pub network: Option<hall_wire::center_file::Network>,
     /// Messages to citizens (`[sms]`); `None`: none are sent and no number is kept.
     pub sms: Option<crate::sms::SmsSettings>,
 }

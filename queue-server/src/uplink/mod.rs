@@ -10,12 +10,12 @@
 
 use crate::chain;
 use crate::clock::Clock;
-use crate::config::Network;
 use crate::published::Published;
 use crate::store;
 use crate::store::StoreError;
 use async_nats::jetstream::{self, message::PublishMessage, stream};
 use hall_core::Envelope;
+use hall_wire::center_file::Network;
 use hall_wire::network as net;
 use hall_wire::network::{ClosedDay, UplinkEvent};
 use rusqlite::{Connection, params};
@@ -283,7 +283,7 @@ pub fn closed_days(
         .rev()
         .map(|back| {
             let day = today - chrono::Duration::days(back);
-            let end = crate::reports::day_start(tz, day + chrono::Duration::days(1));
+            let end = hall_core::clock::day_start(tz, day + chrono::Duration::days(1));
             let c = chain::day_close(conn, day, end.timestamp_millis())?;
             Ok(ClosedDay {
                 day,

@@ -248,7 +248,7 @@ fn main() {
         if args.scenario == "all" {
             println!("\n== scenario: {name}");
         }
-        let mut catalog = queue_server::config::sample();
+        let mut catalog = hall_wire::center_file::sample();
         if small {
             catalog = accuracy::sim::overlapping_hall(catalog);
         }

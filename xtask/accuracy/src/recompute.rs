@@ -21,7 +21,7 @@ struct Args {
 
 fn main() {
     let args = Args::parse();
-    let mut sim = sim::Sim::new(queue_server::config::sample(), args.seed, 330.0);
+    let mut sim = sim::Sim::new(hall_wire::center_file::sample(), args.seed, 330.0);
     let days = sim::Sim::working_days(2);
     for day in &days {
         sim.day(*day, false);

@@ -43,7 +43,7 @@ async fn main() {
         "rate_per_second = 2000\nwindow = 64\nper_phone_per_hour = 100000\npeople_ahead = 0\n",
     );
     let text = std::fs::read_to_string(&file).unwrap();
-    let catalog = queue_server::config::parse(&text).unwrap();
+    let catalog = hall_wire::center_file::parse(&text).unwrap();
     let data = tempfile::tempdir().unwrap();
     let mut opts = ServerOptions::new(data.path(), catalog.clone());
     opts.sms = queue_server::sms::settings::parse(&text, Some(&catalog)).unwrap();
