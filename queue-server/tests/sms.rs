@@ -11,7 +11,7 @@ use queue_server::server::ServerOptions;
 use serde_json::Value;
 use std::time::Duration;
 use testkit::TestServer;
-use testkit::smpp::{SmppPeer, center_with_sms};
+use testkit::smpp::{SmppPeer, center_with_sms, outbox_settled};
 use testkit::ws::{WsClient, code, issue, ok};
 
 const PHONE: &str = "010 1234 5678";
@@ -112,8 +112,8 @@ async fn near_turn_and_called_messages_arrive_once_in_arabic() {
     peer.wait_for(WAIT, "the called message", |_| {
         peer.messages_to(DEST).len() >= 2
     });
-    // Give a second near-turn or called message time to show up, if one were wrongly sent.
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Nothing left to hand over: a second near-turn or called message would be here by now.
+    outbox_settled(s.data_dir(), WAIT).await;
     let all = texts(&peer.messages_to(DEST));
     assert_eq!(all.len(), 2, "once each: {all:#?}");
     assert_eq!(
@@ -183,7 +183,8 @@ async fn stop_opts_a_number_out_and_texts_are_answered_in_their_language() {
             .iter()
             .any(|t| t.contains("it is your turn"))
     });
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Nothing left to hand over: whatever went to this number is with the peer now.
+    outbox_settled(s.data_dir(), WAIT).await;
     assert_eq!(
         peer.messages_to(DEST).len(),
         1,
@@ -369,7 +370,8 @@ async fn the_http_gateway_gets_each_message_once_by_its_key_and_a_failure_is_ret
         seen.lock().unwrap().len() >= 2
     })
     .await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // Nothing left to hand over (the retry done): a third post would have been made by now.
+    outbox_settled(s.data_dir(), WAIT).await;
     let first = seen.lock().unwrap().clone();
     assert_eq!(
         first.len(),
@@ -405,7 +407,7 @@ async fn the_http_gateway_gets_each_message_once_by_its_key_and_a_failure_is_ret
             t.label
         )
     );
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    outbox_settled(s.data_dir(), WAIT).await;
     let conn = rusqlite::Connection::open(s.data_dir().join("queue.sqlite")).unwrap();
     let rows: Vec<(String, String)> = conn
         .prepare("SELECT state, smsc_ids FROM sms_outbox ORDER BY id")

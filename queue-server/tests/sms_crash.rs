@@ -62,7 +62,8 @@ async fn a_committed_call_is_sent_once_after_a_sigkill_and_one_in_flight_is_neve
     peer.wait_for(WAIT, "the called message", |_| {
         !peer.messages_to(dest).is_empty()
     });
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Nothing due or in flight any more: a second copy would be with the peer by now.
+    testkit::smpp::outbox_settled(&server.data, WAIT).await;
     let msgs = peer.messages_to(dest);
     assert_eq!(msgs.len(), 1, "exactly once: {msgs:#?}");
     assert_eq!(
@@ -118,7 +119,8 @@ async fn a_committed_call_is_sent_once_after_a_sigkill_and_one_in_flight_is_neve
     peer.wait_for(WAIT, "the restarted server's bind", |r| {
         r.iter().filter(|m| m["pdu"] == "bind_transceiver").count() >= 2
     });
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // The held message reconciled as uncertain and the call handed over: nothing left to send.
+    testkit::smpp::outbox_settled(&server.data, WAIT).await;
     let same = peer
         .of("submit_sm")
         .into_iter()

@@ -183,3 +183,24 @@ pub fn center_with_sms(dir: &Path, port: u16, extra: &str) -> PathBuf {
     std::fs::write(&path, text).expect("write the center file");
     path
 }
+
+/// Messages of a center's outbox still to be handed over (due, or in flight). Zero means the
+/// sender has done all it will ever do with what is written so far: a peer's or gateway's
+/// count is then final, so "not sent again" is shown without waiting for what never comes.
+pub fn outbox_unsettled(data: &Path) -> i64 {
+    let conn = queue_server::store::connect(&data.join("queue.sqlite")).expect("the outbox opens");
+    queue_server::sms::outbox::counts(&conn)
+        .expect("the outbox reads")
+        .into_iter()
+        .filter(|(state, _)| state == "due" || state == "sending")
+        .map(|(_, n)| n)
+        .sum()
+}
+
+/// Waits until the outbox is settled (`outbox_unsettled` is zero).
+pub async fn outbox_settled(data: &Path, within: Duration) {
+    crate::wait::until(within, "the outbox settled", || async {
+        outbox_unsettled(data) == 0
+    })
+    .await;
+}

@@ -33,6 +33,7 @@ use crate::pairing::Pairings;
 use crate::reports::{NameBook, Reader};
 use crate::store::{Store, StoreError};
 use crate::writer::Writer;
+use crate::writer::handle::{WeakWriter, WriterHandle};
 use axum::Router;
 use axum::serve::ListenerExt;
 use hall_core::Catalog;
@@ -103,68 +104,42 @@ pub struct Server {
     pub started_seq: u64,
 }
 
+/// What the start-up read from the data directory, before anything runs.
+struct Opened {
+    store: Store,
+    state: hall_core::State,
+    auth: Auth,
+    first_start: Option<FirstStart>,
+    reader: Reader,
+    unchecked: Unchecked,
+}
+
+/// Where the writer's output goes: the delta frames for connections and tasks, the last
+/// committed sequence, the queue model's figures.
+struct Outputs {
+    deltas: broadcast::Sender<Arc<crate::published::Published>>,
+    committed: Arc<AtomicU64>,
+    estimates: Arc<EstimateHub>,
+}
+
 impl Server {
-    /// Opens the store, rebuilds the state, loads the catalog and starts the writer.
+    /// The start-up, step by step: the data directory; the log opened, its chain verified
+    /// and the hall rebuilt; the writer given the catalog (and the outbox) and started on
+    /// its thread; then the tasks around it: the ticker, the queue model, the SMS link, the
+    /// uplink; finally what connections share (`Hub`), with the dashboard.
     pub async fn start(opts: ServerOptions) -> Result<Server, StartError> {
         sys::map_large_blocks();
-        std::fs::create_dir_all(&opts.data_dir)
-            .map_err(|e| StartError::DataDir(opts.data_dir.display().to_string(), e))?;
-        let db = opts.data_dir.join("queue.sqlite");
-        let uplink_db = db.clone();
-        let now = (opts.clock)();
-        let db_path = opts.data_dir.join("queue.sqlite");
-        let (store, state, auth, first_start, reader, unchecked) =
-            tokio::task::spawn_blocking(move || {
-                let mut store = Store::open(&db)?;
-                store.set_snapshot_every(opts.snapshot_every);
-                // Before the log is replayed: a forged history is refused, not served.
-                let (breaks, unchecked) = verify_chain_at_start(&db, opts.accept_broken_chain)?;
-                if !breaks.is_empty() {
-                    store.reload_head()?;
-                }
-                let (state, refused) = store.load_state_checked()?;
-                let auth = Auth::open(&db)?;
-                for b in breaks {
-                    auth.record_break_accepted(&b, now)?;
-                }
-                for r in &refused {
-                    auth.record_snapshot_refused(r, now)?;
-                }
-                let first = auth.bootstrap(now)?;
-                if first.is_some() {
-                    sys::release_freed_memory();
-                }
-                let reader = Reader::open(&db)?;
-                Ok::<_, StartError>((store, state, auth, first, reader, unchecked))
-            })
-            .await
-            .expect("start-up task")?;
-        let started_seq = state.seq;
-        let (deltas, _) = broadcast::channel(DELTA_BACKLOG);
-        let committed = Arc::new(AtomicU64::new(0));
-        let estimates = Arc::new(EstimateHub::default());
-        let mut writer = Writer::new(
-            state,
-            store,
-            opts.clock.clone(),
-            deltas.clone(),
-            committed.clone(),
-            estimates.clone(),
-        );
-        writer
-            .command_now(
-                Actor::system(),
-                Command::LoadCatalog {
-                    catalog: Box::new(opts.catalog.clone()),
-                },
-            )
-            .map_err(|e| StartError::Catalog(e.message))?;
+        let db = data_dir(&opts)?;
+        let opened = open_log(&opts, db.clone()).await?;
+        let started_seq = opened.state.seq;
+        let outputs = Outputs {
+            deltas: broadcast::channel(DELTA_BACKLOG).0,
+            committed: Arc::new(AtomicU64::new(0)),
+            estimates: Arc::new(EstimateHub::default()),
+        };
         let sms = opts.sms.clone().map(Arc::new);
-        let sms_on = sms.is_some();
         let sms_wake = Arc::new(tokio::sync::Notify::new());
-        if let Some(settings) = &sms {
-            writer.enable_sms(settings.clone(), sms_wake.clone())?;
-        }
+        let writer = writer_for(&opts, opened.store, opened.state, &outputs, &sms, &sms_wake)?;
         let center = writer.state().center_name();
         let tz = writer
             .state()
@@ -173,45 +148,16 @@ impl Server {
             .map(|c| hall_core::clock::zone(c))
             .unwrap_or(chrono_tz::UTC);
         let names = NameBook::of(writer.state());
-        let (tx, rx) = crate::writer::handle::channel();
-        let writer = std::thread::Builder::new()
-            .name("writer".into())
-            .spawn(move || writer.run(rx))
-            .expect("spawn the writer thread");
-        // The ticker holds only a weak sender, so it never keeps the writer alive.
-        let ticker = tx.downgrade();
-        tokio::spawn(async move {
-            let mut every = tokio::time::interval(Duration::from_millis(500));
-            every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                every.tick().await;
-                let Some(writer) = ticker.upgrade() else {
-                    break;
-                };
-                if !writer.tick().await {
-                    break;
-                }
-            }
-        });
-        let reader = Arc::new(reader);
-        let (state_of, alive) = (tx.downgrade(), tx.downgrade());
-        let hall = crate::estimator::Hall {
-            state: Box::new(move || state_of.upgrade()?.blocking_read(|s, _| s.public()).ok()),
-            running: Box::new(move || alive.upgrade().is_some()),
-        };
-        crate::estimator::start(
-            estimates.clone(),
-            hall,
-            &deltas,
-            reader.clone(),
-            opts.catalog.clone(),
-            opts.clock.clone(),
-        );
+        let (writer_thread, tx) = spawn_writer(writer);
+        spawn_ticker(tx.downgrade());
+        let reader = Arc::new(opened.reader);
+        start_queue_model(&opts, &tx, &outputs, reader.clone());
         let (shutdown, shutdown_rx) = watch::channel(false);
+        let sms_on = sms.is_some();
         if let Some(settings) = sms {
             crate::sms_link::start(
                 settings,
-                &db_path,
+                &db,
                 opts.clock.clone(),
                 sms_wake,
                 tx.downgrade(),
@@ -226,62 +172,29 @@ impl Server {
             };
             crate::uplink::spawn(
                 network,
-                uplink_db,
+                db.clone(),
                 days,
-                deltas.subscribe(),
+                outputs.deltas.subscribe(),
                 shutdown_rx.clone(),
             );
         }
-        let dashboard = Arc::new(DashboardHub::default());
-        let presence = Presence::new(dashboard.clone());
-        let auth = Arc::new(auth);
-        check_older_rows(db_path, unchecked, auth.clone(), opts.clock.clone());
-        let hub = Arc::new_cyclic(|weak: &std::sync::Weak<Hub>| {
-            let weak = weak.clone();
-            let extras: crate::dashboard::Extras = Box::new(move || {
-                let Some(hub) = weak.upgrade() else {
-                    return (Vec::new(), Vec::new(), Vec::new());
-                };
-                let breaks = hub.auth.breaks_found().unwrap_or_else(|e| {
-                    tracing::warn!(error = %e, "could not read the log's breaks");
-                    Vec::new()
-                });
-                (hub.devices(), hub.pending_pairings(), breaks)
-            });
-            tokio::spawn(crate::dashboard::run(
-                dashboard.clone(),
-                tx.downgrade(),
-                deltas.clone(),
-                extras,
-                estimates.clone(),
-                opts.clock.clone(),
-                shutdown_rx.clone(),
-            ));
-            Hub {
-                writer: tx,
-                deltas,
-                auth,
-                clock: opts.clock,
-                committed,
-                shutdown: shutdown_rx,
-                center,
-                tz,
-                names,
-                reader,
-                pairings: Mutex::new(Pairings::default()),
-                kicks: broadcast::channel(64).0,
-                presence,
-                dashboard,
-                estimates,
-                sms: sms_on,
-                suffixes: Mutex::new(Default::default()),
-            }
-        });
+        let auth = Arc::new(opened.auth);
+        check_older_rows(db, opened.unchecked, auth.clone(), opts.clock.clone());
+        let shared = Shared {
+            center,
+            tz,
+            names,
+            reader,
+            auth,
+            sms: sms_on,
+            shutdown: shutdown_rx,
+        };
+        let hub = hub_with_dashboard(opts.clock, tx, outputs, shared);
         Ok(Server {
             hub,
-            writer,
+            writer: writer_thread,
             shutdown,
-            first_start,
+            first_start: opened.first_start,
             started_seq,
         })
     }
@@ -338,6 +251,198 @@ impl Server {
 /// the chains go on from their rows as they are.
 /// Per chain, the last row a start did not check (its verified point).
 type Unchecked = Vec<(chain::Chain, i64)>;
+
+/// The data directory, made if missing; the path of the center's database in it.
+fn data_dir(opts: &ServerOptions) -> Result<PathBuf, StartError> {
+    std::fs::create_dir_all(&opts.data_dir)
+        .map_err(|e| StartError::DataDir(opts.data_dir.display().to_string(), e))?;
+    Ok(opts.data_dir.join("queue.sqlite"))
+}
+
+/// The log opened: a forged history refused before it is replayed (or, accepted, written to
+/// the admin log), the hall rebuilt from the last good snapshot and the events after it, the
+/// accounts opened (made, at the first start), and the reports' reader.
+async fn open_log(opts: &ServerOptions, db: PathBuf) -> Result<Opened, StartError> {
+    let now = (opts.clock)();
+    let (snapshot_every, accept_broken) = (opts.snapshot_every, opts.accept_broken_chain);
+    tokio::task::spawn_blocking(move || {
+        let mut store = Store::open(&db)?;
+        store.set_snapshot_every(snapshot_every);
+        let (breaks, unchecked) = verify_chain_at_start(&db, accept_broken)?;
+        if !breaks.is_empty() {
+            store.reload_head()?;
+        }
+        let (state, refused) = store.load_state_checked()?;
+        let auth = Auth::open(&db)?;
+        for b in breaks {
+            auth.record_break_accepted(&b, now)?;
+        }
+        for r in &refused {
+            auth.record_snapshot_refused(r, now)?;
+        }
+        let first_start = auth.bootstrap(now)?;
+        if first_start.is_some() {
+            sys::release_freed_memory();
+        }
+        let reader = Reader::open(&db)?;
+        Ok(Opened {
+            store,
+            state,
+            auth,
+            first_start,
+            reader,
+            unchecked,
+        })
+    })
+    .await
+    .expect("start-up task")
+}
+
+/// The writer, before its thread runs: the center's catalog loaded as its first command, and
+/// the outbox enabled when messages are configured.
+fn writer_for(
+    opts: &ServerOptions,
+    store: Store,
+    state: hall_core::State,
+    outputs: &Outputs,
+    sms: &Option<Arc<crate::sms::SmsSettings>>,
+    sms_wake: &Arc<tokio::sync::Notify>,
+) -> Result<Writer, StartError> {
+    let mut writer = Writer::new(
+        state,
+        store,
+        opts.clock.clone(),
+        outputs.deltas.clone(),
+        outputs.committed.clone(),
+        outputs.estimates.clone(),
+    );
+    writer
+        .command_now(
+            Actor::system(),
+            Command::LoadCatalog {
+                catalog: Box::new(opts.catalog.clone()),
+            },
+        )
+        .map_err(|e| StartError::Catalog(e.message))?;
+    if let Some(settings) = sms {
+        writer.enable_sms(settings.clone(), sms_wake.clone())?;
+    }
+    Ok(writer)
+}
+
+/// The writer on its own thread, and the handle everything else talks to it through.
+fn spawn_writer(writer: Writer) -> (std::thread::JoinHandle<()>, WriterHandle) {
+    let (tx, rx) = crate::writer::handle::channel();
+    let thread = std::thread::Builder::new()
+        .name("writer".into())
+        .spawn(move || writer.run(rx))
+        .expect("spawn the writer thread");
+    (thread, tx)
+}
+
+/// Twice a second the writer looks at the time (days, overdue calls, stale messages). The
+/// ticker holds only a weak handle, so it never keeps the writer alive.
+fn spawn_ticker(ticker: WeakWriter) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_millis(500));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            let Some(writer) = ticker.upgrade() else {
+                break;
+            };
+            if !writer.tick().await {
+                break;
+            }
+        }
+    });
+}
+
+/// The queue model's thread: the hall's state once, then every published batch.
+fn start_queue_model(
+    opts: &ServerOptions,
+    tx: &WriterHandle,
+    outputs: &Outputs,
+    reader: Arc<Reader>,
+) {
+    let (state_of, alive) = (tx.downgrade(), tx.downgrade());
+    let hall = crate::estimator::Hall {
+        state: Box::new(move || state_of.upgrade()?.blocking_read(|s, _| s.public()).ok()),
+        running: Box::new(move || alive.upgrade().is_some()),
+    };
+    crate::estimator::start(
+        outputs.estimates.clone(),
+        hall,
+        &outputs.deltas,
+        reader,
+        opts.catalog.clone(),
+        opts.clock.clone(),
+    );
+}
+
+/// What the hub is given besides the writer and its outputs.
+struct Shared {
+    center: hall_core::Names,
+    tz: chrono_tz::Tz,
+    names: NameBook,
+    reader: Arc<Reader>,
+    auth: Arc<Auth>,
+    sms: bool,
+    shutdown: watch::Receiver<bool>,
+}
+
+/// What connections share, with the managers' dashboard task running beside it (it reads the
+/// hub's devices and pairings, so it holds the hub weakly).
+fn hub_with_dashboard(
+    clock: Clock,
+    tx: WriterHandle,
+    outputs: Outputs,
+    shared: Shared,
+) -> Arc<Hub> {
+    let dashboard = Arc::new(DashboardHub::default());
+    let presence = Presence::new(dashboard.clone());
+    Arc::new_cyclic(|weak: &std::sync::Weak<Hub>| {
+        let weak = weak.clone();
+        let extras: crate::dashboard::Extras = Box::new(move || {
+            let Some(hub) = weak.upgrade() else {
+                return (Vec::new(), Vec::new(), Vec::new());
+            };
+            let breaks = hub.auth.breaks_found().unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "could not read the log's breaks");
+                Vec::new()
+            });
+            (hub.devices(), hub.pending_pairings(), breaks)
+        });
+        tokio::spawn(crate::dashboard::run(
+            dashboard.clone(),
+            tx.downgrade(),
+            outputs.deltas.clone(),
+            extras,
+            outputs.estimates.clone(),
+            clock.clone(),
+            shared.shutdown.clone(),
+        ));
+        Hub {
+            writer: tx,
+            deltas: outputs.deltas,
+            auth: shared.auth,
+            clock,
+            committed: outputs.committed,
+            shutdown: shared.shutdown,
+            center: shared.center,
+            tz: shared.tz,
+            names: shared.names,
+            reader: shared.reader,
+            pairings: Mutex::new(Pairings::default()),
+            kicks: broadcast::channel(64).0,
+            presence,
+            dashboard,
+            estimates: outputs.estimates,
+            sms: shared.sms,
+            suffixes: Mutex::new(Default::default()),
+        }
+    })
+}
 
 /// Also returns, per chain, the verified point the check started from: the rows up to it
 /// were not looked at (`check_older_rows` does, after the start).
