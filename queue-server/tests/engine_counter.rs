@@ -12,12 +12,9 @@ fn a_counter_is_opened_by_one_clerk_and_a_clerk_holds_one_counter() {
     let mut h = Hall::open();
     h.open_counter(&mona(), 1);
     assert_eq!(h.state.counters[&1].clerk.as_deref(), Some("mona"));
-    assert!(
-        h.when(&mona(), Command::OpenCounter { counter: 1 })
-            .events()
-            .is_empty(),
-        "reopening is harmless"
-    );
+    // Reopening is harmless: decided, and nothing happens.
+    h.when(&mona(), Command::OpenCounter { counter: 1 })
+        .then_nothing();
     h.when(&ali(), Command::OpenCounter { counter: 1 })
         .then_rejected(ErrorCode::CounterBusy);
     h.when(&mona(), Command::OpenCounter { counter: 2 })
@@ -42,7 +39,7 @@ fn only_the_clerk_who_opened_a_counter_works_it() {
 #[test]
 fn closing_waits_for_the_ticket_and_for_parked_tickets() {
     let mut h = Hall::open();
-    h.issue("CIT-BIRTH");
+    let parked = h.issue("CIT-BIRTH");
     h.open_counter(&mona(), 1);
     h.call_next(&mona(), 1);
     h.when(&mona(), Command::CloseCounter { counter: 1 })
@@ -54,10 +51,13 @@ fn closing_waits_for_the_ticket_and_for_parked_tickets() {
             note: "copy of ID".into(),
         },
     )
-    .events();
+    .then(&[Event::TicketParked {
+        ticket: parked,
+        counter: 1,
+        note: "copy of ID".into(),
+    }]);
     h.when(&mona(), Command::CloseCounter { counter: 1 })
         .then_rejected(ErrorCode::CounterHasParked);
-    let parked = *h.state.tickets.keys().next().unwrap();
     h.when(
         &mona(),
         Command::ReturnParked {
@@ -65,10 +65,13 @@ fn closing_waits_for_the_ticket_and_for_parked_tickets() {
             ticket: parked,
         },
     )
-    .events();
+    .then(&[Event::TicketReturned {
+        ticket: parked,
+        counter: 1,
+    }]);
     h.finish(&mona(), 1);
     h.when(&mona(), Command::CloseCounter { counter: 1 })
-        .events();
+        .then(&[Event::CounterClosed { counter: 1 }]);
     assert_eq!(h.state.counters[&1].state, CounterState::Closed);
     assert_eq!(h.state.counters[&1].clerk, None);
 }
@@ -78,7 +81,7 @@ fn a_manager_can_close_a_forgotten_idle_counter() {
     let mut h = Hall::open();
     h.open_counter(&mona(), 1);
     h.when(&boss(), Command::CloseCounter { counter: 1 })
-        .events();
+        .then(&[Event::CounterClosed { counter: 1 }]);
     assert_eq!(h.state.counters[&1].state, CounterState::Closed);
     h.open_counter(&mona(), 2);
 }
@@ -89,12 +92,12 @@ fn a_paused_counter_calls_nobody_and_cannot_pause_mid_service() {
     h.issue("CIT-BIRTH");
     h.open_counter(&mona(), 1);
     h.when(&mona(), Command::PauseCounter { counter: 1 })
-        .events();
+        .then(&[Event::CounterPaused { counter: 1 }]);
     assert_eq!(h.state.counters[&1].state, CounterState::Paused);
     h.when(&mona(), Command::CallNext { counter: 1 })
         .then_rejected(ErrorCode::CounterBusy);
     h.when(&mona(), Command::ResumeCounter { counter: 1 })
-        .events();
+        .then(&[Event::CounterResumed { counter: 1 }]);
     h.call_next(&mona(), 1);
     h.when(&mona(), Command::PauseCounter { counter: 1 })
         .then_rejected(ErrorCode::CounterBusy);
@@ -191,7 +194,11 @@ fn calling_out_of_order_needs_a_reason_and_records_it() {
         counter: 2,
         out_of_order_reason: Some("wheelchair".into()),
     }]);
-    h.when(&mona(), Command::NoShow { counter: 2 }).events();
+    h.when(&mona(), Command::NoShow { counter: 2 })
+        .then(&[Event::TicketNoShow {
+            ticket: second,
+            counter: 2,
+        }]);
     let again = Command::CallTicket {
         counter: 2,
         ticket: second,
@@ -216,11 +223,19 @@ fn recall_counts_and_needs_a_called_ticket() {
     h.when(&mona(), Command::Recall { counter: 2 })
         .then_rejected(ErrorCode::WrongTicketState);
     h.call_next(&mona(), 2);
-    h.when(&mona(), Command::Recall { counter: 2 }).events();
-    h.when(&mona(), Command::Recall { counter: 2 }).events();
+    for _ in 0..2 {
+        h.when(&mona(), Command::Recall { counter: 2 })
+            .then(&[Event::TicketRecalled {
+                ticket: a,
+                counter: 2,
+            }]);
+    }
     assert_eq!(h.state.tickets[&a].recalls, 2);
     h.when(&mona(), Command::StartServing { counter: 2 })
-        .events();
+        .then(&[Event::ServiceStarted {
+            ticket: a,
+            counter: 2,
+        }]);
     h.when(&mona(), Command::Recall { counter: 2 })
         .then_rejected(ErrorCode::WrongTicketState);
 }
@@ -233,7 +248,11 @@ fn no_show_frees_the_counter_and_ends_the_ticket() {
     h.when(&mona(), Command::NoShow { counter: 2 })
         .then_rejected(ErrorCode::WrongTicketState);
     h.call_next(&mona(), 2);
-    h.when(&mona(), Command::NoShow { counter: 2 }).events();
+    h.when(&mona(), Command::NoShow { counter: 2 })
+        .then(&[Event::TicketNoShow {
+            ticket: a,
+            counter: 2,
+        }]);
     assert_eq!(h.state.counters[&2].state, CounterState::Idle);
     assert_eq!(h.state.closed_today[&a].state, TicketState::NoShow);
 }
@@ -255,10 +274,20 @@ fn serving_then_finishing_records_outcome_and_reference() {
     h.when(&mona(), Command::StartServing { counter: 3 })
         .then_rejected(ErrorCode::CounterClosed);
     h.when(&mona(), Command::StartServing { counter: 2 })
-        .events();
+        .then(&[Event::ServiceStarted {
+            ticket: a,
+            counter: 2,
+        }]);
     assert_eq!(h.state.counters[&2].state, CounterState::Serving);
     h.minutes(4);
-    h.when(&mona(), finish(Some(" REQ-2026-0042 "))).events();
+    // The reference as typed, trimmed.
+    h.when(&mona(), finish(Some(" REQ-2026-0042 ")))
+        .then(&[Event::TicketFinished {
+            ticket: a,
+            counter: 2,
+            outcome: Outcome::Completed,
+            reference: Some("REQ-2026-0042".into()),
+        }]);
     let closed = &h.state.closed_today[&a];
     assert_eq!(
         (closed.state, closed.reference.as_deref()),
@@ -330,7 +359,13 @@ fn closing_a_counter_returns_the_tickets_transferred_to_it_to_their_queue_at_the
             position: hall_core::command::Position::Back,
         },
     )
-    .events();
+    .then(&[Event::TicketTransferred {
+        ticket: a1,
+        from_counter: Some(1),
+        to_service: "CIT-BIRTH".into(),
+        to_counter: Some(2),
+        front: false,
+    }]);
     let reserved_at = h.state.tickets[&a1].enqueued_at;
     assert_eq!(h.state.tickets[&a1].assigned_counter, Some(2));
     h.minutes(1);

@@ -143,17 +143,34 @@ fn the_back_office_moves_a_request_only_along_the_allowed_transitions() {
     let docs = RequestState::NeedsDocuments {
         documents: vec!["صورة عقد الإيجار".into()],
     };
-    h.when(&office(), set(&r, docs.clone())).events();
+    h.when(&office(), set(&r, docs.clone()))
+        .then(&[Event::RequestStateChanged {
+            reference: r.clone(),
+            state: docs.clone(),
+            note: String::new(),
+        }]);
     h.when(&office(), set(&r, RequestState::UnderReview))
-        .events();
+        .then(&[Event::RequestStateChanged {
+            reference: r.clone(),
+            state: RequestState::UnderReview,
+            note: String::new(),
+        }]);
     // A clerk cannot move a request on; only hand it over once it is ready.
     h.when(&mona(), set(&r, RequestState::ReadyForPickup))
         .then_rejected(ErrorCode::Forbidden);
     h.when(&office(), set(&r, RequestState::ReadyForPickup))
-        .events();
-    // The pickup window finds it as the citizen reads it out.
+        .then(&[Event::RequestStateChanged {
+            reference: r.clone(),
+            state: RequestState::ReadyForPickup,
+            note: String::new(),
+        }]);
+    // The pickup window finds it as the citizen reads it out: the event names it as stored.
     h.when(&mona(), set("tst 26 000001", RequestState::Delivered))
-        .events();
+        .then(&[Event::RequestStateChanged {
+            reference: r.clone(),
+            state: RequestState::Delivered,
+            note: String::new(),
+        }]);
     h.when(&office(), set(&r, RequestState::UnderReview))
         .then_rejected(ErrorCode::RequestTransition);
     h.when(&office(), set("TST-26-000404", RequestState::UnderReview))
@@ -192,6 +209,7 @@ fn feedback_is_taken_once_per_served_ticket_and_only_after_service() {
     };
     h.when(&mona(), give(5))
         .then_rejected(ErrorCode::WrongTicketState);
+    let served = h.state.tickets.keys().copied().next().unwrap();
     h.call_next(&mona(), 2);
     h.finish(&mona(), 2);
     for bad in [0, 6] {
@@ -205,7 +223,11 @@ fn feedback_is_taken_once_per_served_ticket_and_only_after_service() {
     };
     h.when(&mona(), long)
         .then_rejected(ErrorCode::InvalidFeedback);
-    h.when(&mona(), give(4)).events();
+    h.when(&mona(), give(4)).then(&[Event::FeedbackGiven {
+        ticket: served,
+        rating: 4,
+        comment: "سريع".into(),
+    }]);
     h.when(&mona(), give(5))
         .then_rejected(ErrorCode::FeedbackExists);
     let unknown = Command::GiveFeedback {
@@ -229,7 +251,11 @@ fn final_requests_leave_the_state_after_ninety_days_and_open_ones_stay() {
         &office(),
         set(&done, RequestState::Rejected { reason: "x".into() }),
     )
-    .events();
+    .then(&[Event::RequestStateChanged {
+        reference: done.clone(),
+        state: RequestState::Rejected { reason: "x".into() },
+        note: String::new(),
+    }]);
     h.advance(Duration::days(90));
     h.new_day();
     assert!(h.state.requests.contains_key(&done));

@@ -6,7 +6,7 @@ use chrono::Duration;
 use hall_core::command::{Position, TransferTarget};
 use hall_core::engine::Command;
 use hall_core::error::ErrorCode;
-use hall_core::{CounterState, Priority, TicketState};
+use hall_core::{CancelReason, CounterState, Event, Priority, TicketState};
 use hall_forecast::estimates::{service_load, ticket_view};
 use hall_forecast::{Forecast, Learned, forecast};
 use testkit::hall::*;
@@ -56,15 +56,21 @@ fn a_retry_with_the_same_key_issues_nothing_new() {
         idempotency_key: "abc".into(),
         token: "t1".into(),
     };
-    assert_eq!(h.when(&kiosk(), cmd.clone()).events().len(), 1);
+    let issued = h.when(&kiosk(), cmd.clone()).events();
     assert!(
-        h.when(&kiosk(), cmd.clone()).events().is_empty(),
-        "retry adds no ticket"
+        matches!(&issued[..], [Event::TicketIssued { ticket }] if ticket.label == "A-001"),
+        "{issued:?}"
     );
+    // A retry adds no ticket: decided, nothing happens.
+    h.when(&kiosk(), cmd.clone()).then_nothing();
     assert_eq!(h.state.tickets.len(), 1);
     // The same key from another kiosk is another request.
     let other = hall_core::engine::Actor::new(hall_core::role::Role::Kiosk, "kiosk-2");
-    assert_eq!(h.when(&other, cmd).events().len(), 1);
+    let issued = h.when(&other, cmd).events();
+    assert!(
+        matches!(&issued[..], [Event::TicketIssued { ticket }] if ticket.label == "A-002"),
+        "{issued:?}"
+    );
 }
 
 #[test]
@@ -79,7 +85,10 @@ fn the_same_key_for_another_service_or_priority_is_a_key_conflict_never_the_earl
     let first = h
         .when(&kiosk(), ask("CIT-BIRTH", Priority::Elderly))
         .events();
-    assert_eq!(first.len(), 1);
+    let [Event::TicketIssued { ticket: issued }] = &first[..] else {
+        panic!("one ticket issued: {first:?}");
+    };
+    let first = issued.id;
     let e = h
         .when(&kiosk(), ask("CIT-TAX", Priority::Elderly))
         .then_rejected(ErrorCode::KeyConflict);
@@ -98,13 +107,16 @@ fn the_same_key_for_another_service_or_priority_is_a_key_conflict_never_the_earl
         },
         position: Position::Back,
     };
-    h.when(&mona(), t).events();
-    assert!(
-        h.when(&kiosk(), ask("CIT-BIRTH", Priority::Elderly))
-            .events()
-            .is_empty(),
-        "a retry after a transfer issues nothing and is no conflict"
-    );
+    h.when(&mona(), t).then(&[Event::TicketTransferred {
+        ticket: first,
+        from_counter: Some(1),
+        to_service: "CIT-TAX".into(),
+        to_counter: None,
+        front: false,
+    }]);
+    // A retry after a transfer issues nothing and is no conflict.
+    h.when(&kiosk(), ask("CIT-BIRTH", Priority::Elderly))
+        .then_nothing();
     h.when(&kiosk(), ask("CIT-TAX", Priority::Elderly))
         .then_rejected(ErrorCode::KeyConflict);
 }
@@ -126,7 +138,13 @@ fn transfer_to_another_service_at_the_back_keeps_the_number() {
         },
         position: Position::Back,
     };
-    h.when(&mona(), t).events();
+    h.when(&mona(), t).then(&[Event::TicketTransferred {
+        ticket: a,
+        from_counter: Some(2),
+        to_service: "CIT-TAX".into(),
+        to_counter: None,
+        front: false,
+    }]);
     let moved = &h.state.tickets[&a];
     assert_eq!(
         (moved.state, moved.service.as_str(), moved.label.as_str()),
@@ -156,7 +174,13 @@ fn transfer_to_the_front_is_called_first() {
         },
         position: Position::Front,
     };
-    h.when(&mona(), t).events();
+    h.when(&mona(), t).then(&[Event::TicketTransferred {
+        ticket: a,
+        from_counter: Some(2),
+        to_service: "CIT-TAX".into(),
+        to_counter: None,
+        front: true,
+    }]);
     h.open_counter(&ali(), 3);
     assert_eq!(h.call_next(&ali(), 3), "A-001");
 }
@@ -182,7 +206,13 @@ fn transfer_to_a_counter_reserves_the_ticket_for_it() {
         target: TransferTarget::Counter { counter: 1 },
         position: Position::Back,
     };
-    h.when(&mona(), t).events();
+    h.when(&mona(), t).then(&[Event::TicketTransferred {
+        ticket: a,
+        from_counter: Some(2),
+        to_service: "CIT-BIRTH".into(),
+        to_counter: Some(1),
+        front: false,
+    }]);
     assert_eq!(h.state.tickets[&a].assigned_counter, Some(1));
     assert_eq!(
         h.rejected(&mona(), Command::CallNext { counter: 2 }),
@@ -245,7 +275,11 @@ fn park_and_return_to_the_same_counter() {
             note: "photocopy".into(),
         },
     )
-    .events();
+    .then(&[Event::TicketParked {
+        ticket: a,
+        counter: 2,
+        note: "photocopy".into(),
+    }]);
     assert_eq!(h.state.tickets[&a].state, TicketState::Parked);
     assert_eq!(
         h.call_next(&mona(), 2),
@@ -276,7 +310,10 @@ fn park_and_return_to_the_same_counter() {
             ticket: a,
         },
     )
-    .events();
+    .then(&[Event::TicketReturned {
+        ticket: a,
+        counter: 2,
+    }]);
     assert_eq!(h.state.counters[&2].ticket, Some(a));
     assert_eq!(h.state.tickets[&a].state, TicketState::Called);
 }
@@ -291,7 +328,10 @@ fn staff_cancel_waiting_tickets_but_not_one_at_a_counter() {
     h.when(&boss(), Command::CancelTicket { ticket: a })
         .then_rejected(ErrorCode::WrongTicketState);
     h.when(&boss(), Command::CancelTicket { ticket: b })
-        .events();
+        .then(&[Event::TicketCancelled {
+            ticket: b,
+            reason: CancelReason::Withdrawn,
+        }]);
     assert_eq!(h.state.closed_today[&b].state, TicketState::Cancelled);
     h.when(&boss(), Command::CancelTicket { ticket: b })
         .then_rejected(ErrorCode::TicketClosed);
@@ -323,7 +363,10 @@ fn a_citizen_withdraws_by_token() {
             token: token.clone(),
         },
     )
-    .events();
+    .then(&[Event::TicketCancelled {
+        ticket: a,
+        reason: CancelReason::Withdrawn,
+    }]);
     h.when(&citizen, Command::WithdrawTicket { token })
         .then_rejected(ErrorCode::TicketClosed);
 }
