@@ -16,7 +16,6 @@ use queue_server::chain::{self, Chain};
 use queue_server::server::ServerOptions;
 use std::process::{Command as Process, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 use testkit::TestServer;
 use testkit::nats::NatsServer;
 use testkit::postgres::Postgres;
@@ -54,19 +53,17 @@ async fn events_held(db: &tokio_postgres::Client) -> i64 {
 
 /// Waits (30 s at most) until the store's verdict on `day` is `want`.
 async fn verdict(db: &tokio_postgres::Client, day: chrono::NaiveDate, want: Verdict) {
-    let deadline = Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let closings = central::closing::of_site(db, CODE, 7).await.unwrap();
-        let got = closings.iter().find(|c| c.day == day).map(|c| c.verdict);
-        if got == Some(want) {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "closing of {day}: {got:?}, waited for {want:?}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    let what = format!("the closing of {day}");
+    testkit::wait::equals(
+        std::time::Duration::from_secs(30),
+        &what,
+        Some(want),
+        || async {
+            let closings = central::closing::of_site(db, CODE, 7).await.unwrap();
+            closings.iter().find(|c| c.day == day).map(|c| c.verdict)
+        },
+    )
+    .await;
 }
 
 /// Rewrites the file as someone with the database in hand would: the actor of event `seq`
@@ -187,11 +184,11 @@ async fn a_day_rewritten_after_it_closed_no_longer_matches_at_the_central_store(
         let conn = queue_server::store::connect(&db_path).unwrap();
         queue_server::uplink::events_after(&conn, 0, usize::MAX / 2).unwrap()
     };
-    let deadline = Instant::now() + std::time::Duration::from_secs(30);
-    while events_held(&db).await < log.len() as i64 {
-        assert!(Instant::now() < deadline, "the day's events did not arrive");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let within = std::time::Duration::from_secs(30);
+    testkit::wait::until(within, "the day's events in the store", || async {
+        events_held(&db).await >= log.len() as i64
+    })
+    .await;
     drop((kiosk, clerk));
     let dir = server.stop().await;
 

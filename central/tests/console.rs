@@ -17,7 +17,6 @@ use hall_core::{Outcome, Priority, TicketState};
 use hall_wire::{ReplyBody, Request, ServerFrame};
 use std::path::{Path, PathBuf};
 use std::process::{Command as Process, Stdio};
-use std::time::Instant;
 use testkit::TestServer;
 use testkit::browser::Browser;
 use testkit::nats::NatsServer;
@@ -147,22 +146,16 @@ async fn country() -> Country {
         queue_server::uplink::events_after(&conn, 0, usize::MAX / 2).unwrap()
     };
     let want = (sent + center_log.len()) as i64;
-    let deadline = Instant::now() + std::time::Duration::from_secs(120);
-    loop {
+    let within = std::time::Duration::from_secs(120);
+    testkit::wait::equals(within, "events in PostgreSQL", want, || async {
         let n: i64 = db
             .query_one("SELECT count(*) FROM events", &[])
             .await
             .unwrap()
             .get(0);
-        if n == want {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{n} of {want} events in PostgreSQL after 120 s"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+        n
+    })
+    .await;
     Country {
         _root: root,
         _pg: pg,
@@ -239,15 +232,7 @@ async fn rows(b: &Browser, css: &str) -> usize {
 
 /// Waits until `css` matches `n` elements; fails after `testkit::browser::WAIT`.
 async fn wait_rows(b: &Browser, css: &str, n: usize) {
-    let deadline = Instant::now() + testkit::browser::WAIT;
-    loop {
-        let got = rows(b, css).await;
-        if got == n {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{css}: {got} elements, not {n}");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    testkit::wait::equals(testkit::browser::WAIT, css, n, || rows(b, css)).await;
 }
 
 /// Waits until `path` exists and is complete (Chromium writes `.crdownload` first).
@@ -448,18 +433,12 @@ async fn walk(shots: Option<PathBuf>) {
     }
     // The van stopped beating when it drove off: within 30 s it says so.
     let van_row = format!("#sites tbody tr[data-site='{VAN}']");
-    let deadline = Instant::now() + std::time::Duration::from_secs(60);
-    let text = loop {
+    let within = std::time::Duration::from_secs(60);
+    let text = testkit::wait::some(within, "the van shown offline", || async {
         let text = b.wait_for(&van_row).await;
-        if text.contains("غير متصل منذ") {
-            break text;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the van never showed offline: {text}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    };
+        text.contains("غير متصل منذ").then_some(text)
+    })
+    .await;
     let waiting_words = match c.van_waiting {
         0 => "لا أحد في الانتظار".to_string(),
         1 => "شخص واحد".to_string(),

@@ -299,22 +299,24 @@ async fn every_event_of_every_site_reaches_postgres_once_through_cuts_and_kills(
         started.elapsed().as_secs_f64()
     );
     let logs: Vec<Vec<Envelope>> = sites.iter().map(Site::log).collect();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let mut done = true;
-        for (s, log) in sites.iter().zip(&logs) {
-            let n = log.len() as i64;
-            done &= stored(&db, s.code).await == (n, n);
-        }
-        if done {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "not every event reached PostgreSQL in 60 s"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let want: Vec<(i64, i64)> = logs
+        .iter()
+        .map(|l| (l.len() as i64, l.len() as i64))
+        .collect();
+    let within = Duration::from_secs(60);
+    testkit::wait::equals(
+        within,
+        "every site's events in PostgreSQL",
+        want,
+        || async {
+            let mut got = Vec::new();
+            for s in &sites {
+                got.push(stored(&db, s.code).await);
+            }
+            got
+        },
+    )
+    .await;
 
     // Exactly the union of the logs: each center's events 1..=n, once, redacted.
     let mut total = 0u64;

@@ -3,5 +3,6 @@
 //! `shell/`, by concern.
 
 pub use crate::shell::{
-    CLOSE_REVOKED, Hub, Server, ServerOptions, StartError, permitted, raise_fd_limit, router,
+    CLOSE_REVOKED, Hub, OlderRows, Server, ServerOptions, StartError, permitted, raise_fd_limit,
+    router,
 };

@@ -122,12 +122,12 @@ async fn acknowledged_tickets_survive_sigkill_and_numbers_never_repeat() {
             })
             .collect();
         // Let a few hundred tickets through, then pull the plug mid-stream.
-        let deadline = std::time::Instant::now() + Duration::from_secs(30);
-        while ledger.lock().unwrap().acked.len() < before + 300
-            && std::time::Instant::now() < deadline
-        {
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        testkit::wait::until(
+            Duration::from_secs(30),
+            "300 more tickets acknowledged",
+            || async { ledger.lock().unwrap().acked.len() >= before + 300 },
+        )
+        .await;
         server.kill();
         for t in tasks {
             t.await.unwrap();

@@ -40,6 +40,28 @@ where
     }
 }
 
+/// Waits until `read` gives `want`, for at most `within`; panics with `what`, the last value
+/// read and the one wanted if it never does.
+pub async fn equals<T, F, Fut>(within: Duration, what: &str, want: T, mut read: F)
+where
+    T: PartialEq + std::fmt::Debug,
+    F: FnMut() -> Fut,
+    Fut: Future<Output = T>,
+{
+    let deadline = Instant::now() + within;
+    loop {
+        let got = read().await;
+        if got == want {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what}: {got:?}, not {want:?} within {within:?}"
+        );
+        tokio::time::sleep(EVERY).await;
+    }
+}
+
 /// `until` for a test without a runtime.
 pub fn until_blocking(within: Duration, what: &str, mut ready: impl FnMut() -> bool) {
     let deadline = Instant::now() + within;
@@ -53,6 +75,12 @@ pub fn until_blocking(within: Duration, what: &str, mut ready: impl FnMut() -> b
 mod tests {
     use super::*;
     use std::sync::atomic::{AtomicU32, Ordering};
+
+    #[tokio::test]
+    #[should_panic(expected = "the count: 2, not 3")]
+    async fn equals_fails_with_the_last_value_read() {
+        equals(Duration::from_millis(200), "the count", 3, || async { 2 }).await;
+    }
 
     #[tokio::test]
     async fn returns_as_soon_as_the_condition_holds_and_gives_what_was_found() {

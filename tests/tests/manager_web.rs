@@ -160,18 +160,8 @@ async fn a_report_downloaded_from_the_page_holds_the_days_figures() {
     let file = downloads
         .path()
         .join(format!("tabour-report-service-{day}_{day}.csv"));
-    let deadline = std::time::Instant::now() + Duration::from_secs(15);
-    while !file.exists() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no download; the folder has {:?}",
-            std::fs::read_dir(downloads.path())
-                .unwrap()
-                .map(|e| e.unwrap().file_name())
-                .collect::<Vec<_>>()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let what = format!("the download {}", file.display());
+    testkit::wait::until(Duration::from_secs(15), &what, || async { file.exists() }).await;
     let csv = std::fs::read_to_string(&file).unwrap();
     let lines: Vec<&str> = csv.trim_start_matches('\u{feff}').lines().collect();
     assert!(

@@ -95,6 +95,17 @@ pub enum StartError {
     BrokenChain { first: chain::Break, more: usize },
 }
 
+/// What the start's background check of the rows before the verified point did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OlderRows {
+    /// The log had no verified point yet: the start itself checked every row.
+    NothingToCheck,
+    /// Checked; breaks the admin log did not already hold were written to it.
+    Checked { new_breaks: usize },
+    /// The check could not read the log (a warning is logged).
+    Failed,
+}
+
 pub struct Server {
     hub: Arc<Hub>,
     writer: std::thread::JoinHandle<()>,
@@ -102,6 +113,9 @@ pub struct Server {
     /// Accounts made at this start, if it was the first.
     pub first_start: Option<FirstStart>,
     pub started_seq: u64,
+    /// The breaks the start's background check of the rows before the verified point found,
+    /// once it is over.
+    older_checked: watch::Receiver<Option<OlderRows>>,
 }
 
 /// What the start-up read from the data directory, before anything runs.
@@ -179,7 +193,8 @@ impl Server {
             );
         }
         let auth = Arc::new(opened.auth);
-        check_older_rows(db, opened.unchecked, auth.clone(), opts.clock.clone());
+        let older_checked =
+            check_older_rows(db, opened.unchecked, auth.clone(), opts.clock.clone());
         let shared = Shared {
             center,
             tz,
@@ -196,7 +211,16 @@ impl Server {
             shutdown,
             first_start: opened.first_start,
             started_seq,
+            older_checked,
         })
+    }
+
+    /// Resolves when the start's background check of the rows before the verified point has
+    /// finished, with what it did: every new break it found is in the admin log by then.
+    /// `None`: the checking thread could not start or is gone, having written nothing more.
+    pub async fn older_rows_checked(&self) -> Option<OlderRows> {
+        let mut checked = self.older_checked.clone();
+        *checked.wait_for(|done| done.is_some()).await.ok()?
     }
 
     pub fn router(&self) -> Router {
@@ -491,28 +515,40 @@ fn verify_chain_at_start(
 /// look at (before its verified point). A break there (a row edited before the last start,
 /// its link left alone) does not stop a hall already serving; it is written to the admin log
 /// (`chain_break_found`, once per row) and logged, so the manager sees it in the audit log.
-fn check_older_rows(db: PathBuf, unchecked: Unchecked, auth: Arc<Auth>, clock: Clock) {
+fn check_older_rows(
+    db: PathBuf,
+    unchecked: Unchecked,
+    auth: Arc<Auth>,
+    clock: Clock,
+) -> watch::Receiver<Option<OlderRows>> {
+    let (done, checked) = watch::channel(None);
     if unchecked.iter().all(|(_, upto)| *upto == 0) {
-        return;
+        done.send_replace(Some(OlderRows::NothingToCheck));
+        return checked;
     }
     let spawned = std::thread::Builder::new()
         .name("chain-check".into())
         .spawn(move || {
-            let found = match auth.older_breaks(&db, &unchecked) {
-                Ok(found) => found,
+            let breaks = match auth.older_breaks(&db, &unchecked) {
+                Ok(found) => {
+                    let n = found.len();
+                    for b in found {
+                        tracing::error!(%b, "the log was changed outside the server before the last start");
+                        if let Err(e) = auth.record_break_found(&b, clock()) {
+                            tracing::error!(error = %e, "could not write a chain break to the admin log");
+                        }
+                    }
+                    OlderRows::Checked { new_breaks: n }
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "the background chain check could not run");
-                    return;
+                    OlderRows::Failed
                 }
             };
-            for b in found {
-                tracing::error!(%b, "the log was changed outside the server before the last start");
-                if let Err(e) = auth.record_break_found(&b, clock()) {
-                    tracing::error!(error = %e, "could not write a chain break to the admin log");
-                }
-            }
+            done.send_replace(Some(breaks));
         });
     if let Err(e) = spawned {
         tracing::warn!(error = %e, "could not start the background chain check");
     }
+    checked
 }
