@@ -45,14 +45,6 @@ fn emupos() -> Option<PathBuf> {
     );
 }
 
-fn wait_for(what: &str, limit: Duration, mut ok: impl FnMut() -> bool) {
-    let deadline = Instant::now() + limit;
-    while !ok() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
 struct Emulator {
     _proc: Reaped,
     bin: PathBuf,
@@ -93,7 +85,7 @@ impl Emulator {
             .spawn()
             .expect("start emupos");
         let proc = Reaped(child);
-        wait_for("emupos's control API", Duration::from_secs(30), || {
+        testkit::wait::until_blocking(Duration::from_secs(30), "emupos's control API", || {
             TcpStream::connect(("127.0.0.1", api_port)).is_ok()
         });
         Emulator {
@@ -131,7 +123,7 @@ impl Emulator {
 
     /// The emulator's image of the newest receipt of `device`, once it has one more than `before`.
     fn next_receipt(&self, device: &str, before: usize) -> Raster {
-        wait_for("the emulator's receipt", Duration::from_secs(15), || {
+        testkit::wait::until_blocking(Duration::from_secs(15), "the emulator's receipt", || {
             self.receipt_count(device) > before
         });
         let mut pngs: Vec<PathBuf> = std::fs::read_dir(&self.receipts)
@@ -215,16 +207,15 @@ fn page_label(ws: &str, token: &str) -> String {
     let mut config = ClientConfig::new(ws, None, "phone");
     config.subscribe = false;
     let client = Client::start(config);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !client.is_connected() {
-        assert!(Instant::now() < deadline, "phone cannot connect");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    testkit::wait::until_blocking(Duration::from_secs(10), "the phone connected", || {
+        client.is_connected()
+    });
     let id = client
         .request(Request::WatchTicket {
             token: token.into(),
         })
         .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
         if let Some(ClientEvent::Reply { id: got, result }) =
             client.recv_timeout(Duration::from_millis(200))
