@@ -29,12 +29,8 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod dashboard;
-/// The queue engine is the hall's core, beside `apply` (`hall_core::engine`).
-pub use hall_core::engine;
 pub mod db;
 pub mod estimator;
-/// The KPI fold is the hall's core too (`hall_core::kpi`).
-pub use hall_core::kpi;
 pub mod pairing;
 pub mod published;
 pub mod reports;

@@ -11,7 +11,7 @@
 //! in `compute` (and in `touched` if some events should show at once), and a request that
 //! asks `WriterHandle::watch_view` with the key (`shell/handlers/watch.rs`).
 
-use crate::kpi::ClerkTally;
+use hall_core::kpi::ClerkTally;
 use hall_core::{CounterId, Envelope, Event, State, Timestamp};
 use hall_wire::views::{ClerkToday, LiveView, desk_view};
 use std::collections::HashMap;

@@ -4,12 +4,12 @@
 
 use crate::chain;
 use crate::chain::DayClose;
-use crate::kpi::Kpis;
 use crate::store;
 use crate::store::{StoreError, at_ms};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use hall_core::clock::day_start;
+use hall_core::kpi::Kpis;
 use hall_core::kpi::{DayClosing, Report, ReportGrouping};
 use hall_core::{CounterId, Envelope, Names, State};
 use rusqlite::{Connection, OptionalExtension, params};

@@ -6,10 +6,10 @@
 use super::dispatch;
 use super::hub::{CLOSE_REVOKED, Hub, Kick};
 use super::peer::{Conn, Out, Subscription};
-use crate::engine::Actor;
 use crate::pairing::Paired;
 use crate::published::Published;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use hall_core::engine::Actor;
 use hall_core::error::ErrorCode;
 use hall_wire::ServerFrame;
 use std::sync::Arc;

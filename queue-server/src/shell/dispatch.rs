@@ -6,7 +6,7 @@ use super::handlers::{admin, pairing, queue, requests, watch};
 use super::hub::Hub;
 use super::peer::{Conn, Out};
 use super::session::{self, permitted};
-use crate::engine::Actor;
+use hall_core::engine::Actor;
 use hall_core::error::{ErrorBody, ErrorCode};
 use hall_core::role::Role;
 use hall_wire::{MAX_FRAME_BYTES, ReplyBody, Request, ServerFrame};

@@ -4,10 +4,10 @@
 
 use super::hub::{Hub, Kick};
 use crate::dashboard::Online;
-use crate::engine::Actor;
 use crate::pairing::Paired;
 use crate::published::Published;
 use axum::extract::ws::Utf8Bytes;
+use hall_core::engine::Actor;
 use hall_core::role::Role;
 use hall_forecast::estimates::TicketView;
 use hall_wire::ServerFrame;

@@ -5,7 +5,7 @@ use super::hub::Hub;
 use super::peer::Conn;
 use crate::auth::AuthError;
 use crate::auth::guard::Verdict;
-use crate::engine::{Actor, Command};
+use hall_core::engine::{Actor, Command};
 use hall_core::error::{ErrorBody, ErrorCode};
 use hall_core::role::Role;
 use hall_wire::{Credentials, PROTOCOL_VERSION, ReplyBody, Request};

@@ -4,9 +4,9 @@
 //! each of its round trips answers `None` once the writer has stopped.
 
 use super::{PhoneFor, StateRead, WriterMsg};
-use crate::engine::{Actor, Command};
 use crate::views::ViewKey;
 use axum::extract::ws::Utf8Bytes;
+use hall_core::engine::{Actor, Command};
 use hall_core::error::{ErrorBody, ErrorCode};
 use hall_core::{State, Timestamp};
 use hall_forecast::estimates::TicketView;

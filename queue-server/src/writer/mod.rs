@@ -6,14 +6,14 @@
 //! batch with `storage_failure` and reloads the state from disk, so memory never runs ahead of
 //! the log.
 
-use crate::engine;
-use crate::engine::{Actor, Command};
 use crate::estimator::EstimateHub;
-use crate::kpi::ClerkTally;
 use crate::store::Store;
 use crate::views::{Sources, ViewKey, Views};
 use axum::extract::ws::Utf8Bytes;
+use hall_core::engine;
+use hall_core::engine::{Actor, Command};
 use hall_core::error::{ErrorBody, ErrorCode};
+use hall_core::kpi::ClerkTally;
 use hall_core::state::idempotency_slot;
 use hall_core::{Envelope, Event, State, TicketId, Timestamp};
 use hall_forecast::Forecast;

@@ -3,10 +3,10 @@
 //! goes through the engine (the audit log records them in `admin_log`).
 
 use crate::auth::{AuthError, valid_name};
-use crate::engine::Actor;
 use crate::pairing::Paired;
 use crate::reports::AuditQuery;
 use crate::shell::hub::{Hub, Kick};
+use hall_core::engine::Actor;
 use hall_core::error::{ErrorBody, ErrorCode};
 use hall_core::role::Role;
 use hall_wire::manager::DeviceInfo;

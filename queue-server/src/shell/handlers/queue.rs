@@ -2,9 +2,9 @@
 //! key), given what the engine must not draw itself (a new ticket's page token), and handed
 //! to the writer as they are.
 
-use crate::engine::{Actor, Command};
 use crate::shell::hub::Hub;
 use crate::shell::peer::Conn;
+use hall_core::engine::{Actor, Command};
 use hall_core::error::{ErrorBody, ErrorCode};
 use hall_core::role::Role;
 use hall_wire::ReplyBody;
