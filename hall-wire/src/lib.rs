@@ -1,8 +1,8 @@
 //! The wire: frames on the websocket (JSON text, one message a frame; docs/protocol.md
 //! documents them), the views staff and devices watch (`views`, `manager`), the national
 //! network's message (`network`), the start-up file a center writes (`startup`) and the
-//! center's own file (`center_file`). Built on
-//! the hall's core (`hall_core`) and the queue model (`hall_forecast`); no I/O and no clock.
+//! center's own file (`center_file`). Built on the hall's core (`hall_core`) and the queue
+//! model (`hall_forecast`); no I/O and no clock.
 
 pub mod center_file;
 pub mod manager;

@@ -113,8 +113,8 @@ pub struct Server {
     /// Accounts made at this start, if it was the first.
     pub first_start: Option<FirstStart>,
     pub started_seq: u64,
-    /// The breaks the start's background check of the rows before the verified point found,
-    /// once it is over.
+    /// What the start's background check of the rows before the verified point did, once it
+    /// is over.
     older_checked: watch::Receiver<Option<OlderRows>>,
 }
 

@@ -58,14 +58,7 @@ pub async fn run(
         let lang = language_of(&msg.text);
         let answer = if is_stop(&msg.text) {
             let p = phone.clone();
-            let db2 = db.clone();
-            let done = tokio::task::spawn_blocking(move || {
-                let mut c = db2.lock().unwrap_or_else(|e| e.into_inner());
-                outbox::opt_out(&mut c, &p, now)
-            })
-            .await
-            .expect("sms database task");
-            if let Err(e) = done {
+            if let Err(e) = super::db(&db, move |c| outbox::opt_out(c, &p, now)).await {
                 tracing::error!(error = %e, "could not record STOP");
                 continue;
             }
@@ -88,14 +81,7 @@ pub async fn run(
             created_ms: now,
             stale_ms: now + settings.stale_ms(),
         };
-        let db2 = db.clone();
-        let done = tokio::task::spawn_blocking(move || {
-            let mut c = db2.lock().unwrap_or_else(|e| e.into_inner());
-            outbox::insert(&mut c, m)
-        })
-        .await
-        .expect("sms database task");
-        match done {
+        match super::db(&db, move |c| outbox::insert(c, m)).await {
             Ok(()) => wake.notify_one(),
             Err(e) => tracing::error!(error = %e, "could not write an answer to the outbox"),
         }

@@ -43,6 +43,20 @@ pub enum Transport {
     Http(Arc<http::Target>),
 }
 
+/// Runs `f` on the link's own connection, off the async workers (SQLite blocks).
+async fn db<T: Send + 'static>(
+    db: &Arc<Mutex<rusqlite::Connection>>,
+    f: impl FnOnce(&mut rusqlite::Connection) -> T + Send + 'static,
+) -> T {
+    let db = db.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = db.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut conn)
+    })
+    .await
+    .expect("sms database task")
+}
+
 /// Starts the transport, the sender and the inbound handler. `wake` is the writer's
 /// notifier's: a committed message wakes the sender at once.
 pub fn start(

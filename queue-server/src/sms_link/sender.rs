@@ -9,7 +9,7 @@
 //! "sent once" and "not sent again" are shown on simulated time (the tests below). `Sender`
 //! is the task around it: it reads the clock, sleeps, submits at the global rate.
 
-use super::{SendError, Transport};
+use super::{SendError, Transport, db};
 use crate::clock::Clock;
 use crate::sms::encode::split;
 use crate::sms::outbox::{self, Due, Outcome};
@@ -128,21 +128,19 @@ impl Dispatch {
         if page.is_empty() {
             return Ok(Vec::new());
         }
-        let opted: Vec<bool> = page
-            .iter()
-            .map(|d| match Phone::from_stored(&d.phone) {
-                Some(p) => outbox::opted_out(conn, &p),
-                None => Ok(true),
-            })
-            .collect::<rusqlite::Result<_>>()?;
         let mut marks: Vec<(i64, Outcome)> = Vec::new();
         let mut go = Vec::new();
-        for (d, opted) in page.into_iter().zip(opted) {
+        for d in page {
+            let phone = Phone::from_stored(&d.phone);
+            let opted = match &phone {
+                Some(p) => outbox::opted_out(conn, p)?,
+                None => true,
+            };
             if now > d.stale_ms {
                 marks.push((d.id, Outcome::Dropped("stale".into())));
             } else if opted && d.kind != "reply" {
                 marks.push((d.id, Outcome::Dropped("opted out".into())));
-            } else if Phone::from_stored(&d.phone).is_none() {
+            } else if phone.is_none() {
                 marks.push((d.id, Outcome::Failed("no valid number".into())));
             } else {
                 let at = if d.kind == "reply" && d.parts_done == 0 {
@@ -218,19 +216,6 @@ impl Dispatch {
         }
         outbox::mark(conn, &marks, now)
     }
-}
-
-async fn db<T: Send + 'static>(
-    db: &Arc<Mutex<Connection>>,
-    f: impl FnOnce(&mut Connection) -> T + Send + 'static,
-) -> T {
-    let db = db.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = db.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut conn)
-    })
-    .await
-    .expect("sms database task")
 }
 
 impl Sender {
