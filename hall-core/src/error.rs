@@ -58,11 +58,13 @@ pub enum ErrorCode {
     WrongSuffix,
     FeedbackExists,
     InvalidFeedback,
+    // Issue 25 (staff sign in only from the hall).
+    OutsideHall,
 }
 
 impl ErrorCode {
     /// Every code (for translation checks). Add a new code here and in `as_str`.
-    pub const ALL: [ErrorCode; 48] = [
+    pub const ALL: [ErrorCode; 49] = [
         ErrorCode::BadFrame,
         ErrorCode::FrameTooLarge,
         ErrorCode::HelloRequired,
@@ -111,6 +113,7 @@ impl ErrorCode {
         ErrorCode::WrongSuffix,
         ErrorCode::FeedbackExists,
         ErrorCode::InvalidFeedback,
+        ErrorCode::OutsideHall,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -164,6 +167,7 @@ impl ErrorCode {
             ErrorCode::WrongSuffix => "wrong_suffix",
             ErrorCode::FeedbackExists => "feedback_exists",
             ErrorCode::InvalidFeedback => "invalid_feedback",
+            ErrorCode::OutsideHall => "outside_hall",
         }
     }
 }

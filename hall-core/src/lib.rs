@@ -6,7 +6,7 @@
 //! passed in, so a whole day replays the same on simulated time (ARCHITECTURE.md).
 //!
 //! Layers inside, each using only those before it: `model`, `error`, `role` ← `i18n` ←
-//! `request` ← `event`, `clock`, `command` ← `state` ← `engine`, `kpi`; `digest` stands alone.
+//! `format`, `request` ← `event`, `clock`, `command` ← `state` ← `engine`, `kpi`; `digest` stands alone.
 
 pub mod clock;
 pub mod command;
@@ -14,6 +14,7 @@ pub mod digest;
 pub mod engine;
 pub mod error;
 pub mod event;
+pub mod format;
 pub mod i18n;
 pub mod kpi;
 pub mod model;

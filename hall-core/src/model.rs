@@ -214,6 +214,21 @@ pub struct CenterInfo {
     /// Local dates the center is closed (holidays): not working days for processing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub closed_days: Vec<NaiveDate>,
+    /// How numbers are written in Arabic on every surface (`hall_core::format`).
+    #[serde(default)]
+    pub digits: Digits,
+}
+
+/// The digits of Arabic texts, the center's choice (English is always Latin). Ticket labels
+/// and request references are shown as printed whatever this says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Digits {
+    /// ٠١٢٣٤٥٦٧٨٩, as Egyptian official papers write them.
+    #[default]
+    Arabic,
+    /// 0123456789.
+    Latin,
 }
 
 impl CenterInfo {

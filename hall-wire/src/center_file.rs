@@ -39,6 +39,113 @@ pub struct Network {
     pub password: Option<String>,
 }
 
+/// Who reaches the center from where: the optional `[access]` section of its file
+/// (docs/deploy.md). Citizens' pages are open to anyone who reaches the server; staff and
+/// devices sign in only from `staff_networks`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Access {
+    /// The address citizens' phones reach the server at (`https://heliopolis.example.gov.eg`,
+    /// `http://192.168.10.5:8740`): the receipt's QR and every link to a citizen use it.
+    /// `None`: links fall back to the address the kiosk itself uses, which only the hall
+    /// reaches; the server warns at start and the dashboard says so.
+    pub public_url: Option<String>,
+    /// Where staff and devices may sign in, pair and connect from (CIDR blocks).
+    pub staff_networks: Vec<ipnet::IpNet>,
+}
+
+/// The hall's own networks: loopback, the private IPv4 ranges, IPv6 unique-local and
+/// link-local. A center whose hall uses public addresses lists them in `staff_networks`.
+pub const HALL_NETWORKS: [&str; 7] = [
+    "127.0.0.0/8",
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "::1/128",
+    "fc00::/7",
+    "fe80::/10",
+];
+
+impl Default for Access {
+    fn default() -> Access {
+        Access {
+            public_url: None,
+            staff_networks: HALL_NETWORKS
+                .iter()
+                .map(|n| n.parse().expect("static network"))
+                .collect(),
+        }
+    }
+}
+
+impl Access {
+    /// Whether staff and devices may sign in from this address. An IPv4 address carried in
+    /// IPv6 (`::ffff:192.168.1.5`, a dual-stack listener) is read as IPv4.
+    pub fn staff_may_come_from(&self, ip: std::net::IpAddr) -> bool {
+        let ip = match ip {
+            std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map(std::net::IpAddr::V4).unwrap_or(ip),
+            v4 => v4,
+        };
+        self.staff_networks.iter().any(|n| n.contains(&ip))
+    }
+
+    /// A citizen's link: `{public_url}{path}` (`path` begins with '/').
+    pub fn link(&self, path: &str) -> Option<String> {
+        self.public_url
+            .as_ref()
+            .map(|base| format!("{}{path}", base.trim_end_matches('/')))
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccessFields {
+    #[serde(default)]
+    public_url: Option<String>,
+    #[serde(default)]
+    staff_networks: Option<Vec<String>>,
+}
+
+#[derive(serde::Deserialize)]
+struct AccessSection {
+    access: Option<AccessFields>,
+}
+
+/// The `[access]` section of a center's file, checked; the defaults when there is none.
+pub fn parse_access(text: &str) -> Result<Access, ConfigError> {
+    let Some(a) = toml::from_str::<AccessSection>(text)?.access else {
+        return Ok(Access::default());
+    };
+    let mut access = Access::default();
+    if let Some(url) = a.public_url {
+        let url = url.trim().trim_end_matches('/').to_string();
+        let host = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .unwrap_or("");
+        if host.is_empty() || host.contains(['/', ' ', '?', '#']) {
+            return Err(ConfigError::Invalid(format!(
+                "access public_url {url:?} must be http:// or https:// and a host (and port), nothing after it"
+            )));
+        }
+        access.public_url = Some(url);
+    }
+    if let Some(nets) = a.staff_networks {
+        access.staff_networks = nets
+            .iter()
+            .map(|n| {
+                n.parse::<ipnet::IpNet>()
+                    .or_else(|_| n.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        ConfigError::Invalid(format!(
+                            "access staff_networks: {n:?} is not an address or a network (10.20.0.0/16)"
+                        ))
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(access)
+}
+
 #[derive(serde::Deserialize)]
 struct NetworkSection {
     network: Option<Network>,
@@ -260,5 +367,47 @@ mod tests {
     fn bad_toml_is_an_error_not_a_panic() {
         assert!(parse("[center]\nid = 3").is_err());
         assert!(parse("").is_err());
+    }
+
+    #[test]
+    fn staff_sign_in_is_the_halls_networks_unless_the_center_lists_its_own() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let hall = parse_access("").unwrap();
+        assert_eq!(hall.public_url, None);
+        for inside in [
+            "127.0.0.1",
+            "192.168.1.20",
+            "10.3.4.5",
+            "::1",
+            "::ffff:192.168.1.20",
+        ] {
+            assert!(hall.staff_may_come_from(ip(inside)), "{inside}");
+        }
+        for outside in ["41.32.10.7", "8.8.8.8", "2001:db8::1", "::ffff:41.32.10.7"] {
+            assert!(!hall.staff_may_come_from(ip(outside)), "{outside}");
+        }
+        let own = parse_access(
+            "[access]\npublic_url = \"https://hel.example.gov.eg/\"\nstaff_networks = [\"41.32.10.0/24\", \"41.32.99.1\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            own.public_url.as_deref(),
+            Some("https://hel.example.gov.eg")
+        );
+        assert_eq!(
+            own.link("/t/abc").as_deref(),
+            Some("https://hel.example.gov.eg/t/abc")
+        );
+        assert!(own.staff_may_come_from(ip("41.32.10.7")));
+        assert!(own.staff_may_come_from(ip("41.32.99.1")));
+        assert!(!own.staff_may_come_from(ip("192.168.1.20")));
+        for bad in [
+            "[access]\npublic_url = \"heliopolis\"",
+            "[access]\npublic_url = \"https://h/t\"",
+            "[access]\nstaff_networks = [\"hall\"]",
+            "[access]\nwho = 1",
+        ] {
+            assert!(parse_access(bad).is_err(), "{bad}");
+        }
     }
 }

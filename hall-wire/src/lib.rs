@@ -295,6 +295,16 @@ pub enum ReplyBody {
         /// The center sends text messages (`leave_phone` is answered); absent: it does not.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         sms: bool,
+        /// The center's time zone (IANA): pages show every time in it, not in the device's.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        timezone: String,
+        /// How the center writes numbers in Arabic (`hall_core::format`).
+        #[serde(default)]
+        digits: hall_core::Digits,
+        /// The address citizens' phones reach the center at (`[access] public_url`): the
+        /// receipt's QR and every link to a citizen use it. Absent: not set up.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        public_url: Option<String>,
     },
     Session {
         token: String,

@@ -73,13 +73,16 @@ where
     crate::server::raise_fd_limit();
     let loaded = match &args.config {
         Some(path) => config::load_file(path).and_then(|c| {
-            let network = config::load_network(path)?;
-            let sms = config::load_sms(path, &c)?;
-            Ok((c, (network, sms)))
+            let sections = Sections {
+                network: config::load_network(path)?,
+                sms: config::load_sms(path, &c)?,
+                access: config::load_access(path)?,
+            };
+            Ok((c, sections))
         }),
-        None => Ok((hall_wire::center_file::sample(), (None, None))),
+        None => Ok((hall_wire::center_file::sample(), Sections::default())),
     };
-    let (catalog, network) = match loaded {
+    let (catalog, sections) = match loaded {
         Ok(c) => c,
         Err(e) => {
             eprintln!("queue-server: {e}");
@@ -90,7 +93,7 @@ where
         .enable_all()
         .build()
         .expect("tokio runtime");
-    match runtime.block_on(run(args, catalog, network)) {
+    match runtime.block_on(run(args, catalog, sections)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("queue-server: {e}");
@@ -99,13 +102,18 @@ where
     }
 }
 
+/// The sections of the center's file besides its catalog.
+#[derive(Default)]
+struct Sections {
+    network: Option<hall_wire::center_file::Network>,
+    sms: Option<crate::sms::SmsSettings>,
+    access: hall_wire::center_file::Access,
+}
+
 async fn run(
     args: Args,
     catalog: hall_core::Catalog,
-    (network, sms): (
-        Option<hall_wire::center_file::Network>,
-        Option<crate::sms::SmsSettings>,
-    ),
+    sections: Sections,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let listener = TcpListener::bind(args.listen)
         .await
@@ -113,8 +121,9 @@ async fn run(
     let addr = listener.local_addr()?;
     let mut opts = ServerOptions::new(&args.data, catalog);
     opts.snapshot_every = args.snapshot_every;
-    opts.network = network;
-    opts.sms = sms;
+    opts.network = sections.network;
+    opts.sms = sections.sms;
+    opts.access = sections.access;
     opts.accept_broken_chain = args.accept_broken_chain;
     let started = std::time::Instant::now();
     let server = Server::start(opts).await?;

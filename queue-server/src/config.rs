@@ -1,9 +1,9 @@
-//! A center's file read from disk: the catalog and the `[network]` section are checked by
+//! A center's file read from disk: the catalog, the `[network]` and `[access]` sections are checked by
 //! `hall_wire::center_file` (shared with the national service's simulation and the tests),
 //! the `[sms]` section by `sms::settings`.
 
 use hall_core::Catalog;
-use hall_wire::center_file::{ConfigError, Network, parse, parse_network};
+use hall_wire::center_file::{Access, ConfigError, Network, parse, parse_access, parse_network};
 use std::path::Path;
 
 pub fn load_file(path: &Path) -> Result<Catalog, ConfigError> {
@@ -20,6 +20,11 @@ fn read(path: &Path) -> Result<String, ConfigError> {
 /// The network section of a center's file.
 pub fn load_network(path: &Path) -> Result<Option<Network>, ConfigError> {
     parse_network(&read(path)?)
+}
+
+/// The `[access]` section of a center's file (public address, staff networks).
+pub fn load_access(path: &Path) -> Result<Access, ConfigError> {
+    parse_access(&read(path)?)
 }
 
 /// The `[sms]` section of a center's file (docs/messages.md), checked against its catalog.

@@ -252,3 +252,90 @@ async fn concurrent_wrong_sign_ins_get_no_more_hashes_than_the_lock_allows_and_l
         Err(ErrorCode::AccountLocked)
     );
 }
+
+/// Staff sign in only from the hall's networks (`[access] staff_networks`): from outside, no
+/// password is checked, so neither the right one gets in nor a flood of wrong ones locks the
+/// clerk out at her desk; inside, a machine that guesses locks the account for itself only.
+#[tokio::test]
+async fn wrong_passwords_from_outside_the_hall_neither_sign_in_nor_lock_out_the_clerk_inside() {
+    let now = Arc::new(Mutex::new("2026-12-07T08:00:00Z".parse().unwrap()));
+    let clock = now.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = ServerOptions::new(dir.path(), testkit::center::always_open());
+    opts.clock = Arc::new(move || *clock.lock().unwrap());
+    // The hall is 127.0.0.2 and 127.0.0.3; 127.0.0.1 plays the internet.
+    opts.access = hall_wire::center_file::parse_access(
+        "[access]\npublic_url = \"https://hel.example.gov.eg\"\nstaff_networks = [\"127.0.0.2/31\"]\n",
+    )
+    .unwrap();
+    let s = TestServer::start_with(dir, opts).await;
+    let (outside, desk, other_desk) = (
+        "127.0.0.1".parse().unwrap(),
+        "127.0.0.2".parse().unwrap(),
+        "127.0.0.3".parse().unwrap(),
+    );
+    let right = s.password("clerk1");
+    for _ in 0..8 {
+        assert_eq!(
+            s.login_from(outside, "clerk1", "guess").await,
+            Err(ErrorCode::OutsideHall)
+        );
+        advance(&now, Duration::seconds(5));
+    }
+    assert_eq!(
+        s.login_from(outside, "clerk1", &right).await,
+        Err(ErrorCode::OutsideHall),
+        "not even the right password from outside"
+    );
+    assert!(
+        s.login_from(desk, "clerk1", &right).await.is_ok(),
+        "the clerk at her desk is not locked out"
+    );
+    // A device token from outside is refused too; a citizen's page is not.
+    let token = s.device_token("kiosk-1");
+    let mut kiosk = testkit::ws::WsClient::connect_from(&s.url(), outside)
+        .await
+        .unwrap();
+    let hello = kiosk
+        .request(Request::Hello {
+            protocol: hall_wire::PROTOCOL_VERSION,
+            client: "kiosk".into(),
+            auth: Some(hall_wire::Credentials::Device { token }),
+        })
+        .await
+        .unwrap();
+    assert_eq!(hello.unwrap_err().code, ErrorCode::OutsideHall);
+    let mut citizen = testkit::ws::WsClient::connect_from(&s.url(), outside)
+        .await
+        .unwrap();
+    let hello = citizen
+        .request(Request::Hello {
+            protocol: hall_wire::PROTOCOL_VERSION,
+            client: "ticket-page".into(),
+            auth: None,
+        })
+        .await
+        .unwrap();
+    match hello {
+        Ok(ReplyBody::Welcome {
+            public_url,
+            timezone,
+            ..
+        }) => {
+            assert_eq!(public_url.as_deref(), Some("https://hel.example.gov.eg"));
+            assert_eq!(timezone, "Africa/Cairo");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Inside the hall, another machine that guesses locks clerk1 for itself, not for her.
+    for wait in [0, 1, 2, 4, 8] {
+        advance(&now, Duration::seconds(wait));
+        let _ = s.login_from(other_desk, "clerk1", "guess").await;
+    }
+    advance(&now, Duration::seconds(16));
+    assert_eq!(
+        s.login_from(other_desk, "clerk1", &right).await,
+        Err(ErrorCode::AccountLocked)
+    );
+    assert!(s.login_from(desk, "clerk1", &right).await.is_ok());
+}

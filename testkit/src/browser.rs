@@ -39,6 +39,21 @@ impl Browser {
         height: u32,
         downloads: Option<&std::path::Path>,
     ) -> Browser {
+        Self::launch(width, height, downloads, None).await
+    }
+
+    /// As `start`, in a browser whose own time zone is `zone` (IANA, e.g. "America/New_York"):
+    /// the pages must show the center's times whatever the phone's zone is.
+    pub async fn start_in_zone(width: u32, height: u32, zone: &str) -> Browser {
+        Self::launch(width, height, None, Some(zone)).await
+    }
+
+    async fn launch(
+        width: u32,
+        height: u32,
+        downloads: Option<&std::path::Path>,
+        zone: Option<&str>,
+    ) -> Browser {
         assert!(
             std::path::Path::new(CHROMEDRIVER).exists(),
             "{CHROMEDRIVER} is missing: apt-get install chromium chromium-driver (scripts/test.sh does)"
@@ -48,7 +63,7 @@ impl Browser {
         // listener): a failed start is tried again on a new port with a new driver.
         let mut failures = Vec::new();
         for _ in 0..4 {
-            match Self::try_start(width, height, downloads).await {
+            match Self::try_start(width, height, downloads, zone).await {
                 Ok(browser) => return browser,
                 Err(e) => failures.push(e),
             }
@@ -60,9 +75,15 @@ impl Browser {
         width: u32,
         height: u32,
         downloads: Option<&std::path::Path>,
+        zone: Option<&str>,
     ) -> Result<Browser, String> {
         let port = free_port();
-        let mut driver = Command::new(CHROMEDRIVER)
+        let mut driver = Command::new(CHROMEDRIVER);
+        if let Some(zone) = zone {
+            // Chromium takes its zone from TZ, inherited through chromedriver.
+            driver.env("TZ", zone);
+        }
+        let mut driver = driver
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -125,15 +146,35 @@ impl Browser {
         self.client.goto(url).await.expect("navigate");
     }
 
-    /// Sets the page language the pages read (localStorage) and reloads.
+    /// Sets the page language the pages read (localStorage), reloads, and waits until the
+    /// reloaded page has drawn itself in it (`i18n.js` sets `data-lang-ready` last). The
+    /// old page is marked first, so its elements are never taken for the new one's.
     pub async fn set_lang(&self, lang: &str) {
         self.client
             .execute(
-                "localStorage.setItem('tabour.lang', arguments[0]); location.reload();",
+                "window.__tabourOld = true; localStorage.setItem('tabour.lang', arguments[0]); location.reload();",
                 vec![serde_json::json!(lang)],
             )
             .await
             .expect("set the language");
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let ready = self
+                .client
+                .execute(
+                    "return !window.__tabourOld && document.readyState === 'complete' && document.documentElement.dataset.langReady === arguments[0];",
+                    vec![serde_json::json!(lang)],
+                )
+                .await;
+            if let Ok(serde_json::Value::Bool(true)) = ready {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the page did not reload in {lang:?} within {WAIT:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Waits until an element matches and returns its visible text.
@@ -258,17 +299,36 @@ impl Browser {
             .unwrap()
     }
 
-    /// Waits for fonts and a quiet frame, then writes a PNG.
+    /// Waits for fonts and a quiet frame, then writes a PNG of the whole page: a page taller
+    /// than the window is shot with the window stretched to its height (then put back), so
+    /// long tables are not cut at the first screenful.
     pub async fn screenshot(&self, path: &std::path::Path) {
-        let _ = self
+        let settle = "const done = arguments[0]; document.fonts.ready.then(() => requestAnimationFrame(() => setTimeout(done, 150)));";
+        let _ = self.client.execute_async(settle, vec![]).await;
+        let sizes = self
             .client
-            .execute_async(
-                "const done = arguments[0]; document.fonts.ready.then(() => requestAnimationFrame(() => setTimeout(done, 150)));",
+            .execute(
+                "return [window.outerWidth, window.outerHeight, window.innerHeight, \
+                 Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)];",
                 vec![],
             )
-            .await;
+            .await
+            .ok()
+            .and_then(|v| serde_json::from_value::<[u32; 4]>(v).ok());
+        let stretched = match sizes {
+            Some([w, outer, inner, full]) if full > inner => {
+                let chrome = outer.saturating_sub(inner);
+                self.resize(w, full + chrome).await;
+                let _ = self.client.execute_async(settle, vec![]).await;
+                Some((w, outer))
+            }
+            _ => None,
+        };
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(path, png).expect("write the screenshot");
+        if let Some((w, h)) = stretched {
+            self.resize(w, h).await;
+        }
     }
 
     /// Sets the window's size (the viewport follows).

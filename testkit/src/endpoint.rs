@@ -70,6 +70,40 @@ impl Endpoint {
         r.map(|_| c).map_err(|e| e.code)
     }
 
+    /// A sign-in from a chosen local address (`WsClient::connect_from`): the hello's and the
+    /// sign-in's answers.
+    pub async fn login_from(
+        &self,
+        source: std::net::IpAddr,
+        user: &str,
+        password: &str,
+    ) -> Result<String, ErrorCode> {
+        let mut c = WsClient::connect_from(&self.url(), source)
+            .await
+            .expect("connect");
+        let hello = c
+            .request(Request::Hello {
+                protocol: hall_wire::PROTOCOL_VERSION,
+                client: "wsclient".into(),
+                auth: None,
+            })
+            .await
+            .expect("hello answered");
+        hello.map_err(|e| e.code)?;
+        match c
+            .request(Request::Login {
+                username: user.into(),
+                password: password.into(),
+            })
+            .await
+            .expect("login answered")
+        {
+            Ok(ReplyBody::Session { token, .. }) => Ok(token),
+            Ok(other) => panic!("unexpected {other:?}"),
+            Err(e) => Err(e.code),
+        }
+    }
+
     /// Connected and greeted without credentials: a citizen's ticket page.
     pub async fn anonymous(&self) -> WsClient {
         let (c, r) = WsClient::connect_as(&self.url(), None)

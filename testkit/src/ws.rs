@@ -45,6 +45,39 @@ impl WsClient {
         })
     }
 
+    /// Connects from a chosen local address (any of 127.0.0.0/8 on Linux's loopback): a
+    /// machine inside or outside the center's `[access] staff_networks`.
+    pub async fn connect_from(
+        url: &str,
+        source: std::net::IpAddr,
+    ) -> Result<WsClient, ClientError> {
+        let host = url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or("");
+        let to: std::net::SocketAddr = host.parse().map_err(|_| ClientError::Closed)?;
+        let socket = match source {
+            std::net::IpAddr::V4(_) => tokio::net::TcpSocket::new_v4(),
+            std::net::IpAddr::V6(_) => tokio::net::TcpSocket::new_v6(),
+        }
+        .map_err(tokio_tungstenite::tungstenite::Error::Io)?;
+        socket
+            .bind(std::net::SocketAddr::new(source, 0))
+            .map_err(tokio_tungstenite::tungstenite::Error::Io)?;
+        let tcp = socket
+            .connect(to)
+            .await
+            .map_err(tokio_tungstenite::tungstenite::Error::Io)?;
+        let _ = tcp.set_nodelay(true);
+        let (ws, _) = tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(tcp)).await?;
+        Ok(WsClient {
+            ws,
+            next_id: 1,
+            pending: VecDeque::new(),
+        })
+    }
+
     /// Connects and says hello with these credentials.
     pub async fn connect_as(
         url: &str,

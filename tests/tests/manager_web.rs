@@ -46,8 +46,9 @@ async fn a_profile_changed_in_the_page_decides_the_next_call_at_that_counter() {
     let b_label = issue_label(&mut kiosk, "CIT-TAX", Priority::Normal, "b").await;
 
     let b = manager_page(&server, 1400, None).await;
-    // The dashboard is live: both tickets show in the chart.
-    b.wait_text("#fig-waiting", "2").await;
+    // The dashboard is live: both tickets show in the chart (Arabic-Indic digits in Arabic,
+    // the center's default).
+    b.wait_text("#fig-waiting", "٢").await;
     b.wait_for("#chart-waiting [data-key='CIT-TAX']").await;
     b.click("#profile-1").await;
     b.wait_for("#profile-list").await;
@@ -371,8 +372,8 @@ async fn a_kiosks_printer_fault_shows_on_the_dashboard_with_what_and_since_when(
         )
         .await;
     assert!(
-        row.contains(':') && row.contains("min"),
-        "since when: {row}"
+        row.contains(':') && (row.contains("second") || row.contains("minute")),
+        "since when, and for how long in words: {row}"
     );
     ok(&mut kiosk, report(hall_core::PrinterStatus::Ready, "")).await;
     b.wait_for("#printers-ok").await;

@@ -157,6 +157,88 @@ async fn a_clerk_works_a_counter_from_the_browser_and_the_board_sees_every_step(
     b.close().await;
 }
 
+/// The pages write numbers, dates, times and durations by the same rule as the server's texts:
+/// `web/js/format.js` gives every case of `assets/format-cases.json` (the table
+/// `hall_core::format` is tested against) in a browser whose own zone is New York, and the
+/// ticket page shows the time its ticket was issued on Cairo's clock, as its receipt does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_format_as_the_server_does_and_show_cairo_time_in_a_new_york_browser() {
+    let server = TestServer::start().await;
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let mine = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "zone").await;
+    let b = Browser::start_in_zone(390, 844, "America/New_York").await;
+    b.goto(&format!("http://{}/t/{}", server.addr, mine.token))
+        .await;
+    b.wait_text("#label", &mine.label).await;
+    assert_eq!(
+        b.eval("Intl.DateTimeFormat().resolvedOptions().timeZone")
+            .await,
+        "America/New_York",
+        "the browser runs in another zone than the center's"
+    );
+    let cairo = |lang: &str| {
+        let style = hall_core::format::Style::new(
+            lang,
+            hall_core::Digits::Arabic,
+            "Africa/Cairo".parse().unwrap(),
+        );
+        style.time_of(mine.issued_at)
+    };
+    b.wait_text(".issued", &cairo("ar")).await;
+    let browser_zone = mine
+        .issued_at
+        .with_timezone(&chrono_tz::America::New_York)
+        .format("%H:%M")
+        .to_string();
+    let shown = b.wait_for(".issued").await;
+    assert!(
+        !shown.contains(&hall_core::i18n::arabic_digits(&browser_zone)),
+        "{shown}"
+    );
+    b.click("#lang-switch").await;
+    b.wait_text(".issued", &cairo("en")).await;
+
+    let cases: serde_json::Value =
+        serde_json::from_str(include_str!("../../assets/format-cases.json")).unwrap();
+    let got = b
+        .client
+        .execute_async(
+            r#"const [cases, done] = arguments;
+            (async () => {
+              const i18n = await import("/static/js/i18n.js");
+              const f = await import("/static/js/format.js");
+              const out = [];
+              for (const lang of ["ar", "en"]) {
+                await i18n.setLang(lang);
+                for (const c of cases.filter((c) => c.lang === lang)) {
+                  const st = { lang, digits: c.digits, timezone: c.zone };
+                  const fn = { number: f.number, decimal: f.decimal, time_of: f.timeOf, date: f.date,
+                               date_of: f.dateOf, duration: f.duration }[c.f];
+                  out.push({ ...c, got: fn ? fn(c.arg, st) : `no function ${c.f}` });
+                }
+              }
+              return out;
+            })().then(done, (e) => done([{ error: String(e) }]));"#,
+            vec![cases.clone(), ],
+        )
+        .await
+        .unwrap();
+    let rows = got.as_array().unwrap();
+    assert_eq!(rows.len(), cases.as_array().unwrap().len(), "{got}");
+    let wrong: Vec<String> = rows
+        .iter()
+        .filter(|r| r["got"] != r["want"])
+        .map(|r| {
+            format!(
+                "{} {} {} {}: got {}, want {}",
+                r["f"], r["lang"], r["digits"], r["arg"], r["got"], r["want"]
+            )
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    b.close().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ticket_page_follows_its_ticket_live_until_the_counter_calls_it() {
     let server = TestServer::start().await;

@@ -51,6 +51,7 @@ pub static ASSETS: &[Asset] = &[
     web!("css/office.css"),
     web!("js/conn.js"),
     web!("js/i18n.js"),
+    web!("js/format.js"),
     web!("js/ui.js"),
     web!("js/signin.js"),
     web!("js/clerk.js"),

@@ -120,46 +120,53 @@ fn kiosk(out: &Path) -> Result {
         println!("{}", png.display());
         apps::start("kiosk", &server, (1920, 1920), &a, None)
     };
-    shot("kiosk-welcome", None, &["--screen", "welcome"])?.wait("kiosk-welcome")?;
-    shot(
-        "kiosk-welcome-large-text",
-        None,
-        &["--screen", "welcome", "--large-text"],
-    )?
-    .wait("kiosk-welcome-large-text")?;
-    for lang in ["ar", "en"] {
-        let l = ["--lang", lang];
-        let tnt = ["--service", "CIT-TNT"];
-        let screens: [(&str, Vec<&str>); 13] = [
-            ("categories", vec!["--screen", "categories"]),
-            ("services", [&["--screen", "services"][..], &tnt].concat()),
-            ("card", [&["--screen", "card"][..], &tnt].concat()),
-            (
-                "card-closed",
-                vec!["--screen", "card", "--service", "CIT-RDO"],
-            ),
-            ("priority", [&["--screen", "priority"][..], &tnt].concat()),
-            ("confirm", [&["--screen", "confirm"][..], &tnt].concat()),
-            ("ticket", [&["--screen", "ticket"][..], &tnt].concat()),
-            (
-                "large-text-card",
-                [&["--screen", "card", "--large-text"][..], &tnt].concat(),
-            ),
-            ("follow", vec!["--screen", "follow"]),
-            ("status", vec!["--screen", "status"]),
-            ("phone", [&["--screen", "phone"][..], &tnt].concat()),
-            ("pin", vec!["--screen", "pin"]),
-            ("panel", vec!["--screen", "panel"]),
-        ];
-        for (screen, extra) in screens {
-            let name = format!("kiosk-{screen}-{lang}");
-            shot(&name, None, &[&extra[..], &l].concat())?.wait(&name)?;
+    // Every screen in both languages, portrait and landscape, in normal and large text
+    // (large text is the high-contrast mode). Names: kiosk-SCREEN-LANG[-landscape][-large].
+    let screens: [(&str, &[&str]); 14] = [
+        ("welcome", &["--screen", "welcome"]),
+        ("categories", &["--screen", "categories"]),
+        (
+            "services",
+            &["--screen", "services", "--service", "CIT-TNT"],
+        ),
+        ("card", &["--screen", "card", "--service", "CIT-TNT"]),
+        ("card-closed", &["--screen", "card", "--service", "CIT-RDO"]),
+        (
+            "priority",
+            &["--screen", "priority", "--service", "CIT-TNT"],
+        ),
+        ("confirm", &["--screen", "confirm", "--service", "CIT-TNT"]),
+        ("ticket", &["--screen", "ticket", "--service", "CIT-TNT"]),
+        ("follow", &["--screen", "follow"]),
+        ("status", &["--screen", "status"]),
+        ("phone", &["--screen", "phone", "--service", "CIT-TNT"]),
+        ("pin", &["--screen", "pin"]),
+        ("panel", &["--screen", "panel"]),
+        (
+            "ticket-printer-offline",
+            &["--screen", "ticket", "--service", "CIT-TNT"],
+        ),
+    ];
+    for (orientation, landscape) in [("", false), ("-landscape", true)] {
+        for (size, large) in [("", false), ("-large", true)] {
+            for lang in ["ar", "en"] {
+                for (screen, extra) in screens {
+                    let name = format!("kiosk-{screen}-{lang}{orientation}{size}");
+                    let mut a: Vec<&str> = [extra, &["--lang", lang]].concat();
+                    if landscape {
+                        a.push("--landscape");
+                    }
+                    if large {
+                        a.push("--large-text");
+                    }
+                    // The printer is unreachable: the ticket stands, on screen with its QR,
+                    // and the citizen is told.
+                    let printer =
+                        (screen == "ticket-printer-offline").then_some("tcp://127.0.0.1:9");
+                    shot(&name, printer, &a)?.wait(&name)?;
+                }
+            }
         }
-        // The printer is unreachable: the ticket stands, on screen with its QR, and the
-        // citizen is told.
-        let name = format!("kiosk-ticket-printer-offline-{lang}");
-        let extra = [&["--screen", "ticket"][..], &tnt, &l].concat();
-        shot(&name, Some("tcp://127.0.0.1:9"), &extra)?.wait(&name)?;
     }
     // The server goes away while a citizen is on the confirm screen: taking the ticket fails
     // honestly and offers a retry (with the same idempotency key).

@@ -209,7 +209,7 @@ mgr-printer-since = { $time } ({ $duration })
 ## المسألة ١٤: السجل المحمي من التلاعب، قفل تسجيل الدخول، رقم الطلب في سطر الإنهاء
 
 audit-ticket_finished_ref = إنهاء التذكرة { $ticket } في { $counter }: { $outcome }، رقم الطلب { $reference }
-audit-account_locked = قفل تسجيل الدخول إلى { $username } (كلمات مرور خاطئة متتالية: { $failures }؛ المدة بالدقائق: { $minutes })
+audit-account_locked = قفل تسجيل الدخول إلى { $username } من الجهاز { $source } (كلمات مرور خاطئة متتالية: { $failures }؛ المدة بالدقائق: { $minutes })
 audit-account_unlocked = فتح قفل تسجيل الدخول إلى { $username }
 audit-chain_break_accepted = بدء التشغيل على سجل لم يجتز الفحص ({ $chain }، السطر { $row }): { $problem }
 audit-kind-account_locked = قفل حساب

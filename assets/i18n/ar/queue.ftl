@@ -114,6 +114,7 @@ error-internal = حدث خطأ في الخادم.
 ## أخطاء المسألة ١٤ (تكرار الطلب، تسجيل الدخول)
 
 error-key_conflict = رقم هذا الطلب استُخدم من قبل لتذكرة أخرى.
+error-outside_hall = يسجل الموظفون والأجهزة الدخول من شبكة المركز فقط.
 error-account_locked = هذا الحساب مقفل بعد محاولات كثيرة بكلمة مرور خاطئة. حاول لاحقًا أو اطلب من المدير.
 error-too_many_attempts = محاولات كثيرة. يرجى الانتظار قليلًا ثم المحاولة مرة أخرى.
 error-busy = الخادم مشغول. يرجى المحاولة مرة أخرى بعد قليل.
@@ -181,3 +182,53 @@ status-page-expected = موعد الجاهزية المتوقع
 status-page-documents = المستندات المطلوبة
 status-page-pickup = طلبك جاهز: أحضر الإيصال وبطاقتك إلى شباك التسليم.
 status-page-history = سجل الطلب
+
+## التواريخ والأوقات والمدد (hall_core::format و web/js/format.js، الجدول assets/format-cases.json)
+
+# "الأربعاء ٢ ديسمبر ٢٠٢٦": كما يقرأ المصريون التاريخ، لا ISO على أي شاشة للمواطن.
+date-long = { $weekday } { $day } { $month } { $year }
+date-day-sat = السبت
+date-day-sun = الأحد
+date-day-mon = الاثنين
+date-day-tue = الثلاثاء
+date-day-wed = الأربعاء
+date-day-thu = الخميس
+date-day-fri = الجمعة
+date-month-1 = يناير
+date-month-2 = فبراير
+date-month-3 = مارس
+date-month-4 = أبريل
+date-month-5 = مايو
+date-month-6 = يونيو
+date-month-7 = يوليو
+date-month-8 = أغسطس
+date-month-9 = سبتمبر
+date-month-10 = أكتوبر
+date-month-11 = نوفمبر
+date-month-12 = ديسمبر
+duration-seconds = { $form ->
+    [zero] أقل من ثانية
+    [one] ثانية واحدة
+    [two] ثانيتان
+    [few] { $count } ثوانٍ
+    [many] { $count } ثانية
+   *[other] { $count } ثانية
+}
+duration-minutes = { $form ->
+    [zero] أقل من دقيقة
+    [one] دقيقة واحدة
+    [two] دقيقتان
+    [few] { $count } دقائق
+    [many] { $count } دقيقة
+   *[other] { $count } دقيقة
+}
+duration-hours = { $form ->
+    [one] ساعة
+    [two] ساعتان
+    [few] { $count } ساعات
+    [many] { $count } ساعة
+   *[other] { $count } ساعة
+}
+date-at = { $date } الساعة { $time }
+# "ساعة و٢٠ دقيقة"
+duration-hours-minutes = { $hours } و{ $minutes }

@@ -205,7 +205,7 @@ mgr-printer-since = { $time } ({ $duration })
 ## Issue 14: the tamper-evident log, sign-in locks, the finish line's reference
 
 audit-ticket_finished_ref = Finished { $ticket } at { $counter }: { $outcome }, reference { $reference }
-audit-account_locked = Locked sign-in to { $username } (wrong passwords in a row: { $failures }; minutes: { $minutes })
+audit-account_locked = Locked sign-in to { $username } from { $source } (wrong passwords in a row: { $failures }; minutes: { $minutes })
 audit-account_unlocked = Unlocked sign-in to { $username }
 audit-chain_break_accepted = Started on a log that failed its check ({ $chain }, row { $row }): { $problem }
 audit-kind-account_locked = Account locked

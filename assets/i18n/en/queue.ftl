@@ -102,6 +102,7 @@ error-internal = Something went wrong on the server.
 ## Errors of issue 14 (idempotency, sign-in)
 
 error-key_conflict = This request number was already used for another ticket.
+error-outside_hall = Staff and devices sign in only from the center's own network.
 error-account_locked = This account is locked after too many wrong passwords. Try again later or ask the manager.
 error-too_many_attempts = Too many attempts. Please wait a moment before trying again.
 error-busy = The server is busy. Please try again in a moment.
@@ -163,3 +164,44 @@ status-page-expected = Expected ready on
 status-page-documents = Documents still needed
 status-page-pickup = Your request is ready: bring your receipt and ID to the pickup window.
 status-page-history = History
+
+## Dates, times and durations (hall_core::format and web/js/format.js, table assets/format-cases.json)
+
+# "Wednesday 2 December 2026": never ISO on a citizen's surface.
+date-long = { $weekday } { $day } { $month } { $year }
+date-day-sat = Saturday
+date-day-sun = Sunday
+date-day-mon = Monday
+date-day-tue = Tuesday
+date-day-wed = Wednesday
+date-day-thu = Thursday
+date-day-fri = Friday
+date-month-1 = January
+date-month-2 = February
+date-month-3 = March
+date-month-4 = April
+date-month-5 = May
+date-month-6 = June
+date-month-7 = July
+date-month-8 = August
+date-month-9 = September
+date-month-10 = October
+date-month-11 = November
+date-month-12 = December
+duration-seconds = { $form ->
+    [zero] under a second
+    [one] 1 second
+   *[other] { $count } seconds
+}
+duration-minutes = { $form ->
+    [zero] under a minute
+    [one] 1 minute
+   *[other] { $count } minutes
+}
+duration-hours = { $form ->
+    [one] 1 hour
+   *[other] { $count } hours
+}
+date-at = { $date } at { $time }
+# "1 hour 20 minutes"
+duration-hours-minutes = { $hours } { $minutes }

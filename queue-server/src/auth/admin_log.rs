@@ -32,9 +32,13 @@ pub enum AdminAction {
     DeviceRevoked {
         name: String,
     },
-    /// Sign-in to an account refused for `minutes` after `failures` wrong passwords in a row.
+    /// Sign-in to an account from `source` refused for `minutes` after `failures` wrong
+    /// passwords in a row from it (other sources may still sign in).
     AccountLocked {
         username: String,
+        /// The address the wrong passwords came from (absent in rows before it was kept).
+        #[serde(default)]
+        source: String,
         failures: u32,
         minutes: u32,
     },

@@ -3,6 +3,7 @@
 //! as SHA-256 hashes.
 
 use super::admin_log::AdminAction;
+use super::guard::key;
 use super::guard::{Guard, HashPool, Policy, Verdict};
 use crate::store;
 use crate::store::{StoreError, at_ms, from_ms};
@@ -12,6 +13,7 @@ use hall_wire::startup::{FirstStart, Secret};
 use rusqlite::{Connection, OptionalExtension, params};
 use secrets::{check_nobody, hash_password, hash_token, new_password, new_token, verify_password};
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -241,15 +243,20 @@ impl Auth {
     /// Whether a sign-in to `username` may be tried now (back-off, lock, tries under way).
     /// `Go` reserves the try: `sign_in_failed`, `sign_in_succeeded` or `sign_in_released`
     /// must follow.
-    pub fn sign_in_verdict(&self, username: &str, now: Timestamp) -> Verdict {
-        self.guard().check(username, now)
+    pub fn sign_in_verdict(&self, username: &str, source: IpAddr, now: Timestamp) -> Verdict {
+        self.guard().check(&key(username, source), now)
     }
 
     /// A wrong password for `username`: counted; if it sets the lock on an existing
     /// account, the lock is written to the admin log (once per lock). Returns the lock's end
     /// when this failure set it.
-    pub fn sign_in_failed(&self, username: &str, now: Timestamp) -> Option<Timestamp> {
-        let until = self.guard().failed(username, now)?;
+    pub fn sign_in_failed(
+        &self,
+        username: &str,
+        source: IpAddr,
+        now: Timestamp,
+    ) -> Option<Timestamp> {
+        let until = self.guard().failed(&key(username, source), now)?;
         let exists = self
             .conn()
             .query_row(
@@ -263,6 +270,7 @@ impl Auth {
             let policy = self.guard().policy();
             let action = AdminAction::AccountLocked {
                 username: username.to_string(),
+                source: source.to_string(),
                 failures: policy.lock_after,
                 minutes: policy.lock_minutes,
             };
@@ -270,17 +278,17 @@ impl Auth {
                 tracing::error!(error = %e, "could not write an account lock to the admin log");
             }
         }
-        tracing::warn!(username, %until, "sign-in locked after repeated wrong passwords");
+        tracing::warn!(username, %source, %until, "sign-in locked after repeated wrong passwords");
         Some(until)
     }
 
-    pub fn sign_in_succeeded(&self, username: &str) {
-        self.guard().succeeded(username);
+    pub fn sign_in_succeeded(&self, username: &str, source: IpAddr) {
+        self.guard().succeeded(&key(username, source));
     }
 
     /// A reserved try that came to no answer (the pool was busy, storage failed).
-    pub fn sign_in_released(&self, username: &str) {
-        self.guard().release(username);
+    pub fn sign_in_released(&self, username: &str, source: IpAddr) {
+        self.guard().release(&key(username, source));
     }
 
     /// The pool sign-in's argon2 runs on.

@@ -1,6 +1,9 @@
-//! Sign-in that cannot be turned against the server: per account, a back-off after each wrong
-//! password and a lock after `lock_after` of them in a row (for `lock_minutes`, or until a
-//! manager lifts it); and the pool that runs argon2, a fixed number of threads behind a short
+//! Sign-in that cannot be turned against the server: per account and source address
+//! (`key`), a back-off after each wrong password and a lock after `lock_after` of them in a
+//! row (for `lock_minutes`, or until a manager lifts it). The lock holds the account shut for
+//! the source that guessed, not for the clerk at another desk: a flood of wrong passwords
+//! from one machine cannot lock the staff out of a working center (and a machine outside the
+//! hall's networks is not let try at all, `[access] staff_networks`). And the pool that runs argon2, a fixed number of threads behind a short
 //! queue, so a flood of sign-ins waits or is told `busy` instead of hashing in parallel.
 //!
 //! `Guard` is pure: every method takes `now`; the lock-out rules are tested on simulated time.
@@ -204,22 +207,48 @@ impl Guard {
     }
 
     /// Lifts a lock (a manager's act); true if there was one in force.
-    pub fn unlock(&mut self, name: &str, now: Timestamp) -> bool {
-        let locked = self.locked_until(name, now).is_some();
-        self.names.remove(name);
+    /// Lifts every lock on an account, from whatever source; true if one was in force.
+    pub fn unlock(&mut self, account: &str, now: Timestamp) -> bool {
+        let locked = self.locked_until(account, now).is_some();
+        self.names.retain(|k, _| account_of(k) != account);
         locked
     }
 
-    pub fn locked_until(&self, name: &str, now: Timestamp) -> Option<Timestamp> {
+    /// The latest end of a lock on an account from any source, if one is in force.
+    pub fn locked_until(&self, account: &str, now: Timestamp) -> Option<Timestamp> {
         self.names
-            .get(name)
-            .and_then(|f| f.locked_until)
+            .iter()
+            .filter(|(k, _)| account_of(k) == account)
+            .filter_map(|(_, f)| f.locked_until)
             .filter(|u| *u > now)
+            .max()
     }
 
     pub fn tracked(&self) -> usize {
         self.names.len()
     }
+}
+
+/// The guard's key for sign-ins to `account` from `source`: an IPv4 address, or an IPv6
+/// address's /64 (one machine may hold a whole /64).
+pub fn key(account: &str, source: std::net::IpAddr) -> String {
+    let source = match source {
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        v4 => v4.to_string(),
+    };
+    format!("{account}{SEP}{source}")
+}
+
+const SEP: char = '\u{1f}';
+
+fn account_of(key: &str) -> &str {
+    key.split(SEP).next().unwrap_or(key)
 }
 
 /// Threads that run argon2.

@@ -181,12 +181,14 @@ fn describe(
             }
             AdminAction::AccountLocked {
                 username,
+                source,
                 failures,
                 minutes,
             } => tr.tr(
                 "audit-account_locked",
                 &[
                     ("username", s(username.clone())),
+                    ("source", s(source.clone())),
                     ("failures", Value::from(*failures)),
                     ("minutes", Value::from(*minutes)),
                 ],

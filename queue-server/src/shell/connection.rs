@@ -12,6 +12,7 @@ use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use hall_core::engine::Actor;
 use hall_core::error::ErrorCode;
 use hall_wire::ServerFrame;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{broadcast, oneshot, watch};
@@ -33,8 +34,8 @@ const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// One task owns the socket: no split halves and no lock per frame. `recv` is cancel-safe, so
 /// losing a `select!` race to a delta drops no input.
-pub(crate) async fn connection(mut socket: WebSocket, hub: Arc<Hub>) {
-    let mut conn = Conn::new();
+pub(crate) async fn connection(mut socket: WebSocket, hub: Arc<Hub>, source: IpAddr) {
+    let mut conn = Conn::new(source, hub.access.staff_may_come_from(source));
     let mut shutdown = hub.shutdown.clone();
     // Registered once, not on every wake: a thousand connections share this waiter list.
     let stopping = async move {

@@ -122,6 +122,23 @@ fn admit(hub: &Hub, conn: &mut Conn, request: &Request) -> Result<(), ErrorBody>
     if !conn.hello && !matches!(request, Request::Hello { .. }) {
         return Err(ErrorBody::new(ErrorCode::HelloRequired, "say hello first"));
     }
+    // Staff and devices sign in, pair and connect only from the hall's networks: from
+    // outside, a password is never checked, so it cannot be guessed nor lock anyone out.
+    let signs_in = matches!(
+        request,
+        Request::Login { .. }
+            | Request::RequestPairing { .. }
+            | Request::Hello { auth: Some(_), .. }
+    );
+    if signs_in && !conn.from_hall {
+        return Err(ErrorBody::new(
+            ErrorCode::OutsideHall,
+            format!(
+                "staff and devices sign in only from the center's network ([access] staff_networks); {} is outside it",
+                conn.source
+            ),
+        ));
+    }
     session::recheck(hub, conn, request)?;
     if !permitted(conn.role, request) {
         let code = if conn.role == Role::Citizen {

@@ -5,10 +5,12 @@ use super::connection::connection;
 use super::hub::Hub;
 use axum::Router;
 use axum::extract::State as AxState;
+use axum::extract::connect_info::ConnectInfo;
 use axum::extract::ws::WebSocketUpgrade;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use hall_wire::PROTOCOL_VERSION;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
@@ -53,12 +55,21 @@ async fn index(AxState(hub): AxState<Arc<Hub>>) -> String {
     )
 }
 
-async fn ws_upgrade(ws: WebSocketUpgrade, AxState(hub): AxState<Arc<Hub>>) -> Response {
+/// The peer's address reaches the connection: staff sign in only from the hall's networks.
+/// A router served without connection info (an in-process test) counts as loopback.
+async fn ws_upgrade(
+    ws: WebSocketUpgrade,
+    AxState(hub): AxState<Arc<Hub>>,
+    connect: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+) -> Response {
+    let source = connect
+        .map(|c| c.0.0.ip())
+        .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
     // Requests are small; a small read buffer keeps idle connections cheap (tungstenite
     // prepares a buffer of this size on each read attempt).
     ws.read_buffer_size(1024)
         .write_buffer_size(0)
         .max_message_size(HARD_FRAME_LIMIT)
         .max_frame_size(HARD_FRAME_LIMIT)
-        .on_upgrade(move |socket| connection(socket, hub))
+        .on_upgrade(move |socket| connection(socket, hub, source))
 }

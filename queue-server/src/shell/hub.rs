@@ -24,6 +24,10 @@ pub struct Hub {
     pub(crate) center: Names,
     /// The center's time zone: report and audit days are local days.
     pub(crate) tz: chrono_tz::Tz,
+    /// How the center writes numbers in Arabic (the catalog's `digits`).
+    pub(crate) digits: hall_core::Digits,
+    /// Its public address and where staff may sign in from (`[access]`).
+    pub(crate) access: hall_wire::center_file::Access,
     /// Service and counter names (the catalog changes only at start).
     pub(crate) names: NameBook,
     pub(crate) reader: Arc<Reader>,

@@ -62,6 +62,8 @@ pub struct ServerOptions {
     pub network: Option<hall_wire::center_file::Network>,
     /// Messages to citizens (`[sms]`); `None`: none are sent and no number is kept.
     pub sms: Option<crate::sms::SmsSettings>,
+    /// The public address and where staff may sign in from (`[access]`).
+    pub access: hall_wire::center_file::Access,
 }
 
 impl ServerOptions {
@@ -74,6 +76,7 @@ impl ServerOptions {
             accept_broken_chain: false,
             network: None,
             sms: None,
+            access: Default::default(),
         }
     }
 }
@@ -161,6 +164,17 @@ impl Server {
             .as_ref()
             .map(|c| hall_core::clock::zone(c))
             .unwrap_or(chrono_tz::UTC);
+        let digits = writer
+            .state()
+            .catalog
+            .as_ref()
+            .map(|c| c.center.digits)
+            .unwrap_or_default();
+        if opts.access.public_url.is_none() {
+            tracing::warn!(
+                "no [access] public_url in the center's file: receipts' QR codes and links point at the address the kiosk uses, which citizens' phones cannot reach (docs/deploy.md)"
+            );
+        }
         let names = NameBook::of(writer.state());
         let (writer_thread, tx) = spawn_writer(writer);
         spawn_ticker(tx.downgrade());
@@ -198,6 +212,8 @@ impl Server {
         let shared = Shared {
             center,
             tz,
+            digits,
+            access: opts.access.clone(),
             names,
             reader,
             auth,
@@ -408,6 +424,8 @@ fn start_queue_model(
 struct Shared {
     center: hall_core::Names,
     tz: chrono_tz::Tz,
+    digits: hall_core::Digits,
+    access: hall_wire::center_file::Access,
     names: NameBook,
     reader: Arc<Reader>,
     auth: Arc<Auth>,
@@ -455,6 +473,8 @@ fn hub_with_dashboard(
             shutdown: shared.shutdown,
             center: shared.center,
             tz: shared.tz,
+            digits: shared.digits,
+            access: shared.access,
             names: shared.names,
             reader: shared.reader,
             pairings: Mutex::new(Pairings::default()),

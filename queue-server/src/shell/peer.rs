@@ -12,6 +12,7 @@ use hall_core::role::Role;
 use hall_forecast::estimates::TicketView;
 use hall_wire::ServerFrame;
 use hall_wire::views::LiveView;
+use std::net::IpAddr;
 use std::sync::Arc;
 use tokio::sync::{broadcast, oneshot, watch};
 
@@ -33,6 +34,10 @@ pub(crate) struct Conn {
     pub(crate) view: Option<watch::Receiver<Arc<LiveView>>>,
     /// Sign-ins refused on this connection in a row: each waits longer before its answer.
     pub(crate) failed_logins: u32,
+    /// The peer's address (no forwarded header is trusted).
+    pub(crate) source: IpAddr,
+    /// The peer is inside `[access] staff_networks`: it may sign in, pair, connect as staff.
+    pub(crate) from_hall: bool,
 }
 
 pub(crate) struct Subscription {
@@ -50,8 +55,10 @@ pub(crate) enum Out {
 
 impl Conn {
     /// A connection that has not said hello: a citizen following nothing.
-    pub(crate) fn new() -> Conn {
+    pub(crate) fn new(source: IpAddr, from_hall: bool) -> Conn {
         Conn {
+            source,
+            from_hall,
             hello: false,
             role: Role::Citizen,
             actor: None,

@@ -127,6 +127,9 @@ pub(crate) fn hello(
         user,
         center: hub.center.clone(),
         sms: hub.sms,
+        timezone: hub.tz.name().to_string(),
+        digits: hub.digits,
+        public_url: hub.access.public_url.clone(),
     })
 }
 
@@ -151,7 +154,7 @@ pub(crate) async fn login(
     password: String,
 ) -> Result<ReplyBody, ErrorBody> {
     let now = (hub.clock)();
-    let refused = match hub.auth.sign_in_verdict(&username, now) {
+    let refused = match hub.auth.sign_in_verdict(&username, conn.source, now) {
         Verdict::Locked { until } => Some(ErrorBody::new(
             ErrorCode::AccountLocked,
             format!(
@@ -182,7 +185,7 @@ pub(crate) async fn login(
         .hash_pool()
         .run(move || auth.login(&name, &password, now))
     else {
-        hub.auth.sign_in_released(&username);
+        hub.auth.sign_in_released(&username, conn.source);
         return Err(ErrorBody::new(
             ErrorCode::Busy,
             "sign-in is busy; try again in a moment",
@@ -190,7 +193,7 @@ pub(crate) async fn login(
     };
     match answer.await {
         Ok(Ok((token, s))) => {
-            hub.auth.sign_in_succeeded(&username);
+            hub.auth.sign_in_succeeded(&username, conn.source);
             conn.failed_logins = 0;
             let actor = Actor::new(s.role, s.username.clone());
             conn.become_(hub, s.role, Some(actor), Some(token.clone()));
@@ -204,7 +207,10 @@ pub(crate) async fn login(
         }
         Ok(Err(AuthError::BadCredentials)) => {
             // The time of the answer, not of the request: the hash may have queued.
-            let e = match hub.auth.sign_in_failed(&username, (hub.clock)()) {
+            let e = match hub
+                .auth
+                .sign_in_failed(&username, conn.source, (hub.clock)())
+            {
                 Some(until) => ErrorBody::new(
                     ErrorCode::AccountLocked,
                     format!(
@@ -217,7 +223,7 @@ pub(crate) async fn login(
             Err(refuse(conn, e).await)
         }
         Ok(Err(e)) => {
-            hub.auth.sign_in_released(&username);
+            hub.auth.sign_in_released(&username, conn.source);
             tracing::error!(error = %e, "login failed");
             Err(ErrorBody::new(
                 ErrorCode::StorageFailure,
@@ -225,7 +231,7 @@ pub(crate) async fn login(
             ))
         }
         Err(_) => {
-            hub.auth.sign_in_released(&username);
+            hub.auth.sign_in_released(&username, conn.source);
             Err(ErrorBody::new(ErrorCode::Internal, "sign-in failed"))
         }
     }

@@ -1,6 +1,9 @@
 // The websocket connection every page uses: hello (with the staff session kept in
 // sessionStorage), request/reply by id, pushed frames, reconnection with backoff.
-// docs/protocol.md describes the frames.
+// docs/protocol.md describes the frames. The `welcome` carries the center's digits and time zone,
+// which format.js writes every number, date and time with.
+
+import { setCenterStyle } from "./format.js";
 
 const SESSION_KEY = "tabour.session";
 const PROTOCOL = 2;
@@ -91,6 +94,7 @@ export class Connection {
     this.ready = true;
     this.backoff = BACKOFF_MIN_MS;
     this.welcome = welcome;
+    setCenterStyle(welcome);
     this.status("online");
     this.opts.onReady?.(welcome);
   }

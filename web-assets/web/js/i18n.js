@@ -1,9 +1,10 @@
 // Translations: the Fluent files of assets/i18n (queue.ftl shared with every client, web.ftl
 // for these pages) through the vendored @fluent/bundle. Arabic first, English second; the
 // choice is kept in localStorage. Plural forms: our .ftl files select on $form, the CLDR
-// category, which Intl.PluralRules computes correctly in the browser.
+// category, computed by format.js as the server computes it (CLDR, modulo 100).
 
 import { FluentBundle, FluentResource } from "/static/vendor/fluent-bundle/index.js";
+import { counted, number, duration, timeOf } from "./format.js";
 
 const LANG_KEY = "tabour.lang";
 let bundle = null;
@@ -37,7 +38,9 @@ async function fetchText(url) {
 export async function setLang(next) {
   const l = next === "en" ? "en" : "ar";
   const sources = await Promise.all(files.map((f) => fetchText(`/static/i18n/${l}/${f}.ftl`)));
-  const b = new FluentBundle(l);
+  // No isolation marks around placeables, as on the server (hall_core::i18n): the texts are
+  // the same strings on every surface, and the bidi algorithm keeps numbers and labels in order.
+  const b = new FluentBundle(l, { useIsolating: false });
   for (const src of sources) {
     const errors = b.addResource(new FluentResource(src));
     if (errors.length) console.error("translation errors", l, errors);
@@ -49,6 +52,8 @@ export async function setLang(next) {
   document.documentElement.dir = l === "ar" ? "rtl" : "ltr";
   translateDom(document);
   for (const f of listeners) f(l);
+  // Says the page is drawn in this language (tests and screenshots wait for it).
+  document.documentElement.dataset.langReady = l;
 }
 
 export function onLangChange(f) {
@@ -72,9 +77,10 @@ export function t(id, args) {
   return text;
 }
 
-/** A counted message: $count (and $minutes) = n, $form = its CLDR plural category. */
+/** A counted message: $count (and $minutes) = n written the center's way, $form its plural
+ *  category (format.js, the same rule as the server's texts). */
 export function count(id, n, extra = {}) {
-  return t(id, { ...extra, count: n, minutes: n, form: new Intl.PluralRules(lang).select(n) });
+  return counted(id, n, { ...extra, minutes: number(n) });
 }
 
 /** What to tell a person about a protocol error code. */
@@ -89,22 +95,21 @@ export function names(n) {
   return (lang === "ar" ? n.ar : n.en) || n.ar || n.en || "";
 }
 
+/** A number written the center's way (format.js). */
 export function formatNumber(n) {
-  return new Intl.NumberFormat(lang).format(n);
+  return number(n);
 }
 
-/** "5 min" for a wait (rounded down to minutes; under a minute shows 0). */
+/** A duration in words (format.js): "٣ دقائق", "ساعة و٢٠ دقيقة". */
 export function minutes(secs) {
-  return t("minutes-short", { minutes: Math.floor((secs || 0) / 60) });
+  return duration(secs);
 }
 
-export function minSec(secs) {
-  const s = Math.round(secs || 0);
-  return t("duration-min-sec", { minutes: Math.floor(s / 60), seconds: s % 60 });
-}
+export const minSec = minutes;
 
+/** The time of an instant in the center's zone (format.js), never the device's. */
 export function clockTime(iso) {
-  return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+  return timeOf(iso);
 }
 
 /** A data-i18n attribute (a message id) sets the text; data-i18n-placeholder and

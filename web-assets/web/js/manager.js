@@ -6,6 +6,7 @@
 
 import { Connection, sessionToken } from "./conn.js";
 import { setLang, preferredLang, t, count, names, minutes, clockTime, onLangChange, formatNumber, currentLang, useFiles } from "./i18n.js";
+import { dateTimeOf, dayOf, decimal } from "./format.js";
 import { h, act, ask, toast, mountHeader, showStatus, setCenter, setUser } from "./ui.js";
 import { showSignIn, signedOut } from "./signin.js";
 import { printersView } from "./printers.js";
@@ -116,7 +117,7 @@ function waitText(secs) {
 }
 
 function dateTime(iso) {
-  return new Intl.DateTimeFormat(currentLang(), { dateStyle: "short", timeStyle: "short" }).format(new Date(iso));
+  return dateTimeOf(iso);
 }
 
 function counterName(id) {
@@ -216,7 +217,7 @@ function figure(id, name, value, warn = false) {
 // Today's ratings from the ticket pages: the mean of 5, and how many gave one.
 function ratingFigure(r) {
   const n = (r && r.count) || 0;
-  const mean = n ? new Intl.NumberFormat(currentLang(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(r.sum / n) : "—";
+  const mean = n ? decimal(r.sum / n) : "—";
   return h("div", { class: n && r.sum / n < 3 ? "figure warn" : "figure", id: "fig-rating" },
     h("span", { class: "value" }, n ? t("mgr-rating-value", { mean, max: formatNumber(5) }) : mean),
     h("span", { class: "name" }, `${t("mgr-rating-today")} (${count("mgr-rating-count", n)})`));
@@ -417,8 +418,9 @@ function staffTab() {
 const GROUPINGS = ["day", "hour", "service", "counter", "clerk"];
 let reportForm = { from: null, to: null, by: "service" };
 
+/** The center's day of an instant (its zone, not the browser's). */
 function localDay(d) {
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+  return dayOf(d.toISOString());
 }
 
 function reportsTab() {
@@ -447,7 +449,7 @@ function reportsTab() {
       out.replaceChildren(h("p", { class: "muted" }, t("mgr-report-empty")), closing);
       return;
     }
-    const mins = (s) => (s === undefined || s === null ? "" : formatNumber(Math.round(s / 6) / 10));
+    const mins = (s) => (s === undefined || s === null ? "" : decimal(s / 60));
     const name = (key, r) => (g === "service" ? serviceName(key) : g === "counter" ? counterName(Number(key)) : r.name ? `${r.name} (${key})` : key);
     const line = (key, r, cls) => h("tr", { class: cls, dataset: { key } },
       td(name(key, r)), td(formatNumber(r.tickets), true), td(formatNumber(r.served), true), td(formatNumber(r.no_shows), true),

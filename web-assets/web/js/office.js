@@ -5,6 +5,7 @@
 // set_request_state commands.
 
 import { Connection } from "./conn.js";
+import { dateTimeOf } from "./format.js";
 import { setLang, preferredLang, t, count, names, onLangChange, formatNumber, currentLang } from "./i18n.js";
 import { h, act, ask, toast, mountHeader, showStatus, setCenter, setUser } from "./ui.js";
 import { showSignIn, signedOut } from "./signin.js";
@@ -60,9 +61,7 @@ function stateBadge(s) {
 }
 
 function localTime(iso) {
-  return new Intl.DateTimeFormat(currentLang() === "ar" ? "ar-EG" : "en-GB", {
-    dateStyle: "medium", timeStyle: "short", numberingSystem: "latn",
-  }).format(new Date(iso));
+  return dateTimeOf(iso);
 }
 
 function shown(r) {

@@ -4,6 +4,7 @@
 // the counter when called). The citizen may withdraw a waiting or parked ticket.
 
 import { Connection } from "./conn.js";
+import { number, pluralForm } from "./format.js";
 import { setLang, preferredLang, t, count, names, errorText, clockTime, currentLang, onLangChange, formatNumber } from "./i18n.js";
 import { h, act, ask, toast } from "./ui.js";
 import { phoneBox } from "./phone.js";
@@ -45,7 +46,7 @@ function estimate(v) {
   const low = Math.floor((v.wait_low_secs ?? v.estimated_wait_secs) / 60);
   const high = Math.ceil((v.wait_high_secs ?? v.estimated_wait_secs) / 60);
   if (high <= 1 || low >= high) return count("wait-minutes", Math.ceil(v.estimated_wait_secs / 60));
-  return t("wait-range", { low, high, form: new Intl.PluralRules(currentLang()).select(high) });
+  return t("wait-range", { low: number(low), high: number(high), form: pluralForm(high) });
 }
 
 function statusBox(v) {
