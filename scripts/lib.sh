@@ -25,6 +25,12 @@ ensure_browser_packages() {
     ensure_packages chromium chromium-driver
 }
 
+# Tesseract OCR with its English data: the receipt test reads the emulator's image of a printed
+# receipt back as text (kiosk/tests/receipt_emupos.rs).
+ensure_ocr() {
+    ensure_packages tesseract-ocr tesseract-ocr-eng
+}
+
 # One target directory outside the clone, reused between runs on the same machine.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tabour/target}"
 

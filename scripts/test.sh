@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_build_packages
 ensure_emupos
+ensure_ocr
 ensure_browser_packages
 ensure_nats
 ensure_postgres

@@ -68,6 +68,21 @@ impl Style {
         }
     }
 
+    /// An amount of money in pounds from piasters: "50", "12.50" ("٥٠", "١٢٫٥٠"); the words
+    /// around it ("جنيه", "EGP") are the translation's.
+    pub fn money(&self, piasters: u64) -> String {
+        let text = if piasters.is_multiple_of(100) {
+            (piasters / 100).to_string()
+        } else {
+            format!("{}.{:02}", piasters / 100, piasters % 100)
+        };
+        if self.arabic_digits {
+            self.digits(&text).replace('.', "٫")
+        } else {
+            text
+        }
+    }
+
     /// "14:05" on the 24-hour clock.
     pub fn time(&self, t: NaiveTime) -> String {
         self.digits(&format!("{:02}:{:02}", t.hour(), t.minute()))
@@ -196,6 +211,7 @@ mod tests {
             let got = match c.f.as_str() {
                 "number" => style.number(c.arg.as_u64().unwrap()),
                 "decimal" => style.decimal(c.arg.as_f64().unwrap()),
+                "money" => style.money(c.arg.as_u64().unwrap()),
                 "time_of" => style.time_of(instant()),
                 "date" => style.date(&tr, c.arg.as_str().unwrap().parse().unwrap()),
                 "date_of" => style.date_of(&tr, instant()),

@@ -267,6 +267,13 @@ pub struct TicketReceipt {
     pub wait_high_secs: Option<u64>,
     pub documents: Vec<Names>,
     pub center_name: Names,
+    /// The service's fee in piasters (0: free); absent from older servers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee_piasters: Option<u64>,
+    /// The ticket page at the center's public address (`[access] public_url`): what the QR
+    /// encodes. Absent when the center has none; the kiosk then falls back to its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
 }
 
 impl TicketReceipt {

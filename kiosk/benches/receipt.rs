@@ -74,6 +74,7 @@ fn main() {
                 ticket_url: format!("http://192.168.1.10:8740/t/{}", ticket.token),
                 printed_at: chrono_tz::Africa::Cairo
                     .from_utc_datetime(&ticket.issued_at.naive_utc()),
+                digits: hall_core::Digits::Arabic,
             };
             let raster = renderer.render(&ticket, &options);
             let bytes = escpos_bytes(&raster);

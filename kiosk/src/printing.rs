@@ -16,11 +16,14 @@ pub enum PrintJob {
         lang: Lang,
         /// The center's local time now (the renderer reads no clock).
         printed_at: chrono::DateTime<chrono_tz::Tz>,
+        /// The center's digits for Arabic.
+        digits: hall_core::Digits,
     },
     /// A sample receipt from the technician panel.
     Test {
         lang: Lang,
         printed_at: chrono::DateTime<chrono_tz::Tz>,
+        digits: hall_core::Digits,
     },
     /// Ask the printer how it is.
     Status,
@@ -103,8 +106,9 @@ impl Worker {
                 receipt,
                 lang,
                 printed_at,
+                digits,
             } => {
-                let (result, status) = self.print(&receipt, lang, printed_at);
+                let (result, status) = self.print(&receipt, lang, printed_at, digits);
                 vec![
                     PrintDone::Receipt {
                         label: receipt.label.clone(),
@@ -113,9 +117,13 @@ impl Worker {
                     PrintDone::Status(status),
                 ]
             }
-            PrintJob::Test { lang, printed_at } => {
+            PrintJob::Test {
+                lang,
+                printed_at,
+                digits,
+            } => {
                 let sample = sample_receipt(printed_at.with_timezone(&chrono::Utc));
-                let (result, status) = self.print(&sample, lang, printed_at);
+                let (result, status) = self.print(&sample, lang, printed_at, digits);
                 vec![PrintDone::TestPrinted(result), PrintDone::Status(status)]
             }
         }
@@ -135,6 +143,7 @@ impl Worker {
         receipt: &TicketReceipt,
         lang: Lang,
         printed_at: chrono::DateTime<chrono_tz::Tz>,
+        digits: hall_core::Digits,
     ) -> (Result<(), String>, PrinterStatus) {
         let mut printer = match self.open() {
             Ok(p) => p,
@@ -152,8 +161,9 @@ impl Worker {
         let options = ReceiptOptions {
             width_dots: self.settings.width_dots(),
             lang: lang.code().to_string(),
-            ticket_url: crate::settings::ticket_url(&self.settings.ticket_base(), &receipt.token),
+            ticket_url: crate::settings::page_url(receipt, &self.settings.ticket_base()),
             printed_at,
+            digits,
         };
         let bytes = match &mut self.renderer {
             Ok(renderer) => escpos_bytes(&renderer.render(receipt, &options)),
@@ -207,5 +217,7 @@ fn sample_receipt(at: hall_core::Timestamp) -> TicketReceipt {
         wait_high_secs: None,
         documents: vec![],
         center_name: hall_core::Names::new("اختبار الطابعة", "Printer test"),
+        fee_piasters: None,
+        page_url: None,
     }
 }

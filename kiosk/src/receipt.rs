@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! pub struct ReceiptOptions { pub width_dots: u32, pub lang: String, pub ticket_url: String,
-//!                             pub printed_at: chrono::DateTime<chrono_tz::Tz> }
+//!                             pub printed_at: chrono::DateTime<chrono_tz::Tz>, pub digits: Digits }
 //! pub struct Raster { pub width: u32, pub height: u32, pub bits: Vec<u8> }
 //! ReceiptRenderer::new(assets_dir: &Path) -> Result<ReceiptRenderer, FontError>  // build once
 //! ReceiptRenderer::render(&mut self, &TicketReceipt, &ReceiptOptions) -> Raster
@@ -23,8 +23,9 @@ use cosmic_text::{
     Align, Attrs, Buffer, Color, Ellipsize, EllipsizeHeightLimit, Family, FontSystem, Metrics,
     Shaping, SwashCache, Weight, Wrap, fontdb,
 };
-use hall_core::Priority;
-use hall_core::i18n::Translator;
+use hall_core::format::Style;
+use hall_core::i18n::{FluentValue, Translator};
+use hall_core::{Digits, Priority};
 use hall_wire::TicketReceipt;
 use std::path::Path;
 
@@ -58,6 +59,8 @@ pub struct ReceiptOptions {
     pub ticket_url: String,
     /// The center's local time of printing (passed in: the renderer reads no clock).
     pub printed_at: DateTime<Tz>,
+    /// The center's digits for Arabic (`hall_core::format`).
+    pub digits: Digits,
 }
 
 /// A 1-bit image: rows of `width / 8` bytes, most significant bit leftmost, 1 = black.
@@ -78,6 +81,7 @@ pub enum Part {
     Priority,
     PeopleAhead,
     Wait,
+    Fee,
     Documents,
     Qr,
     QrHint,
@@ -361,18 +365,50 @@ impl ReceiptRenderer {
             );
         }
         c.rule(s.gap);
-        let ahead = tr.count("people-ahead", u64::from(t.people_ahead));
+        let style = Style::new(&o.lang, o.digits, o.printed_at.timezone());
+        let ahead = style.counted(&tr, "people-ahead", u64::from(t.people_ahead), &[]);
         c.text(self, Part::PeopleAhead, &ahead, s.body, false, start, 2);
         let wait = match t.wait() {
-            Some(w) => tr.tr("receipt-wait", &[("wait", tr.wait(&w).into())]),
+            // A long wait in hours and minutes: "حوالي ساعة و٢٠ دقيقة".
+            Some(w) if w.high_secs >= 3600 => {
+                let about = tr.tr(
+                    "wait-about",
+                    &[("duration", style.duration(&tr, w.expected_secs).into())],
+                );
+                tr.tr("receipt-wait", &[("wait", about.into())])
+            }
+            Some(w) => tr.tr(
+                "receipt-wait",
+                &[("wait", style.digits(&tr.wait(&w)).into())],
+            ),
             None => tr.tr("no-estimate", &[]),
         };
         c.text(self, Part::Wait, &wait, s.body, false, start, 2);
+        if let Some(piasters) = t.fee_piasters {
+            let amount = if piasters == 0 {
+                tr.tr("kiosk-fee-free", &[])
+            } else {
+                tr.tr(
+                    "kiosk-fee-amount",
+                    &[("amount", FluentValue::from(style.money(piasters)))],
+                )
+            };
+            let line = tr.tr("receipt-fee", &[("amount", amount.into())]);
+            c.text(self, Part::Fee, &line, s.body, false, start, 2);
+        }
         if !t.documents.is_empty() {
-            let sep = if arabic { "، " } else { ", " };
-            let list: Vec<String> = t.documents.iter().map(pick).collect();
-            let line = tr.tr("receipt-documents", &[("list", list.join(sep).into())]);
-            c.text(self, Part::Documents, &line, s.small, false, start, 3);
+            // Every document in full, one to a line: the citizen comes back with all of them.
+            let mut lines = vec![tr.tr("receipt-documents-title", &[])];
+            lines.extend(t.documents.iter().map(|d| format!("• {}", pick(d))));
+            c.text(
+                self,
+                Part::Documents,
+                &lines.join("\n"),
+                s.small,
+                false,
+                start,
+                usize::MAX,
+            );
         }
         c.space(s.gap);
         c.qr(&o.ticket_url, s.qr_module);
@@ -389,8 +425,8 @@ impl ReceiptRenderer {
         let when = tr.tr(
             "receipt-printed-at",
             &[
-                ("date", o.printed_at.format("%Y-%m-%d").to_string().into()),
-                ("time", o.printed_at.format("%H:%M").to_string().into()),
+                ("date", style.date(&tr, o.printed_at.date_naive()).into()),
+                ("time", style.time(o.printed_at.time()).into()),
             ],
         );
         c.text(

@@ -14,7 +14,7 @@
 
 use crate::printer::{DEFAULT_TIMEOUT, Printer, PrinterStatus, Target};
 use crate::receipt::{ReceiptOptions, ReceiptRenderer, WIDTH_58MM, WIDTH_80MM, escpos_bytes};
-use crate::settings::{ticket_base, ticket_url};
+use crate::settings::{page_url, ticket_base};
 use hall_client::{Client, ClientConfig, ClientEvent};
 use hall_core::Priority;
 use hall_core::error::{ErrorBody, ErrorCode};
@@ -91,6 +91,17 @@ fn opens_next_of(client: &Client, tr: &Translator, service: &str) -> Option<Stri
         crate::flow::Lang::En
     };
     crate::opening::opens_next(tr, lang, s, local)
+}
+
+/// The center's digits for Arabic, from the hall if it is in (else Arabic-Indic, the default).
+fn digits_of(client: &Client) -> hall_core::Digits {
+    let mirror = client.mirror();
+    mirror
+        .state
+        .as_ref()
+        .and_then(|s| s.catalog.as_deref())
+        .map(|c| c.center.digits)
+        .unwrap_or_default()
 }
 
 fn priority(s: &str) -> Option<Priority> {
@@ -231,8 +242,9 @@ pub fn execute(args: ReceiptArgs, out: &mut dyn Write, err: &mut dyn Write) -> u
     let options = ReceiptOptions {
         width_dots: width,
         lang: tr.lang().to_string(),
-        ticket_url: ticket_url(&base, &ticket.token),
+        ticket_url: page_url(&ticket, &base),
         printed_at: ticket.issued_at.with_timezone(&tz),
+        digits: digits_of(&client),
     };
     let raster = renderer.render(&ticket, &options);
     if let Some(path) = &args.png {

@@ -74,6 +74,15 @@ pub fn ticket_base(set: Option<&str>, server: &str) -> String {
     format!("{scheme}://{host}")
 }
 
+/// The QR's target for a ticket: the page at the center's public address when the server
+/// gave one (`[access] public_url`, the one setting for every kiosk), else `{base}/t/{token}`.
+pub fn page_url(receipt: &hall_wire::TicketReceipt, base: &str) -> String {
+    receipt
+        .page_url
+        .clone()
+        .unwrap_or_else(|| ticket_url(base, &receipt.token))
+}
+
 /// A citizen's ticket page: `{base}/t/{token}`.
 pub fn ticket_url(base: &str, token: &str) -> String {
     format!("{}/t/{}", base.trim_end_matches('/'), token)

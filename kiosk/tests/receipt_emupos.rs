@@ -421,3 +421,164 @@ fn no_server_no_ticket_and_an_honest_message() {
             .unwrap_or(true)
     );
 }
+
+/// The sample center's catalog with every service open round the clock (the test must not
+/// depend on the time of day).
+fn sample_round_the_clock() -> hall_core::Catalog {
+    let always = r#"hours = { days = ["sat", "sun", "mon", "tue", "wed", "thu", "fri"], open = "00:00", close = "24:00" }"#;
+    let text: String = hall_wire::center_file::SAMPLE_CENTER
+        .lines()
+        .map(|l| {
+            if l.starts_with("hours = {") && l.ends_with('}') {
+                always
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    hall_wire::center_file::parse(&text).unwrap()
+}
+
+/// The text of an image, as Tesseract reads it (scripts/lib.sh: ensure_ocr). The raster is
+/// doubled first: thermal print at 203 dpi is small for OCR.
+fn ocr(raster: &Raster, dir: &Path) -> String {
+    let mut big = Raster::new(raster.width * 2, raster.height * 2);
+    for y in 0..big.height {
+        for x in 0..big.width {
+            if raster.is_black(x / 2, y / 2) {
+                big.set_black(x, y);
+            }
+        }
+    }
+    let png = dir.join("ocr.png");
+    std::fs::write(&png, big.to_png().unwrap()).unwrap();
+    let out = Command::new("tesseract")
+        .arg(&png)
+        .args(["stdout", "-l", "eng"])
+        .output()
+        .expect("tesseract: scripts/lib.sh ensure_ocr installs it");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Letters and digits only, lower case: line breaks, spacing and punctuation do not count.
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Whether `text` holds `want` with at most `errors` letters misread, added or dropped
+/// (approximate substring match, Sellers' edit distance): OCR reads "from" as "fram" at times.
+fn holds(text: &str, want: &str, errors: usize) -> bool {
+    let (t, p): (Vec<char>, Vec<char>) = (text.chars().collect(), want.chars().collect());
+    let mut prev: Vec<usize> = vec![0; t.len() + 1];
+    for (i, pc) in p.iter().enumerate() {
+        let mut row = vec![i + 1; t.len() + 1];
+        for (j, tc) in t.iter().enumerate() {
+            row[j + 1] = (prev[j] + usize::from(pc != tc))
+                .min(prev[j + 1] + 1)
+                .min(row[j] + 1);
+        }
+        prev = row;
+    }
+    prev.into_iter().min().unwrap_or(0) <= errors
+}
+
+/// The sample's service with the longest list of documents, printed in English on 80 mm
+/// through the independent emulator and read back from its image by OCR: every document in
+/// full, the fee, the date in words; and the QR holds the center's public address.
+#[test]
+fn every_required_document_reads_back_in_full_from_the_printed_receipt() {
+    let Some(bin) = emupos() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let catalog = sample_round_the_clock();
+    // The sample's service with the longest list of documents.
+    let service = catalog
+        .services
+        .iter()
+        .max_by_key(|s| s.documents.iter().map(|d| d.en.len()).sum::<usize>())
+        .unwrap()
+        .clone();
+    assert!(service.documents.len() >= 5, "{}", service.code);
+    let data = tempfile::tempdir().unwrap();
+    let mut opts = queue_server::server::ServerOptions::new(data.path(), catalog);
+    // The address citizens' phones reach: the QR must hold it, not the kiosk's own.
+    opts.access = hall_wire::center_file::parse_access(
+        "[access]\npublic_url = \"https://hel.example.gov.eg\"\n",
+    )
+    .unwrap();
+    let server = rt.block_on(TestServer::start_with(data, opts));
+    let emu = Emulator::start(bin, dir.path());
+    let token_file = server.data_dir().join(hall_wire::startup::FILE_NAME);
+    let printer = format!("tcp://127.0.0.1:{}", emu.port_80);
+    let before = emu.receipt_count("wide");
+    let (code, out, err) = kiosk_receipt(&[
+        "--service",
+        service.code.as_str(),
+        "--server",
+        &server.url(),
+        "--token-file",
+        token_file.to_str().unwrap(),
+        "--device",
+        "kiosk-1",
+        "--printer",
+        &printer,
+        "--lang",
+        "en",
+        "--paper",
+        "80",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let paper = emu.next_receipt("wide", before);
+    let urls = qr_texts(&paper);
+    assert_eq!(urls.len(), 1, "{urls:?}");
+    let token = urls[0]
+        .strip_prefix("https://hel.example.gov.eg/t/")
+        .unwrap_or_else(|| panic!("the QR holds {:?}, not the public address", urls[0]));
+    assert!(out.contains(&page_label(&server.url(), token)), "{out}");
+    let text = ocr(&paper, dir.path());
+    let read = squeeze(&text);
+    for doc in &service.documents {
+        let want = squeeze(&doc.en);
+        // Two misread letters at most in a line of 40: a document cut short misses far more.
+        assert!(
+            holds(&read, &want, 1 + want.len() / 30),
+            "{:?} is not on the receipt; read back:\n{text}",
+            doc.en
+        );
+    }
+    // The fee, and the date in words rather than ISO.
+    let fee = format!("fee{}egp", service.fee_piasters / 100);
+    assert!(read.contains(&fee), "no {fee:?} in:\n{text}");
+    assert!(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december"
+        ]
+        .iter()
+        .any(|m| read.contains(m)),
+        "no month in words:\n{text}"
+    );
+    assert!(
+        !text.contains("-20") && !text.contains("202-"),
+        "an ISO date:\n{text}"
+    );
+}

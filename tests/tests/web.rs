@@ -212,7 +212,7 @@ async fn pages_format_as_the_server_does_and_show_cairo_time_in_a_new_york_brows
                 await i18n.setLang(lang);
                 for (const c of cases.filter((c) => c.lang === lang)) {
                   const st = { lang, digits: c.digits, timezone: c.zone };
-                  const fn = { number: f.number, decimal: f.decimal, time_of: f.timeOf, date: f.date,
+                  const fn = { number: f.number, decimal: f.decimal, money: f.money, time_of: f.timeOf, date: f.date,
                                date_of: f.dateOf, duration: f.duration }[c.f];
                   out.push({ ...c, got: fn ? fn(c.arg, st) : `no function ${c.f}` });
                 }

@@ -103,9 +103,10 @@ panel-test-failed = فشلت الطباعة التجريبية
 
 receipt-your-number = رقمك
 receipt-wait = الانتظار المتوقع: { $wait }
-receipt-documents = المستندات المطلوبة: { $list }
+receipt-documents-title = المستندات المطلوبة:
+receipt-fee = الرسوم: { $amount }
 receipt-qr-hint = امسح الرمز لمتابعة دورك على هاتفك
-receipt-printed-at = { $date }  الساعة { $time }
+receipt-printed-at = { $date } الساعة { $time }
 receipt-keep = احتفظ بهذا الإيصال حتى يُنادى رقمك
 receipt-cmd-issued = صدرت التذكرة { $label } ({ $service }).
 receipt-cmd-printed = طُبع الإيصال على { $target }.

@@ -229,6 +229,8 @@ duration-hours = { $form ->
     [many] { $count } ساعة
    *[other] { $count } ساعة
 }
+# "حوالي ساعة و٢٠ دقيقة": a long wait in hours and minutes.
+wait-about = حوالي { $duration }
 date-at = { $date } الساعة { $time }
 # "ساعة و٢٠ دقيقة"
 duration-hours-minutes = { $hours } و{ $minutes }

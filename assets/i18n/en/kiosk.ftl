@@ -100,7 +100,8 @@ panel-test-failed = The test print failed
 
 receipt-your-number = Your number
 receipt-wait = Estimated wait: { $wait }
-receipt-documents = Please bring: { $list }
+receipt-documents-title = Please bring:
+receipt-fee = Fee: { $amount }
 receipt-qr-hint = Scan to follow your turn on your phone
 receipt-printed-at = { $date } at { $time }
 receipt-keep = Keep this receipt until your number is called

@@ -202,6 +202,8 @@ duration-hours = { $form ->
     [one] 1 hour
    *[other] { $count } hours
 }
+# "about 1 hour 20 minutes": a long wait in hours and minutes.
+wait-about = about { $duration }
 date-at = { $date } at { $time }
 # "1 hour 20 minutes"
 duration-hours-minutes = { $hours } { $minutes }

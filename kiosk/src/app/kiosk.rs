@@ -101,6 +101,7 @@ impl Kiosk {
                     receipt,
                     lang: self.flow.lang,
                     printed_at: self.local_now(),
+                    digits: self.digits(),
                 });
             }
             None => {}
@@ -128,6 +129,17 @@ impl Kiosk {
             .map(hall_core::clock::zone)
             .unwrap_or(chrono_tz::Africa::Cairo);
         chrono::Utc::now().with_timezone(&zone)
+    }
+
+    /// The center's digits for Arabic (its catalog's `digits`; Arabic-Indic until it is in).
+    pub fn digits(&self) -> hall_core::Digits {
+        let mirror = self.link.mirror();
+        mirror
+            .state
+            .as_ref()
+            .and_then(|s| s.catalog.as_deref())
+            .map(|c| c.center.digits)
+            .unwrap_or_default()
     }
 }
 

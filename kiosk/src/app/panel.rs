@@ -139,6 +139,7 @@ fn technician_panel(
                 let _ = k.printer.send(PrintJob::Test {
                     lang: k.flow.lang,
                     printed_at,
+                    digits: k.digits(),
                 });
                 k.panel.note = tr.tr("panel-printing", &[]);
             }

@@ -4,7 +4,7 @@
 
 use crate::flow::{Action, Failure, Flow, Lang, PhoneState, PrintState, Screen};
 use crate::opening::opens_next;
-use crate::settings::ticket_url;
+use crate::settings::page_url;
 mod card;
 mod entry;
 use hall_core::clock::{accepting, local_time};
@@ -468,8 +468,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                 },
                 tone: Tone::Normal,
             });
-            v.body
-                .push(Block::Qr(ticket_url(cx.ticket_base, &receipt.token)));
+            v.body.push(Block::Qr(page_url(receipt, cx.ticket_base)));
             v.body.push(text(w.t("kiosk-scan-to-follow"), Size::Body));
             v.body.push(match print {
                 PrintState::Printing => text(w.t("kiosk-printing"), Size::Heading),

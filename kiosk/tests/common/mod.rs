@@ -19,5 +19,7 @@ pub fn receipt(label: &str) -> TicketReceipt {
         wait_high_secs: Some(14 * 60),
         documents: vec![],
         center_name: hall_core::Names::new("مركز", "Center"),
+        fee_piasters: None,
+        page_url: None,
     }
 }

@@ -716,5 +716,8 @@ pub fn receipt(
         wait_high_secs: view.as_ref().and_then(|v| v.wait_high_secs),
         documents: service.map(|s| s.documents.clone()).unwrap_or_default(),
         center_name: state.center_name(),
+        fee_piasters: service.map(|s| s.fee_piasters),
+        // The shell adds it: the center's public address is not the writer's business.
+        page_url: None,
     }
 }

@@ -59,6 +59,13 @@ export function decimal(x, st) {
   return arabicDigits(style(st)) ? digits(text, st).replace(".", "٫") : text;
 }
 
+/** An amount in pounds from piasters: "50", "12.50" ("٥٠", "١٢٫٥٠"). */
+export function money(piasters, st) {
+  const p = Math.round(piasters);
+  const text = p % 100 === 0 ? String(p / 100) : `${Math.floor(p / 100)}.${String(p % 100).padStart(2, "0")}`;
+  return arabicDigits(style(st)) ? digits(text, st).replace(".", "٫") : text;
+}
+
 /** A counted message: $count written the center's way, $form its plural category. */
 export function counted(id, n, extra = {}, st) {
   return t(id, { ...extra, count: number(n, st), form: pluralForm(n) });

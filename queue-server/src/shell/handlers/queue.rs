@@ -37,7 +37,11 @@ pub(crate) async fn command(
         .actor
         .clone()
         .unwrap_or_else(|| Actor::new(Role::Citizen, "citizen"));
-    hub.writer.command(actor, command).await
+    let mut reply = hub.writer.command(actor, command).await;
+    if let Ok(ReplyBody::Ticket { ticket }) = &mut reply {
+        ticket.page_url = hub.access.link(&format!("/t/{}", ticket.token));
+    }
+    reply
 }
 
 /// A 128-bit token for a citizen's ticket page URL.
