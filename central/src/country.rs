@@ -40,11 +40,9 @@ const CENTERS: [usize; 27] = [
     35, 28, 21, 14, 18, 16, 12, 10, 13, 9, 6, 4, 5, 4, 9, 8, 12, 11, 12, 9, 4, 6, 3, 3, 3, 3, 3,
 ];
 
+/// A center's number in its Arabic name, by the one rule (`hall_core::format`).
 fn arabic_digits(n: usize) -> String {
-    n.to_string()
-        .chars()
-        .map(|c| char::from_u32(0x0660 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))
-        .collect()
+    hall_core::format::Style::new("ar", hall_core::Digits::Arabic, chrono_tz::UTC).number(n)
 }
 
 /// The whole country; `leaves` are the codes of the sites with a leaf of their own.

@@ -333,8 +333,14 @@ pub fn state_text(state: &RequestState, tr: &Translator) -> String {
 /// state, the documents still needed or why it was rejected, and the expected day while it is
 /// not final. The same text for an SMS answer, the `/r` page's summary and the kiosk.
 /// `service` is the service's names from the catalog (None if it left the catalog).
-pub fn status_text(req: &ServiceRequest, service: Option<&Names>, tr: &Translator) -> String {
+pub fn status_text(
+    req: &ServiceRequest,
+    service: Option<&Names>,
+    tr: &Translator,
+    digits: crate::model::Digits,
+) -> String {
     let lang = tr.lang();
+    let style = crate::format::Style::new(lang, digits, chrono_tz::UTC);
     let service = service.map(|n| n.get(lang).to_string()).unwrap_or_default();
     let mut text = tr.tr(
         "request-status",
@@ -368,14 +374,7 @@ pub fn status_text(req: &ServiceRequest, service: Option<&Names>, tr: &Translato
             "request-status-expected",
             &[(
                 "date",
-                FluentValue::from({
-                    let day = req.expected_ready.format("%Y-%m-%d").to_string();
-                    if lang == "ar" {
-                        crate::i18n::arabic_digits(&day)
-                    } else {
-                        day
-                    }
-                }),
+                FluentValue::from(style.date(tr, req.expected_ready)),
             )],
         ));
     }
@@ -385,6 +384,7 @@ pub fn status_text(req: &ServiceRequest, service: Option<&Names>, tr: &Translato
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Digits;
     use chrono::TimeZone;
 
     fn sample(state: RequestState) -> ServiceRequest {
@@ -465,23 +465,29 @@ mod tests {
         let docs = sample(RequestState::NeedsDocuments {
             documents: vec!["Site plan".into(), "Owner's ID".into()],
         });
-        let en = status_text(&docs, Some(&name), &Translator::new("en"));
+        let en = status_text(&docs, Some(&name), &Translator::new("en"), Digits::Arabic);
         assert!(en.contains("HEL-26-000042"), "{en}");
         assert!(en.contains("Building licence"), "{en}");
         assert!(en.contains("Site plan, Owner's ID"), "{en}");
-        assert!(en.contains("2026-12-09"), "{en}");
-        let ar = status_text(&docs, Some(&name), &Translator::new("ar"));
+        assert!(en.contains("Wednesday 9 December 2026"), "{en}");
+        let ar = status_text(&docs, Some(&name), &Translator::new("ar"), Digits::Arabic);
         assert!(
             ar.contains("ترخيص بناء") && ar.contains("Site plan، Owner's ID"),
             "{ar}"
         );
+        assert!(ar.contains("الأربعاء ٩ ديسمبر ٢٠٢٦"), "{ar}");
         assert_ne!(ar, en);
         let rejected = sample(RequestState::Rejected {
             reason: "Outside the district".into(),
         });
-        let en = status_text(&rejected, Some(&name), &Translator::new("en"));
+        let en = status_text(
+            &rejected,
+            Some(&name),
+            &Translator::new("en"),
+            Digits::Arabic,
+        );
         assert!(
-            en.contains("Outside the district") && !en.contains("2026-12-09"),
+            en.contains("Outside the district") && !en.contains("December"),
             "{en}"
         );
         for s in RequestState::NAMES {

@@ -457,7 +457,7 @@ fn a_service_closed_by_its_hours_says_when_it_opens_next_in_the_centers_zone() {
     let thursday_afternoon = at("2026-11-26T12:00:00Z");
     let (list, card_en) = card(Lang::En, "INV", "INV-REG", thursday_afternoon);
     assert!(
-        list.contains("Closed now  ·  Opens Sunday at 09:00"),
+        list.contains("Closed now  —  Opens Sunday at 09:00"),
         "{list}"
     );
     assert!(card_en.contains("Opens Sunday at 09:00"), "{card_en}");
@@ -494,7 +494,7 @@ fn the_service_card_and_list_show_the_models_range_and_who_will_be_called_first(
     assert!(
         list.texts()
             .iter()
-            .any(|t| t == &format!("3 people waiting  ·  {en}")),
+            .any(|t| t == &format!("3 people waiting  —  {en}")),
         "{:?}",
         list.texts()
     );

@@ -184,9 +184,15 @@ fn a_citizen_follows_a_request_by_its_digits_and_the_four_they_gave() {
     ] {
         assert!(texts.iter().any(|t| t == want), "{want} in {texts:?}");
     }
-    // The expected day, in Arabic-Indic digits; no staff names anywhere.
+    // The expected day in words with Arabic-Indic digits, never ISO; no staff names anywhere.
     assert!(
-        texts.iter().any(|t| t.starts_with('٢') && t.contains('-')),
+        texts.iter().any(|t| t == "الأربعاء ٢٥ نوفمبر ٢٠٢٦"),
+        "{texts:?}"
+    );
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.contains("2026-") || t.contains("٢٠٢٦-")),
         "{texts:?}"
     );
     assert!(

@@ -170,25 +170,21 @@ fn page(
 
 fn status_html(h: &mut String, tr: &Translator, hub: &Hub, v: &RequestStatusView) {
     let lang = tr.lang();
-    // Days and times in the center's zone, with Arabic-Indic digits on the Arabic page.
-    let digits = |s: String| {
-        if lang == "ar" {
-            hall_core::i18n::arabic_digits(&s)
-        } else {
-            s
-        }
-    };
+    // Days in words and times in the center's zone, digits by its rule (docs/style.md).
+    let style = hall_core::format::Style::new(lang, hub.digits, hub.tz);
     let local = |t: hall_core::Timestamp| {
-        digits(
-            t.with_timezone(&hub.tz)
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
+        tr.tr(
+            "date-at",
+            &[
+                ("date", FluentValue::from(style.date_of(tr, t))),
+                ("time", FluentValue::from(style.time_of(t))),
+            ],
         )
     };
     let _ = write!(
         h,
         "<section class=\"status state-{}\">\n<p class=\"state\">{}</p>\n<dl>\n\
-         <dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd dir=\"ltr\">{}</dd>\n",
+         <dt>{}</dt><dd>{}</dd>\n<dt>{}</dt><dd>{}</dd>\n",
         v.state.name(),
         esc(&state_text(&v.state, tr)),
         esc(&tr.tr("status-page-service", &[])),
@@ -199,9 +195,9 @@ fn status_html(h: &mut String, tr: &Translator, hub: &Hub, v: &RequestStatusView
     if !v.state.is_final() && v.state != RequestState::ReadyForPickup {
         let _ = writeln!(
             h,
-            "<dt>{}</dt><dd dir=\"ltr\">{}</dd>",
+            "<dt>{}</dt><dd>{}</dd>",
             esc(&tr.tr("status-page-expected", &[])),
-            digits(v.expected_ready.format("%Y-%m-%d").to_string()),
+            esc(&style.date(tr, v.expected_ready)),
         );
     }
     h.push_str("</dl>\n");

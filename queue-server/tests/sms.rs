@@ -385,7 +385,7 @@ async fn the_http_gateway_gets_each_message_once_by_its_key_and_a_failure_is_ret
         assert_eq!(
             body["text"],
             format!(
-                "Test Center: ticket {} (Shop licence) — nobody is ahead of you now. Please come close to the counters. Reply STOP to stop these messages.",
+                "Test Center: ticket {} (Shop licence) — nobody is ahead of you now. Please come close to the windows. Reply STOP to stop these messages.",
                 t.label
             )
         );

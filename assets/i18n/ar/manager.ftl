@@ -209,6 +209,8 @@ mgr-printer-since = { $time } ({ $duration })
 ## المسألة ١٤: السجل المحمي من التلاعب، قفل تسجيل الدخول، رقم الطلب في سطر الإنهاء
 
 audit-ticket_finished_ref = إنهاء التذكرة { $ticket } في { $counter }: { $outcome }، رقم الطلب { $reference }
+mgr-no-public-url = لم يُضبط العنوان العام للمركز.
+mgr-no-public-url-what = رمز QR على الإيصالات يشير إلى عنوان لا تصل إليه هواتف المواطنين. اضبط public_url في القسم [access] من ملف المركز (docs/deploy.md).
 audit-account_locked = قفل تسجيل الدخول إلى { $username } من الجهاز { $source } (كلمات مرور خاطئة متتالية: { $failures }؛ المدة بالدقائق: { $minutes })
 audit-account_unlocked = فتح قفل تسجيل الدخول إلى { $username }
 audit-chain_break_accepted = بدء التشغيل على سجل لم يجتز الفحص ({ $chain }، السطر { $row }): { $problem }

@@ -231,6 +231,8 @@ duration-hours = { $form ->
 }
 # "حوالي ساعة و٢٠ دقيقة": a long wait in hours and minutes.
 wait-about = حوالي { $duration }
+# "٣ من ٤": a part of a whole, in reading order (never "٣ / ٤").
+ratio-of = { $part } من { $whole }
 date-at = { $date } الساعة { $time }
 # "ساعة و٢٠ دقيقة"
 duration-hours-minutes = { $hours } و{ $minutes }

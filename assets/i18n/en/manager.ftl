@@ -4,7 +4,7 @@
 ## Audit log: one line per logged action (what happened; who and when are columns)
 
 audit-actor-system = System
-audit-catalog_loaded = Configuration loaded ({ $services } services, { $counters } counters)
+audit-catalog_loaded = Configuration loaded ({ $services } services, { $counters } windows)
 audit-day_started = New day { $day }
 audit-ticket_issued = Issued { $ticket } for { $service } ({ $priority })
 audit-ticket_called = Called { $ticket } to { $counter }
@@ -50,7 +50,7 @@ role-board = board
 report-by-day = Day
 report-by-hour = Hour
 report-by-service = Service
-report-by-counter = Counter
+report-by-counter = Window
 report-by-clerk = Clerk
 report-total = Total
 report-col-name = Name
@@ -80,12 +80,12 @@ mgr-rating-count = { $form ->
     [one] one rating
    *[other] { $count } ratings
 }
-mgr-counters-open = Counters open
+mgr-counters-open = Windows open
 mgr-chart-waiting = Waiting per service
 mgr-chart-longest = Longest wait per service (minutes)
 mgr-chart-empty = Nobody is waiting.
-mgr-counters = Counters
-mgr-col-counter = Counter
+mgr-counters = Windows
+mgr-col-counter = Window
 mgr-col-state = State
 mgr-col-clerk = Clerk
 mgr-col-ticket = Ticket
@@ -95,7 +95,7 @@ mgr-col-services = Services (weight)
 mgr-col-service = Service
 mgr-col-waiting = Waiting
 mgr-col-estimate = Estimated wait
-mgr-col-serving = Counters serving
+mgr-col-serving = Windows serving
 mgr-col-issued = Issued today
 mgr-col-open = Taking tickets
 mgr-col-name = Name
@@ -109,7 +109,7 @@ mgr-col-who = Who
 mgr-col-what = What
 mgr-edit-profile = Services…
 mgr-profile-title = Services of { $counter }
-mgr-profile-hint = Tick the services this counter calls and give each a weight (above 0, at most 100): a higher weight calls that service sooner. It takes effect at the counter's next call.
+mgr-profile-hint = Tick the services this window calls and give each a weight (above 0, at most 100): a higher weight calls that service sooner. It takes effect at the window's next call.
 mgr-profile-saved = The services of { $counter } were saved.
 mgr-close-counter = Close
 mgr-closed-counter = { $counter } was closed.
@@ -177,12 +177,12 @@ audit-kind-ticket_cancelled = Ticket cancelled
 audit-kind-ticket_transferred = Ticket transferred
 audit-kind-ticket_parked = Ticket set aside
 audit-kind-ticket_returned = Ticket called back
-audit-kind-counter_opened = Counter opened
-audit-kind-counter_closed = Counter closed
-audit-kind-counter_paused = Counter paused
-audit-kind-counter_resumed = Counter resumed
+audit-kind-counter_opened = Window opened
+audit-kind-counter_closed = Window closed
+audit-kind-counter_paused = Window paused
+audit-kind-counter_resumed = Window resumed
 audit-kind-service_availability_set = Service opened or closed
-audit-kind-counter_profile_set = Counter services set
+audit-kind-counter_profile_set = Window services set
 audit-kind-message_set = Boards' message
 audit-kind-day_started = New day
 audit-kind-catalog_loaded = Configuration loaded
@@ -205,6 +205,8 @@ mgr-printer-since = { $time } ({ $duration })
 ## Issue 14: the tamper-evident log, sign-in locks, the finish line's reference
 
 audit-ticket_finished_ref = Finished { $ticket } at { $counter }: { $outcome }, reference { $reference }
+mgr-no-public-url = The center's public address is not set.
+mgr-no-public-url-what = The QR code on receipts points at an address citizens' phones cannot reach. Set public_url in the [access] section of the center's file (docs/deploy.md).
 audit-account_locked = Locked sign-in to { $username } from { $source } (wrong passwords in a row: { $failures }; minutes: { $minutes })
 audit-account_unlocked = Unlocked sign-in to { $username }
 audit-chain_break_accepted = Started on a log that failed its check ({ $chain }, row { $row }): { $problem }
@@ -235,27 +237,27 @@ mgr-closing-provisional = so far (provisional: the day is not over)
 
 ## Staffing advisor (js/staffing.js): advisory only
 mgr-tab-staffing = Staffing
-mgr-staff-intro = Advice from the queue model: how many counters keep the longest wait under your target. It changes nothing by itself.
+mgr-staff-intro = Advice from the queue model: how many windows keep the longest wait under your target. It changes nothing by itself.
 mgr-staff-target = Longest wait (minutes)
 mgr-staff-advise = Advise
 mgr-staff-method = Method: the routing rule played forward with the learned service times and arrivals (now), a simulation of each hour of tomorrow with 90% of tickets called within the target, and Erlang C beside it as a cross-check.
 mgr-staff-now = Now, for the next hour
-mgr-staff-now-ok = With the counters open now, no one should wait more than { $target } min in the next hour (longest expected: { $longest } min).
+mgr-staff-now-ok = With the windows open now, no one should wait more than { $target } min in the next hour (longest expected: { $longest } min).
 mgr-staff-now-open = { $count ->
-    [one] To keep every wait under { $target } min for the next hour, open 1 more counter:
-   *[other] To keep every wait under { $target } min for the next hour, open { $count } more counters:
+    [one] To keep every wait under { $target } min for the next hour, open 1 more window:
+   *[other] To keep every wait under { $target } min for the next hour, open { $count } more windows:
 }
 mgr-staff-now-after = With them, the longest wait expected: { $longest } min.
-mgr-staff-now-short = Even with every counter open, the longest wait would be about { $longest } min.
+mgr-staff-now-short = Even with every window open, the longest wait would be about { $longest } min.
 mgr-staff-over = Over the target now: { $list }
-mgr-staff-tomorrow = Tomorrow ({ $day }): counters needed per hour
-mgr-staff-chart = Counters needed per hour tomorrow
-mgr-staff-legend = Bars: counters needed by simulation; red line: Erlang C.
+mgr-staff-tomorrow = Tomorrow ({ $day }): windows needed per hour
+mgr-staff-chart = Windows needed per hour tomorrow
+mgr-staff-legend = Bars: windows needed by simulation; red line: Erlang C.
 mgr-staff-no-history = Not enough history yet to plan tomorrow: the advisor learns the arrivals of each weekday from the log.
 mgr-staff-col-hour = Hour
 mgr-staff-col-arrivals = Tickets expected
-mgr-staff-col-counters = Counters (simulation)
-mgr-staff-col-erlang = Counters (Erlang C)
+mgr-staff-col-counters = Windows (simulation)
+mgr-staff-col-erlang = Windows (Erlang C)
 mgr-staff-col-services = Per service
 
 ## The national service's report exports (central/, docs/network.md)
@@ -278,7 +280,7 @@ report-col-rating_mean = Mean rating (1–5)
 report-requests = Requests
 report-req-reference = Reference
 report-req-service = Service
-report-req-counter = Counter
+report-req-counter = Window
 report-req-clerk = Clerk
 report-req-created = Handed in
 report-req-expected = Expected ready

@@ -18,14 +18,14 @@ wait-minutes = { $minutes ->
     [one] about 1 minute
    *[other] about { $minutes } minutes
 }
-no-estimate = No counter is serving this service right now
+no-estimate = No window is serving this service right now
 
 ## Ticket states
 
 ticket-state-waiting = Waiting
-ticket-state-called = Called — please go to the counter
+ticket-state-called = Called — please go to the window
 ticket-state-serving = Being served
-ticket-state-parked = Parked — come back to the same counter
+ticket-state-parked = Parked — come back to the same window
 ticket-state-done = Done
 ticket-state-no_show = Missed (not present when called)
 ticket-state-cancelled = Cancelled
@@ -71,20 +71,20 @@ error-forbidden = You are not allowed to do this.
 error-bad_credentials = Wrong username, password or device token.
 error-session_expired = Your session has ended. Please sign in again.
 error-unknown_service = This service does not exist.
-error-unknown_counter = This counter does not exist.
+error-unknown_counter = This window does not exist.
 error-unknown_ticket = No ticket was found.
 error-service_closed = This service is closed today.
 error-outside_hours = This service is outside its opening hours.
 error-daily_limit_reached = All of today's tickets for this service have been issued.
-error-counter_closed = The counter is closed.
-error-counter_busy = The counter is busy with another ticket.
-error-counter_not_yours = This counter was opened by another clerk.
-error-clerk_has_counter = You already have another counter open.
-error-counter_has_parked = Tickets are still parked at this counter.
+error-counter_closed = The window is closed.
+error-counter_busy = The window is busy with another ticket.
+error-counter_not_yours = This window was opened by another clerk.
+error-clerk_has_counter = You already have another window open.
+error-counter_has_parked = Tickets are still parked at this window.
 error-queue_empty = Nobody is waiting.
 error-wrong_ticket_state = The ticket is not in a state that allows this.
 error-reason_required = Please give a reason.
-error-invalid_profile = The counter's services are not valid.
+error-invalid_profile = The window's services are not valid.
 error-message_too_long = The message is too long.
 error-ticket_closed = This ticket is already finished.
 error-unknown_pairing = No device is waiting with this code, or the code has expired.
@@ -112,7 +112,7 @@ error-sms_unavailable = This center does not send text messages now.
 ## Display board
 
 board-now-serving = Now serving
-board-counter = Counter
+board-counter = Window
 board-recent = Recent calls
 board-waiting = Waiting
 # A category's longest current wait for a ticket taken now, after its count on the board.
@@ -204,6 +204,8 @@ duration-hours = { $form ->
 }
 # "about 1 hour 20 minutes": a long wait in hours and minutes.
 wait-about = about { $duration }
+# "3 of 4": a part of a whole, in reading order.
+ratio-of = { $part } of { $whole }
 date-at = { $date } at { $time }
 # "1 hour 20 minutes"
 duration-hours-minutes = { $hours } { $minutes }

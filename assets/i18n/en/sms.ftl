@@ -4,7 +4,7 @@ sms-near-turn = { $center }: ticket { $label } ({ $service }) — { $form ->
     [zero] nobody is ahead of you now
     [one] 1 person is ahead of you
    *[other] { $count } people are ahead of you
-}. Please come close to the counters. Reply STOP to stop these messages.
+}. Please come close to the windows. Reply STOP to stop these messages.
 sms-called = { $center }: it is your turn. Ticket { $label } — please go to { $counter } now.
 sms-stopped = { $center }: you will get no more messages on this number.
 sms-unknown-reference = { $center }: there is no request { $reference }. Type the number as it is on your receipt, e.g. HEL-26-004821.

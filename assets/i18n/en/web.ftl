@@ -31,33 +31,33 @@ signin-again = Your session ended. Please sign in again.
 ## Clerk console
 
 clerk-title = Clerk console
-clerk-choose-counter = Choose your counter
-clerk-choose-hint = Press a closed counter to open it and work at it.
+clerk-choose-counter = Choose your window
+clerk-choose-hint = Press a closed window to open it and work at it.
 clerk-counter-taken = Open by { $clerk }
 clerk-open = Open
-clerk-close-counter = Close counter
+clerk-close-counter = Close window
 clerk-pause = Take a break
 clerk-resume = Resume
-clerk-paused-note = The counter is on a break: nobody is called to it.
+clerk-paused-note = The window is on a break: nobody is called to it.
 clerk-call-next = Call next
 clerk-shortcut = key { $key }
-clerk-current = At the counter now
-clerk-no-ticket = No ticket at the counter. Press “Call next”.
+clerk-current = At the window now
+clerk-no-ticket = No ticket at the window. Press “Call next”.
 clerk-recall = Recall
 clerk-no-show = No-show
 clerk-start = Start service
 clerk-finish = Finish
 clerk-transfer = Transfer
 clerk-park = Park
-clerk-return = Return to counter
-clerk-at-counter-for = At the counter for { $time }
+clerk-return = Return to window
+clerk-at-counter-for = At the window for { $time }
 clerk-recalls = { $count ->
     [0] Not recalled
     [one] Recalled once
    *[other] Recalled { $count } times
 }
-clerk-waiting-title = Waiting for this counter
-clerk-waiting-empty = Nobody is waiting for this counter.
+clerk-waiting-title = Waiting for this window
+clerk-waiting-empty = Nobody is waiting for this window.
 clerk-waiting-more = { $count ->
     [0] No more
     [one] and 1 more ticket not shown
@@ -66,7 +66,7 @@ clerk-waiting-more = { $count ->
 clerk-waited = Waiting for { $time }
 clerk-call-this = Call
 clerk-front = At the front
-clerk-reserved = Sent to this counter
+clerk-reserved = Sent to this window
 clerk-transferred = Transferred
 clerk-parked-title = Parked tickets
 clerk-parked-empty = No parked tickets.
@@ -86,14 +86,14 @@ clerk-reference-hint = The number the citizen uses to follow the request.
 clerk-transfer-title = Transfer { $label }
 clerk-transfer-kind = Transfer to
 clerk-transfer-to-service = a service
-clerk-transfer-to-counter = a counter
+clerk-transfer-to-counter = a window
 clerk-position = Place in the queue
 clerk-position-front = At the front
 clerk-position-back = At the back
 clerk-park-title = Park { $label }
 clerk-park-note = Note (optional)
 clerk-close-title = Close { $name }?
-clerk-close-body = Nobody is called to this counter until it is opened again.
+clerk-close-body = Nobody is called to this window until it is opened again.
 
 ## Manager console
 

@@ -3,6 +3,7 @@
 // overviews for its scope, and renders them. Times are shown in the centers' zone (Cairo).
 
 import { t, setLang, preferredLang, useFiles, onLangChange, currentLang } from "./i18n.js";
+import { number, timeOf, date, pluralForm } from "./format.js";
 import { h, mountHeader, setUser, showStatus, toast } from "./ui.js";
 
 useFiles("national");
@@ -42,12 +43,13 @@ function showError(e) {
 // The centers' rule (the kiosk's and the board's): numbers in Arabic texts in Arabic-Indic
 // digits, whatever digits the browser's Arabic locale defaults to.
 const locale = () => (currentLang() === "ar" ? "ar-EG-u-nu-arab" : "en");
-const fmtNumber = (n) => new Intl.NumberFormat(locale()).format(n);
-const fmtTime = (iso) =>
-  new Intl.DateTimeFormat(locale(), { timeZone: ZONE, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+// Numbers, times and days by the one rule of every surface (format.js, docs/style.md), in
+// Cairo's time: the national console is read in Egypt.
+const fmtNumber = (n) => number(n, { timezone: ZONE });
+const fmtTime = (iso) => timeOf(iso, { timezone: ZONE });
 /** A counted message: $count written in the page's digits, $form its CLDR plural category. */
 const counted = (id, n, extra = {}) =>
-  t(id, { ...extra, count: fmtNumber(n), form: new Intl.PluralRules(currentLang()).select(n) });
+  t(id, { ...extra, count: fmtNumber(n), form: pluralForm(n) });
 const minutes = (secs) => (secs === null || secs === undefined ? "—" : counted("nat-minutes", Math.round(secs / 60)));
 const money = (piasters) => t("nat-egp", { amount: new Intl.NumberFormat(locale(), { maximumFractionDigits: 0 }).format(piasters / 100) });
 const name = (o) => (currentLang() === "ar" ? o.name_ar : o.name_en) || o.code;
@@ -70,8 +72,7 @@ function statusCell(s) {
   return h("span", { class: "status offline" }, offlineText(s.last_heard_at, s.waiting));
 }
 
-const fmtDay = (day) =>
-  new Intl.DateTimeFormat(locale(), { timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(new Date(`${day}T00:00:00Z`));
+const fmtDay = (day) => date(day);
 
 function ago(iso) {
   if (!iso) return "—";

@@ -66,10 +66,22 @@ fn refresh_view(
         Some(catalog) => hall_core::clock::local_time(catalog, chrono::Utc::now()),
         None => chrono::Local::now().naive_local(),
     };
+    // The time, and the day in words in the board's first language ("الاثنين ٧ ديسمبر ٢٠٢٦").
+    let (lang, words) = if opts.0.arabic_first() {
+        ("ar", &tr.ar)
+    } else {
+        ("en", &tr.en)
+    };
+    let digits_rule = if ar_digits {
+        hall_core::Digits::Arabic
+    } else {
+        hall_core::Digits::Latin
+    };
+    let style = hall_core::format::Style::new(lang, digits_rule, chrono_tz::UTC);
     let clock = format!(
         "{}   {}",
-        digits(&now.format("%H:%M").to_string(), ar_digits),
-        digits(&now.format("%Y-%m-%d").to_string(), ar_digits)
+        style.time(now.time()),
+        style.date(words, now.date())
     );
     for mut t in &mut texts.p5() {
         t.set_if_neq(Text::new(clock.clone()));
@@ -155,7 +167,7 @@ fn refresh_view(
             "{} — {}",
             tr.get(if ar_first { Lang::Ar } else { Lang::En })
                 .tr("board-waiting", &[]),
-            waiting.join("   ·   ")
+            waiting.join("   —   ")
         )
     };
     texts
@@ -321,7 +333,7 @@ mod tests {
         );
         assert_eq!(
             app.world().get::<Text>(counter).unwrap().0,
-            "شباك ٢  ·  Window 2"
+            "شباك ٢  —  Window 2"
         );
         assert!(
             app.world().resource::<ScreenState>().until.is_some(),

@@ -32,5 +32,5 @@ pub(super) fn pick(names: &Names, langs: &[Lang]) -> String {
         .iter()
         .map(|l| names.get(l.code()).to_string())
         .collect::<Vec<_>>()
-        .join("  ·  ")
+        .join("  —  ")
 }

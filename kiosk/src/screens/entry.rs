@@ -1,7 +1,7 @@
 //! The screens of what the citizen types on the keypad: the phone pad over the ticket, the
 //! follow-a-request screen, and the request's status it leads to.
 
-use super::{Block, Context, Size, Tone, View, Words, button, text};
+use super::{Block, Size, Tone, View, Words, button, text};
 use crate::flow::{Action, FollowProblem, Lang, REFERENCE_DIGITS, SUFFIX_DIGITS};
 use hall_core::Catalog;
 use hall_core::request::RequestStatusView;
@@ -17,7 +17,7 @@ pub(super) fn phone_pad(
     let lang = w.lang;
     v.title = w.t("kiosk-phone-title");
     v.body.push(text(
-        format!("{}  ·  {}", w.t("kiosk-your-number"), receipt.label),
+        format!("{}  —  {}", w.t("kiosk-your-number"), receipt.label),
         Size::Body,
     ));
     v.body.push(text(w.t("kiosk-phone-help"), Size::Body));
@@ -100,7 +100,7 @@ pub(super) fn follow(
 
 /// A request's status as the citizen reads it: the reference, the service, the state in
 /// large type, what to bring or why it was refused, the expected day, the steps so far.
-pub(super) fn request_status(v: &mut View, w: &Words, cx: &Context, status: &RequestStatusView) {
+pub(super) fn request_status(v: &mut View, w: &Words, status: &RequestStatusView) {
     use hall_core::request::{RequestState, state_text};
     let lang = w.lang.code();
     v.title = w.t("kiosk-follow-title");
@@ -133,24 +133,14 @@ pub(super) fn request_status(v: &mut View, w: &Words, cx: &Context, status: &Req
     if !status.state.is_final() && status.state != RequestState::ReadyForPickup {
         v.body.push(Block::Fact {
             label: w.t("kiosk-follow-expected"),
-            value: w.num(status.expected_ready.format("%Y-%m-%d").to_string()),
+            value: w.date(status.expected_ready),
             tone: Tone::Normal,
         });
     }
-    let zone = cx
-        .hall
-        .and_then(|h| h.catalog.as_deref())
-        .map(hall_core::clock::zone)
-        .unwrap_or(chrono_tz::Africa::Cairo);
     for step in &status.history {
         v.body.push(Block::Fact {
             label: state_text(&step.state, w.tr),
-            value: w.num(
-                step.at
-                    .with_timezone(&zone)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string(),
-            ),
+            value: w.date_time(step.at),
             tone: Tone::Quiet,
         });
     }

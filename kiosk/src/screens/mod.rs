@@ -155,6 +155,8 @@ pub struct Context<'a> {
 pub(crate) struct Words<'a> {
     pub(crate) tr: &'a Translator,
     pub(crate) lang: Lang,
+    /// The center's rule for digits, dates and times (`hall_core::format`).
+    pub(crate) style: hall_core::format::Style,
 }
 
 impl Words<'_> {
@@ -172,11 +174,21 @@ impl Words<'_> {
         self.num(self.tr.tr(id, &args))
     }
     pub(crate) fn num(&self, s: String) -> String {
-        if self.lang == Lang::Ar {
-            arabic_digits(&s)
-        } else {
-            s
-        }
+        self.style.digits(&s)
+    }
+    /// A day in words: "الأربعاء ٢ ديسمبر ٢٠٢٦".
+    pub(crate) fn date(&self, d: chrono::NaiveDate) -> String {
+        self.style.date(self.tr, d)
+    }
+    /// An instant's day in words and time, in the center's zone.
+    pub(crate) fn date_time(&self, at: hall_core::Timestamp) -> String {
+        self.tr.tr(
+            "date-at",
+            &[
+                ("date", self.style.date_of(self.tr, at).into()),
+                ("time", self.style.time_of(at).into()),
+            ],
+        )
     }
     /// The wait of a ticket taken now: a range where the model gives one; "no counter" when
     /// none serves the service; "working it out" before the first figures arrive.
@@ -193,9 +205,17 @@ impl Words<'_> {
 pub fn view(flow: &Flow, cx: &Context) -> View {
     let lang = flow.lang;
     let tr = if lang == Lang::Ar { cx.ar } else { cx.en };
-    let w = Words { tr, lang };
     let hall = cx.hall;
     let catalog = hall.and_then(|h| h.catalog.as_deref());
+    let style = match catalog {
+        Some(c) => hall_core::format::Style::of(lang.code(), &c.center),
+        None => hall_core::format::Style::new(
+            lang.code(),
+            hall_core::Digits::Arabic,
+            chrono_tz::Africa::Cairo,
+        ),
+    };
+    let w = Words { tr, lang, style };
     let header = catalog
         .map(|c| c.center.name.get(lang.code()).to_string())
         .unwrap_or_else(|| w.t("kiosk-title"));
@@ -222,7 +242,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
         Screen::Welcome => {
             // Both languages: the citizen has not chosen yet. Arabic first.
             v.title = format!(
-                "{}  ·  {}",
+                "{}  —  {}",
                 cx.ar.tr("kiosk-welcome", &[]),
                 cx.en.tr("kiosk-welcome", &[])
             );
@@ -245,7 +265,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                 enabled: true,
             });
             v.footer.push(button(
-                format!("{}  ·  {}", cx.ar.tr(size_id, &[]), cx.en.tr(size_id, &[])),
+                format!("{}  —  {}", cx.ar.tr(size_id, &[]), cx.en.tr(size_id, &[])),
                 Action::ToggleLargeText,
                 Tone::Quiet,
             ));
@@ -316,7 +336,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                         Some(match load.counters_serving {
                             0 => w.n("waiting-count", load.waiting as u64),
                             _ => format!(
-                                "{}  ·  {}",
+                                "{}  —  {}",
                                 w.n("waiting-count", load.waiting as u64),
                                 w.wait(&load)
                             ),
@@ -517,7 +537,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
             v.body.push(text(w.t("kiosk-please-wait"), Size::Heading));
         }
         Screen::RequestStatus { status } => {
-            entry::request_status(&mut v, &w, cx, status);
+            entry::request_status(&mut v, &w, status);
             v.footer = vec![back(&w), home(&w)];
         }
         Screen::Failed {
@@ -582,10 +602,10 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
     v
 }
 
-/// "Closed now  ·  Opens Sunday at 09:00" (the second half when the hours say it).
+/// "Closed now  —  Opens Sunday at 09:00" (the second half when the hours say it).
 pub(crate) fn closed_now(w: &Words, s: &Service, local: chrono::NaiveDateTime) -> String {
     match opens_next(w.tr, w.lang, s, local) {
-        Some(opens) => format!("{}  ·  {opens}", w.t("kiosk-closed-now")),
+        Some(opens) => format!("{}  —  {opens}", w.t("kiosk-closed-now")),
         None => w.t("kiosk-closed-now"),
     }
 }

@@ -195,6 +195,11 @@ impl Notifier {
         w: &mut Writes,
     ) {
         let center = self.center(state);
+        let digits = state
+            .catalog
+            .as_deref()
+            .map(|c| c.center.digits)
+            .unwrap_or_default();
         for (t, k) in &self.kept {
             if k.near_sent || w.forget.contains(&t.0) || w.called.contains(&t.0) {
                 continue;
@@ -214,9 +219,14 @@ impl Notifier {
             if ahead > self.settings.ahead_for(&ticket.service) {
                 continue;
             }
-            let text =
-                self.texts
-                    .near_turn(&k.lang, &center, &ticket.label, &view.service_name, ahead);
+            let text = self.texts.near_turn(
+                &k.lang,
+                digits,
+                &center,
+                &ticket.label,
+                &view.service_name,
+                ahead,
+            );
             w.messages
                 .push(self.message(Kind::NearTurn, *t, seq, k, text, now));
             w.near_sent.push(t.0);

@@ -1,8 +1,10 @@
-//! The texts of the messages, from `assets/i18n/{ar,en}/sms.ftl`: Arabic with Arabic-Indic
-//! digits and the CLDR plural form, English with its own.
+//! The texts of the messages, from `assets/i18n/{ar,en}/sms.ftl`: numbers and dates by the
+//! center's rule (`hall_core::format`: Arabic-Indic digits in Arabic unless the center chose
+//! Latin) and the CLDR plural form.
 
-use hall_core::Names;
-use hall_core::i18n::{FluentValue, Translator, arabic_digits, arabic_plural};
+use hall_core::format::Style;
+use hall_core::i18n::{FluentValue, Translator};
+use hall_core::{Digits, Names};
 
 pub struct Texts {
     ar: Translator,
@@ -37,30 +39,24 @@ impl Texts {
         if is_arabic(lang) { &n.ar } else { &n.en }
     }
 
-    fn number(lang: &str, n: u64) -> String {
-        if is_arabic(lang) {
-            arabic_digits(&n.to_string())
-        } else {
-            n.to_string()
-        }
-    }
-
     pub fn near_turn(
         &self,
         lang: &str,
+        digits: Digits,
         center: &Names,
         label: &str,
         service: &Names,
         n: u32,
     ) -> String {
-        self.tr(lang).tr(
+        let style = Style::new(lang, digits, chrono_tz::UTC);
+        style.counted(
+            self.tr(lang),
             "sms-near-turn",
+            u64::from(n),
             &[
                 ("center", FluentValue::from(Self::pick(lang, center))),
                 ("label", FluentValue::from(label)),
                 ("service", FluentValue::from(Self::pick(lang, service))),
-                ("count", FluentValue::from(Self::number(lang, u64::from(n)))),
-                ("form", FluentValue::from(arabic_plural(u64::from(n)))),
             ],
         )
     }
@@ -101,7 +97,12 @@ impl Texts {
             .as_deref()
             .and_then(|c| c.services.iter().find(|s| s.code == req.service))
             .map(|s| &s.name);
-        let status = hall_core::request::status_text(req, service, queue);
+        let digits = state
+            .catalog
+            .as_deref()
+            .map(|c| c.center.digits)
+            .unwrap_or_default();
+        let status = hall_core::request::status_text(req, service, queue, digits);
         self.tr(lang).tr(
             "sms-request",
             &[
@@ -148,7 +149,7 @@ mod tests {
             names("مركز مصر الجديدة", "Heliopolis"),
             names("بطاقة", "ID card"),
         );
-        let at = |n| t.near_turn("ar", &c, "A-012", &s, n);
+        let at = |n| t.near_turn("ar", Digits::Arabic, &c, "A-012", &s, n);
         assert!(at(1).contains("أمامك شخص واحد"), "{}", at(1));
         assert!(at(2).contains("أمامك شخصان"), "{}", at(2));
         assert!(at(3).contains("أمامك ٣ أشخاص"), "{}", at(3));
@@ -156,10 +157,10 @@ mod tests {
         assert!(at(11).contains("أمامك ١١ شخصًا"), "{}", at(11));
         assert!(at(0).contains("لا أحد أمامك"), "{}", at(0));
         assert!(at(3).starts_with("مركز مصر الجديدة: تذكرتك A-012 (بطاقة)"));
-        let en = t.near_turn("en", &c, "A-012", &s, 2);
+        let en = t.near_turn("en", Digits::Arabic, &c, "A-012", &s, 2);
         assert!(en.contains("2 people are ahead of you"), "{en}");
         assert!(
-            t.near_turn("en", &c, "A-012", &s, 1)
+            t.near_turn("en", Digits::Arabic, &c, "A-012", &s, 1)
                 .contains("1 person is ahead")
         );
     }

@@ -54,6 +54,7 @@ const conn = new Connection({
   },
   onReady: async (welcome) => {
     setCenter(welcome.center);
+    publicUrl = welcome.public_url || null;
     if (welcome.role === "manager") await signedIn({ username: welcome.user });
     else if (!me) showSignIn(main, conn, signedIn);
     else signedOut(main, conn, "session_expired", signedIn);
@@ -160,6 +161,10 @@ function bars(id, items, { unit = (n) => formatNumber(n) } = {}) {
 // Dashboard
 // ---------------------------------------------------------------------------------------
 
+/** The center's public address (`[access] public_url`); null: receipts' QR codes cannot be
+ *  opened from citizens' phones, and the dashboard says so. */
+let publicUrl = null;
+
 function dashboardTab() {
   const figures = h("div", { class: "figures", id: "figures" });
   const waitingChart = h("div");
@@ -175,8 +180,11 @@ function dashboardTab() {
     e.preventDefault();
     if (await act(save, t("mgr-message-save"), () => conn.request("set_message", { text: message.value }))) toast(t("mgr-message-saved"));
   });
+  const setup = publicUrl ? null : h("div", { class: "banner warn", role: "alert", id: "no-public-url" },
+    h("strong", {}, t("mgr-no-public-url")), " ", h("span", {}, t("mgr-no-public-url-what")));
   main.replaceChildren(h("div", { class: "stack", id: "dashboard" },
     breaks,
+    setup,
     h("section", { class: "card" }, figures),
     // A kiosk that cannot print is the first thing a manager must see after the figures.
     h("section", { class: "card", id: "printers-card" }, h("h2", {}, t("mgr-printers")), printers),
@@ -192,7 +200,7 @@ function dashboardTab() {
       figure("fig-waiting", t("mgr-waiting-now"), formatNumber(dash.waiting)),
       figure("fig-longest", t("mgr-longest-wait"), minutes(dash.longest_wait_secs), dash.longest_wait_secs >= 20 * 60),
       figure("fig-served", t("mgr-served-today"), formatNumber(dash.served_today)),
-      figure("fig-open", t("mgr-counters-open"), `${formatNumber(open)} / ${formatNumber(dash.counters.length)}`),
+      figure("fig-open", t("mgr-counters-open"), t("ratio-of", { part: formatNumber(open), whole: formatNumber(dash.counters.length) })),
       ratingFigure(dash.ratings_today));
     const waiting = dash.services.filter((s) => s.waiting > 0).sort((a, b) => b.waiting - a.waiting);
     waitingChart.replaceChildren(bars("chart-waiting", waiting.map((s) => ({ key: s.code, label: `${s.prefix} · ${names(s.name)}`, value: s.waiting }))));
