@@ -305,22 +305,26 @@ impl Browser {
     pub async fn screenshot(&self, path: &std::path::Path) {
         let settle = "const done = arguments[0]; document.fonts.ready.then(() => requestAnimationFrame(() => setTimeout(done, 150)));";
         let _ = self.client.execute_async(settle, vec![]).await;
+        // The window's own size from WebDriver (the page's outerHeight is not reliable
+        // headless), put back exactly after the shot.
+        let window = self.client.get_window_size().await.ok();
         let sizes = self
             .client
             .execute(
-                "return [window.outerWidth, window.outerHeight, window.innerHeight, \
+                "return [window.innerHeight, \
                  Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)];",
                 vec![],
             )
             .await
             .ok()
-            .and_then(|v| serde_json::from_value::<[u32; 4]>(v).ok());
-        let stretched = match sizes {
-            Some([w, outer, inner, full]) if full > inner => {
-                let chrome = outer.saturating_sub(inner);
+            .and_then(|v| serde_json::from_value::<[u32; 2]>(v).ok());
+        let stretched = match (window, sizes) {
+            (Some((w, h)), Some([inner, full])) if full > inner => {
+                let (w, h) = (w as u32, h as u32);
+                let chrome = h.saturating_sub(inner);
                 self.resize(w, full + chrome).await;
                 let _ = self.client.execute_async(settle, vec![]).await;
-                Some((w, outer))
+                Some((w, h))
             }
             _ => None,
         };

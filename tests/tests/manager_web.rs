@@ -49,6 +49,9 @@ async fn a_profile_changed_in_the_page_decides_the_next_call_at_that_counter() {
     // The dashboard is live: both tickets show in the chart (Arabic-Indic digits in Arabic,
     // the center's default).
     b.wait_text("#fig-waiting", "٢").await;
+    // This center has no [access] public_url: the dashboard says receipts' QR codes cannot be
+    // opened from phones.
+    b.wait_text("#no-public-url", "public_url").await;
     b.wait_for("#chart-waiting [data-key='CIT-TAX']").await;
     b.click("#profile-1").await;
     b.wait_for("#profile-list").await;

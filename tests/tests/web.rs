@@ -395,6 +395,8 @@ async fn screenshots_of_every_page() {
     b.click("#start").await;
     b.wait_text("#current", "جارٍ").await;
     b.click("#finish").await;
+    // "Request submitted" is the first outcome and needs no reference: choose "referred".
+    b.click("input[name='outcome'][value='referred']").await;
     b.fill("#reference", "ش م/2026/11873").await;
     b.click("#dialog-ok").await;
     b.wait_until("#served", |t| t != "0" && t != "٠").await;

@@ -28,6 +28,21 @@ impl Running {
             Err(format!("{what} failed ({status})"))
         }
     }
+
+    /// As `wait`, but an app still running after `limit` is stopped and reported.
+    pub fn wait_at_most(mut self, what: &str, limit: std::time::Duration) -> Result {
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            match self.child.try_wait().map_err(|e| format!("{what}: {e}"))? {
+                Some(status) if status.success() => return Ok(()),
+                Some(status) => return Err(format!("{what} failed ({status})")),
+                None if std::time::Instant::now() > deadline => {
+                    return Err(format!("{what}: no picture within {limit:?}"));
+                }
+                None => std::thread::sleep(std::time::Duration::from_millis(200)),
+            }
+        }
+    }
 }
 
 impl Drop for Running {

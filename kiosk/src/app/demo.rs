@@ -120,6 +120,15 @@ fn drive_demo(mut kiosk: ResMut<Kiosk>, opts: Res<Opts>, mut step: Local<usize>)
     if demo.screen == "failed" && kiosk.live && *step + 1 == path.len() {
         return;
     }
+    // After "confirm" the ticket comes from the server: the taps on the ticket screen (the
+    // phone number) wait for it, as a citizen's would.
+    if *step > 0
+        && *step < path.len()
+        && matches!(path[*step - 1], Action::Confirm)
+        && !matches!(kiosk.flow.screen, crate::flow::Screen::Ticket { .. })
+    {
+        return;
+    }
     if *step < path.len() {
         // One tap a frame, so each screen is built as it would be.
         let a = path[*step].clone();
