@@ -1,12 +1,11 @@
 //! A service's opening hours in words: the days and times of its catalog entry, and when a
 //! closed service opens next ("Opens Sunday at 09:00"), in the center's local time, which the
-//! caller passes in. Pure; numbers in Arabic texts in Arabic-Indic digits.
+//! caller passes in. Pure; digits by the center's rule (`hall_core::format::Style`).
 
-use crate::flow::Lang;
 use hall_core::clock::next_opening;
+use hall_core::format::Style;
 use hall_core::i18n::{FluentValue, Translator};
 use hall_core::{Service, Weekday};
-use hall_ui::arabic_digits;
 
 const WEEK: [Weekday; 7] = [
     Weekday::Sat,
@@ -18,25 +17,17 @@ const WEEK: [Weekday; 7] = [
     Weekday::Fri,
 ];
 
-fn digits(lang: Lang, s: String) -> String {
-    if lang == Lang::Ar {
-        arabic_digits(&s)
-    } else {
-        s
-    }
-}
-
 fn day_id(prefix: &str, d: Weekday) -> String {
     format!("{prefix}{}", format!("{d:?}").to_lowercase())
 }
 
 /// "Sun, Mon, Tue 09:00–13:00" (the catalog's hours; "every day" when it is every day).
-pub fn hours(tr: &Translator, lang: Lang, s: &Service) -> String {
+pub fn hours(tr: &Translator, style: &Style, s: &Service) -> String {
     let days = &s.hours.days;
     let day_names = if WEEK.iter().all(|d| days.contains(d)) {
         tr.tr("kiosk-every-day", &[])
     } else {
-        let sep = if lang == Lang::Ar { "، " } else { ", " };
+        let sep = if tr.lang() == "ar" { "، " } else { ", " };
         WEEK.iter()
             .filter(|d| days.contains(d))
             .map(|d| tr.tr(&day_id("kiosk-day-", *d), &[]))
@@ -53,7 +44,7 @@ pub fn hours(tr: &Translator, lang: Lang, s: &Service) -> String {
         ("open", s.hours.open.format("%H:%M").to_string().into()),
         ("close", close.into()),
     ];
-    digits(lang, tr.tr("kiosk-hours", &args))
+    style.digits(&tr.tr("kiosk-hours", &args))
 }
 
 /// When a service closed by its hours opens next, after the local time `local`: "Opens today
@@ -61,7 +52,7 @@ pub fn hours(tr: &Translator, lang: Lang, s: &Service) -> String {
 /// (its hours say nothing about when the center opens it again).
 pub fn opens_next(
     tr: &Translator,
-    lang: Lang,
+    style: &Style,
     s: &Service,
     local: chrono::NaiveDateTime,
 ) -> Option<String> {
@@ -82,5 +73,5 @@ pub fn opens_next(
             tr.tr("opens-at-day", &[("day", day.into()), ("time", time)])
         }
     };
-    Some(digits(lang, text))
+    Some(style.digits(&text))
 }

@@ -84,13 +84,10 @@ fn opens_next_of(client: &Client, tr: &Translator, service: &str) -> Option<Stri
     let mirror = client.mirror();
     let hall = mirror.state.as_ref()?;
     let s = &hall.services.get(service)?.service;
-    let local = hall_core::clock::local_time(hall.catalog.as_deref()?, chrono::Utc::now());
-    let lang = if tr.lang() == "ar" {
-        crate::flow::Lang::Ar
-    } else {
-        crate::flow::Lang::En
-    };
-    crate::opening::opens_next(tr, lang, s, local)
+    let catalog = hall.catalog.as_deref()?;
+    let local = hall_core::clock::local_time(catalog, chrono::Utc::now());
+    let style = hall_core::format::Style::of(tr.lang(), &catalog.center);
+    crate::opening::opens_next(tr, &style, s, local)
 }
 
 /// The center's digits for Arabic, from the hall if it is in (else Arabic-Indic, the default).

@@ -227,6 +227,26 @@ fn arabic_screens_read_in_arabic_with_arabic_digits_and_plurals() {
     assert!(!texts.contains("kiosk-"), "a message id leaked: {texts}");
 }
 
+/// A center that chose Latin digits (`[center] digits = "latin"`) gets them on the Arabic
+/// screens too: counts, opening hours, the fee.
+#[test]
+fn a_center_that_chose_latin_digits_gets_them_on_the_arabic_screens() {
+    let (mut hall, now) = hall(11);
+    if let Some(c) = hall.catalog.as_mut() {
+        c.center.digits = hall_core::Digits::Latin;
+    }
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::Ar));
+    k.tap(Action::Category("CIT".into()));
+    k.tap(Action::Service("CIT-BIRTH".into()));
+    let texts = view(&k.flow, &hall, now, true).texts().join(" | ");
+    assert!(texts.contains("11 شخصًا في الانتظار"), "{texts}");
+    assert!(
+        !texts.chars().any(|c| ('٠'..='٩').contains(&c)),
+        "an Arabic-Indic digit: {texts}"
+    );
+}
+
 #[test]
 fn a_retry_after_a_lost_connection_asks_with_the_same_key() {
     let mut k = Kiosk::new();

@@ -53,7 +53,7 @@ pub(super) fn card(v: &mut View, w: &Words, cx: &Context, code: &str) {
             size: Size::Heading,
             tone: Tone::Alert,
         });
-        if let Some(opens) = opens_next(w.tr, w.lang, s, local_time_of(h, cx.now)) {
+        if let Some(opens) = opens_next(w.tr, &w.style, s, local_time_of(h, cx.now)) {
             v.body.push(Block::Text {
                 text: opens,
                 size: Size::Heading,
@@ -69,7 +69,7 @@ pub(super) fn card(v: &mut View, w: &Words, cx: &Context, code: &str) {
     }
     v.body.push(Block::Fact {
         label: w.t("kiosk-opening-hours"),
-        value: crate::opening::hours(w.tr, w.lang, s),
+        value: crate::opening::hours(w.tr, &w.style, s),
         tone: if open_now { Tone::Normal } else { Tone::Alert },
     });
     v.body.push(Block::Fact {

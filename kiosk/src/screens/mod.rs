@@ -604,7 +604,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
 
 /// "Closed now  —  Opens Sunday at 09:00" (the second half when the hours say it).
 pub(crate) fn closed_now(w: &Words, s: &Service, local: chrono::NaiveDateTime) -> String {
-    match opens_next(w.tr, w.lang, s, local) {
+    match opens_next(w.tr, &w.style, s, local) {
         Some(opens) => format!("{}  —  {opens}", w.t("kiosk-closed-now")),
         None => w.t("kiosk-closed-now"),
     }
