@@ -60,27 +60,26 @@ impl Style {
     /// A number with one decimal ("4.3", "٤٫٣": the Arabic decimal separator with
     /// Arabic-Indic digits).
     pub fn decimal(&self, x: f64) -> String {
-        let text = format!("{:.1}", (x * 10.0).round() / 10.0);
+        self.fraction(&format!("{:.1}", (x * 10.0).round() / 10.0))
+    }
+
+    /// A number written with '.': Arabic-Indic digits take the Arabic decimal separator.
+    fn fraction(&self, text: &str) -> String {
         if self.arabic_digits {
-            self.digits(&text).replace('.', "٫")
+            self.digits(text).replace('.', "٫")
         } else {
-            text
+            text.to_string()
         }
     }
 
     /// An amount of money in pounds from piasters: "50", "12.50" ("٥٠", "١٢٫٥٠"); the words
     /// around it ("جنيه", "EGP") are the translation's.
     pub fn money(&self, piasters: u64) -> String {
-        let text = if piasters.is_multiple_of(100) {
+        self.fraction(&if piasters.is_multiple_of(100) {
             (piasters / 100).to_string()
         } else {
             format!("{}.{:02}", piasters / 100, piasters % 100)
-        };
-        if self.arabic_digits {
-            self.digits(&text).replace('.', "٫")
-        } else {
-            text
-        }
+        })
     }
 
     /// "14:05" on the 24-hour clock.
@@ -116,6 +115,18 @@ impl Style {
     /// The date of an instant in the center's zone, in words.
     pub fn date_of(&self, tr: &Translator, at: Timestamp) -> String {
         self.date(tr, self.day_of(at))
+    }
+
+    /// An instant's day in words and time, in the center's zone: "الأربعاء ٢ ديسمبر ٢٠٢٦
+    /// الساعة ١٥:٣٨" (`dateTimeOf` in the pages' script).
+    pub fn date_time_of(&self, tr: &Translator, at: Timestamp) -> String {
+        tr.tr(
+            "date-at",
+            &[
+                ("date", FluentValue::from(self.date_of(tr, at))),
+                ("time", FluentValue::from(self.time_of(at))),
+            ],
+        )
     }
 
     /// A counted message (`$count` written the center's way, `$form` its plural category),

@@ -81,10 +81,7 @@ impl Access {
     /// Whether staff and devices may sign in from this address. An IPv4 address carried in
     /// IPv6 (`::ffff:192.168.1.5`, a dual-stack listener) is read as IPv4.
     pub fn staff_may_come_from(&self, ip: std::net::IpAddr) -> bool {
-        let ip = match ip {
-            std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map(std::net::IpAddr::V4).unwrap_or(ip),
-            v4 => v4,
-        };
+        let ip = ip.to_canonical();
         self.staff_networks.iter().any(|n| n.contains(&ip))
     }
 

@@ -69,7 +69,10 @@ pub fn opens_next(
         1 => tr.tr("opens-at-tomorrow", &[("time", time)]),
         _ => {
             use chrono::Datelike;
-            let day = tr.tr(&day_id("opens-day-", at.weekday().into()), &[]);
+            let day = tr.tr(
+                &format!("date-day-{}", hall_core::format::day_key(at.weekday())),
+                &[],
+            );
             tr.tr("opens-at-day", &[("day", day.into()), ("time", time)])
         }
     };

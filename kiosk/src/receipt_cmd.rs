@@ -96,8 +96,7 @@ fn digits_of(client: &Client) -> hall_core::Digits {
     mirror
         .state
         .as_ref()
-        .and_then(|s| s.catalog.as_deref())
-        .map(|c| c.center.digits)
+        .map(|s| s.digits())
         .unwrap_or_default()
 }
 

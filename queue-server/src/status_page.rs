@@ -172,15 +172,6 @@ fn status_html(h: &mut String, tr: &Translator, hub: &Hub, v: &RequestStatusView
     let lang = tr.lang();
     // Days in words and times in the center's zone, digits by its rule (docs/style.md).
     let style = hall_core::format::Style::new(lang, hub.digits, hub.tz);
-    let local = |t: hall_core::Timestamp| {
-        tr.tr(
-            "date-at",
-            &[
-                ("date", FluentValue::from(style.date_of(tr, t))),
-                ("time", FluentValue::from(style.time_of(t))),
-            ],
-        )
-    };
     let _ = write!(
         h,
         "<section class=\"status state-{}\">\n<p class=\"state\">{}</p>\n<dl>\n\
@@ -190,7 +181,7 @@ fn status_html(h: &mut String, tr: &Translator, hub: &Hub, v: &RequestStatusView
         esc(&tr.tr("status-page-service", &[])),
         esc(v.service_name.get(lang)),
         esc(&tr.tr("status-page-submitted", &[])),
-        esc(&local(v.created_at)),
+        esc(&style.date_time_of(tr, v.created_at)),
     );
     if !v.state.is_final() && v.state != RequestState::ReadyForPickup {
         let _ = writeln!(
@@ -242,7 +233,7 @@ fn status_html(h: &mut String, tr: &Translator, hub: &Hub, v: &RequestStatusView
         let _ = writeln!(
             h,
             "<li><time dir=\"ltr\">{}</time> <span>{}</span></li>",
-            esc(&local(step.at)),
+            esc(&style.date_time_of(tr, step.at)),
             esc(&state_text(&step.state, tr))
         );
     }

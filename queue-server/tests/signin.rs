@@ -293,29 +293,10 @@ async fn wrong_passwords_from_outside_the_hall_neither_sign_in_nor_lock_out_the_
     );
     // A device token from outside is refused too; a citizen's page is not.
     let token = s.device_token("kiosk-1");
-    let mut kiosk = testkit::ws::WsClient::connect_from(&s.url(), outside)
-        .await
-        .unwrap();
-    let hello = kiosk
-        .request(Request::Hello {
-            protocol: hall_wire::PROTOCOL_VERSION,
-            client: "kiosk".into(),
-            auth: Some(hall_wire::Credentials::Device { token }),
-        })
-        .await
-        .unwrap();
+    let device = Some(hall_wire::Credentials::Device { token });
+    let (_kiosk, hello) = s.hello_from(outside, device).await;
     assert_eq!(hello.unwrap_err().code, ErrorCode::OutsideHall);
-    let mut citizen = testkit::ws::WsClient::connect_from(&s.url(), outside)
-        .await
-        .unwrap();
-    let hello = citizen
-        .request(Request::Hello {
-            protocol: hall_wire::PROTOCOL_VERSION,
-            client: "ticket-page".into(),
-            auth: None,
-        })
-        .await
-        .unwrap();
+    let (_citizen, hello) = s.hello_from(outside, None).await;
     match hello {
         Ok(ReplyBody::Welcome {
             public_url,

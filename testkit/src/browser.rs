@@ -157,8 +157,7 @@ impl Browser {
             )
             .await
             .expect("set the language");
-        let deadline = Instant::now() + WAIT;
-        loop {
+        crate::wait::until(WAIT, &format!("the page reloaded in {lang:?}"), || async {
             let ready = self
                 .client
                 .execute(
@@ -166,15 +165,9 @@ impl Browser {
                     vec![serde_json::json!(lang)],
                 )
                 .await;
-            if let Ok(serde_json::Value::Bool(true)) = ready {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the page did not reload in {lang:?} within {WAIT:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            matches!(ready, Ok(serde_json::Value::Bool(true)))
+        })
+        .await
     }
 
     /// Waits until an element matches and returns its visible text.

@@ -3,7 +3,7 @@
 //! The in-process server, the server process and the load generator's target all hand one out.
 
 use crate::ws::WsClient;
-use hall_core::error::ErrorCode;
+use hall_core::error::{ErrorBody, ErrorCode};
 use hall_wire::startup::FirstStart;
 use hall_wire::*;
 use std::net::SocketAddr;
@@ -70,38 +70,31 @@ impl Endpoint {
         r.map(|_| c).map_err(|e| e.code)
     }
 
-    /// A sign-in from a chosen local address (`WsClient::connect_from`): the hello's and the
-    /// sign-in's answers.
+    /// Connected from a chosen local address (`WsClient::connect_from`) and greeted with
+    /// these credentials: the client and the hello's answer.
+    pub async fn hello_from(
+        &self,
+        source: std::net::IpAddr,
+        auth: Option<Credentials>,
+    ) -> (WsClient, Result<ReplyBody, ErrorBody>) {
+        let mut c = WsClient::connect_from(&self.url(), source)
+            .await
+            .expect("connect");
+        let r = c.hello(auth).await.expect("hello answered");
+        (c, r)
+    }
+
+    /// A sign-in from a chosen local address: the session token, or the refusal's code (of
+    /// the hello or the sign-in).
     pub async fn login_from(
         &self,
         source: std::net::IpAddr,
         user: &str,
         password: &str,
     ) -> Result<String, ErrorCode> {
-        let mut c = WsClient::connect_from(&self.url(), source)
-            .await
-            .expect("connect");
-        let hello = c
-            .request(Request::Hello {
-                protocol: hall_wire::PROTOCOL_VERSION,
-                client: "wsclient".into(),
-                auth: None,
-            })
-            .await
-            .expect("hello answered");
+        let (mut c, hello) = self.hello_from(source, None).await;
         hello.map_err(|e| e.code)?;
-        match c
-            .request(Request::Login {
-                username: user.into(),
-                password: password.into(),
-            })
-            .await
-            .expect("login answered")
-        {
-            Ok(ReplyBody::Session { token, .. }) => Ok(token),
-            Ok(other) => panic!("unexpected {other:?}"),
-            Err(e) => Err(e.code),
-        }
+        sign_in(&mut c, user, password).await
     }
 
     /// Connected and greeted without credentials: a citizen's ticket page.
@@ -116,18 +109,7 @@ impl Endpoint {
     /// Signed in with a password; the session token, or the refusal's code.
     pub async fn login(&self, user: &str, password: &str) -> (WsClient, Result<String, ErrorCode>) {
         let mut c = self.anonymous().await;
-        let r = c
-            .request(Request::Login {
-                username: user.into(),
-                password: password.into(),
-            })
-            .await
-            .expect("login answered");
-        let token = match r {
-            Ok(ReplyBody::Session { token, .. }) => Ok(token),
-            Ok(other) => panic!("unexpected {other:?}"),
-            Err(e) => Err(e.code),
-        };
+        let token = sign_in(&mut c, user, password).await;
         (c, token)
     }
 
@@ -136,5 +118,21 @@ impl Endpoint {
         let (c, token) = self.login(user, &self.password(user)).await;
         let token = token.unwrap_or_else(|code| panic!("login of {user} failed: {code:?}"));
         (c, token)
+    }
+}
+
+/// `login` on a greeted connection: the session token, or the refusal's code.
+async fn sign_in(c: &mut WsClient, user: &str, password: &str) -> Result<String, ErrorCode> {
+    let r = c
+        .request(Request::Login {
+            username: user.into(),
+            password: password.into(),
+        })
+        .await
+        .expect("login answered");
+    match r {
+        Ok(ReplyBody::Session { token, .. }) => Ok(token),
+        Ok(other) => panic!("unexpected {other:?}"),
+        Err(e) => Err(e.code),
     }
 }

@@ -84,14 +84,21 @@ impl WsClient {
         auth: Option<Credentials>,
     ) -> Result<(WsClient, Result<ReplyBody, ErrorBody>), ClientError> {
         let mut c = WsClient::connect(url).await?;
-        let r = c
-            .request(Request::Hello {
-                protocol: PROTOCOL_VERSION,
-                client: "wsclient".into(),
-                auth,
-            })
-            .await?;
+        let r = c.hello(auth).await?;
         Ok((c, r))
+    }
+
+    /// Says hello with these credentials (none: a citizen); the server's answer.
+    pub async fn hello(
+        &mut self,
+        auth: Option<Credentials>,
+    ) -> Result<Result<ReplyBody, ErrorBody>, ClientError> {
+        self.request(Request::Hello {
+            protocol: PROTOCOL_VERSION,
+            client: "wsclient".into(),
+            auth,
+        })
+        .await
     }
 
     /// Sends a request and waits for its reply; other frames are kept for `next_frame`.

@@ -14,8 +14,6 @@ error-unknown = حدث خطأ غير متوقع ({ $code }).
 action-failed = تعذر تنفيذ «{ $action }»: { $reason }
 dialog-cancel = إلغاء
 dialog-confirm = تأكيد
-minutes-short = { $minutes } د
-duration-min-sec = { $minutes } د { $seconds } ث
 
 ## تسجيل الدخول
 

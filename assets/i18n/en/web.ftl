@@ -14,8 +14,6 @@ error-unknown = Something unexpected went wrong ({ $code }).
 action-failed = “{ $action }” failed: { $reason }
 dialog-cancel = Cancel
 dialog-confirm = Confirm
-minutes-short = { $minutes } min
-duration-min-sec = { $minutes } min { $seconds } s
 
 ## Sign-in
 

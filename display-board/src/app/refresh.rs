@@ -62,9 +62,7 @@ fn refresh_view(
     let state = mirror.state.as_ref();
     // Arabic-Indic digits when the center writes them (its `digits`, docs/style.md) and this
     // board's `--digits` does not ask for Latin.
-    let center_arabic = state
-        .and_then(|s| s.catalog.as_deref())
-        .is_none_or(|c| c.center.digits == hall_core::Digits::Arabic);
+    let center_arabic = state.is_none_or(|s| s.digits() == hall_core::Digits::Arabic);
     let ar_digits = center_arabic && opts.0.arabic_digits && opts.0.arabic_first();
     // The center's local time (its catalog's zone), whatever zone this machine is set to.
     let now = match state.and_then(|s| s.catalog.as_deref()) {

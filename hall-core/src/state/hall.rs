@@ -251,6 +251,15 @@ impl State {
             .unwrap_or_default()
     }
 
+    /// How the center writes numbers in Arabic (its catalog's `digits`; the default before
+    /// a catalog is in).
+    pub fn digits(&self) -> crate::model::Digits {
+        self.catalog
+            .as_ref()
+            .map(|c| c.center.digits)
+            .unwrap_or_default()
+    }
+
     /// Finds a ticket, open or closed today, by its page token.
     pub fn ticket_by_token(&self, token: &str) -> Option<TicketId> {
         self.tokens.get(token).copied()

@@ -137,8 +137,7 @@ impl Kiosk {
         mirror
             .state
             .as_ref()
-            .and_then(|s| s.catalog.as_deref())
-            .map(|c| c.center.digits)
+            .map(|s| s.digits())
             .unwrap_or_default()
     }
 }

@@ -2,7 +2,7 @@
 //! documents, and whether a ticket can be taken now.
 
 use super::{Block, Context, Size, Tone, View, Words, find, local_time_of, opens_next, text};
-use crate::flow::{Action, Lang};
+use crate::flow::Action;
 use hall_core::clock::accepting;
 use hall_forecast::estimates::service_load;
 
@@ -10,17 +10,7 @@ fn fee(w: &Words, piasters: u64) -> String {
     if piasters == 0 {
         return w.t("kiosk-fee-free");
     }
-    let pounds = if piasters.is_multiple_of(100) {
-        (piasters / 100).to_string()
-    } else {
-        format!("{}.{:02}", piasters / 100, piasters % 100)
-    };
-    let pounds = if w.lang == Lang::Ar {
-        pounds.replace('.', "٫")
-    } else {
-        pounds
-    };
-    w.with("kiosk-fee-amount", &[("amount", &pounds)])
+    w.with("kiosk-fee-amount", &[("amount", &w.style.money(piasters))])
 }
 
 pub(super) fn card(v: &mut View, w: &Words, cx: &Context, code: &str) {

@@ -133,14 +133,14 @@ pub(super) fn request_status(v: &mut View, w: &Words, status: &RequestStatusView
     if !status.state.is_final() && status.state != RequestState::ReadyForPickup {
         v.body.push(Block::Fact {
             label: w.t("kiosk-follow-expected"),
-            value: w.date(status.expected_ready),
+            value: w.style.date(w.tr, status.expected_ready),
             tone: Tone::Normal,
         });
     }
     for step in &status.history {
         v.body.push(Block::Fact {
             label: state_text(&step.state, w.tr),
-            value: w.date_time(step.at),
+            value: w.style.date_time_of(w.tr, step.at),
             tone: Tone::Quiet,
         });
     }

@@ -176,20 +176,6 @@ impl Words<'_> {
     pub(crate) fn num(&self, s: String) -> String {
         self.style.digits(&s)
     }
-    /// A day in words: "الأربعاء ٢ ديسمبر ٢٠٢٦".
-    pub(crate) fn date(&self, d: chrono::NaiveDate) -> String {
-        self.style.date(self.tr, d)
-    }
-    /// An instant's day in words and time, in the center's zone.
-    pub(crate) fn date_time(&self, at: hall_core::Timestamp) -> String {
-        self.tr.tr(
-            "date-at",
-            &[
-                ("date", self.style.date_of(self.tr, at).into()),
-                ("time", self.style.time_of(at).into()),
-            ],
-        )
-    }
     /// The wait of a ticket taken now: a range where the model gives one; "no counter" when
     /// none serves the service; "working it out" before the first figures arrive.
     pub(crate) fn wait(&self, load: &ServiceLoad) -> String {

@@ -232,14 +232,11 @@ impl Guard {
 /// The guard's key for sign-ins to `account` from `source`: an IPv4 address, or an IPv6
 /// address's /64 (one machine may hold a whole /64).
 pub fn key(account: &str, source: std::net::IpAddr) -> String {
-    let source = match source {
-        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
+    let source = match source.to_canonical() {
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
         v4 => v4.to_string(),
     };
     format!("{account}{SEP}{source}")

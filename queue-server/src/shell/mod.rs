@@ -164,12 +164,7 @@ impl Server {
             .as_ref()
             .map(|c| hall_core::clock::zone(c))
             .unwrap_or(chrono_tz::UTC);
-        let digits = writer
-            .state()
-            .catalog
-            .as_ref()
-            .map(|c| c.center.digits)
-            .unwrap_or_default();
+        let digits = writer.state().digits();
         if opts.access.public_url.is_none() {
             tracing::warn!(
                 "no [access] public_url in the center's file: receipts' QR codes and links point at the address the kiosk uses, which citizens' phones cannot reach (docs/deploy.md)"

@@ -195,11 +195,7 @@ impl Notifier {
         w: &mut Writes,
     ) {
         let center = self.center(state);
-        let digits = state
-            .catalog
-            .as_deref()
-            .map(|c| c.center.digits)
-            .unwrap_or_default();
+        let digits = state.digits();
         for (t, k) in &self.kept {
             if k.near_sent || w.forget.contains(&t.0) || w.called.contains(&t.0) {
                 continue;

@@ -97,12 +97,7 @@ impl Texts {
             .as_deref()
             .and_then(|c| c.services.iter().find(|s| s.code == req.service))
             .map(|s| &s.name);
-        let digits = state
-            .catalog
-            .as_deref()
-            .map(|c| c.center.digits)
-            .unwrap_or_default();
-        let status = hall_core::request::status_text(req, service, queue, digits);
+        let status = hall_core::request::status_text(req, service, queue, state.digits());
         self.tr(lang).tr(
             "sms-request",
             &[

@@ -4,7 +4,7 @@
 // commands; the view that follows shows their effect.
 
 import { Connection } from "./conn.js";
-import { setLang, preferredLang, currentLang, t, count, names, minutes, minSec, onLangChange, formatNumber } from "./i18n.js";
+import { setLang, preferredLang, currentLang, t, count, names, minutes, onLangChange, formatNumber } from "./i18n.js";
 import { h, act, ask, toast, mountHeader, showStatus, setCenter, setUser } from "./ui.js";
 import { showSignIn, signedOut } from "./signin.js";
 
@@ -152,7 +152,7 @@ function deskView(c) {
   const figures = h("section", { class: "card today", id: "today" },
     h("h2", {}, t("clerk-today-title")),
     h("div", {}, h("div", { class: "k" }, t("clerk-today-served")), h("div", { class: "v", id: "served" }, formatNumber(today.served))),
-    h("div", {}, h("div", { class: "k" }, t("clerk-today-avg")), h("div", { class: "v", id: "avg" }, today.service_mean_secs != null ? minSec(today.service_mean_secs) : t("clerk-today-none"))),
+    h("div", {}, h("div", { class: "k" }, t("clerk-today-avg")), h("div", { class: "v", id: "avg" }, today.service_mean_secs != null ? minutes(today.service_mean_secs) : t("clerk-today-none"))),
     h("div", {}, h("div", { class: "k" }, t("clerk-today-no-shows")), h("div", { class: "v", id: "no-shows" }, formatNumber(today.no_shows))));
   return h("div", { class: "desk" },
     h("div", { class: "col" },

@@ -55,15 +55,18 @@ export function number(n, st) {
 
 /** A number with one decimal ("4.3", "٤٫٣": the Arabic decimal separator with Arabic-Indic digits). */
 export function decimal(x, st) {
-  const text = (Math.round(x * 10) / 10).toFixed(1);
+  return fraction((Math.round(x * 10) / 10).toFixed(1), st);
+}
+
+/** A number written with ".": Arabic-Indic digits take the Arabic decimal separator. */
+function fraction(text, st) {
   return arabicDigits(style(st)) ? digits(text, st).replace(".", "٫") : text;
 }
 
 /** An amount in pounds from piasters: "50", "12.50" ("٥٠", "١٢٫٥٠"). */
 export function money(piasters, st) {
   const p = Math.round(piasters);
-  const text = p % 100 === 0 ? String(p / 100) : `${Math.floor(p / 100)}.${String(p % 100).padStart(2, "0")}`;
-  return arabicDigits(style(st)) ? digits(text, st).replace(".", "٫") : text;
+  return fraction(p % 100 === 0 ? String(p / 100) : `${Math.floor(p / 100)}.${String(p % 100).padStart(2, "0")}`, st);
 }
 
 /** A counted message: $count written the center's way, $form its plural category. */

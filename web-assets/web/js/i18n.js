@@ -105,8 +105,6 @@ export function minutes(secs) {
   return duration(secs);
 }
 
-export const minSec = minutes;
-
 /** The time of an instant in the center's zone (format.js), never the device's. */
 export function clockTime(iso) {
   return timeOf(iso);
