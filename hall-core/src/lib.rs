@@ -18,6 +18,7 @@ pub mod format;
 pub mod i18n;
 pub mod kpi;
 pub mod model;
+pub mod opening;
 pub mod request;
 pub mod role;
 pub mod state;

@@ -217,6 +217,10 @@ pub struct CenterInfo {
     /// How numbers are written in Arabic on every surface (`hall_core::format`).
     #[serde(default)]
     pub digits: Digits,
+    /// The center's logo: a PNG file named relative to the center's file (the sample ships
+    /// `heliopolis-logo.png`). On the poster (`queue-server poster`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
 }
 
 /// The digits of Arabic texts, the center's choice (English is always Latin). Ticket labels

@@ -111,6 +111,10 @@ pub fn service_load(
     }
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 /// What a citizen's ticket page shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TicketView {
@@ -133,6 +137,12 @@ pub struct TicketView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counter_name: Option<Names>,
     pub issued_at: Timestamp,
+    /// When the ticket was last called, and how many times that call was repeated: a new
+    /// value is a new call the page alerts for (once, however often it reconnects).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub called_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub recalls: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
     pub center_name: Names,
@@ -183,6 +193,8 @@ pub fn ticket_view(
             counter: t.counter.or(t.assigned_counter),
             counter_name: counter_name(t.counter.or(t.assigned_counter)),
             issued_at: t.issued_at,
+            called_at: t.called_at,
+            recalls: t.recalls,
             reference: None,
             request: false,
             asks_feedback: false,
@@ -203,6 +215,9 @@ pub fn ticket_view(
         counter: t.counter,
         counter_name: counter_name(t.counter),
         issued_at: t.issued_at,
+        // Closed: no call to alert for any more.
+        called_at: None,
+        recalls: 0,
         reference: t.reference.clone(),
         center_name: state.center_name(),
         request: t.request,

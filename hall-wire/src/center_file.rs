@@ -7,6 +7,8 @@ use std::collections::HashSet;
 
 /// The sample center compiled into the binary: `queue-server` with no `--config` serves it.
 pub const SAMPLE_CENTER: &str = include_str!("../../assets/centers/heliopolis.toml");
+/// The sample center's logo (its `logo`), compiled in with it.
+pub const SAMPLE_LOGO: &[u8] = include_bytes!("../../assets/centers/heliopolis-logo.png");
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -107,6 +109,22 @@ struct AccessSection {
     access: Option<AccessFields>,
 }
 
+/// A public address as the center's file gives it, checked (`http://` or `https://` and a host,
+/// with a port if any, nothing after it), without a trailing slash.
+pub fn public_url(url: &str) -> Result<String, ConfigError> {
+    let url = url.trim().trim_end_matches('/').to_string();
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or("");
+    if host.is_empty() || host.contains(['/', ' ', '?', '#']) {
+        return Err(ConfigError::Invalid(format!(
+            "access public_url {url:?} must be http:// or https:// and a host (and port), nothing after it"
+        )));
+    }
+    Ok(url)
+}
+
 /// The `[access]` section of a center's file, checked; the defaults when there is none.
 pub fn parse_access(text: &str) -> Result<Access, ConfigError> {
     let Some(a) = toml::from_str::<AccessSection>(text)?.access else {
@@ -114,17 +132,7 @@ pub fn parse_access(text: &str) -> Result<Access, ConfigError> {
     };
     let mut access = Access::default();
     if let Some(url) = a.public_url {
-        let url = url.trim().trim_end_matches('/').to_string();
-        let host = url
-            .strip_prefix("https://")
-            .or_else(|| url.strip_prefix("http://"))
-            .unwrap_or("");
-        if host.is_empty() || host.contains(['/', ' ', '?', '#']) {
-            return Err(ConfigError::Invalid(format!(
-                "access public_url {url:?} must be http:// or https:// and a host (and port), nothing after it"
-            )));
-        }
-        access.public_url = Some(url);
+        access.public_url = Some(public_url(&url)?);
     }
     if let Some(nets) = a.staff_networks {
         access.staff_networks = nets

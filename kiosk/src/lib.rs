@@ -2,7 +2,8 @@
 //!
 //! - `flow`: the citizen's path through the screens, a pure state machine (no window, no clock).
 //! - `screens`: what each screen says and offers, as data (drawn by `app`, read by tests).
-//! - `opening`: opening hours in words, and when a closed service opens next.
+//! - `opening`: opening hours in words, and when a closed service opens next (the core's, shared with the
+//!   center's service guide).
 //! - `settings`: what a technician sets (server, token, printer, paper, PIN), kept in a file.
 //! - `printing`: the printer thread: render, print, check status, report faults.
 //! - `app`: the bevy window as plugins: citizen screens in bevy UI, the technician panel in
@@ -13,7 +14,7 @@
 pub mod app;
 pub mod egui_text;
 pub mod flow;
-pub mod opening;
+pub use hall_core::opening;
 pub mod printer;
 pub mod printing;
 pub mod receipt;

@@ -49,6 +49,23 @@ enum Cmd {
         #[arg(long, default_value = "data")]
         data: PathBuf,
     },
+    /// Write the poster for the center's door and social pages: its logo and name, the QR
+    /// code of the service guide (`/c` at the center's public address), in Arabic and
+    /// English, as PNG and PDF, A4 and A3 (poster-a4.png, poster-a4.pdf, poster-a3.png,
+    /// poster-a3.pdf).
+    Poster {
+        /// The center's file: its name, logo and `[access] public_url`. Without it, the
+        /// embedded sample center.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The address phones reach the server at, when the file does not say it
+        /// (`https://heliopolis.example.gov.eg`).
+        #[arg(long)]
+        url: Option<String>,
+        /// Where to write the files.
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
 }
 
 /// Runs the server with these arguments (the first is the program's name).
@@ -67,8 +84,12 @@ where
         Ok(a) => a,
         Err(e) => e.exit(),
     };
-    if let Some(Cmd::Verify { data }) = &args.command {
-        return verify(data);
+    match &args.command {
+        Some(Cmd::Verify { data }) => return verify(data),
+        Some(Cmd::Poster { config, url, out }) => {
+            return poster(config.as_deref(), url.as_deref(), out);
+        }
+        None => {}
     }
     crate::server::raise_fd_limit();
     let loaded = match &args.config {
@@ -100,6 +121,80 @@ where
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// `queue-server poster`.
+fn poster(
+    config: Option<&std::path::Path>,
+    url: Option<&str>,
+    out: &std::path::Path,
+) -> std::process::ExitCode {
+    match poster_content(config, url)
+        .and_then(|content| crate::poster::write_all(&content, out).map_err(|e| e.to_string()))
+    {
+        Ok(files) => {
+            for f in files {
+                println!("{}", f.display());
+            }
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("queue-server poster: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+/// What the poster shows, from the center's file (or the sample) and `--url`.
+fn poster_content(
+    config: Option<&std::path::Path>,
+    url: Option<&str>,
+) -> Result<crate::poster::Content, String> {
+    let (catalog, access, logo) = match config {
+        Some(path) => {
+            let catalog = config::load_file(path).map_err(|e| e.to_string())?;
+            let access = config::load_access(path).map_err(|e| e.to_string())?;
+            let logo = match &catalog.center.logo {
+                Some(name) => {
+                    let file = path
+                        .parent()
+                        .unwrap_or(std::path::Path::new("."))
+                        .join(name);
+                    Some(
+                        std::fs::read(&file)
+                            .map_err(|e| format!("cannot read the logo {}: {e}", file.display()))?,
+                    )
+                }
+                None => None,
+            };
+            (catalog, access, logo)
+        }
+        None => (
+            hall_wire::center_file::sample(),
+            hall_wire::center_file::Access::default(),
+            Some(hall_wire::center_file::SAMPLE_LOGO.to_vec()),
+        ),
+    };
+    // `--url` is checked as the file's `public_url` is.
+    let access = match url {
+        Some(u) => hall_wire::center_file::Access {
+            public_url: Some(
+                hall_wire::center_file::public_url(u).map_err(|e| format!("--url: {e}"))?,
+            ),
+            ..access
+        },
+        None => access,
+    };
+    let guide_url = access.link("/c").ok_or_else(|| {
+        "the poster needs the address citizens' phones reach the server at: set [access] \
+         public_url in the center's file (docs/deploy.md), or pass --url"
+            .to_string()
+    })?;
+    Ok(crate::poster::Content {
+        center: catalog.center.name.clone(),
+        guide_url,
+        logo,
+    })
 }
 
 /// The sections of the center's file besides its catalog.

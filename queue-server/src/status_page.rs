@@ -7,9 +7,10 @@
 
 use crate::shell::handlers::requests;
 use crate::shell::hub::Hub;
+use crate::web::esc;
 use axum::extract::connect_info::ConnectInfo;
 use axum::extract::{Form, Path, Query, State as AxState};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use hall_core::error::ErrorCode;
 use hall_core::i18n::{FluentValue, Translator};
@@ -41,9 +42,10 @@ pub async fn ask(
     AxState(hub): AxState<Arc<Hub>>,
     Path(reference): Path<String>,
     Query(q): Query<Lang>,
+    headers: HeaderMap,
 ) -> Response {
     let tr = tr_for(&q.lang);
-    page(&tr, &hub, &reference, None, Body::Ask)
+    page(&headers, &tr, &hub, &reference, None, Body::Ask)
 }
 
 /// POST: the answer, or the refusal.
@@ -51,6 +53,7 @@ pub async fn answer(
     AxState(hub): AxState<Arc<Hub>>,
     Path(reference): Path<String>,
     connect: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
     Form(asked): Form<Asked>,
 ) -> Response {
     let tr = tr_for(&asked.lang);
@@ -59,14 +62,28 @@ pub async fn answer(
         .map(|c| c.0.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
     match requests::status(&hub, &reference, &asked.suffix, &client).await {
-        Ok(view) => page(&tr, &hub, &reference, None, Body::Status(Box::new(view))),
+        Ok(view) => page(
+            &headers,
+            &tr,
+            &hub,
+            &reference,
+            None,
+            Body::Status(Box::new(view)),
+        ),
         Err(e) => {
             let status = match e.code {
                 ErrorCode::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
                 ErrorCode::WrongSuffix => StatusCode::FORBIDDEN,
                 _ => StatusCode::SERVICE_UNAVAILABLE,
             };
-            let mut r = page(&tr, &hub, &reference, Some(tr.error(e.code)), Body::Ask);
+            let mut r = page(
+                &headers,
+                &tr,
+                &hub,
+                &reference,
+                Some(tr.error(e.code)),
+                Body::Ask,
+            );
             *r.status_mut() = status;
             r
         }
@@ -78,22 +95,8 @@ enum Body {
     Status(Box<RequestStatusView>),
 }
 
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn page(
+    request: &HeaderMap,
     tr: &Translator,
     hub: &Hub,
     reference: &str,
@@ -144,7 +147,7 @@ fn page(
         Body::Status(v) => status_html(&mut h, tr, hub, &v),
     }
     h.push_str("</main>\n</body>\n</html>\n");
-    let mut r = h.into_response();
+    let mut r = crate::web::rendered(request, h);
     let hs = r.headers_mut();
     hs.insert(
         header::CONTENT_TYPE,

@@ -52,22 +52,61 @@ async fn static_file(Path(path): Path<String>, headers: HeaderMap) -> Response {
     }
 }
 
+/// Whether the request takes gzip.
+fn takes_gzip(request: &HeaderMap) -> bool {
+    request
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(web_assets::accepts_gzip)
+}
+
+/// A page rendered for this request (`/c`, `/r/…`), gzipped when the browser takes it: the
+/// citizen's pages must be light on a weak link. Sets the encoding and `Vary`; the caller
+/// adds the type and the rest of the head.
+pub(crate) fn rendered(request: &HeaderMap, html: String) -> Response {
+    if takes_gzip(request) && html.len() > 1024 {
+        let mut r = web_assets::gzip(html.as_bytes()).into_response();
+        let h = r.headers_mut();
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        r
+    } else {
+        let mut r = html.into_response();
+        r.headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        r
+    }
+}
+
 fn serve(asset: &Asset, request: &HeaderMap, is_page: bool) -> Response {
-    let tag = etag(asset);
+    // The gzip form is another representation: its own tag.
+    let zipped = if takes_gzip(request) {
+        web_assets::gzipped(asset)
+    } else {
+        None
+    };
+    let tag = match zipped {
+        Some(_) => format!("\"{}-gz\"", etag(asset).trim_matches('"')),
+        None => etag(asset),
+    };
     let fresh = request
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v == tag);
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag));
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        asset.body.into_response()
+        zipped.unwrap_or(asset.body).into_response()
     };
     let h = response.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(content_type(asset.path)),
     );
+    if zipped.is_some() {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     // Revalidate every time (cheap with the tag): a new server must not meet old scripts.
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     if let Ok(v) = HeaderValue::from_str(&tag) {
@@ -92,4 +131,20 @@ fn serve(asset: &Asset, request: &HeaderMap, is_page: bool) -> Response {
         );
     }
     response
+}
+
+/// Text written into HTML (an element's text or an attribute in double quotes).
+pub(crate) fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }

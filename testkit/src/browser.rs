@@ -39,13 +39,19 @@ impl Browser {
         height: u32,
         downloads: Option<&std::path::Path>,
     ) -> Browser {
-        Self::launch(width, height, downloads, None).await
+        Self::launch(width, height, downloads, None, true).await
+    }
+
+    /// As `start`, with the pages' JavaScript turned off (a phone's browser that runs none):
+    /// what the server renders must read on its own.
+    pub async fn start_without_scripts(width: u32, height: u32) -> Browser {
+        Self::launch(width, height, None, None, false).await
     }
 
     /// As `start`, in a browser whose own time zone is `zone` (IANA, e.g. "America/New_York"):
     /// the pages must show the center's times whatever the phone's zone is.
     pub async fn start_in_zone(width: u32, height: u32, zone: &str) -> Browser {
-        Self::launch(width, height, None, Some(zone)).await
+        Self::launch(width, height, None, Some(zone), true).await
     }
 
     async fn launch(
@@ -53,6 +59,7 @@ impl Browser {
         height: u32,
         downloads: Option<&std::path::Path>,
         zone: Option<&str>,
+        scripts: bool,
     ) -> Browser {
         assert!(
             std::path::Path::new(CHROMEDRIVER).exists(),
@@ -63,7 +70,7 @@ impl Browser {
         // listener): a failed start is tried again on a new port with a new driver.
         let mut failures = Vec::new();
         for _ in 0..4 {
-            match Self::try_start(width, height, downloads, zone).await {
+            match Self::try_start(width, height, downloads, zone, scripts).await {
                 Ok(browser) => return browser,
                 Err(e) => failures.push(e),
             }
@@ -76,6 +83,7 @@ impl Browser {
         height: u32,
         downloads: Option<&std::path::Path>,
         zone: Option<&str>,
+        scripts: bool,
     ) -> Result<Browser, String> {
         let port = free_port();
         let mut driver = Command::new(CHROMEDRIVER);
@@ -113,11 +121,22 @@ impl Browser {
                 format!("--window-size={width},{height}"),
             ],
         });
+        let mut prefs = serde_json::Map::new();
         if let Some(dir) = downloads {
-            options["prefs"] = serde_json::json!({
-                "download.default_directory": dir.display().to_string(),
-                "download.prompt_for_download": false,
-            });
+            prefs.insert(
+                "download.default_directory".into(),
+                dir.display().to_string().into(),
+            );
+            prefs.insert("download.prompt_for_download".into(), false.into());
+        }
+        if !scripts {
+            prefs.insert(
+                "profile.managed_default_content_settings.javascript".into(),
+                2.into(),
+            );
+        }
+        if !prefs.is_empty() {
+            options["prefs"] = prefs.into();
         }
         caps.insert("goog:chromeOptions".into(), options);
         let session = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -290,6 +309,32 @@ impl Browser {
             .execute(&format!("return {expr};"), vec![])
             .await
             .unwrap()
+    }
+
+    /// What the page and everything it loaded weighed on the wire (bytes, headers included,
+    /// compressed as sent: the Resource Timing API's `transferSize`), once the page has loaded
+    /// and asked for nothing new for a second; with each file's share. The websocket is not
+    /// counted (its frames are not resources).
+    pub async fn transferred(&self) -> (u64, Vec<(String, u64)>) {
+        let entries = "const n = performance.getEntriesByType('navigation')[0]; \
+             return [document.readyState, [[location.href, n ? n.transferSize : 0]].concat( \
+             performance.getEntriesByType('resource').map((e) => [e.name, e.transferSize]))];";
+        let mut last: Option<Vec<(String, u64)>> = None;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let v = self.client.execute(entries, vec![]).await.expect("timings");
+            let (state, files): (String, Vec<(String, u64)>) =
+                serde_json::from_value(v).expect("timings as [state, [[name, size]]]");
+            if state == "complete" && last.as_ref() == Some(&files) {
+                return (files.iter().map(|(_, n)| n).sum(), files);
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the page kept loading: {files:?}"
+            );
+            last = Some(files);
+            tokio::time::sleep(Duration::from_millis(1000)).await;
+        }
     }
 
     /// Waits for fonts and a quiet frame, then writes a PNG of the whole page: a page taller

@@ -99,9 +99,20 @@ impl TestServer {
 
     /// A GET through the router, with a bearer token if given.
     pub async fn get(&self, path: &str, bearer: Option<&str>) -> Answer {
+        match bearer {
+            Some(token) => {
+                self.get_with(path, &[("authorization", &format!("Bearer {token}"))])
+                    .await
+            }
+            None => self.get_with(path, &[]).await,
+        }
+    }
+
+    /// A GET through the router with these headers (`accept-encoding`, say).
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Answer {
         let mut request = axum::http::Request::get(path);
-        if let Some(token) = bearer {
-            request = request.header("authorization", format!("Bearer {token}"));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
         }
         self.send(request.body(Body::empty()).expect("a request"))
             .await

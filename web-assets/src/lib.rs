@@ -44,10 +44,12 @@ pub static PAGES: &[Asset] = &[
 
 pub static ASSETS: &[Asset] = &[
     web!("css/base.css"),
+    web!("css/fonts.css"),
     web!("css/clerk.css"),
     web!("css/manager.css"),
     web!("css/ticket.css"),
     web!("css/status.css"),
+    web!("css/guide.css"),
     web!("css/office.css"),
     web!("js/conn.js"),
     web!("js/i18n.js"),
@@ -61,6 +63,8 @@ pub static ASSETS: &[Asset] = &[
     web!("js/printers.js"),
     web!("js/staffing.js"),
     web!("js/office.js"),
+    web!("js/guide.js"),
+    web!("sound/call.wav"),
     web!("vendor/fluent-bundle/index.js"),
     web!("vendor/fluent-bundle/ast.js"),
     web!("vendor/fluent-bundle/builtins.js"),
@@ -100,9 +104,62 @@ pub fn content_type(path: &str) -> &'static str {
         "ftl" | "txt" | "md" => "text/plain; charset=utf-8",
         "ttf" => "font/ttf",
         "png" => "image/png",
+        "wav" => "audio/wav",
+        "ico" => "image/x-icon",
         "svg" => "image/svg+xml",
         _ => "text/plain; charset=utf-8",
     }
+}
+
+/// Files not worth compressing (already compressed).
+fn compressible(path: &str) -> bool {
+    !matches!(
+        path.rsplit('.').next().unwrap_or(""),
+        "png" | "woff2" | "gz" | "jpg" | "ico"
+    )
+}
+
+/// gzip at the best level (for files compressed once).
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = enc.write_all(bytes);
+    enc.finish().unwrap_or_default()
+}
+
+/// Whether a request's `Accept-Encoding` value takes gzip (not with `q=0`).
+pub fn accepts_gzip(accept_encoding: &str) -> bool {
+    accept_encoding.split(',').any(|part| {
+        let mut it = part.split(';');
+        let name = it.next().unwrap_or("").trim();
+        let refused = it.any(|p| {
+            p.trim()
+                .strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q == 0.0)
+        });
+        (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+    })
+}
+
+/// A file's gzip form, compressed at its first request and kept (the files change only with
+/// the binary); none for a file not worth it (images, fonts already compressed).
+pub fn gzipped(asset: &Asset) -> Option<&'static [u8]> {
+    type Zipped = Vec<(&'static str, &'static [u8])>;
+    static ZIPPED: OnceLock<std::sync::Mutex<Zipped>> = OnceLock::new();
+    if !compressible(asset.path) {
+        return None;
+    }
+    let cache = ZIPPED.get_or_init(Default::default);
+    let mut cache = cache.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, z)) = cache.iter().find(|(p, _)| *p == asset.path) {
+        return Some(z);
+    }
+    // Kept for the life of the process: one copy per file, at most the files compiled in.
+    let z: &'static [u8] = Box::leak(gzip(asset.body).into_boxed_slice());
+    cache.push((asset.path, z));
+    Some(z)
 }
 
 /// An entity tag per file, from its bytes (the files change only with the binary).

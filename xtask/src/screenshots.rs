@@ -303,6 +303,14 @@ fn web(out: &Path, tests: &[build::TestExe]) -> Result {
     build::run_tests(manager, &["screenshots_of_every_tab"], &env)?;
     let requests = build::test_exe(tests, "tests/tests/requests_web.rs")?;
     build::run_tests(requests, &[], &env)?;
+    // The service guide on a phone, the ticket page's alert.
+    let citizen = build::test_exe(tests, "tests/tests/citizen_pages.rs")?;
+    build::run_tests(citizen, &[], &env)?;
+    build::run_tests(
+        build::test_exe(tests, "queue-server/tests/poster.rs")?,
+        &[],
+        &env,
+    )?;
     let national = build::test_exe(tests, "central/tests/console.rs")?;
     build::run_tests(national, &["screenshots_of_the_national_console"], &env)?;
     build::run_tests(build::test_exe(tests, "kiosk/tests/receipt.rs")?, &[], &env)?;

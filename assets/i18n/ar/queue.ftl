@@ -236,3 +236,38 @@ ratio-of = { $part } من { $whole }
 date-at = { $date } الساعة { $time }
 # "ساعة و٢٠ دقيقة"
 duration-hours-minutes = { $hours } و{ $minutes }
+
+## دليل الخدمات /c (queue-server/src/guide.rs): ما يفتحه رمز QR على باب المركز
+
+guide-title = دليل الخدمات
+guide-intro = المستندات والرسوم ومواعيد العمل والانتظار الآن لكل خدمة، قبل أن تأتي.
+guide-search = ابحث باسم الخدمة
+guide-search-button = بحث
+guide-no-match = لا توجد خدمة بهذا الاسم.
+guide-all-services = كل الخدمات
+guide-updated = الانتظار كما كان الساعة { $time }
+guide-services = { $form ->
+    [one] خدمة واحدة
+    [two] خدمتان
+    [few] { $count } خدمات
+    [many] { $count } خدمة
+   *[other] { $count } خدمة
+}
+guide-processing = مدة التنفيذ
+guide-working-days = { $form ->
+    [one] يوم عمل واحد
+    [two] يوما عمل
+    [few] { $count } أيام عمل
+    [many] { $count } يوم عمل
+   *[other] { $count } يوم عمل
+}
+guide-same-day = في نفس اليوم
+guide-limit-reached = انتهت تذاكر اليوم لهذه الخدمة
+guide-service-link = صفحة هذه الخدمة
+guide-take-ticket = خذ رقمك من جهاز التذاكر عند مدخل المركز.
+
+## الملصق (queue-server poster): على باب المركز وصفحاته
+
+poster-title = دليل خدمات المركز
+poster-scan = امسح الرمز بكاميرا هاتفك: المستندات والرسوم ومواعيد العمل والانتظار الآن لكل خدمة.
+poster-no-app = بلا تطبيق ولا تسجيل: تفتح في متصفح أي هاتف

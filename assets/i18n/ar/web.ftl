@@ -124,6 +124,12 @@ ticket-done-thanks = شكرًا لزيارتك.
 ticket-unknown-title = لم يتم العثور على التذكرة
 ticket-unknown-body = تأكد من الرابط أو امسح رمز QR المطبوع على التذكرة مرة أخرى. التذكرة صالحة في يوم إصدارها فقط.
 ticket-loading = جارٍ تحميل تذكرتك…
+ticket-alert-me = نبّهني عند ندائي
+ticket-alert-hint = يصدر هاتفك صوتًا ويهتز عندما يحين دورك.
+ticket-alert-on = سينبهك الهاتف بصوت واهتزاز عند ندائك.
+ticket-alert-keep-open = اترك هذه الصفحة مفتوحة وارفع صوت الهاتف.
+ticket-alert-off = إيقاف التنبيه
+ticket-alert-title = 🔔 حان دورك { $label } — { $counter }
 
 ## خانة رسائل SMS في صفحة التذكرة (المسألة ١٢).
 phone-title = تصلك رسالة نصية حين يقترب دورك

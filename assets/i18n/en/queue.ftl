@@ -209,3 +209,32 @@ ratio-of = { $part } of { $whole }
 date-at = { $date } at { $time }
 # "1 hour 20 minutes"
 duration-hours-minutes = { $hours } { $minutes }
+
+## The service guide /c (queue-server/src/guide.rs): what the QR code on the center's door opens
+
+guide-title = Service guide
+guide-intro = Documents, fees, opening hours and the wait now for every service, before you come.
+guide-search = Search by service name
+guide-search-button = Search
+guide-no-match = No service has that name.
+guide-all-services = All services
+guide-updated = Waits as of { $time }
+guide-services = { $form ->
+    [one] 1 service
+   *[other] { $count } services
+}
+guide-processing = Processing time
+guide-working-days = { $form ->
+    [one] 1 working day
+   *[other] { $count } working days
+}
+guide-same-day = The same day
+guide-limit-reached = Today's tickets for this service are all taken
+guide-service-link = This service's page
+guide-take-ticket = Take your number from the ticket machine at the center's entrance.
+
+## The poster (queue-server poster): on the center's door and its pages
+
+poster-title = Service guide
+poster-scan = Scan the code with your phone's camera: documents, fees, opening hours and the wait now for every service.
+poster-no-app = No app, no sign-up: it opens in any phone's browser

@@ -118,6 +118,12 @@ ticket-done-thanks = Thank you for your visit.
 ticket-unknown-title = Ticket not found
 ticket-unknown-body = Check the link, or scan the QR code printed on your ticket again. A ticket is valid on the day it was issued only.
 ticket-loading = Loading your ticket…
+ticket-alert-me = Alert me when I'm called
+ticket-alert-hint = Your phone plays a sound and vibrates when it is your turn.
+ticket-alert-on = Your phone will sound and vibrate when you are called.
+ticket-alert-keep-open = Keep this page open and your phone's sound on.
+ticket-alert-off = Turn the alert off
+ticket-alert-title = 🔔 Your turn: { $label } — { $counter }
 
 ## The ticket page's text-message box (issue 12).
 phone-title = Get a text message when your turn is near

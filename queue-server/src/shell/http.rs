@@ -1,5 +1,6 @@
 //! The HTTP routes: the websocket (`/ws`), health (`/healthz`), the index (`/`), the report
-//! export (`export.rs`), and the staff consoles and ticket page (`crate::web`).
+//! export (`export.rs`), the request status page (`crate::status_page`), the service guide
+//! (`crate::guide`), and the staff consoles and ticket page (`crate::web`).
 
 use super::connection::connection;
 use super::hub::Hub;
@@ -29,6 +30,9 @@ pub fn router(hub: Arc<Hub>) -> Router {
             get(crate::status_page::ask).post(crate::status_page::answer),
         )
         .route("/r/{reference}/qr.svg", get(crate::status_page::qr))
+        .route("/c", get(crate::guide::all))
+        .route("/c/waits.json", get(crate::guide::waits))
+        .route("/c/{service}", get(crate::guide::one))
         .merge(crate::web::routes())
         .with_state(hub)
 }
@@ -48,7 +52,7 @@ async fn healthz(AxState(hub): AxState<Arc<Hub>>) -> Response {
 
 async fn index(AxState(hub): AxState<Arc<Hub>>) -> String {
     format!(
-        "queue-server {} — {} / {}\nwebsocket: /ws (protocol {PROTOCOL_VERSION}); health: /healthz; clerk console: /clerk; manager console: /manager; ticket pages: /t/TOKEN; back office: /office; request status: /r/REFERENCE\n",
+        "queue-server {} — {} / {}\nwebsocket: /ws (protocol {PROTOCOL_VERSION}); health: /healthz; clerk console: /clerk; manager console: /manager; ticket pages: /t/TOKEN; back office: /office; request status: /r/REFERENCE; service guide: /c\n",
         env!("CARGO_PKG_VERSION"),
         hub.center.ar,
         hub.center.en

@@ -40,6 +40,8 @@ pub struct Hub {
     pub(crate) estimates: Arc<crate::estimator::EstimateHub>,
     /// The center sends text messages (`[sms]`).
     pub sms: bool,
+    /// The service guide's last read of the hall (`guide/read.rs`).
+    pub(crate) guide: crate::guide::read::Cache,
     /// Wrong suffixes at the request status page and the kiosk's follow screen.
     pub(crate) suffixes: Mutex<crate::suffix_guard::SuffixGuard>,
 }

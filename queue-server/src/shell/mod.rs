@@ -479,6 +479,7 @@ fn hub_with_dashboard(
             estimates: outputs.estimates,
             sms: shared.sms,
             suffixes: Mutex::new(Default::default()),
+            guide: Default::default(),
         }
     })
 }

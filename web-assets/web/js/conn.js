@@ -47,6 +47,13 @@ export class Connection {
     this.connect();
   }
 
+  /** Reconnects at once when the socket is down (the page shown again, the network back). */
+  wake() {
+    if (this.ws) return;
+    this.backoff = BACKOFF_MIN_MS;
+    this.connect();
+  }
+
   status(state, retryInMs) {
     this.opts.onStatus?.({ state, retryInMs });
   }

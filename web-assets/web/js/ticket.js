@@ -1,7 +1,12 @@
 // The citizen's ticket page (/t/{token}, the receipt's QR code): no sign-in; follows the ticket
 // with watch_ticket and shows what the server computed (state, people ahead, estimated wait and
-// its range,
-// the counter when called). The citizen may withdraw a waiting or parked ticket.
+// its range, the counter when called). The citizen may withdraw a waiting or parked ticket.
+//
+// "Alert me": browsers play sound only after a tap, so the citizen taps once while waiting;
+// the page then plays a chime (the <audio> element, loaded only then), vibrates and changes
+// its title when the ticket is called — once per call (`called_at` + `recalls` of the view),
+// however often the page reconnects: a phone whose screen was locked gets the call in the
+// fresh view when it comes back, and the page reconnects at once when it is shown again.
 
 import { Connection } from "./conn.js";
 import { number, pluralForm } from "./format.js";
@@ -13,6 +18,11 @@ const token = decodeURIComponent(location.pathname.split("/").pop() || "");
 const main = document.getElementById("main");
 const statusEl = document.getElementById("conn-status");
 const langBtn = document.getElementById("lang-switch");
+const sound = document.getElementById("alert-sound");
+const ALERT_KEY = `tabour.alert.${token}`;
+const ALERTED_KEY = `tabour.alerted.${token}`;
+// The citizen asked for the alert (kept for a reload of the same tab).
+let alertOn = sessionStorage.getItem(ALERT_KEY) === "1";
 let view = null;
 let unknown = false;
 let conn = null;
@@ -87,8 +97,72 @@ function statusBox(v) {
   }
 }
 
+function callId(v) {
+  return v.state === "called" && v.called_at ? `${v.called_at}#${v.recalls || 0}` : null;
+}
+
+/** The first tap: the browser allows the chime from now on (played muted once to unlock it). */
+async function enableAlert(e) {
+  alertOn = true;
+  sessionStorage.setItem(ALERT_KEY, "1");
+  try {
+    sound.muted = true;
+    await sound.play();
+    sound.pause();
+    sound.currentTime = 0;
+  } catch {
+    // No sound on this phone: the vibration and the title still tell.
+  }
+  sound.muted = false;
+  navigator.vibrate?.(60);
+  draw();
+  e?.currentTarget?.blur?.();
+}
+
+function disableAlert() {
+  alertOn = false;
+  sessionStorage.removeItem(ALERT_KEY);
+  draw();
+}
+
+/** The ticket is called: chime three times, vibrate, and say it in the tab's title. */
+function alertCall(v) {
+  const id = callId(v);
+  if (!id || sessionStorage.getItem(ALERTED_KEY) === id) return;
+  sessionStorage.setItem(ALERTED_KEY, id);
+  if (!alertOn) return;
+  navigator.vibrate?.([400, 200, 400, 200, 400]);
+  let rings = 0;
+  sound.onended = () => {
+    rings += 1;
+    if (rings < 3) sound.play().catch(() => {});
+  };
+  sound.currentTime = 0;
+  sound.play().catch(() => {});
+}
+
+function alertBox(v) {
+  if (v.state !== "waiting" && v.state !== "parked") return null;
+  if (alertOn) {
+    return h("section", { class: "alert on", id: "alert" },
+      h("p", { id: "alert-state" }, t("ticket-alert-on")),
+      h("p", { class: "hint" }, t("ticket-alert-keep-open")),
+      h("button", { type: "button", class: "quiet", id: "alert-off", onclick: disableAlert }, t("ticket-alert-off")));
+  }
+  return h("section", { class: "alert", id: "alert" },
+    h("button", { type: "button", class: "primary", id: "alert-me", onclick: enableAlert }, t("ticket-alert-me")),
+    h("p", { class: "hint" }, t("ticket-alert-hint")));
+}
+
+function title() {
+  if (view?.state === "called") {
+    return t("ticket-alert-title", { label: view.label, counter: names(view.counter_name) || "" });
+  }
+  return `${t("app-name")} — ${view ? view.label : t("ticket-title")}`;
+}
+
 function draw() {
-  document.title = `${t("app-name")} — ${view ? view.label : t("ticket-title")}`;
+  document.title = title();
   if (unknown) {
     document.getElementById("center").textContent = "";
     main.replaceChildren(h("section", { class: "status ended unknown", id: "unknown" },
@@ -107,6 +181,7 @@ function draw() {
       h("div", { class: "service" }, names(v.service_name)),
       h("div", { class: "issued" }, t("ticket-issued", { time: clockTime(v.issued_at) }))),
     statusBox(v),
+    alertBox(v),
     v.state === "done" || v.state === "cancelled" || v.state === "no_show" ? null : h("p", { class: "live" }, t("ticket-live")),
     sms && v.state === "waiting" ? phoneBox(conn, token) : null,
     canWithdraw ? h("button", { type: "button", class: "withdraw", id: "withdraw", onclick: withdraw }, t("ticket-withdraw")) : null,
@@ -147,13 +222,11 @@ async function withdraw(e) {
   await act(button, t("ticket-withdraw"), () => conn.request("withdraw_ticket", { token }));
 }
 
-let lastState = null;
 function update(v) {
   view = v;
   unknown = false;
-  if (v.state === "called" && lastState !== "called") navigator.vibrate?.([300, 150, 300]);
-  lastState = v.state;
   draw();
+  alertCall(v);
 }
 
 conn = new Connection({
@@ -178,3 +251,9 @@ conn = new Connection({
   },
 });
 conn.start();
+// A phone that locked its screen may have dropped the socket: when the page is shown again,
+// or the network comes back, reconnect now rather than after the backoff.
+document.addEventListener("visibilitychange", () => {
+  if (!document.hidden) conn.wake();
+});
+window.addEventListener("online", () => conn.wake());

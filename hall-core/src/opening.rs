@@ -1,11 +1,12 @@
 //! A service's opening hours in words: the days and times of its catalog entry, and when a
 //! closed service opens next ("Opens Sunday at 09:00"), in the center's local time, which the
-//! caller passes in. Pure; digits by the center's rule (`hall_core::format::Style`).
+//! caller passes in. Pure; digits by the center's rule (`crate::format::Style`). The kiosk's
+//! services list and card and the center's service guide (`/c`) say the same words.
 
-use hall_core::clock::next_opening;
-use hall_core::format::Style;
-use hall_core::i18n::{FluentValue, Translator};
-use hall_core::{Service, Weekday};
+use crate::clock::next_opening;
+use crate::format::Style;
+use crate::i18n::{FluentValue, Translator};
+use crate::model::{Service, Weekday};
 
 const WEEK: [Weekday; 7] = [
     Weekday::Sat,
@@ -70,7 +71,7 @@ pub fn opens_next(
         _ => {
             use chrono::Datelike;
             let day = tr.tr(
-                &format!("date-day-{}", hall_core::format::day_key(at.weekday())),
+                &format!("date-day-{}", crate::format::day_key(at.weekday())),
                 &[],
             );
             tr.tr("opens-at-day", &[("day", day.into()), ("time", time)])
