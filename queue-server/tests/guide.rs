@@ -129,6 +129,7 @@ async fn one_service_has_its_own_page_and_an_unknown_one_says_so() {
     assert!(page.contains("<details class=\"service unserved\" id=\"CIT-SHOP\""));
     assert!(page.contains(" open>"), "the service is shown opened");
     assert!(page.contains("<title>Shop licence"));
+    assert!(page.contains("<h1>Service guide</h1>"));
     let unknown = server.get("/c/NO-SUCH", None).await;
     assert_eq!(unknown.status, 404);
     assert!(html(&unknown).contains("role=\"alert\""));

@@ -373,6 +373,15 @@ impl Browser {
         }
     }
 
+    /// A PNG of what the window shows now (the first screenful of a long page, as a phone
+    /// shows it first).
+    pub async fn screenshot_view(&self, path: &std::path::Path) {
+        let settle = "const done = arguments[0]; document.fonts.ready.then(() => requestAnimationFrame(() => setTimeout(done, 150)));";
+        let _ = self.client.execute_async(settle, vec![]).await;
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(path, png).expect("write the screenshot");
+    }
+
     /// Sets the window's size (the viewport follows).
     pub async fn resize(&self, width: u32, height: u32) {
         self.client

@@ -174,6 +174,24 @@ async fn each_citizen_page_weighs_under_100_kb_on_a_first_visit() {
         assert!(files.len() >= 2 && total > 1000, "{report}");
     }
     println!("{report}");
+    // The sample center's guide, open on a Sunday morning, as a phone shows it.
+    if testkit::center::screenshots_dir().is_some() {
+        let b = Browser::start(PHONE.0, PHONE.1).await;
+        let dir = testkit::center::screenshots_dir().unwrap();
+        for (lang, query) in [("ar", ""), ("en", "?lang=en")] {
+            b.goto(&format!("{base}/c{query}")).await;
+            b.wait_for("details.service").await;
+            b.screenshot_view(&dir.join(format!("guide-sample-first-screen-{lang}-mobile.png")))
+                .await;
+            b.click("#CIT-TNT summary").await;
+            b.wait_for("#CIT-TNT dl").await;
+            shot(&b, &format!("guide-sample-{lang}-mobile")).await;
+        }
+        b.goto(&format!("{base}/c/BLD-REC")).await;
+        b.wait_for("details.service").await;
+        shot(&b, "guide-service-sample-ar-mobile").await;
+        b.close().await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -240,5 +258,10 @@ async fn the_ticket_page_rings_and_vibrates_when_called_even_after_its_link_drop
         b.eval("window.__vibrations.length").await.as_u64() == Some(2)
     })
     .await;
+    b.set_lang("en").await;
+    b.wait_text("#counter", "Window 2").await;
+    let title = b.eval("document.title").await;
+    assert!(title.as_str().unwrap().contains("Your turn"), "{title}");
+    shot(&b, "ticket-alert-called-en-mobile").await;
     b.close().await;
 }

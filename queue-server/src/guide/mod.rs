@@ -342,9 +342,10 @@ async fn render(hub: &Hub, request: &HeaderMap, lang: &str, shown: Shown<'_>) ->
                 let _ = write!(
                     h,
                     "<p class=\"back\"><a href=\"/c?lang={lang}#{}\">{}</a></p>\n\
-                         <p class=\"updated\" id=\"updated\">{}</p>\n",
+                     <h1>{}</h1>\n<p class=\"updated\" id=\"updated\">{}</p>\n",
                     esc(&r.service.code),
                     esc(&tr.tr("guide-all-services", &[])),
+                    esc(&tr.tr("guide-title", &[])),
                     esc(&updated),
                 );
                 service_html(&mut h, &tr, &style, &snap, r, true);
