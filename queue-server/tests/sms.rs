@@ -74,7 +74,7 @@ async fn near_turn_and_called_messages_arrive_once_in_arabic() {
     assert_eq!(
         near,
         vec![format!(
-            "مركز الاختبار: تذكرتك {} (استخراج شهادة ميلاد) — أمامك ٣ أشخاص. من فضلك اقترب من الشبابيك. لإيقاف الرسائل أرسل «إيقاف».",
+            "مركز الاختبار: تذكرتك {}، أمامك ٣ أشخاص. برجاء الاقتراب من الشبابيك. لإيقاف الرسائل أرسل «إيقاف».",
             mine.label
         )],
     );
@@ -119,7 +119,7 @@ async fn near_turn_and_called_messages_arrive_once_in_arabic() {
     assert_eq!(
         all[1],
         format!(
-            "مركز الاختبار: حان دورك. تذكرتك {} — تفضل الآن إلى شباك ١.",
+            "مركز الاختبار: حان دورك. تذكرتك {}، برجاء التوجه الآن إلى شباك ١.",
             mine.label
         )
     );
@@ -385,7 +385,7 @@ async fn the_http_gateway_gets_each_message_once_by_its_key_and_a_failure_is_ret
         assert_eq!(
             body["text"],
             format!(
-                "Test Center: ticket {} (Shop licence) — nobody is ahead of you now. Please come close to the windows. Reply STOP to stop these messages.",
+                "Test Center: ticket {}, nobody is ahead of you now. Please come near the windows. Reply STOP to end messages.",
                 t.label
             )
         );
@@ -403,7 +403,7 @@ async fn the_http_gateway_gets_each_message_once_by_its_key_and_a_failure_is_ret
     assert_eq!(
         all[2].2["text"],
         format!(
-            "Test Center: it is your turn. Ticket {} — please go to Window 4 now.",
+            "Test Center: it is your turn. Ticket {}, please go to Window 4 now.",
             t.label
         )
     );

@@ -69,7 +69,7 @@ async fn a_committed_call_is_sent_once_after_a_sigkill_and_one_in_flight_is_neve
     assert_eq!(
         msgs[0]["text"],
         format!(
-            "مركز الاختبار: حان دورك. تذكرتك {} — تفضل الآن إلى شباك ١.",
+            "مركز الاختبار: حان دورك. تذكرتك {}، برجاء التوجه الآن إلى شباك ١.",
             t.label
         )
     );

@@ -151,7 +151,7 @@ mod tests {
         assert!(at(10).contains("أمامك ١٠ أشخاص"), "{}", at(10));
         assert!(at(11).contains("أمامك ١١ شخصًا"), "{}", at(11));
         assert!(at(0).contains("لا أحد أمامك"), "{}", at(0));
-        assert!(at(3).starts_with("مركز مصر الجديدة: تذكرتك A-012 (بطاقة)"));
+        assert!(at(3).starts_with("مركز مصر الجديدة: تذكرتك A-012، أمامك"));
         let en = t.near_turn("en", Digits::Arabic, &c, "A-012", &s, 2);
         assert!(en.contains("2 people are ahead of you"), "{en}");
         assert!(
@@ -166,11 +166,79 @@ mod tests {
         let (c, k) = (names("المركز", "Center"), names("شباك ٣", "Window 3"));
         assert_eq!(
             t.called("ar", &c, "B-007", &k),
-            "المركز: حان دورك. تذكرتك B-007 — تفضل الآن إلى شباك ٣."
+            "المركز: حان دورك. تذكرتك B-007، برجاء التوجه الآن إلى شباك ٣."
         );
         assert_eq!(
             t.called("en", &c, "B-007", &k),
-            "Center: it is your turn. Ticket B-007 — please go to Window 3 now."
+            "Center: it is your turn. Ticket B-007, please go to Window 3 now."
         );
+    }
+
+    /// Every English message, filled with believable values, goes as GSM 7-bit (a character
+    /// outside GSM 03.38 sends it as UCS-2, two or three paid parts); those sent for every
+    /// ticket fit one part with the sample center's English name.
+    #[test]
+    fn english_messages_stay_in_the_gsm_alphabet_and_the_ticket_ones_in_one_part() {
+        use crate::sms::encode::{is_gsm, split};
+        let t = Texts::default();
+        let catalog = hall_wire::center_file::sample();
+        let center = &catalog.center.name;
+        let ftl = include_str!("../../../assets/i18n/en/sms.ftl");
+        let ids: Vec<&str> = ftl
+            .lines()
+            .filter_map(|l| l.split_once(" = ").map(|(id, _)| id.trim()))
+            .filter(|id| id.starts_with("sms-"))
+            .collect();
+        assert!(ids.len() >= 7, "{ids:?}");
+        let en = Translator::sms("en");
+        for id in &ids {
+            for n in [0u64, 1, 2, 12, 140] {
+                let text = Style::new("en", Digits::Arabic, chrono_tz::UTC).counted(
+                    &en,
+                    id,
+                    n,
+                    &[
+                        ("center", FluentValue::from(center.en.as_str())),
+                        ("label", FluentValue::from("HA-123")),
+                        ("service", FluentValue::from("Birth certificate")),
+                        ("counter", FluentValue::from("Window 12")),
+                        ("reference", FluentValue::from("HEL-26-004821")),
+                        (
+                            "status",
+                            FluentValue::from("Request HEL-26-004821: Ready for pickup."),
+                        ),
+                    ],
+                );
+                assert!(is_gsm(&text), "{id}: {text:?}");
+                assert!(!text.contains('{'), "{id}: an argument left out: {text}");
+            }
+        }
+        // The sample's names that go into messages, as shipped.
+        for s in &catalog.services {
+            assert!(is_gsm(&s.name.en), "service {}: {:?}", s.code, s.name.en);
+        }
+        for c in &catalog.counters {
+            assert!(is_gsm(&c.name.en), "counter {}: {:?}", c.id, c.name.en);
+        }
+        // Sent for every ticket: one part each.
+        for n in [0, 1, 3, 12, 99] {
+            let near = t.near_turn(
+                "en",
+                Digits::Arabic,
+                center,
+                "HA-123",
+                &catalog.services[0].name,
+                n,
+            );
+            assert_eq!(
+                split(&near, 7).len(),
+                1,
+                "{} chars: {near}",
+                near.chars().count()
+            );
+        }
+        let counter = &catalog.counters[0].name;
+        let called = t.called("en", center, "HA-123", counter);
+        assert_eq!(split(&called, 7).len(), 1, "{called}");
     }
 }

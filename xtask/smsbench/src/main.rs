@@ -115,7 +115,7 @@ async fn main() {
             ticket: None,
             cause_seq: None,
             phone: queue_server::sms::Phone::parse(&format!("0112{:07}", i)).unwrap(),
-            text: "مركز الاختبار: حان دورك. تذكرتك A-001 — تفضل الآن إلى شباك ١.".into(),
+            text: "مركز الاختبار: حان دورك. تذكرتك A-001، برجاء التوجه الآن إلى شباك ١.".into(),
             created_ms: created,
             stale_ms: created + 600_000,
         });
