@@ -583,3 +583,75 @@ async fn a_request_tells_its_number_each_change_and_answers_its_status_only_to_i
         .unwrap();
     assert_eq!(kept, 0, "a finished request's number is not kept");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_service_one_rating_link_goes_to_a_number_that_asked_for_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let peer = SmppPeer::start(&dir.path().join("peer"));
+    let file = center_with_sms(
+        dir.path(),
+        peer.port,
+        "feedback_after_minutes = 0\n[access]\npublic_url = \"https://tabour.example.eg\"\n",
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    let catalog = hall_wire::center_file::parse(&text).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let mut opts = ServerOptions::new(data.path(), catalog.clone());
+    opts.sms = queue_server::sms::settings::parse(&text, Some(&catalog)).unwrap();
+    opts.access = hall_wire::center_file::parse_access(&text).unwrap();
+    let s = TestServer::start_with(data, opts).await;
+    let mut kiosk = s.as_device("kiosk-1").await;
+    let mine = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "mine").await;
+    // A second ticket whose citizen left no number: no message of any kind for it.
+    issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "quiet").await;
+    let mut page = s.anonymous().await;
+    leave(&mut page, &mine.token, PHONE, "en").await;
+    let (mut clerk, _) = s.as_staff("clerk1").await;
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    for _ in 0..2 {
+        ok(&mut clerk, Command::CallNext { counter: 1 }).await;
+        ok(
+            &mut clerk,
+            Command::finish(1, hall_core::Outcome::Completed),
+        )
+        .await;
+    }
+    let link = format!("https://tabour.example.eg/t/{}", mine.token);
+    peer.wait_for(WAIT, "the rating link", |_| {
+        texts(&peer.messages_to(DEST))
+            .iter()
+            .any(|t| t.contains(&link))
+    });
+    // Rated on the page afterwards: nothing more (the link went once).
+    ok(
+        &mut page,
+        Command::GiveFeedback {
+            token: mine.token.clone(),
+            rating: 5,
+            comment: String::new(),
+        },
+    )
+    .await;
+    outbox_settled(s.data_dir(), WAIT).await;
+    let all = texts(&peer.messages_to(DEST));
+    assert_eq!(
+        all.iter().filter(|t| t.contains("Rate your visit")).count(),
+        1,
+        "{all:#?}"
+    );
+    assert_eq!(
+        all.last().unwrap(),
+        &format!("Test Center: thank you. Rate your visit: {link}")
+    );
+    // English within GSM 03.38: one part, data_coding 0.
+    let parts: Vec<Value> = peer
+        .records()
+        .into_iter()
+        .filter(|m| {
+            m["pdu"] == "submit_sm" && m["text"].as_str().is_some_and(|t| t.contains("Rate your"))
+        })
+        .collect();
+    assert_eq!(parts.len(), 1, "{parts:#?}");
+    assert_eq!(parts[0]["data_coding"], 0);
+    s.stop().await;
+}

@@ -15,3 +15,5 @@ sms-help = { $center }: text your request number as it is on your receipt (e.g. 
 sms-request = { $center }: { $status }
 # A reference asked without the digits that show it is theirs.
 sms-request-suffix = { $center }: to get the status of { $reference }, text it with the last four digits of your phone or national ID, e.g. { $reference } 1234.
+# After service: the link to rate it, once; not sent if the citizen rated on the ticket page.
+sms-feedback = { $center }: thank you. Rate your visit: { $link }

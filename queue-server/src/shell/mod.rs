@@ -154,7 +154,11 @@ impl Server {
             committed: Arc::new(AtomicU64::new(0)),
             estimates: Arc::new(EstimateHub::default()),
         };
-        let sms = opts.sms.clone().map(Arc::new);
+        // The rating link after service points at the center's public address.
+        let sms = opts.sms.clone().map(|mut s| {
+            s.public_url = opts.access.link("");
+            Arc::new(s)
+        });
         let sms_wake = Arc::new(tokio::sync::Notify::new());
         let writer = writer_for(&opts, opened.store, opened.state, &outputs, &sms, &sms_wake)?;
         let center = writer.state().center_name();

@@ -21,6 +21,8 @@ use tokio::sync::Notify;
 const KEEP_MS: i64 = 24 * 3600 * 1000;
 /// A message about a request's state is dropped if it could not go out within a day.
 const REQUEST_STALE_MS: i64 = 24 * 3600 * 1000;
+/// A rating link not sent within this after it was due is dropped (the visit is long past).
+const FEEDBACK_STALE_MS: i64 = 4 * 3600 * 1000;
 
 pub struct Notifier {
     settings: Arc<SmsSettings>,
@@ -78,7 +80,38 @@ impl Notifier {
             text,
             created_ms: now.timestamp_millis(),
             stale_ms: now.timestamp_millis() + self.settings.stale_ms(),
+            due_ms: now.timestamp_millis(),
         }
+    }
+
+    /// After service: the link to rate it, once, some minutes later (none without the
+    /// center's public address, or when the ticket's page is gone).
+    fn feedback(
+        &self,
+        state: &State,
+        t: TicketId,
+        seq: u64,
+        k: &Kept,
+        center: &hall_core::Names,
+        now: Timestamp,
+    ) -> Option<NewMessage> {
+        let base = self.settings.public_url.as_deref()?;
+        let closed = state.closed_today.get(&t)?;
+        if closed.state != TicketState::Done || closed.feedback.is_some() {
+            return None;
+        }
+        let link = format!("{base}/t/{}", closed.token);
+        let due = now.timestamp_millis() + i64::from(self.settings.feedback_after_minutes) * 60_000;
+        Some(NewMessage {
+            kind: Kind::Feedback,
+            ticket: Some(t.0),
+            cause_seq: Some(seq),
+            phone: k.phone.clone(),
+            text: self.texts.feedback(&k.lang, center, &link),
+            created_ms: now.timestamp_millis(),
+            stale_ms: due + FEEDBACK_STALE_MS,
+            due_ms: due,
+        })
     }
 
     /// What a batch (already applied to `state`) writes beside its events.
@@ -101,6 +134,10 @@ impl Notifier {
                 continue;
             };
             touched = true;
+            if let Event::FeedbackGiven { .. } = &env.event {
+                w.rated.push(t.0);
+                continue;
+            }
             let Some(k) = self.kept.get(&t) else { continue };
             match &env.event {
                 Event::TicketCalled { counter, .. } => {
@@ -115,9 +152,13 @@ impl Notifier {
                         .push(self.message(Kind::Called, t, Some(env.seq), k, text, now));
                     w.called.push(t.0);
                 }
-                Event::TicketFinished { .. }
-                | Event::TicketNoShow { .. }
-                | Event::TicketCancelled { .. } => {
+                Event::TicketFinished { .. } => {
+                    if let Some(m) = self.feedback(state, t, env.seq, k, &center, now) {
+                        w.messages.push(m);
+                    }
+                    w.forget.push(t.0);
+                }
+                Event::TicketNoShow { .. } | Event::TicketCancelled { .. } => {
                     w.forget.push(t.0);
                 }
                 _ => {}
@@ -173,6 +214,7 @@ impl Notifier {
             created_ms: now.timestamp_millis(),
             // A request's news stays worth sending for a day, not minutes.
             stale_ms: now.timestamp_millis() + REQUEST_STALE_MS,
+            due_ms: now.timestamp_millis(),
         });
         if req.state.is_final() {
             w.request_forget.push(reference.clone());

@@ -62,6 +62,8 @@ pub enum Kind {
     Request,
     /// An answer to a text the center received (status, STOP, help).
     Reply,
+    /// After service, the link to rate it (once per ticket; dropped if rated on the page).
+    Feedback,
 }
 
 impl Kind {
@@ -71,6 +73,7 @@ impl Kind {
             Kind::Called => "called",
             Kind::Request => "request",
             Kind::Reply => "reply",
+            Kind::Feedback => "feedback",
         }
     }
 }
@@ -85,6 +88,8 @@ pub struct NewMessage {
     pub text: String,
     pub created_ms: i64,
     pub stale_ms: i64,
+    /// Not sent before this (the rating link waits after service); else `created_ms`.
+    pub due_ms: i64,
 }
 
 /// What the writer changes in the messages' tables with a batch, in its transaction.
@@ -102,6 +107,8 @@ pub struct Writes {
     pub request_keep: Vec<(String, Kept, i64)>,
     /// Requests delivered or rejected: their numbers are forgotten.
     pub request_forget: Vec<String>,
+    /// Tickets rated on their page: a rating link not yet sent is no use any more.
+    pub rated: Vec<u64>,
 }
 
 impl Writes {
@@ -112,6 +119,7 @@ impl Writes {
             && self.called.is_empty()
             && self.request_keep.is_empty()
             && self.request_forget.is_empty()
+            && self.rated.is_empty()
     }
 }
 
@@ -126,7 +134,7 @@ pub fn write(tx: &Transaction<'_>, w: &Writes) -> rusqlite::Result<()> {
     }
     let mut ins = tx.prepare_cached(
         "INSERT INTO sms_outbox (kind, ticket, cause_seq, phone, text, created_ms, stale_ms, next_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?6)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     for m in &w.messages {
         ins.execute(params![
@@ -136,8 +144,15 @@ pub fn write(tx: &Transaction<'_>, w: &Writes) -> rusqlite::Result<()> {
             m.phone.digits(),
             m.text,
             m.created_ms,
-            m.stale_ms
+            m.stale_ms,
+            m.due_ms.max(m.created_ms)
         ])?;
+    }
+    for t in &w.rated {
+        tx.prepare_cached(
+            "UPDATE sms_outbox SET state = 'dropped', reason = 'rated', phone = '' WHERE ticket = ?1 AND kind = 'feedback' AND state = 'due'",
+        )?
+        .execute([*t as i64])?;
     }
     for t in &w.near_sent {
         tx.prepare_cached("UPDATE sms_phones SET near_sent = 1 WHERE ticket = ?1")?

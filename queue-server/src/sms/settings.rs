@@ -15,6 +15,7 @@
 //! stale_minutes = 10          # a message older than this is dropped, not sent
 //! per_phone_per_hour = 6
 //! name = { ar = "مركز مصر الجديدة", en = "Heliopolis Center" }  # how messages sign
+//! feedback_after_minutes = 10 # the rating link after service, this long after (0: at once)
 //! # transport = "http": POST JSON to url with "Authorization: Bearer <token>"
 //! url = "http://127.0.0.1:9000/send"
 //! token = "…"
@@ -65,12 +66,23 @@ pub struct SmsSettings {
     /// How the messages name the center (short: every character counts); else its name.
     #[serde(default)]
     pub name: Option<hall_core::Names>,
+    /// After service, the rating link goes this long after the finish (time to rate on the
+    /// ticket page first, which cancels it).
+    #[serde(default = "default_feedback_after")]
+    pub feedback_after_minutes: u32,
+    /// The center's public address (`[access] public_url`, filled at start): the rating
+    /// link's. Without it no rating link is sent (a link phones cannot open is no use).
+    #[serde(skip)]
+    pub public_url: Option<String>,
     #[serde(default)]
     pub url: String,
     #[serde(default)]
     pub token: String,
 }
 
+fn default_feedback_after() -> u32 {
+    10
+}
 fn default_port() -> u16 {
     2775
 }

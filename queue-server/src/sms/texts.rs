@@ -107,6 +107,17 @@ impl Texts {
         )
     }
 
+    /// After service: the link to rate it.
+    pub fn feedback(&self, lang: &str, center: &Names, link: &str) -> String {
+        self.tr(lang).tr(
+            "sms-feedback",
+            &[
+                ("center", FluentValue::from(Self::pick(lang, center))),
+                ("link", FluentValue::from(link)),
+            ],
+        )
+    }
+
     pub fn with_reference(
         &self,
         id: &str,
@@ -179,6 +190,8 @@ mod tests {
     /// ticket fit one part with the sample center's English name.
     #[test]
     fn english_messages_stay_in_the_gsm_alphabet_and_the_ticket_ones_in_one_part() {
+        // A ticket page's link at the sample center's public address (32 hex digits of token).
+        const LINK: &str = "https://heliopolis.example.gov.eg/t/5be0c2a79d3f41e8a6b1f07c92d4e385";
         use crate::sms::encode::{is_gsm, split};
         let t = Texts::default();
         let catalog = hall_wire::center_file::sample();
@@ -207,6 +220,7 @@ mod tests {
                             "status",
                             FluentValue::from("Request HEL-26-004821: Ready for pickup."),
                         ),
+                        ("link", FluentValue::from(LINK)),
                     ],
                 );
                 assert!(is_gsm(&text), "{id}: {text:?}");
@@ -240,5 +254,12 @@ mod tests {
         let counter = &catalog.counters[0].name;
         let called = t.called("en", center, "HA-123", counter);
         assert_eq!(split(&called, 7).len(), 1, "{called}");
+        let rate = t.feedback("en", center, LINK);
+        assert_eq!(
+            split(&rate, 7).len(),
+            1,
+            "{} chars: {rate}",
+            rate.chars().count()
+        );
     }
 }

@@ -80,6 +80,7 @@ pub async fn run(
             text,
             created_ms: now,
             stale_ms: now + settings.stale_ms(),
+            due_ms: now,
         };
         match super::db(&db, move |c| outbox::insert(c, m)).await {
             Ok(()) => wake.notify_one(),

@@ -381,6 +381,7 @@ mod tests {
                 text: text.into(),
                 created_ms: at,
                 stale_ms: at + 10 * MIN,
+                due_ms: at,
             },
         )
         .unwrap();
@@ -414,6 +415,54 @@ mod tests {
                 (at - T0) / 1000
             );
         }
+    }
+
+    /// A rating link written for ten minutes after service, for ticket `ticket`.
+    fn feedback_row(conn: &mut Connection, ticket: u64) {
+        outbox::insert(
+            conn,
+            NewMessage {
+                kind: Kind::Feedback,
+                ticket: Some(ticket),
+                cause_seq: Some(1),
+                phone: Phone::parse(PHONE).unwrap(),
+                text: format!("rate ticket {ticket}"),
+                created_ms: T0,
+                stale_ms: T0 + 10 * MIN + 240 * MIN,
+                due_ms: T0 + 10 * MIN,
+            },
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn the_rating_link_waits_its_minutes_and_is_dropped_once_the_ticket_is_rated() {
+        let (mut d, mut conn) = (dispatch("", false), outbox());
+        feedback_row(&mut conn, 7);
+        feedback_row(&mut conn, 8);
+        // Not before it is due.
+        nothing_between(&mut d, &mut conn, T0, T0 + 10 * MIN - 1_000);
+        // Ticket 7 is rated on its page in the meantime: the batch of that event drops it.
+        let tx = conn.transaction().unwrap();
+        outbox::write(
+            &tx,
+            &outbox::Writes {
+                rated: vec![7],
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        let go = d.poll(&mut conn, T0 + 10 * MIN).unwrap();
+        assert_eq!(go.len(), 1, "only ticket 8's link goes");
+        assert_eq!(go[0].due.text, "rate ticket 8");
+        assert_eq!(states(&conn), ["dropped", "sending"]);
+        let reason: String = conn
+            .query_row("SELECT reason FROM sms_outbox WHERE ticket = 7", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(reason, "rated");
     }
 
     #[test]
@@ -504,6 +553,7 @@ mod tests {
                     text: text.into(),
                     created_ms: T0 + i as i64,
                     stale_ms: T0 + 120 * MIN,
+                    due_ms: T0 + i as i64,
                 },
             )
             .unwrap();

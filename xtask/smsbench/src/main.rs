@@ -118,6 +118,7 @@ async fn main() {
             text: "مركز الاختبار: حان دورك. تذكرتك A-001، برجاء التوجه الآن إلى شباك ١.".into(),
             created_ms: created,
             stale_ms: created + 600_000,
+            due_ms: created,
         });
     }
     let mut conn = conn;
