@@ -9,6 +9,7 @@ use super::outbox::{self, Kept, Kind, NewMessage, Writes};
 use super::phone::Phone;
 use super::settings::SmsSettings;
 use super::texts::Texts;
+use hall_core::request::RequestState;
 use hall_core::{Envelope, Event, State, TicketId, TicketState, Timestamp};
 use hall_forecast::Forecast;
 use hall_forecast::estimates::ticket_view;
@@ -21,6 +22,16 @@ use tokio::sync::Notify;
 const KEEP_MS: i64 = 24 * 3600 * 1000;
 /// A message about a request's state is dropped if it could not go out within a day.
 const REQUEST_STALE_MS: i64 = 24 * 3600 * 1000;
+/// Whether a request's new state asks something of the citizen (a message is worth its cost).
+fn citizen_must_act(state: &RequestState) -> bool {
+    matches!(
+        state,
+        RequestState::NeedsDocuments { .. }
+            | RequestState::ReadyForPickup
+            | RequestState::Rejected { .. }
+    )
+}
+
 /// A rating link not sent within this after it was due is dropped (the visit is long past).
 const FEEDBACK_STALE_MS: i64 = 4 * 3600 * 1000;
 
@@ -170,8 +181,10 @@ impl Notifier {
         w
     }
 
-    /// A ticket that becomes a request hands its number on to the request; each change of a
-    /// request's state is a message; a finished request's number is forgotten.
+    /// A ticket that becomes a request hands its number on to the request, with a message (its
+    /// reference and ready day); each change the citizen must act on is a message (documents
+    /// needed, ready for pickup, rejected): a text costs the center, "under review" tells
+    /// nothing to do. A finished request's number is forgotten.
     fn for_request(
         &self,
         state: &State,
@@ -192,7 +205,21 @@ impl Notifier {
                 w.request_keep.push((reference.clone(), k.clone(), until));
                 reference
             }
-            Event::RequestStateChanged { reference, .. } => reference,
+            Event::RequestStateChanged {
+                reference,
+                state: to,
+                ..
+            } => {
+                if to.is_final() && !matches!(to, RequestState::Rejected { .. }) {
+                    // Delivered: handed over at the window, nothing to tell; forget the number.
+                    w.request_forget.push(reference.clone());
+                    return;
+                }
+                if !citizen_must_act(to) {
+                    return;
+                }
+                reference
+            }
             _ => return,
         };
         let k = self.requests.get(reference).or_else(|| {
