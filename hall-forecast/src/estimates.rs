@@ -156,6 +156,90 @@ pub struct TicketView {
     pub feedback: Option<u8>,
 }
 
+/// How many people are ahead of a waiting ticket: the model's figure, or, when no counter
+/// serves its service, its place in its service's queue. None unless it is waiting. What the
+/// page shows and the near-turn message counts, without building the page (the messages
+/// check every kept number after each batch).
+pub fn people_ahead(
+    state: &State,
+    id: TicketId,
+    now: Timestamp,
+    forecast: &Forecast,
+) -> Option<u32> {
+    let t = state.tickets.get(&id)?;
+    if t.state != TicketState::Waiting {
+        return None;
+    }
+    Some(
+        forecast
+            .ticket_wait(state, t, now)
+            .map(|w| w.ahead)
+            .unwrap_or_else(|| queue_place(state, t, now)),
+    )
+}
+
+/// `people_ahead` for many tickets at one instant (the near-turn check after each batch):
+/// a ticket the model has no figure for gets its place from its service's queue, put in order
+/// once per service (n log n) instead of walked per ticket (n each: n² for a long queue of a
+/// service no counter serves).
+#[derive(Default)]
+pub struct AheadCache {
+    places: std::collections::HashMap<ServiceCode, std::collections::HashMap<TicketId, u32>>,
+}
+
+impl AheadCache {
+    /// As `people_ahead(state, id, now, forecast)`, for one `state` and `now` (a cache lives
+    /// for one look at the hall).
+    pub fn people_ahead(
+        &mut self,
+        state: &State,
+        id: TicketId,
+        now: Timestamp,
+        forecast: &Forecast,
+    ) -> Option<u32> {
+        let t = state.tickets.get(&id)?;
+        if t.state != TicketState::Waiting {
+            return None;
+        }
+        if let Some(w) = forecast.ticket_wait(state, t, now) {
+            return Some(w.ahead);
+        }
+        let places = self
+            .places
+            .entry(t.service.clone())
+            .or_insert_with(|| service_places(state, &t.service, now));
+        Some(
+            places
+                .get(&id)
+                .copied()
+                .unwrap_or_else(|| queue_place(state, t, now)),
+        )
+    }
+}
+
+/// Each waiting ticket of a service with its place in the service's queue (`queue_place`
+/// for all of them at once: the routing order is total, ties go to the older id).
+fn service_places(
+    state: &State,
+    service: &str,
+    now: Timestamp,
+) -> std::collections::HashMap<TicketId, u32> {
+    let (weights, routing) = (state.priority_weights(), state.routing());
+    let tickets = &state.tickets;
+    let mut ranked: Vec<_> = tickets
+        .classes_of(service)
+        .flat_map(|(_, set)| set.iter().filter_map(|(_, id)| tickets.get(id)))
+        .chain(tickets.special().filter(|t| t.service == service))
+        .map(|t| rank(t, 1.0, &weights, &routing, now))
+        .collect();
+    ranked.sort_by(called_before);
+    ranked
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id, i as u32))
+        .collect()
+}
+
 /// The page view of one ticket, open or closed today; its wait from the model's figures.
 pub fn ticket_view(
     state: &State,

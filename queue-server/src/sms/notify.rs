@@ -12,7 +12,7 @@ use super::texts::Texts;
 use hall_core::request::RequestState;
 use hall_core::{Envelope, Event, State, TicketId, TicketState, Timestamp};
 use hall_forecast::Forecast;
-use hall_forecast::estimates::ticket_view;
+use hall_forecast::estimates::AheadCache;
 use rusqlite::Connection;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -265,33 +265,30 @@ impl Notifier {
     ) {
         let center = self.center(state);
         let digits = state.digits();
+        let mut places = AheadCache::default();
         for (t, k) in &self.kept {
             if k.near_sent || w.forget.contains(&t.0) || w.called.contains(&t.0) {
                 continue;
             }
+            // The count alone (no page built, each queue put in order once): this runs for
+            // every kept number after each batch.
+            let Some(ahead) = places.people_ahead(state, *t, now, forecast) else {
+                continue;
+            };
             let Some(ticket) = state.tickets.get(t) else {
-                continue;
-            };
-            if ticket.state != TicketState::Waiting {
-                continue;
-            }
-            let Some(view) = ticket_view(state, *t, now, forecast) else {
-                continue;
-            };
-            let Some(ahead) = view.people_ahead else {
                 continue;
             };
             if ahead > self.settings.ahead_for(&ticket.service) {
                 continue;
             }
-            let text = self.texts.near_turn(
-                &k.lang,
-                digits,
-                &center,
-                &ticket.label,
-                &view.service_name,
-                ahead,
-            );
+            let service = state
+                .services
+                .get(&ticket.service)
+                .map(|q| q.service.name.clone())
+                .unwrap_or_default();
+            let text =
+                self.texts
+                    .near_turn(&k.lang, digits, &center, &ticket.label, &service, ahead);
             w.messages
                 .push(self.message(Kind::NearTurn, *t, seq, k, text, now));
             w.near_sent.push(t.0);

@@ -7,6 +7,11 @@
 //! 2. Throughput: `BULK` due messages written into the outbox at once (as the writer writes
 //!    them), then the time until the peer has them all: messages per second, sustained.
 //!
+//! 3. The near-turn check: after each batch (and each new forecast) the writer looks at every
+//!    kept number of a waiting ticket. Its cost per batch with 1,000 and 10,000 kept numbers
+//!    (the engine's hall, the model's figures with two counters open, no message due: the
+//!    whole scan), against building each ticket's page view, as the check did before.
+//!
 //! Prints the figures; docs/performance.md keeps them with the command.
 
 use hall_core::Priority;
@@ -148,4 +153,75 @@ async fn main() {
         BULK as f64 / secs
     );
     s.stop().await;
+
+    // 3. The near-turn scan.
+    for n in [1_000, 10_000] {
+        let (now_ms, before_ms) = scan_cost(n);
+        println!(
+            "near-turn scan, {n} kept numbers: {now_ms:.3} ms a batch (each ticket's page view built: {before_ms:.3} ms)"
+        );
+    }
+}
+
+/// The near-turn check over `n` kept numbers: ms a batch now, and ms to build every kept
+/// ticket's page view (what the check did before).
+fn scan_cost(n: usize) -> (f64, f64) {
+    use queue_server::sms::outbox::{self, Kept};
+    use testkit::hall::{Hall, ali, mona};
+    let mut catalog = testkit::center::always_open();
+    for s in &mut catalog.services {
+        s.daily_limit = None;
+    }
+    let mut h = Hall::given(catalog.clone());
+    h.when(&mona(), Command::OpenCounter { counter: 1 })
+        .events();
+    h.when(&ali(), Command::OpenCounter { counter: 2 }).events();
+    let services = ["CIT-BIRTH", "CIT-TAX", "CIT-SHOP"];
+    let ids: Vec<hall_core::TicketId> = (0..n).map(|i| h.issue(services[i % 3])).collect();
+    let forecast = hall_forecast::forecast(&h.state, &hall_forecast::Learned::default(), h.now);
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    queue_server::store::migrate(&mut conn).unwrap();
+    let far = h.now.timestamp_millis() + 86_400_000;
+    for (i, id) in ids.iter().enumerate() {
+        let kept = Kept {
+            phone: queue_server::sms::Phone::parse(&format!("0112{i:07}")).unwrap(),
+            lang: "ar".into(),
+            near_sent: false,
+        };
+        outbox::keep(&conn, id.0, &kept, far).unwrap();
+    }
+    // Nobody ahead is the threshold: every number is looked at, none is due a message.
+    let text = "[sms]\ntransport = \"smpp\"\nhost = \"127.0.0.1\"\nsystem_id = \"t\"\npassword = \"p\"\npeople_ahead = 0\n";
+    let settings = queue_server::sms::settings::parse(text, Some(&catalog))
+        .unwrap()
+        .unwrap();
+    let notifier = queue_server::sms::Notifier::load(
+        std::sync::Arc::new(settings),
+        &conn,
+        h.now,
+        std::sync::Arc::new(tokio::sync::Notify::new()),
+    )
+    .unwrap();
+    const ROUNDS: u32 = 20;
+    let start = Instant::now();
+    let mut due = 0;
+    for _ in 0..ROUNDS {
+        due += notifier
+            .on_new_figures(&h.state, h.now, &forecast)
+            .messages
+            .len();
+    }
+    let now_ms = start.elapsed().as_secs_f64() * 1000.0 / f64::from(ROUNDS);
+    // The front ticket of each service may be due (nobody ahead of it); never more.
+    assert!(due <= 3 * ROUNDS as usize, "{due}");
+    let start = Instant::now();
+    for _ in 0..ROUNDS {
+        for id in &ids {
+            std::hint::black_box(hall_forecast::estimates::ticket_view(
+                &h.state, *id, h.now, &forecast,
+            ));
+        }
+    }
+    let before_ms = start.elapsed().as_secs_f64() * 1000.0 / f64::from(ROUNDS);
+    (now_ms, before_ms)
 }
