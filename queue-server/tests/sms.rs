@@ -659,3 +659,88 @@ async fn after_service_one_rating_link_goes_to_a_number_that_asked_for_messages(
     assert_eq!(parts[0]["data_coding"], 0);
     s.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_requests_english_messages_go_in_gsm_7_and_stop_stops_them_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let peer = SmppPeer::start(&dir.path().join("peer"));
+    let s = start(&dir, peer.port, "people_ahead = 0\n").await;
+    let mut kiosk = s.as_device("kiosk-1").await;
+    let t = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "en").await;
+    let mut page = s.anonymous().await;
+    leave(&mut page, &t.token, PHONE, "en").await;
+    let (mut clerk, _) = s.as_staff("clerk1").await;
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    let reference = hand_in(&mut clerk, "5678").await;
+    let (mut office, _) = s.as_staff("office1").await;
+    ok(
+        &mut office,
+        Command::SetRequestState {
+            reference: reference.clone(),
+            state: hall_core::request::RequestState::UnderReview,
+            note: String::new(),
+        },
+    )
+    .await;
+    ok(
+        &mut office,
+        Command::SetRequestState {
+            reference: reference.clone(),
+            state: hall_core::request::RequestState::NeedsDocuments {
+                documents: vec!["Copy of the ID card".into()],
+            },
+            note: String::new(),
+        },
+    )
+    .await;
+    peer.wait_for(WAIT, "documents needed", |_| {
+        texts(&peer.messages_to(DEST))
+            .iter()
+            .any(|t| t.contains("Please bring: Copy of the ID card."))
+    });
+    let needs: Vec<Value> = peer
+        .of("submit_sm")
+        .into_iter()
+        .filter(|m| {
+            m["text"]
+                .as_str()
+                .is_some_and(|t| t.contains("Please bring"))
+        })
+        .collect();
+    assert_eq!(needs.len(), 1, "one part: {needs:#?}");
+    assert_eq!(needs[0]["data_coding"], 0, "GSM 7-bit");
+    // STOP: the ready message is not sent any more.
+    peer.deliver(DEST, "stop");
+    peer.wait_for(WAIT, "STOP confirmed", |_| {
+        texts(&peer.messages_to(DEST))
+            .iter()
+            .any(|t| t.contains("no more messages"))
+    });
+    let before = peer.messages_to(DEST).len();
+    for state in [
+        hall_core::request::RequestState::UnderReview,
+        hall_core::request::RequestState::ReadyForPickup,
+    ] {
+        ok(
+            &mut office,
+            Command::SetRequestState {
+                reference: reference.clone(),
+                state,
+                note: String::new(),
+            },
+        )
+        .await;
+    }
+    ok(
+        &mut office,
+        Command::SetRequestState {
+            reference: reference.clone(),
+            state: hall_core::request::RequestState::Delivered,
+            note: String::new(),
+        },
+    )
+    .await;
+    outbox_settled(s.data_dir(), WAIT).await;
+    assert_eq!(peer.messages_to(DEST).len(), before, "opted out");
+    s.stop().await;
+}
