@@ -117,7 +117,7 @@ receipt-cmd-setup = Cannot start: { $detail }
 ## Text messages about the ticket, and following a request (issue 12)
 kiosk-phone-offer = A text message when your turn is near
 kiosk-phone-title = Your mobile number
-kiosk-phone-help = You get a message when your turn is near and when you are called, and about your request if you hand one in. We delete the number once your request is finished.
+kiosk-phone-help = You get a message when your turn is near and when you are called, a link to rate the service after it, and news of your request if you hand one in. We delete the number once your request is finished.
 kiosk-phone-invalid = This is not an Egyptian mobile number: 11 digits starting 010, 011, 012 or 015.
 kiosk-phone-kept = Messages will go to { $masked }.
 kiosk-follow-request = Follow a request you handed in

@@ -127,7 +127,7 @@ ticket-alert-title = 🔔 Your turn: { $label } — { $counter }
 
 ## The ticket page's text-message box (issue 12).
 phone-title = Get a text message when your turn is near
-phone-help = An Egyptian mobile number. We use it only for this ticket and delete it when you are served.
+phone-help = An Egyptian mobile number. We use it only for this ticket, and once after it for a link to rate the service, then delete it.
 phone-save = Send me messages
 phone-kept = Messages about this ticket will go to { $masked }.
 clerk-phone = Phone for messages
