@@ -1,6 +1,7 @@
 //! The outbox across a SIGKILL of the real process, against the independent SMPP peer:
 //! a call committed while the SMSC was unreachable is sent exactly once after the restart;
-//! a message in flight at the kill (sent, no `submit_sm_resp`) is never sent a second time.
+//! a message in flight at the kill (sent, no `submit_sm_resp`) is never sent a second time;
+//! a request's messages committed before a kill arrive once each after the restart.
 
 use hall_core::Priority;
 use hall_core::command::Command;
@@ -133,4 +134,104 @@ async fn a_committed_call_is_sent_once_after_a_sigkill_and_one_in_flight_is_neve
         "{rows:?}"
     );
     drop(server);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_requests_messages_committed_before_a_sigkill_arrive_once_after_the_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let port = testkit::ports::free_port();
+    let launch = Launch {
+        config: center_with_sms(dir.path(), port, "people_ahead = 0\n"),
+        ..Launch::new(SERVER)
+    };
+    // 1. No SMSC: the request is handed in and made ready; its messages commit and wait.
+    let server = launch.start(&data);
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let t = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "r1").await;
+    let (mut clerk, _) = server.as_staff("clerk1").await;
+    ok(
+        &mut clerk,
+        Request::LeavePhone {
+            token: None,
+            ticket: Some(t.id),
+            phone: "01012345678".into(),
+            lang: "ar".into(),
+        },
+    )
+    .await;
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    ok(&mut clerk, Command::CallNext { counter: 1 }).await;
+    let reference = match ok(
+        &mut clerk,
+        Command::Finish {
+            counter: 1,
+            outcome: hall_core::Outcome::RequestSubmitted,
+            reference: None,
+            suffixes: vec!["5678".into()],
+        },
+    )
+    .await
+    {
+        ReplyBody::RequestReceipt { receipt } => receipt.reference,
+        other => panic!("{other:?}"),
+    };
+    let (mut office, _) = server.as_staff("office1").await;
+    for state in [
+        hall_core::request::RequestState::UnderReview,
+        hall_core::request::RequestState::ReadyForPickup,
+    ] {
+        ok(
+            &mut office,
+            Command::SetRequestState {
+                reference: reference.clone(),
+                state,
+                note: String::new(),
+            },
+        )
+        .await;
+    }
+    server.kill();
+    let requests = outbox(&data)
+        .into_iter()
+        .filter(|(kind, _)| kind == "request")
+        .collect::<Vec<_>>();
+    assert_eq!(
+        requests,
+        [
+            ("request".into(), "due".into()),
+            ("request".into(), "due".into())
+        ],
+        "received and ready, committed with their events"
+    );
+    // 2. The SMSC comes up; the restarted server sends each once.
+    let peer = SmppPeer::start_on(&dir.path().join("peer"), port);
+    let server = launch.start(&data);
+    let dest = "201012345678";
+    let about = |p: &SmppPeer| {
+        p.messages_to(dest)
+            .into_iter()
+            .filter(|m| m["text"].as_str().is_some_and(|t| t.contains(&reference)))
+            .collect::<Vec<_>>()
+    };
+    peer.wait_for(WAIT, "the request's messages", |_| about(&peer).len() >= 2);
+    testkit::smpp::outbox_settled(&server.data, WAIT).await;
+    let msgs = about(&peer);
+    assert_eq!(msgs.len(), 2, "each once: {msgs:#?}");
+    let ready = &msgs[1];
+    assert!(
+        ready["text"].as_str().unwrap().ends_with("جاهز للاستلام."),
+        "{ready}"
+    );
+    // Arabic, longer than one UCS-2 part: concatenated at the peer from its parts.
+    assert!(ready["parts"].as_u64().unwrap() >= 2, "{ready}");
+    let parts: Vec<_> = peer
+        .of("submit_sm")
+        .into_iter()
+        .filter(|m| m["destination_addr"] == dest && m["data_coding"] == 8)
+        .collect();
+    let expected: u64 = msgs.iter().map(|m| m["parts"].as_u64().unwrap()).sum();
+    // Besides them only the called message's (one or two): no part went twice.
+    let called_parts = parts.len() as u64 - expected;
+    assert!(called_parts <= 2, "no part twice: {} parts", parts.len());
 }
