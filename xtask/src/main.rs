@@ -13,7 +13,8 @@
 //!   runs, where its figures are kept), or one of them run.
 //! - `circles`: module import circles inside each crate (none allowed; ARCHITECTURE.md).
 //! - `smsbench`: the outbox against the independent SMPP peer (`xtask/smsbench`): event →
-//!   `submit_sm` latency and sustained throughput (docs/performance.md, docs/messages.md).
+//!   `submit_sm` latency, sustained throughput and the near-turn check's cost
+//!   (docs/performance.md, "Messages").
 //!
 //! Every task builds with `cargo test --workspace --no-run`: the same packages and features as
 //! the README's test command, so running a task after the tests rebuilds nothing (and the
