@@ -63,6 +63,16 @@ fn prefix_len<'a>(
     front
 }
 
+/// A service's waiting tickets: its routing classes, then those outside them (placed at the
+/// front, or reserved for a counter).
+fn waiting_of<'a>(state: &'a State, service: &'a str) -> impl Iterator<Item = &'a Ticket> {
+    let tickets = &state.tickets;
+    tickets
+        .classes_of(service)
+        .flat_map(|(_, set)| set.iter().filter_map(|(_, id)| tickets.get(id)))
+        .chain(tickets.special().filter(move |t| t.service == service))
+}
+
 /// What the kiosk shows on a service card and the manager on the dashboard.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServiceLoad {
@@ -87,12 +97,7 @@ pub fn service_load(
     outlook: Option<&HallOutlook>,
 ) -> ServiceLoad {
     let wait = outlook.and_then(|o| o.wait_at(service, Priority::Normal, now));
-    let tickets = &state.tickets;
-    let waiting: Vec<&Ticket> = tickets
-        .classes_of(service)
-        .flat_map(|(_, set)| set.iter().filter_map(|(_, id)| tickets.get(id)))
-        .chain(tickets.special().filter(|t| t.service == service))
-        .collect();
+    let waiting: Vec<&Ticket> = waiting_of(state, service).collect();
     ServiceLoad {
         service: service.to_string(),
         waiting: waiting.len() as u32,
@@ -167,15 +172,16 @@ pub fn people_ahead(
     forecast: &Forecast,
 ) -> Option<u32> {
     let t = state.tickets.get(&id)?;
-    if t.state != TicketState::Waiting {
-        return None;
-    }
-    Some(
-        forecast
-            .ticket_wait(state, t, now)
-            .map(|w| w.ahead)
-            .unwrap_or_else(|| queue_place(state, t, now)),
-    )
+    ahead(t, forecast.ticket_wait(state, t, now), || {
+        queue_place(state, t, now)
+    })
+}
+
+/// A waiting ticket's people ahead from its wait (the model's figure), else from `place`
+/// (its place in its service's queue); none unless it is waiting. The one rule of the page,
+/// the near-turn check and `people_ahead`.
+fn ahead(t: &Ticket, wait: Option<WaitRange>, place: impl FnOnce() -> u32) -> Option<u32> {
+    (t.state == TicketState::Waiting).then(|| wait.map(|w| w.ahead).unwrap_or_else(place))
 }
 
 /// `people_ahead` for many tickets at one instant (the near-turn check after each batch):
@@ -198,22 +204,15 @@ impl AheadCache {
         forecast: &Forecast,
     ) -> Option<u32> {
         let t = state.tickets.get(&id)?;
-        if t.state != TicketState::Waiting {
-            return None;
-        }
-        if let Some(w) = forecast.ticket_wait(state, t, now) {
-            return Some(w.ahead);
-        }
-        let places = self
-            .places
-            .entry(t.service.clone())
-            .or_insert_with(|| service_places(state, &t.service, now));
-        Some(
+        let places = &mut self.places;
+        ahead(t, forecast.ticket_wait(state, t, now), || {
             places
+                .entry(t.service.clone())
+                .or_insert_with(|| service_places(state, &t.service, now))
                 .get(&id)
                 .copied()
-                .unwrap_or_else(|| queue_place(state, t, now)),
-        )
+                .unwrap_or_else(|| queue_place(state, t, now))
+        })
     }
 }
 
@@ -225,11 +224,7 @@ fn service_places(
     now: Timestamp,
 ) -> std::collections::HashMap<TicketId, u32> {
     let (weights, routing) = (state.priority_weights(), state.routing());
-    let tickets = &state.tickets;
-    let mut ranked: Vec<_> = tickets
-        .classes_of(service)
-        .flat_map(|(_, set)| set.iter().filter_map(|(_, id)| tickets.get(id)))
-        .chain(tickets.special().filter(|t| t.service == service))
+    let mut ranked: Vec<_> = waiting_of(state, service)
         .map(|t| rank(t, 1.0, &weights, &routing, now))
         .collect();
     ranked.sort_by(called_before);
@@ -261,10 +256,7 @@ pub fn ticket_view(
     if let Some(t) = state.tickets.get(&id) {
         let wait = forecast.ticket_wait(state, t, now);
         // Waiting with no figure (no counter serves it now): its place in its service's queue.
-        let ahead = (t.state == TicketState::Waiting).then(|| {
-            wait.map(|w| w.ahead)
-                .unwrap_or_else(|| queue_place(state, t, now))
-        });
+        let ahead = ahead(t, wait, || queue_place(state, t, now));
         return Some(TicketView {
             label: t.label.clone(),
             service: t.service.clone(),

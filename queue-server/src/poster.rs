@@ -79,7 +79,7 @@ pub struct Content {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PosterError {
-    #[error("the guide's address is too long for a QR code: {0}")]
+    #[error("the guide's address does not fit a QR code: {0}")]
     Qr(String),
     #[error("the logo is not a PNG this program reads: {0}")]
     Logo(String),
@@ -128,15 +128,6 @@ impl Picture {
                 self.blend(x as i32, y as i32, color, 255);
             }
         }
-    }
-
-    /// Whether the dot at (x, y) is dark (a QR reader's view of the drawing).
-    pub fn is_dark(&self, x: u32, y: u32) -> bool {
-        let i = ((y * self.width + x) * 3) as usize;
-        let lum = u32::from(self.rgb[i]) * 3
-            + u32::from(self.rgb[i + 1]) * 6
-            + u32::from(self.rgb[i + 2]);
-        lum < 128 * 10
     }
 
     pub fn to_png(&self) -> Result<Vec<u8>, PosterError> {
@@ -197,6 +188,28 @@ impl Picture {
         ops.restore_state();
         pdf.stream(content, &ops.finish());
         pdf.finish()
+    }
+}
+
+/// One paragraph of the poster: its text, its size at A4, bold or not, its colour, and the
+/// space above it at A4.
+struct Para<'a> {
+    text: &'a str,
+    size: f32,
+    bold: bool,
+    color: [u8; 3],
+    gap: f32,
+}
+
+impl<'a> Para<'a> {
+    fn new(text: &'a str, size: f32, bold: bool, color: [u8; 3], gap: f32) -> Para<'a> {
+        Para {
+            text,
+            size,
+            bold,
+            color,
+            gap,
+        }
     }
 }
 
@@ -301,82 +314,39 @@ impl Painter {
         }
         // A name given as "center - district" reads better on two lines than cut anywhere.
         let name_ar = content.center.ar.replace(" - ", "\n");
-        let mut y = px(60.0);
-        y += self.text(
+        let band_box = (margin, text_width, Align::Right);
+        self.column(
             &mut pic,
-            &name_ar,
-            46.0 * u,
-            true,
-            WHITE,
-            margin,
-            y,
-            text_width,
-            Align::Right,
-        );
-        y += px(12.0);
-        self.text(
-            &mut pic,
-            &content.center.en,
-            30.0 * u,
-            false,
-            WHITE,
-            margin,
-            y,
-            text_width,
-            Align::Right,
+            u,
+            band_box,
+            px(60.0),
+            &[
+                Para::new(&name_ar, 46.0, true, WHITE, 0.0),
+                Para::new(&content.center.en, 30.0, false, WHITE, 12.0),
+            ],
         );
 
         // The title and the line, Arabic then English.
-        let mut y = band + px(80.0);
-        y += self.text(
+        let page = (margin, inner, Align::Center);
+        let (title_ar, title_en) = (ar.tr("poster-title", &[]), en.tr("poster-title", &[]));
+        let (scan_ar, scan_en) = (ar.tr("poster-scan", &[]), en.tr("poster-scan", &[]));
+        let y = self.column(
             &mut pic,
-            &ar.tr("poster-title", &[]),
-            84.0 * u,
-            true,
-            BRAND,
-            margin,
-            y,
-            inner,
-            Align::Center,
-        );
-        y += self.text(
-            &mut pic,
-            &en.tr("poster-title", &[]),
-            48.0 * u,
-            true,
-            BRAND,
-            margin,
-            y,
-            inner,
-            Align::Center,
-        );
-        y += px(30.0);
-        y += self.text(
-            &mut pic,
-            &ar.tr("poster-scan", &[]),
-            38.0 * u,
-            false,
-            INK,
-            margin,
-            y,
-            inner,
-            Align::Center,
-        );
-        y += px(6.0);
-        y += self.text(
-            &mut pic,
-            &en.tr("poster-scan", &[]),
-            30.0 * u,
-            false,
-            INK,
-            margin,
-            y,
-            inner,
-            Align::Center,
+            u,
+            page,
+            band + px(80.0),
+            &[
+                Para::new(&title_ar, 84.0, true, BRAND, 0.0),
+                Para::new(&title_en, 48.0, true, BRAND, 0.0),
+                Para::new(&scan_ar, 38.0, false, INK, 30.0),
+                Para::new(&scan_en, 30.0, false, INK, 6.0),
+            ],
         );
 
         // The code: as large as the space allows, whole modules, its quiet zone white.
-        let (dark, n) = qr(&content.guide_url)?;
+        // Level M: a poster is read from a step away, at an angle, sometimes behind glass.
+        let (dark, n) = crate::web::qr_modules(&content.guide_url)
+            .ok_or_else(|| PosterError::Qr(content.guide_url.clone()))?;
         let n = n as u32;
         let foot = px(330.0);
         // Below the code: the address written out (about 80 dots at A4) and a gap.
@@ -404,78 +374,54 @@ impl Painter {
             .guide_url
             .trim_start_matches("https://")
             .trim_start_matches("http://");
-        let below = top + side + 4 * module;
-        self.text(
+        self.column(
             &mut pic,
-            shown,
-            36.0 * u,
-            true,
-            INK,
-            margin,
-            below,
-            inner,
-            Align::Center,
+            u,
+            page,
+            top + side + 4 * module,
+            &[Para::new(shown, 36.0, true, INK, 0.0)],
         );
 
         // The foot: where to take a number.
         let top = height - foot;
         pic.fill(margin, top, width - margin, top + px(4.0), BRAND);
-        let mut y = top + px(50.0);
-        y += self.text(
-            &mut pic,
-            &ar.tr("guide-take-ticket", &[]),
-            38.0 * u,
-            true,
-            INK,
-            margin,
-            y,
-            inner,
-            Align::Center,
+        let (take_ar, take_en) = (
+            ar.tr("guide-take-ticket", &[]),
+            en.tr("guide-take-ticket", &[]),
         );
-        y += px(8.0);
-        y += self.text(
+        let (app_ar, app_en) = (ar.tr("poster-no-app", &[]), en.tr("poster-no-app", &[]));
+        self.column(
             &mut pic,
-            &en.tr("guide-take-ticket", &[]),
-            30.0 * u,
-            false,
-            INK,
-            margin,
-            y,
-            inner,
-            Align::Center,
+            u,
+            page,
+            top + px(50.0),
+            &[
+                Para::new(&take_ar, 38.0, true, INK, 0.0),
+                Para::new(&take_en, 30.0, false, INK, 8.0),
+                Para::new(&app_ar, 26.0, false, MUTED, 24.0),
+                Para::new(&app_en, 24.0, false, MUTED, 0.0),
+            ],
         );
-        y += px(24.0);
-        for (line, size) in [
-            (ar.tr("poster-no-app", &[]), 26.0),
-            (en.tr("poster-no-app", &[]), 24.0),
-        ] {
-            y += self.text(
-                &mut pic,
-                &line,
-                size * u,
-                false,
-                MUTED,
-                margin,
-                y,
-                inner,
-                Align::Center,
-            );
-        }
         Ok(pic)
     }
-}
 
-/// The QR code of `url`: dark modules row by row and the width in modules (level M: a poster
-/// is read from a step away, at an angle, sometimes behind glass).
-fn qr(url: &str) -> Result<(Vec<bool>, usize), PosterError> {
-    let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M)
-        .map_err(|e| PosterError::Qr(e.to_string()))?;
-    let dark = code
-        .to_colors()
-        .into_iter()
-        .map(|c| c == qrcode::Color::Dark)
-        .collect();
-    Ok((dark, code.width()))
+    /// Draws paragraphs one under the other from `y` in a box (left edge, width, alignment),
+    /// sizes and gaps given at A4 and scaled by `u`; returns the y below the last.
+    fn column(
+        &mut self,
+        pic: &mut Picture,
+        u: f32,
+        (x, width, align): (u32, u32, Align),
+        y: u32,
+        paras: &[Para<'_>],
+    ) -> u32 {
+        let mut y = y;
+        for p in paras {
+            y += (p.gap * u).round() as u32;
+            y += self.text(pic, p.text, p.size * u, p.bold, p.color, x, y, width, align);
+        }
+        y
+    }
 }
 
 /// An RGBA picture decoded from PNG.

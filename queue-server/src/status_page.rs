@@ -148,25 +148,11 @@ fn page(
     }
     h.push_str("</main>\n</body>\n</html>\n");
     let mut r = crate::web::rendered(request, h);
-    let hs = r.headers_mut();
-    hs.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    hs.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    hs.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    hs.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    hs.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; script-src 'none'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-        ),
+    crate::web::citizen_head(
+        &mut r,
+        "text/html; charset=utf-8",
+        "no-store",
+        "default-src 'self'; script-src 'none'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     );
     r
 }
@@ -278,13 +264,11 @@ pub async fn qr(Path(reference): Path<String>, headers: axum::http::HeaderMap) -
 
 /// A QR code as SVG: one path of dark modules, a quiet zone of four.
 pub fn qr_svg(text: &str) -> Option<String> {
-    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
-    let w = code.width();
-    let colors = code.to_colors();
+    let (dark, w) = crate::web::qr_modules(text)?;
     let size = w + 8;
     let mut path = String::new();
-    for (i, c) in colors.iter().enumerate() {
-        if *c == qrcode::Color::Dark {
+    for (i, d) in dark.iter().enumerate() {
+        if *d {
             let _ = write!(path, "M{} {}h1v1h-1z", i % w + 4, i / w + 4);
         }
     }

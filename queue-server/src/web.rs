@@ -148,3 +148,40 @@ pub(crate) fn esc(s: &str) -> String {
     }
     out
 }
+
+/// The head of a page or answer rendered for a citizen (`/c`, `/r/…`): its type, how it may be
+/// cached, no type sniffing, no `Referer` (a token never leaves), and what it may load.
+pub(crate) fn citizen_head(
+    r: &mut Response,
+    content_type: &'static str,
+    cache: &'static str,
+    csp: &'static str,
+) {
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
+}
+
+/// A QR code (level M) of a citizen's address, row by row: true for a dark module, with the
+/// width in modules. The request slip's SVG and the door's poster draw it.
+pub(crate) fn qr_modules(text: &str) -> Option<(Vec<bool>, usize)> {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
+    let dark = code
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    Some((dark, code.width()))
+}

@@ -27,7 +27,27 @@ async fn start(dir: &tempfile::TempDir, port: u16, extra: &str) -> TestServer {
     let data = tempfile::tempdir().unwrap();
     let mut opts = ServerOptions::new(data.path(), catalog);
     opts.sms = sms;
+    opts.access = hall_wire::center_file::parse_access(&text).unwrap();
     TestServer::start_with(data, opts).await
+}
+
+/// The back office moves a request through these states, one command each.
+async fn move_request(
+    office: &mut WsClient,
+    reference: &str,
+    states: impl IntoIterator<Item = hall_core::request::RequestState>,
+) {
+    for state in states {
+        ok(
+            office,
+            Command::SetRequestState {
+                reference: reference.to_string(),
+                state,
+                note: String::new(),
+            },
+        )
+        .await;
+    }
 }
 
 async fn leave(c: &mut WsClient, token: &str, phone: &str, lang: &str) -> String {
@@ -592,18 +612,12 @@ async fn a_request_tells_its_number_each_change_and_answers_its_status_only_to_i
 async fn after_service_one_rating_link_goes_to_a_number_that_asked_for_messages() {
     let dir = tempfile::tempdir().unwrap();
     let peer = SmppPeer::start(&dir.path().join("peer"));
-    let file = center_with_sms(
-        dir.path(),
+    let s = start(
+        &dir,
         peer.port,
         "feedback_after_minutes = 0\n[access]\npublic_url = \"https://tabour.example.eg\"\n",
-    );
-    let text = std::fs::read_to_string(&file).unwrap();
-    let catalog = hall_wire::center_file::parse(&text).unwrap();
-    let data = tempfile::tempdir().unwrap();
-    let mut opts = ServerOptions::new(data.path(), catalog.clone());
-    opts.sms = queue_server::sms::settings::parse(&text, Some(&catalog)).unwrap();
-    opts.access = hall_wire::center_file::parse_access(&text).unwrap();
-    let s = TestServer::start_with(data, opts).await;
+    )
+    .await;
     let mut kiosk = s.as_device("kiosk-1").await;
     let mine = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "mine").await;
     // A second ticket whose citizen left no number: no message of any kind for it.
@@ -673,24 +687,16 @@ async fn a_requests_english_messages_go_in_gsm_7_and_stop_stops_them_too() {
     ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
     let reference = hand_in(&mut clerk, "5678").await;
     let (mut office, _) = s.as_staff("office1").await;
-    ok(
+    use hall_core::request::RequestState;
+    move_request(
         &mut office,
-        Command::SetRequestState {
-            reference: reference.clone(),
-            state: hall_core::request::RequestState::UnderReview,
-            note: String::new(),
-        },
-    )
-    .await;
-    ok(
-        &mut office,
-        Command::SetRequestState {
-            reference: reference.clone(),
-            state: hall_core::request::RequestState::NeedsDocuments {
+        &reference,
+        [
+            RequestState::UnderReview,
+            RequestState::NeedsDocuments {
                 documents: vec!["Copy of the ID card".into()],
             },
-            note: String::new(),
-        },
+        ],
     )
     .await;
     peer.wait_for(WAIT, "documents needed", |_| {
@@ -717,27 +723,14 @@ async fn a_requests_english_messages_go_in_gsm_7_and_stop_stops_them_too() {
             .any(|t| t.contains("no more messages"))
     });
     let before = peer.messages_to(DEST).len();
-    for state in [
-        hall_core::request::RequestState::UnderReview,
-        hall_core::request::RequestState::ReadyForPickup,
-    ] {
-        ok(
-            &mut office,
-            Command::SetRequestState {
-                reference: reference.clone(),
-                state,
-                note: String::new(),
-            },
-        )
-        .await;
-    }
-    ok(
+    move_request(
         &mut office,
-        Command::SetRequestState {
-            reference: reference.clone(),
-            state: hall_core::request::RequestState::Delivered,
-            note: String::new(),
-        },
+        &reference,
+        [
+            RequestState::UnderReview,
+            RequestState::ReadyForPickup,
+            RequestState::Delivered,
+        ],
     )
     .await;
     outbox_settled(s.data_dir(), WAIT).await;

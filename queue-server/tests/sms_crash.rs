@@ -24,6 +24,30 @@ fn outbox(data: &std::path::Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A kiosk takes a ticket (idempotency key `key`) and a clerk leaves its citizen's number;
+/// returns the ticket and the clerk's connection.
+async fn number_left(
+    server: &testkit::Endpoint,
+    key: &str,
+    phone: &str,
+    lang: &str,
+) -> (TicketReceipt, testkit::WsClient) {
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let t = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, key).await;
+    let (mut clerk, _) = server.as_staff("clerk1").await;
+    ok(
+        &mut clerk,
+        Request::LeavePhone {
+            token: None,
+            ticket: Some(t.id),
+            phone: phone.into(),
+            lang: lang.into(),
+        },
+    )
+    .await;
+    (t, clerk)
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_committed_call_is_sent_once_after_a_sigkill_and_one_in_flight_is_never_resent() {
     let dir = tempfile::tempdir().unwrap();
@@ -35,19 +59,7 @@ async fn a_committed_call_is_sent_once_after_a_sigkill_and_one_in_flight_is_neve
     };
     // 1. Nothing listens on the SMSC's port: the call commits, its message waits.
     let server = launch.start(&data);
-    let mut kiosk = server.as_device("kiosk-1").await;
-    let t = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "k1").await;
-    let (mut clerk, _) = server.as_staff("clerk1").await;
-    ok(
-        &mut clerk,
-        Request::LeavePhone {
-            token: None,
-            ticket: Some(t.id),
-            phone: "01012345678".into(),
-            lang: "ar".into(),
-        },
-    )
-    .await;
+    let (t, mut clerk) = number_left(&server, "k1", "01012345678", "ar").await;
     ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
     ok(&mut clerk, Command::CallNext { counter: 1 }).await;
     server.kill();
@@ -82,19 +94,7 @@ async fn a_committed_call_is_sent_once_after_a_sigkill_and_one_in_flight_is_neve
     );
     // 3. The SMSC takes the next one and does not answer; the server is killed meanwhile.
     peer.set_respond(false);
-    let mut kiosk = server.as_device("kiosk-1").await;
-    let t2 = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "k2").await;
-    let (mut clerk, _) = server.as_staff("clerk1").await;
-    ok(
-        &mut clerk,
-        Request::LeavePhone {
-            token: None,
-            ticket: Some(t2.id),
-            phone: "01112345678".into(),
-            lang: "en".into(),
-        },
-    )
-    .await;
+    let (_, mut clerk) = number_left(&server, "k2", "01112345678", "en").await;
     ok(
         &mut clerk,
         Command::finish(1, hall_core::Outcome::Completed),
@@ -147,19 +147,7 @@ async fn a_requests_messages_committed_before_a_sigkill_arrive_once_after_the_re
     };
     // 1. No SMSC: the request is handed in and made ready; its messages commit and wait.
     let server = launch.start(&data);
-    let mut kiosk = server.as_device("kiosk-1").await;
-    let t = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "r1").await;
-    let (mut clerk, _) = server.as_staff("clerk1").await;
-    ok(
-        &mut clerk,
-        Request::LeavePhone {
-            token: None,
-            ticket: Some(t.id),
-            phone: "01012345678".into(),
-            lang: "ar".into(),
-        },
-    )
-    .await;
+    let (_, mut clerk) = number_left(&server, "r1", "01012345678", "ar").await;
     ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
     ok(&mut clerk, Command::CallNext { counter: 1 }).await;
     let reference = match ok(

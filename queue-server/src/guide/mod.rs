@@ -12,8 +12,9 @@
 //! one read every two seconds.
 
 use crate::shell::hub::Hub;
+use crate::web::esc;
 use axum::extract::{Path, Query, State as AxState};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hall_core::clock::{accepting, local_time};
 use hall_core::format::Style;
@@ -185,8 +186,6 @@ fn fee(tr: &Translator, style: &Style, piasters: u64) -> String {
     )
 }
 
-use crate::web::esc;
-
 enum Shown<'a> {
     All { query: &'a str },
     One(&'a str),
@@ -235,7 +234,7 @@ async fn render(hub: &Hub, request: &HeaderMap, lang: &str, shown: Shown<'_>) ->
     let (title, other_href) = match &shown {
         Shown::All { query } if !query.is_empty() => (
             tr.tr("guide-title", &[]),
-            format!("/c?lang={other_lang}&amp;q={}", esc(&url_encode(query))),
+            format!("/c?lang={other_lang}&amp;q={}", esc(&query_value(query))),
         ),
         Shown::All { .. } => (tr.tr("guide-title", &[]), format!("/c?lang={other_lang}")),
         Shown::One(code) => (
@@ -244,7 +243,7 @@ async fn render(hub: &Hub, request: &HeaderMap, lang: &str, shown: Shown<'_>) ->
                 .find(|r| r.service.code == *code)
                 .map(|r| r.service.name.get(lang).to_string())
                 .unwrap_or_else(|| tr.tr("guide-title", &[])),
-            format!("/c/{}?lang={other_lang}", esc(&url_encode(code))),
+            format!("/c/{}?lang={other_lang}", esc(&query_value(code))),
         ),
     };
     let _ = write!(
@@ -374,24 +373,14 @@ async fn render(hub: &Hub, request: &HeaderMap, lang: &str, shown: Shown<'_>) ->
     r
 }
 
+/// Pages and answers of the guide: the waits change, so a phone asks again (never yesterday's
+/// page from its cache); the page's own script only.
 fn head(r: &mut Response, content_type: &'static str) {
-    let hs = r.headers_mut();
-    hs.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    // The waits change: a phone asks again, never shows yesterday's page from its cache.
-    hs.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    hs.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    hs.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    hs.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-        ),
+    crate::web::citizen_head(
+        r,
+        content_type,
+        "no-cache",
+        "default-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     );
 }
 
@@ -471,17 +460,9 @@ fn service_html(
     h.push_str("</details>\n");
 }
 
-/// A query string's value, percent-encoded.
-fn url_encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+/// A value for a URL, percent-encoded (form encoding: a space is '+').
+fn query_value(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// GET `/c/waits.json`: each service's state now in the page's words and as figures (what
