@@ -60,11 +60,13 @@ pub enum ErrorCode {
     InvalidFeedback,
     // Issue 25 (staff sign in only from the hall).
     OutsideHall,
+    // Issue 27 (the request slip on the counter's printer).
+    NoPrinter,
 }
 
 impl ErrorCode {
     /// Every code (for translation checks). Add a new code here and in `as_str`.
-    pub const ALL: [ErrorCode; 49] = [
+    pub const ALL: [ErrorCode; 50] = [
         ErrorCode::BadFrame,
         ErrorCode::FrameTooLarge,
         ErrorCode::HelloRequired,
@@ -114,6 +116,7 @@ impl ErrorCode {
         ErrorCode::FeedbackExists,
         ErrorCode::InvalidFeedback,
         ErrorCode::OutsideHall,
+        ErrorCode::NoPrinter,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -168,6 +171,7 @@ impl ErrorCode {
             ErrorCode::FeedbackExists => "feedback_exists",
             ErrorCode::InvalidFeedback => "invalid_feedback",
             ErrorCode::OutsideHall => "outside_hall",
+            ErrorCode::NoPrinter => "no_printer",
         }
     }
 }

@@ -165,6 +165,18 @@ pub enum Request {
         reference: String,
         suffix: String,
     },
+    /// Clerk or manager: print a request's slip on `counter`'s receipt printer (the
+    /// counter's `printer` in the center's file), in `lang`. `base` is the address the
+    /// console reached the server at: the QR code's, when the center has no public address.
+    /// A counter without a printer answers `no_printer`.
+    PrintSlip {
+        reference: String,
+        counter: CounterId,
+        #[serde(default)]
+        lang: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        base: Option<String>,
+    },
     /// A queue command, for the engine. Written without a tag of its own: its `type` is
     /// the command's.
     #[serde(skip)]
@@ -241,6 +253,7 @@ impl Request {
             ListRequests => "list_requests",
             FindRequest { .. } => "find_request",
             RequestStatus { .. } => "request_status",
+            PrintSlip { .. } => "print_slip",
             Command(command) => command.name(),
         }
     }
@@ -388,6 +401,14 @@ pub enum ReplyBody {
         /// actions), for the page's filter: the server's list, so none is missing there.
         #[serde(default)]
         kinds: Vec<String>,
+    },
+    /// `print_slip`: whether the slip came out, and the printer's state after (`detail`
+    /// for technicians when it is off-line).
+    SlipPrinted {
+        printed: bool,
+        status: hall_core::PrinterStatus,
+        #[serde(default)]
+        detail: String,
     },
     /// `finish` with `request_submitted`: the receipt to print or hand over.
     RequestReceipt {

@@ -8,16 +8,16 @@
 //! - `printing`: the printer thread: render, print, check status, report faults.
 //! - `app`: the bevy window as plugins: citizen screens in bevy UI, the technician panel in
 //!   egui, the server link (the protocol client, no thread of its own).
-//! - `receipt`: the receipt drawn to a 1-bit raster and encoded as ESC/POS.
-//! - `printer`: printer drivers (network, USB device file, file) and DLE EOT status.
+//! - `receipt`, `printer`: the receipt drawn to a 1-bit raster and encoded as ESC/POS, and the
+//!   printer drivers with DLE EOT status (crate `hall-print`, shared with the counters' slips).
 //! - `receipt_cmd`: `kiosk receipt`, the window-less path for checks and technicians.
 pub mod app;
 pub mod egui_text;
 pub mod flow;
 pub use hall_core::opening;
-pub mod printer;
+pub use hall_print::printer;
 pub mod printing;
-pub mod receipt;
+pub use hall_print::receipt;
 pub mod receipt_cmd;
 pub mod screens;
 pub mod settings;

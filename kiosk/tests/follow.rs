@@ -1,4 +1,4 @@
-//! The kiosk's follow-a-request screen and the phone number left on the ticket screen,
+//! The kiosk's follow-a-request screen and the phone number (on the confirm screen or the ticket),
 //! headless: the flow and the screens it shows, on a hall whose request was handed in and
 //! moved on by the real engine.
 
@@ -305,4 +305,123 @@ fn a_phone_number_is_left_from_the_ticket_screen_when_the_center_sends_messages(
         v.texts().contains(&"A-004".to_string()),
         "the ticket is back on screen"
     );
+}
+
+#[test]
+fn a_number_given_on_the_confirm_screen_goes_with_the_ticket_once_it_is_issued() {
+    let (hall, _) = hall_with_a_request();
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::En));
+    k.tap(Action::Category("CIT".into()));
+    k.tap(Action::Service("CIT-BIRTH".into()));
+    k.tap(Action::TakeTicket);
+    assert!(matches!(k.flow.screen, Screen::Confirm { .. }));
+    let offer = |v: &View| {
+        v.buttons()
+            .into_iter()
+            .find(|(_, a, _)| *a == Action::LeavePhone)
+            .map(|(label, _, _)| label)
+    };
+    assert_eq!(
+        offer(&view(&k.flow, &hall, false)),
+        None,
+        "no messages, no offer"
+    );
+    let v = view(&k.flow, &hall, true);
+    assert_eq!(
+        offer(&v).as_deref(),
+        Some("A text message when your turn is near")
+    );
+    assert!(
+        v.texts()
+            .iter()
+            .any(|t| t.starts_with("Optional: we use the number only")),
+        "the one line of consent: {:?}",
+        v.texts()
+    );
+
+    // The pad over the confirm screen; a wrong number is said, Back leaves nothing behind.
+    k.tap(Action::LeavePhone);
+    let v = view(&k.flow, &hall, true);
+    assert_eq!(v.title, "Your mobile number");
+    assert!(v.body.contains(&Block::Keypad { arabic: false }));
+    k.type_digits("0101234567");
+    assert_eq!(k.tap(Action::Enter), None);
+    assert!(
+        view(&k.flow, &hall, true)
+            .texts()
+            .iter()
+            .any(|t| t.starts_with("This is not an Egyptian mobile number"))
+    );
+    k.tap(Action::Back);
+    assert!(matches!(k.flow.screen, Screen::Confirm { .. }));
+    assert_eq!(k.flow.phone(), None);
+
+    // Given: the confirm screen says where messages will go.
+    k.tap(Action::LeavePhone);
+    k.type_digits("01012345678");
+    assert_eq!(
+        k.tap(Action::Enter),
+        None,
+        "nothing is sent before the ticket exists"
+    );
+    assert!(matches!(k.flow.screen, Screen::Confirm { .. }));
+    let v = view(&k.flow, &hall, true);
+    assert_eq!(offer(&v).as_deref(), Some("Messages will go to •••• 78"));
+
+    // The ticket: its receipt printed and the number left with its page token, once.
+    let Some(Effect::Issue { key, .. }) = k.tap(Action::Confirm) else {
+        panic!("no ticket asked for")
+    };
+    let effects = k.flow.issued(&key, Ok(Box::new(receipt("A-004"))), k.t);
+    assert_eq!(effects.len(), 2, "{effects:?}");
+    assert!(matches!(effects[0], Effect::Print(_)));
+    assert_eq!(
+        effects[1],
+        Effect::LeavePhone {
+            token: "tok123".into(),
+            phone: "01012345678".into(),
+            lang: Lang::En
+        }
+    );
+    assert_eq!(
+        k.flow.phone(),
+        None,
+        "the number is not kept for the next citizen"
+    );
+    k.flow.phone_kept("tok123", Ok("•••• 78".into()));
+    let v = view(&k.flow, &hall, true);
+    assert!(
+        v.texts()
+            .iter()
+            .any(|t| t == "Messages will go to •••• 78.")
+    );
+    assert_eq!(offer(&v), None, "given once");
+
+    // The next citizen starts without it.
+    k.tap(Action::Home);
+    k.tap(Action::Language(Lang::Ar));
+    k.tap(Action::Category("CIT".into()));
+    k.tap(Action::Service("CIT-BIRTH".into()));
+    k.tap(Action::TakeTicket);
+    assert_eq!(
+        offer(&view(&k.flow, &hall, true)).as_deref(),
+        Some("رسالة على هاتفك حين يقترب دورك")
+    );
+
+    // Given and then taken away (the pad emptied): nothing is left.
+    k.tap(Action::LeavePhone);
+    k.type_digits("01012345678");
+    k.tap(Action::Enter);
+    k.tap(Action::LeavePhone);
+    for _ in 0..11 {
+        k.tap(Action::Erase);
+    }
+    k.tap(Action::Enter);
+    assert_eq!(k.flow.phone(), None);
+    let Some(Effect::Issue { key, .. }) = k.tap(Action::Confirm) else {
+        panic!()
+    };
+    let effects = k.flow.issued(&key, Ok(Box::new(receipt("A-005"))), k.t);
+    assert!(matches!(effects.as_slice(), [Effect::Print(_)]));
 }

@@ -98,6 +98,7 @@ where
                 network: config::load_network(path)?,
                 sms: config::load_sms(path, &c)?,
                 access: config::load_access(path)?,
+                counter_printers: config::load_counter_printers(path)?,
             };
             Ok((c, sections))
         }),
@@ -203,6 +204,7 @@ struct Sections {
     network: Option<hall_wire::center_file::Network>,
     sms: Option<crate::sms::SmsSettings>,
     access: hall_wire::center_file::Access,
+    counter_printers: std::collections::HashMap<hall_core::CounterId, crate::slips::CounterPrinter>,
 }
 
 async fn run(
@@ -219,6 +221,7 @@ async fn run(
     opts.network = sections.network;
     opts.sms = sections.sms;
     opts.access = sections.access;
+    opts.counter_printers = sections.counter_printers;
     opts.accept_broken_chain = args.accept_broken_chain;
     let started = std::time::Instant::now();
     let server = Server::start(opts).await?;

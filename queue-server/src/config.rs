@@ -35,6 +35,16 @@ pub fn load_sms(
     crate::sms::settings::parse(&read(path)?, Some(catalog)).map_err(ConfigError::Invalid)
 }
 
+/// The counters' slip printers (`printer`, `paper` in their `[[counters]]` tables).
+pub fn load_counter_printers(
+    path: &Path,
+) -> Result<
+    std::collections::HashMap<hall_core::CounterId, crate::slips::CounterPrinter>,
+    ConfigError,
+> {
+    crate::slips::parse(&read(path)?).map_err(ConfigError::Invalid)
+}
+
 #[cfg(test)]
 mod sms_section {
     use crate::sms::settings::parse;

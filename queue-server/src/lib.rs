@@ -38,6 +38,7 @@ pub mod published;
 pub mod reports;
 pub mod server;
 pub mod shell;
+pub mod slips;
 pub mod sms;
 pub mod sms_link;
 pub mod status_page;

@@ -20,6 +20,7 @@
 
 pub mod browser;
 pub mod center;
+pub mod emupos;
 pub mod endpoint;
 pub mod hall;
 pub mod in_process;

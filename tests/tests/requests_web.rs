@@ -238,3 +238,79 @@ async fn a_request_goes_from_the_window_through_the_back_office_to_the_citizen_a
     office.close().await;
     citizen.close().await;
 }
+
+/// The counter's printer from the clerk's console: the slip comes out as the dialog opens (an
+/// independent ESC/POS emulator, its QR code read back), a printer out of paper is said in
+/// the dialog with the browser's print beside it, and a reprint in English after a new roll.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_slip_comes_out_of_the_counters_printer_and_a_printer_out_of_paper_is_said() {
+    let Some(bin) = testkit::emupos::emupos() else {
+        return;
+    };
+    let emu_dir = tempfile::tempdir().unwrap();
+    let emu = testkit::emupos::Emulator::start(bin, emu_dir.path());
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts =
+        queue_server::server::ServerOptions::new(dir.path(), testkit::center::always_open());
+    opts.counter_printers.insert(
+        1,
+        queue_server::slips::CounterPrinter {
+            target: format!("tcp://127.0.0.1:{}", emu.port_80).parse().unwrap(),
+            width_dots: 576,
+        },
+    );
+    let server = TestServer::start_with(dir, opts).await;
+    let mut kiosk = server.as_device("kiosk-1").await;
+    let t = issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "p1").await;
+
+    let clerk = Browser::start(1280, 900).await;
+    clerk.sign_in(&server, "clerk", "clerk1").await;
+    clerk.click("button[data-counter='1']").await;
+    clerk.click("#call-next").await;
+    clerk.wait_text("#current-label", &t.label).await;
+    let before = emu.receipt_count("wide");
+    clerk.click("#finish").await;
+    clerk.fill("#phone-suffix", "4821").await;
+    clerk.click("#dialog-ok").await;
+    let reference = clerk.wait_for("#slip-reference").await;
+    clerk
+        .wait_text("#slip-printer", "طُبع الإيصال على طابعة الشباك")
+        .await;
+    let paper = emu.next_receipt("wide", before);
+    let urls = testkit::qr::decode(paper.width, paper.height, |x, y| paper.is_black(x, y));
+    // No public address in this center: the code goes where the console reached the server.
+    assert_eq!(urls, vec![format!("{}/r/{reference}", server.http())]);
+    shot(&clerk, "clerk-request-slip-printed-ar").await;
+
+    // Out of paper: said in the dialog; the browser's print is there; nothing came out.
+    emu.fault("set", "wide", "paper-out");
+    let before = emu.receipt_count("wide");
+    clerk.click("#slip-print-counter").await;
+    let said = clerk.wait_text("#slip-printer", "نفد الورق").await;
+    assert!(said.contains("لم يُطبع الإيصال"), "{said}");
+    assert_eq!(
+        clerk
+            .eval("getComputedStyle(document.querySelector('#slip-print')).display !== 'none'")
+            .await,
+        true
+    );
+    shot(&clerk, "clerk-request-slip-paper-out-ar").await;
+    assert_eq!(emu.receipt_count("wide"), before);
+
+    // A new roll, and the slip again in English.
+    emu.fault("clear", "wide", "paper-out");
+    clerk.select("#slip-lang", "en").await;
+    clerk.click("#slip-print-counter").await;
+    clerk
+        .wait_text("#slip-printer", "طُبع الإيصال على طابعة الشباك")
+        .await;
+    let paper = emu.next_receipt("wide", before);
+    let text = testkit::emupos::squeeze(&testkit::emupos::ocr(&paper, emu_dir.path()));
+    assert!(
+        testkit::emupos::holds(&text, &testkit::emupos::squeeze(&reference), 1),
+        "{text}"
+    );
+    assert!(testkit::emupos::holds(&text, "requestreceipt", 1), "{text}");
+    clerk.click("#slip-close").await;
+    clerk.close().await;
+}

@@ -141,7 +141,7 @@ fn kiosk(out: &Path) -> Result {
     let mut failed = Vec::new();
     // Every screen in both languages, portrait and landscape, in normal and large text
     // (large text is the high-contrast mode). Names: kiosk-SCREEN-LANG[-landscape][-large].
-    let screens: [(&str, &[&str]); 14] = [
+    let screens: [(&str, &[&str]); 15] = [
         ("welcome", &["--screen", "welcome"]),
         ("categories", &["--screen", "categories"]),
         (
@@ -159,6 +159,10 @@ fn kiosk(out: &Path) -> Result {
         ("follow", &["--screen", "follow"]),
         ("status", &["--screen", "status"]),
         ("phone", &["--screen", "phone", "--service", "CIT-TNT"]),
+        (
+            "confirm-phone",
+            &["--screen", "confirm-phone", "--service", "CIT-TNT"],
+        ),
         ("pin", &["--screen", "pin"]),
         ("panel", &["--screen", "panel"]),
         (
@@ -316,5 +320,8 @@ fn web(out: &Path, tests: &[build::TestExe]) -> Result {
     build::run_tests(build::test_exe(tests, "kiosk/tests/receipt.rs")?, &[], &env)?;
     let emupos = build::test_exe(tests, "kiosk/tests/receipt_emupos.rs")?;
     build::run_tests(emupos, &[], &env)?;
+    // The counters' request slips through the same emulator.
+    let slips = build::test_exe(tests, "queue-server/tests/slip_emupos.rs")?;
+    build::run_tests(slips, &[], &env)?;
     Ok(())
 }

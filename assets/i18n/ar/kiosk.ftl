@@ -117,12 +117,24 @@ receipt-cmd-no-server = تعذر الوصول إلى خادم الطوابير �
 receipt-cmd-refused = لم تصدر التذكرة: { $error }
 receipt-cmd-setup = لا يمكن البدء: { $detail }
 
+## Request slip (printed at the counter when a request is handed in)
+
+slip-title = إيصال طلب
+slip-submitted = قُدِّم { $when }
+slip-expected = موعد الجاهزية المتوقع:
+slip-hint = امسح الرمز لمتابعة طلبك على هاتفك
+slip-hint-sms = امسح الرمز لمتابعة طلبك، أو أرسل رقم الطلب في رسالة إلى { $number }
+slip-keep = احتفظ بهذا الإيصال لاستلام طلبك
+
 ## رسائل نصية عن التذكرة، ومتابعة طلب (المسألة ١٢)
 kiosk-phone-offer = رسالة على هاتفك حين يقترب دورك
 kiosk-phone-title = رقم هاتفك المحمول
 kiosk-phone-help = تصلك رسالة حين يقترب دورك وحين يُنادى عليك، ورابط لتقييم الخدمة بعدها، وأخبار طلبك إن قدّمته. نحذف الرقم بعد انتهاء طلبك.
 kiosk-phone-invalid = هذا ليس رقم محمول مصريًا: ١١ رقمًا يبدأ بـ ٠١٠ أو ٠١١ أو ٠١٢ أو ٠١٥.
 kiosk-phone-kept = ستصلك الرسائل على { $masked }.
+kiosk-phone-consent = اختياري: نستخدم الرقم لرسائل هذه التذكرة وطلبك فقط، ثم نحذفه.
+kiosk-phone-will = ستصلك الرسائل على { $masked }
+kiosk-phone-change = المس لتغيير الرقم أو حذفه
 kiosk-follow-request = تابع طلبًا قدّمته
 kiosk-follow-request-detail = برقم الطلب المطبوع على إيصالك
 kiosk-follow-title = متابعة طلب

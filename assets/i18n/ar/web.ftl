@@ -153,6 +153,11 @@ clerk-slip-expected = موعد الجاهزية المتوقع { $date }
 clerk-slip-hint = امسح الرمز أو افتح العنوان لمتابعة الطلب.
 clerk-slip-print = طباعة
 clerk-slip-close = إغلاق
+clerk-slip-printing = جارٍ الطباعة على طابعة الشباك…
+clerk-slip-printed = طُبع الإيصال على طابعة الشباك.
+clerk-slip-not-printed = لم يُطبع الإيصال: { $reason }. اطبع من المتصفح، أو أصلح الطابعة واطبع مرة أخرى.
+clerk-slip-print-counter = اطبع مرة أخرى
+clerk-slip-lang = لغة الإيصال المطبوع
 
 ## المكتب الخلفي (/office)
 

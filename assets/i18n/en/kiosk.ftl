@@ -114,12 +114,24 @@ receipt-cmd-no-server = Cannot reach the queue server at { $url }.
 receipt-cmd-refused = No ticket was issued: { $error }
 receipt-cmd-setup = Cannot start: { $detail }
 
+## Request slip (printed at the counter when a request is handed in)
+
+slip-title = Request receipt
+slip-submitted = Handed in { $when }
+slip-expected = Expected ready on
+slip-hint = Scan to follow your request on your phone
+slip-hint-sms = Scan to follow your request, or text the reference to { $number }
+slip-keep = Keep this receipt to collect your request
+
 ## Text messages about the ticket, and following a request (issue 12)
 kiosk-phone-offer = A text message when your turn is near
 kiosk-phone-title = Your mobile number
 kiosk-phone-help = You get a message when your turn is near and when you are called, a link to rate the service after it, and news of your request if you hand one in. We delete the number once your request is finished.
 kiosk-phone-invalid = This is not an Egyptian mobile number: 11 digits starting 010, 011, 012 or 015.
 kiosk-phone-kept = Messages will go to { $masked }.
+kiosk-phone-consent = Optional: we use the number only for messages about this ticket and your request, then delete it.
+kiosk-phone-will = Messages will go to { $masked }
+kiosk-phone-change = Touch to change or remove the number
 kiosk-follow-request = Follow a request you handed in
 kiosk-follow-request-detail = With the reference printed on your receipt
 kiosk-follow-title = Follow a request

@@ -103,6 +103,7 @@ error-internal = Something went wrong on the server.
 
 error-key_conflict = This request number was already used for another ticket.
 error-outside_hall = Staff and devices sign in only from the center's own network.
+error-no_printer = This counter has no slip printer: print from the browser.
 error-account_locked = This account is locked after too many wrong passwords. Try again later or ask the manager.
 error-too_many_attempts = Too many attempts. Please wait a moment before trying again.
 error-busy = The server is busy. Please try again in a moment.

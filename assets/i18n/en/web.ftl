@@ -147,6 +147,11 @@ clerk-slip-expected = Expected ready on { $date }
 clerk-slip-hint = Scan the code or open the address to follow the request.
 clerk-slip-print = Print
 clerk-slip-close = Close
+clerk-slip-printing = Printing on the counter's printer…
+clerk-slip-printed = The slip was printed on the counter's printer.
+clerk-slip-not-printed = The slip was not printed: { $reason }. Print from the browser, or fix the printer and print again.
+clerk-slip-print-counter = Print again
+clerk-slip-lang = Language of the printed slip
 
 ## Back-office console (/office)
 

@@ -83,17 +83,22 @@ fn drive_demo(mut kiosk: ResMut<Kiosk>, opts: Res<Opts>, mut step: Local<usize>)
                 }
                 keys
             }
-            // A number half typed on the ticket screen.
-            "phone" => {
+            // A number half typed on the confirm screen's pad; or given, back on the confirm
+            // screen.
+            "phone" | "confirm-phone" => {
                 let mut keys = vec![
                     Action::Category(category.clone()),
                     Action::Service(service.clone()),
                     Action::TakeTicket,
                     Action::Priority(Priority::Normal),
-                    Action::Confirm,
                     Action::LeavePhone,
                 ];
-                keys.extend(b"0101234".iter().map(|b| Action::Digit(b - b'0')));
+                if s == "phone" {
+                    keys.extend(b"0101234".iter().map(|b| Action::Digit(b - b'0')));
+                } else {
+                    keys.extend(b"01012345678".iter().map(|b| Action::Digit(b - b'0')));
+                    keys.push(Action::Enter);
+                }
                 keys
             }
             _ => vec![],

@@ -199,8 +199,9 @@ pub(super) fn pump(mut kiosk: ResMut<Kiosk>, mut winit: ResMut<WinitSettings>, t
     for news in k.link.news() {
         match news {
             News::Issued { key, result } => {
-                let effect = k.flow.issued(&key, result, now);
-                k.run_effect(effect);
+                for effect in k.flow.issued(&key, result, now) {
+                    k.run_effect(Some(effect));
+                }
             }
             News::Status(result) => k.flow.status(result, now),
             News::PhoneKept { token, result } => k.flow.phone_kept(&token, result),

@@ -58,8 +58,11 @@ fn screenshot_when_ready(
         "status" => matches!(kiosk.flow.screen, Screen::RequestStatus { .. }),
         "phone" => matches!(
             &kiosk.flow.screen,
-            Screen::Ticket { phone: crate::flow::PhoneState::Typing { digits, .. }, .. } if digits.len() == 7
+            Screen::ConfirmPhone { digits, .. } if digits.len() == 7
         ),
+        "confirm-phone" => {
+            matches!(kiosk.flow.screen, Screen::Confirm { .. }) && kiosk.flow.phone().is_some()
+        }
         "panel" => kiosk.flow.screen == Screen::Panel,
         // A kiosk started without a token: once the server has given it a code.
         "pairing" => kiosk.pairing.code.is_some(),

@@ -1,6 +1,6 @@
 //! What the citizen types on the kiosk's keypad besides the technician's PIN: a phone number
-//! for text messages on the ticket screen, a request's reference and four digits on the
-//! follow screen; and the server's answers to both.
+//! for text messages (on the confirm screen, or on the ticket screen after it), a request's
+//! reference and four digits on the follow screen; and the server's answers to both.
 
 use super::{Action, Effect, Flow, PrintState, Screen};
 use hall_core::error::{ErrorBody, ErrorCode};
@@ -100,6 +100,50 @@ impl Flow {
             phone,
         });
         None
+    }
+
+    /// A key on the phone pad over the confirm screen. Enter with a plausible number keeps it
+    /// for the ticket about to be taken; Enter with nothing typed takes the number away; Back
+    /// returns to the confirm screen as it was.
+    pub(super) fn confirm_phone_key(
+        &mut self,
+        service: hall_core::ServiceCode,
+        priority: hall_core::Priority,
+        mut digits: String,
+        a: Action,
+    ) {
+        let mut invalid = false;
+        match a {
+            Action::Digit(d) => {
+                if digits.len() < 11 {
+                    digits.push(char::from(b'0' + d.min(9)));
+                }
+            }
+            Action::Erase => {
+                digits.pop();
+            }
+            Action::Enter if digits.is_empty() => {
+                self.phone = None;
+                self.go(Screen::Confirm { service, priority });
+                return;
+            }
+            Action::Enter if plausible_mobile(&digits) => {
+                self.phone = Some(digits);
+                self.go(Screen::Confirm { service, priority });
+                return;
+            }
+            Action::Enter => invalid = true,
+            _ => {
+                self.go(Screen::Confirm { service, priority });
+                return;
+            }
+        }
+        self.go(Screen::ConfirmPhone {
+            service,
+            priority,
+            digits,
+            invalid,
+        });
     }
 
     /// A key on the follow screen: the reference's digits, then the four.

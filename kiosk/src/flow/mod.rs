@@ -82,6 +82,14 @@ pub enum Screen {
         service: ServiceCode,
         priority: Priority,
     },
+    /// The phone pad over the confirm screen: a number for this ticket's messages (near the
+    /// turn, called), given before the ticket is taken. Optional.
+    ConfirmPhone {
+        service: ServiceCode,
+        priority: Priority,
+        digits: String,
+        invalid: bool,
+    },
     Issuing {
         service: ServiceCode,
         priority: Priority,
@@ -138,7 +146,7 @@ pub enum Action {
     Home,
     /// Open the follow-a-request screen.
     FollowRequest,
-    /// Open the phone pad on the ticket screen.
+    /// Open the phone pad (on the confirm screen, or on the ticket screen after it).
     LeavePhone,
     /// A tap on the header (five quick ones open the PIN pad).
     HeaderTap,
@@ -196,6 +204,8 @@ pub struct Flow {
     locked_until: Option<Instant>,
     /// When the status now asked for was asked.
     pub(super) asked_at: Option<Instant>,
+    /// The mobile number given on the confirm screen for the ticket about to be taken.
+    pub(super) phone: Option<String>,
     /// A counter bumped on every change, for the app to know when to redraw.
     pub version: u64,
 }
@@ -206,6 +216,8 @@ struct Pending {
     priority: Priority,
     key: String,
     sent_at: Instant,
+    /// The number given on the confirm screen, left with the ticket once it is issued.
+    phone: Option<String>,
 }
 
 impl Flow {
@@ -221,12 +233,18 @@ impl Flow {
             wrong_pins: 0,
             locked_until: None,
             asked_at: None,
+            phone: None,
             version: 0,
         }
     }
 
     pub fn config(&self) -> &FlowConfig {
         &self.config
+    }
+
+    /// The mobile number given on the confirm screen, if any (digits as typed).
+    pub fn phone(&self) -> Option<&str> {
+        self.phone.as_deref()
     }
 
     pub fn set_pin(&mut self, pin: String) {
@@ -328,6 +346,28 @@ impl Flow {
             }
             (Screen::Priority { service }, Action::Back) => {
                 self.go(Screen::Card { service });
+                None
+            }
+            (Screen::Confirm { service, priority }, Action::LeavePhone) => {
+                let digits = self.phone.clone().unwrap_or_default();
+                self.go(Screen::ConfirmPhone {
+                    service,
+                    priority,
+                    digits,
+                    invalid: false,
+                });
+                None
+            }
+            (
+                Screen::ConfirmPhone {
+                    service,
+                    priority,
+                    digits,
+                    ..
+                },
+                a @ (Action::Digit(_) | Action::Erase | Action::Enter | Action::Back),
+            ) => {
+                self.confirm_phone_key(service, priority, digits, a);
                 None
             }
             (Screen::Confirm { service, priority }, Action::Confirm) => {
@@ -464,6 +504,7 @@ impl Flow {
             priority,
             key: key.clone(),
             sent_at: now,
+            phone: self.phone.clone(),
         });
         self.go(Screen::Issuing {
             service: service.clone(),
@@ -481,14 +522,17 @@ impl Flow {
         self.pending.as_ref().map(|p| p.key.as_str())
     }
 
-    /// The server's answer to the request with this key.
+    /// The server's answer to the request with this key: the receipt to print and, when a
+    /// number was given on the confirm screen, the number to leave with the ticket.
     pub fn issued(
         &mut self,
         key: &str,
         result: Result<Box<TicketReceipt>, ErrorBody>,
         now: Instant,
-    ) -> Option<Effect> {
-        let pending = self.pending.as_ref().filter(|p| p.key == key)?.clone();
+    ) -> Vec<Effect> {
+        let Some(pending) = self.pending.as_ref().filter(|p| p.key == key).cloned() else {
+            return Vec::new();
+        };
         // An answer that arrives after the timeout still counts: it is the citizen's ticket.
         let waiting_here = matches!(self.screen, Screen::Issuing { .. } | Screen::Failed { .. });
         match result {
@@ -496,20 +540,33 @@ impl Flow {
                 self.pending = None;
                 if !waiting_here {
                     // The citizen left; the ticket exists but nobody is here to take it.
-                    return None;
+                    return Vec::new();
                 }
                 self.last_touch = now;
+                self.phone = None;
+                let mut effects = vec![Effect::Print(receipt.clone())];
+                let phone = match pending.phone {
+                    Some(phone) => {
+                        effects.push(Effect::LeavePhone {
+                            token: receipt.token.clone(),
+                            phone,
+                            lang: self.lang,
+                        });
+                        PhoneState::Saving
+                    }
+                    None => PhoneState::NotGiven,
+                };
                 self.go(Screen::Ticket {
-                    receipt: receipt.clone(),
+                    receipt,
                     print: PrintState::Printing,
-                    phone: PhoneState::NotGiven,
+                    phone,
                 });
-                Some(Effect::Print(receipt))
+                effects
             }
             Err(e) => {
                 if !waiting_here {
                     self.pending = None;
-                    return None;
+                    return Vec::new();
                 }
                 let failure = if e.code.is_retryable() {
                     Failure::Offline
@@ -526,7 +583,7 @@ impl Flow {
                     priority: pending.priority,
                     failure,
                 });
-                None
+                Vec::new()
             }
         }
     }
@@ -600,6 +657,7 @@ impl Flow {
     fn reset(&mut self) {
         self.pending = None;
         self.asked_at = None;
+        self.phone = None;
         self.lang = self.config.default_lang;
         self.large_text = false;
         self.go(Screen::Welcome);

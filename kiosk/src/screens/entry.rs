@@ -1,25 +1,29 @@
-//! The screens of what the citizen types on the keypad: the phone pad over the ticket, the
-//! follow-a-request screen, and the request's status it leads to.
+//! The screens of what the citizen types on the keypad: the phone pad (over the confirm screen
+//! or the ticket), the follow-a-request screen, and the request's status it leads to.
+
+/// A number as the server shows one kept: "•••• 78".
+pub(super) fn masked(digits: &str) -> String {
+    let last: String = digits
+        .chars()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("•••• {last}")
+}
 
 use super::{Block, Size, Tone, View, Words, button, text};
 use crate::flow::{Action, FollowProblem, Lang, REFERENCE_DIGITS, SUFFIX_DIGITS};
 use hall_core::Catalog;
 use hall_core::request::RequestStatusView;
-use hall_wire::TicketReceipt;
 
-pub(super) fn phone_pad(
-    v: &mut View,
-    w: &Words,
-    receipt: &TicketReceipt,
-    digits: &str,
-    invalid: bool,
-) {
+/// The phone pad, under `heading` (the ticket's number, or the service about to be taken).
+pub(super) fn phone_pad(v: &mut View, w: &Words, heading: String, digits: &str, invalid: bool) {
     let lang = w.lang;
     v.title = w.t("kiosk-phone-title");
-    v.body.push(text(
-        format!("{}  —  {}", w.t("kiosk-your-number"), receipt.label),
-        Size::Body,
-    ));
+    v.body.push(text(heading, Size::Body));
     v.body.push(text(w.t("kiosk-phone-help"), Size::Body));
     v.body.push(Block::Text {
         text: if digits.is_empty() {

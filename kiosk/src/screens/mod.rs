@@ -431,7 +431,41 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                 tone: Tone::Primary,
                 enabled: true,
             });
+            // Optional: a number for the near-turn and called messages, with its one line of
+            // consent.
+            if cx.sms && cx.live {
+                match flow.phone() {
+                    None => v.body.push(Block::Button {
+                        label: w.t("kiosk-phone-offer"),
+                        detail: Some(w.t("kiosk-phone-consent")),
+                        action: Action::LeavePhone,
+                        tone: Tone::Normal,
+                        enabled: true,
+                    }),
+                    Some(digits) => v.body.push(Block::Button {
+                        label: w.with(
+                            "kiosk-phone-will",
+                            &[("masked", &w.num(entry::masked(digits)))],
+                        ),
+                        detail: Some(w.t("kiosk-phone-change")),
+                        action: Action::LeavePhone,
+                        tone: Tone::Normal,
+                        enabled: true,
+                    }),
+                }
+            }
             v.footer = vec![back(&w), home(&w), large(&w)];
+        }
+        Screen::ConfirmPhone {
+            service,
+            digits,
+            invalid,
+            ..
+        } => {
+            let heading = find(hall, service)
+                .map(|s| s.name.get(lang.code()).to_string())
+                .unwrap_or_default();
+            entry::phone_pad(&mut v, &w, heading, digits, *invalid);
         }
         Screen::Issuing { service, .. } => {
             v.title = w.t("kiosk-issuing");
@@ -445,7 +479,10 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
             receipt,
             phone: PhoneState::Typing { digits, invalid },
             ..
-        } => entry::phone_pad(&mut v, &w, receipt, digits, *invalid),
+        } => {
+            let heading = format!("{}  —  {}", w.t("kiosk-your-number"), receipt.label);
+            entry::phone_pad(&mut v, &w, heading, digits, *invalid);
+        }
         Screen::Ticket {
             receipt,
             print,

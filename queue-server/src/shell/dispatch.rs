@@ -54,6 +54,17 @@ pub(crate) async fn handle_text(hub: &Hub, conn: &mut Conn, text: &str) -> Vec<O
         )],
         Request::ListRequests => vec![reply(requests::list(hub).await)],
         Request::FindRequest { reference } => vec![reply(requests::find(hub, reference).await)],
+        Request::PrintSlip {
+            reference,
+            counter,
+            lang,
+            base,
+        } => {
+            let actor = conn.actor.clone().unwrap_or_else(Actor::system);
+            vec![reply(
+                requests::print_slip(hub, &actor, reference, counter, lang, base).await,
+            )]
+        }
         Request::RequestStatus { reference, suffix } => {
             let client = conn
                 .actor

@@ -42,6 +42,8 @@ pub struct Hub {
     pub sms: bool,
     /// The service guide's last read of the hall (`guide/read.rs`).
     pub(crate) guide: crate::guide::read::Cache,
+    /// The counters' slip printers (`slips.rs`).
+    pub(crate) slips: crate::slips::Slips,
     /// Wrong suffixes at the request status page and the kiosk's follow screen.
     pub(crate) suffixes: Mutex<crate::suffix_guard::SuffixGuard>,
 }

@@ -64,6 +64,9 @@ pub struct ServerOptions {
     pub sms: Option<crate::sms::SmsSettings>,
     /// The public address and where staff may sign in from (`[access]`).
     pub access: hall_wire::center_file::Access,
+    /// The counters' slip printers (`printer` in their `[[counters]]` tables, `slips.rs`).
+    pub counter_printers:
+        std::collections::HashMap<hall_core::CounterId, crate::slips::CounterPrinter>,
 }
 
 impl ServerOptions {
@@ -77,6 +80,7 @@ impl ServerOptions {
             network: None,
             sms: None,
             access: Default::default(),
+            counter_printers: Default::default(),
         }
     }
 }
@@ -213,6 +217,10 @@ impl Server {
             tz,
             digits,
             access: opts.access.clone(),
+            slips: crate::slips::Slips::new(
+                opts.counter_printers.clone(),
+                opts.sms.as_ref().map(|s| s.source_addr.clone()),
+            ),
             names,
             reader,
             auth,
@@ -425,6 +433,7 @@ struct Shared {
     tz: chrono_tz::Tz,
     digits: hall_core::Digits,
     access: hall_wire::center_file::Access,
+    slips: crate::slips::Slips,
     names: NameBook,
     reader: Arc<Reader>,
     auth: Arc<Auth>,
@@ -482,6 +491,7 @@ fn hub_with_dashboard(
             dashboard,
             estimates: outputs.estimates,
             sms: shared.sms,
+            slips: shared.slips,
             suffixes: Mutex::new(Default::default()),
             guide: Default::default(),
         }

@@ -43,6 +43,7 @@ pub fn permitted(role: Role, request: &Request) -> bool {
         | StaffingAdvice { .. } => role == Manager,
         ListRequests => matches!(role, BackOffice | Manager),
         FindRequest { .. } => matches!(role, BackOffice | Manager | Clerk),
+        PrintSlip { .. } => matches!(role, Manager | Clerk),
         RequestStatus { .. } => role == Kiosk,
         Command(command) => may_command(role, command),
     }

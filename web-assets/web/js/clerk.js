@@ -4,7 +4,8 @@
 // commands; the view that follows shows their effect.
 
 import { Connection } from "./conn.js";
-import { setLang, preferredLang, currentLang, t, count, names, minutes, onLangChange, formatNumber } from "./i18n.js";
+import { date } from "./format.js";
+import { setLang, preferredLang, currentLang, t, count, names, minutes, onLangChange, formatNumber, errorText } from "./i18n.js";
 import { h, act, ask, toast, mountHeader, showStatus, setCenter, setUser } from "./ui.js";
 import { showSignIn, signedOut } from "./signin.js";
 
@@ -248,7 +249,7 @@ async function finish(btn, c) {
   if (outcome === "request_submitted") {
     const given = [data.get("phone_suffix"), data.get("id_suffix")].map((v) => String(v || "").trim()).filter(Boolean);
     const r = await run("finish", t("clerk-finish"), btn, { counter: c.id, outcome, suffixes: given });
-    if (r?.receipt) slip(r.receipt);
+    if (r?.receipt) slip(r.receipt, c.id);
     return;
   }
   const ref = String(data.get("reference") || "").trim();
@@ -256,24 +257,67 @@ async function finish(btn, c) {
   if (r) toast(t("clerk-done-toast"));
 }
 
-/** The request receipt to hand over: reference, QR code to its status page, print button. */
-function slip(rc) {
+/** The request receipt to hand over: reference, QR code to its status page. It comes out of
+ * the counter's printer at once when the counter has one (`print_slip`), again on demand and
+ * in the other language; the browser's print is always there. */
+function slip(rc, counter) {
   const box = h("div", { class: "slip", id: "slip" },
     h("div", { class: "slip-center" }, names(rc.center_name)),
     h("div", { class: "slip-title" }, t("clerk-slip-title")),
     h("div", { class: "slip-ref", id: "slip-reference", dir: "ltr" }, rc.reference),
     h("div", {}, names(rc.service_name)),
-    h("div", {}, t("clerk-slip-expected", { date: rc.expected_ready })),
+    h("div", {}, t("clerk-slip-expected", { date: date(rc.expected_ready) })),
     h("img", { class: "slip-qr", src: `${rc.status_path}/qr.svg`, alt: rc.status_path, width: "160", height: "160" }),
     h("div", { class: "slip-url", dir: "ltr" }, `${location.host}${rc.status_path}`),
     h("div", { class: "hint" }, t("clerk-slip-hint")));
-  const dlg = h("dialog", { class: "dialog slip-dialog", id: "slip-dialog" }, box,
+  const note = h("p", { class: "slip-printer", id: "slip-printer", role: "status" });
+  const lang = h("select", { id: "slip-lang", "aria-label": t("clerk-slip-lang") },
+    h("option", { value: "ar", lang: "ar" }, "العربية"),
+    h("option", { value: "en", lang: "en" }, "English"));
+  lang.value = currentLang() === "en" ? "en" : "ar";
+  const again = h("button", { type: "button", id: "slip-print-counter", class: "primary" }, t("clerk-slip-print-counter"));
+  const counterRow = h("div", { class: "slip-counter", hidden: true }, again, lang);
+  const browser = h("button", { type: "button", id: "slip-print", class: "primary", onclick: () => window.print() }, t("clerk-slip-print"));
+  const atCounter = async () => {
+    if (again.dataset.busy) return;
+    again.dataset.busy = "1";
+    note.className = "slip-printer";
+    note.textContent = t("clerk-slip-printing");
+    try {
+      const r = await conn.request("print_slip", { reference: rc.reference, counter, lang: lang.value, base: location.origin });
+      counterRow.hidden = false;
+      // The button to press next is the solid one: the counter's printer while it prints,
+      // the browser's when it does not.
+      browser.classList.toggle("primary", !r.printed);
+      again.classList.toggle("primary", r.printed);
+      if (r.printed) {
+        note.textContent = t("clerk-slip-printed") + (r.status === "paper_near_end" ? ` ${t("printer-status-paper_near_end")}.` : "");
+      } else {
+        note.classList.add("error");
+        note.textContent = t("clerk-slip-not-printed", { reason: t(`printer-status-${r.status}`) });
+      }
+    } catch (e) {
+      if (e?.code === "no_printer") {
+        note.textContent = "";
+        counterRow.hidden = true;
+        browser.classList.add("primary");
+      } else {
+        note.classList.add("error");
+        note.textContent = t("clerk-slip-not-printed", { reason: errorText(e?.code || "internal") });
+      }
+    } finally {
+      delete again.dataset.busy;
+    }
+  };
+  again.addEventListener("click", atCounter);
+  const dlg = h("dialog", { class: "dialog slip-dialog", id: "slip-dialog" }, box, note, counterRow,
     h("div", { class: "dialog-buttons" },
-      h("button", { type: "button", class: "primary", id: "slip-print", onclick: () => window.print() }, t("clerk-slip-print")),
+      browser,
       h("button", { type: "button", id: "slip-close", onclick: () => dlg.close() }, t("clerk-slip-close"))));
   dlg.addEventListener("close", () => dlg.remove());
   document.body.append(dlg);
   dlg.showModal();
+  atCounter();
 }
 
 async function transfer(btn, c) {

@@ -142,3 +142,68 @@ pub(crate) async fn status_reply(
         status: Box::new(view),
     })
 }
+
+/// `print_slip`: a request's slip on the counter's printer. A clerk prints only at the counter
+/// they hold; a manager at any. The QR code goes to the center's public address, else to the
+/// address the console reached the server at.
+pub(crate) async fn print_slip(
+    hub: &Hub,
+    actor: &hall_core::engine::Actor,
+    reference: String,
+    counter: hall_core::CounterId,
+    lang: String,
+    base: Option<String>,
+) -> Result<ReplyBody, ErrorBody> {
+    let clerk = (actor.role == hall_core::role::Role::Clerk).then(|| actor.name.clone());
+    let receipt = hub
+        .writer
+        .read(move |state, _| {
+            let Some(c) = state.counters.get(&counter) else {
+                return Err(ErrorBody::new(
+                    ErrorCode::UnknownCounter,
+                    format!("there is no counter {counter}"),
+                ));
+            };
+            if let Some(name) = &clerk
+                && c.clerk.as_deref() != Some(name.as_str())
+            {
+                return Err(ErrorBody::new(
+                    ErrorCode::CounterNotYours,
+                    format!("counter {counter} is not yours"),
+                ));
+            }
+            match state.request(&reference) {
+                Some(r) => Ok(r.receipt(
+                    crate::writer::service_name(state, &r.service),
+                    state.center_name(),
+                )),
+                None => Err(unknown(&reference)),
+            }
+        })
+        .await??;
+    let status_url = match hub.access.link(&receipt.status_path) {
+        Some(url) => url,
+        None => {
+            let base = base
+                .as_deref()
+                .and_then(|b| hall_wire::center_file::public_url(b).ok())
+                .ok_or_else(|| {
+                    ErrorBody::new(
+                        ErrorCode::BadFrame,
+                        "the center has no public address: give the console's `base` (http://HOST:PORT)",
+                    )
+                })?;
+            format!("{base}{}", receipt.status_path)
+        }
+    };
+    let printed = hub
+        .slips
+        .print(counter, receipt, &lang, status_url, hub.tz, hub.digits)
+        .await?;
+    let (status, detail) = printed.status.wire();
+    Ok(ReplyBody::SlipPrinted {
+        printed: printed.printed,
+        status,
+        detail,
+    })
+}

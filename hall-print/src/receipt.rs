@@ -38,7 +38,7 @@ pub const WIDTH_58MM: u32 = 384;
 /// list names both families on Linux, and only our files are in the font database).
 const LATIN: &str = "Noto Sans";
 const ARABIC: &str = "Noto Sans Arabic";
-const FONT_FILES: [&str; 4] = [
+pub const FONT_FILES: [&str; 4] = [
     "NotoSans-Regular.ttf",
     "NotoSans-Bold.ttf",
     "NotoSansArabic-Regular.ttf",
@@ -71,7 +71,7 @@ pub struct Raster {
     pub bits: Vec<u8>,
 }
 
-/// The parts of a receipt, top to bottom.
+/// The parts of a receipt, top to bottom; then the request slip's own (`slip`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Part {
     CenterName,
@@ -87,6 +87,11 @@ pub enum Part {
     QrHint,
     PrintedAt,
     Keep,
+    SlipTitle,
+    Reference,
+    SubmittedAt,
+    ExpectedReady,
+    SlipHint,
 }
 
 /// Where a part was drawn: rows `top..bottom` of the raster.
@@ -228,20 +233,20 @@ impl Raster {
 }
 
 /// Sizes in dots for one paper width.
-struct Sizes {
-    margin: u32,
-    center: f32,
-    label: f32,
-    number: f32,
-    service: f32,
-    body: f32,
-    small: f32,
-    qr_module: u32,
-    gap: u32,
+pub(crate) struct Sizes {
+    pub(crate) margin: u32,
+    pub(crate) center: f32,
+    pub(crate) label: f32,
+    pub(crate) number: f32,
+    pub(crate) service: f32,
+    pub(crate) body: f32,
+    pub(crate) small: f32,
+    pub(crate) qr_module: u32,
+    pub(crate) gap: u32,
 }
 
 impl Sizes {
-    fn for_width(width: u32) -> Sizes {
+    pub(crate) fn for_width(width: u32) -> Sizes {
         if width >= WIDTH_80MM {
             Sizes {
                 margin: 12,
@@ -279,17 +284,26 @@ pub struct ReceiptRenderer {
 impl ReceiptRenderer {
     /// Loads the four Noto fonts from `assets_dir/fonts`.
     pub fn new(assets_dir: &Path) -> Result<ReceiptRenderer, FontError> {
-        let mut db = fontdb::Database::new();
+        let mut fonts = Vec::new();
         for name in FONT_FILES {
             let path = assets_dir.join("fonts").join(name);
             let data = std::fs::read(&path).map_err(|source| FontError::Read {
                 path: path.display().to_string(),
                 source,
             })?;
+            fonts.push((path.display().to_string(), data));
+        }
+        ReceiptRenderer::from_fonts(fonts)
+    }
+
+    /// The same four fonts given as `(name, bytes)` (the server's are compiled in).
+    pub fn from_fonts(fonts: Vec<(String, Vec<u8>)>) -> Result<ReceiptRenderer, FontError> {
+        let mut db = fontdb::Database::new();
+        for (name, data) in fonts {
             let before = db.len();
             db.load_font_data(data);
             if db.len() == before {
-                return Err(FontError::NoFace(path.display().to_string()));
+                return Err(FontError::NoFace(name));
             }
         }
         db.set_sans_serif_family(LATIN);
@@ -452,7 +466,7 @@ impl ReceiptRenderer {
     }
 }
 
-fn priority_name(p: Priority) -> &'static str {
+pub(crate) fn priority_name(p: Priority) -> &'static str {
     match p {
         Priority::Normal => "normal",
         Priority::Elderly => "elderly",
@@ -462,7 +476,7 @@ fn priority_name(p: Priority) -> &'static str {
 }
 
 /// The receipt being drawn: coverage per dot (0 = white), grown downwards.
-struct Canvas {
+pub(crate) struct Canvas {
     width: u32,
     margin: u32,
     y: u32,
@@ -471,7 +485,7 @@ struct Canvas {
 }
 
 impl Canvas {
-    fn new(width: u32, margin: u32) -> Canvas {
+    pub(crate) fn new(width: u32, margin: u32) -> Canvas {
         Canvas {
             width,
             margin,
@@ -488,7 +502,7 @@ impl Canvas {
         }
     }
 
-    fn space(&mut self, dots: u32) {
+    pub(crate) fn space(&mut self, dots: u32) {
         self.y += dots;
         self.grow(self.y);
     }
@@ -504,7 +518,7 @@ impl Canvas {
     }
 
     /// A dashed line across, with `gap` dots above and below.
-    fn rule(&mut self, gap: u32) {
+    pub(crate) fn rule(&mut self, gap: u32) {
         self.space(gap);
         for dy in 0..2 {
             for x in self.margin..self.width - self.margin {
@@ -519,7 +533,7 @@ impl Canvas {
     /// A paragraph, wrapped to the printable width, at most `max_lines` lines (an ellipsis
     /// ends a longer one).
     #[allow(clippy::too_many_arguments)]
-    fn text(
+    pub(crate) fn text(
         &mut self,
         r: &mut ReceiptRenderer,
         part: Part,
@@ -580,7 +594,7 @@ impl Canvas {
     }
 
     /// The QR code, centred, with its four-module quiet zone kept white.
-    fn qr(&mut self, url: &str, module: u32) {
+    pub(crate) fn qr(&mut self, url: &str, module: u32) {
         let Some((dark, n)) = qr_modules(url) else {
             return;
         };
@@ -615,7 +629,7 @@ impl Canvas {
         });
     }
 
-    fn finish(self) -> Rendered {
+    pub(crate) fn finish(self) -> Rendered {
         let mut raster = Raster::new(self.width, self.y);
         for y in 0..self.y {
             for x in 0..self.width {
