@@ -14,7 +14,7 @@ use kiosk::flow::{
     Action, Effect, Failure, Flow, FlowConfig, IDLE_TIMEOUT, ISSUE_TIMEOUT, Lang, PrintFault,
     PrintState, Screen, TICKET_TIMEOUT,
 };
-use kiosk::screens::{self, Block, Context, View};
+use kiosk::screens::{self, Block, Context, Tone, View};
 use std::time::{Duration, Instant};
 use testkit::hall::Hall;
 
@@ -439,6 +439,31 @@ fn a_category_with_many_services_pages_through_them() {
             .filter(|(_, a, _)| matches!(a, Action::Service(_)))
             .count()
     };
+    // The sample's largest category (8 services) fits one page: no page that holds one.
+    assert_eq!(services(&v), screens::PAGE_SIZE_ALONE);
+    assert!(!v.buttons().iter().any(|(l, _, _)| l == "More services"));
+    // Large text: fewer, bigger buttons per page, and the rest one tap away.
+    k.tap(Action::ToggleLargeText);
+    let v3 = view(&k.flow, &s, now, true);
+    assert_eq!(services(&v3), screens::PAGE_SIZE_LARGE);
+    let next = v3
+        .buttons()
+        .into_iter()
+        .find(|(l, _, _)| l == "More services")
+        .unwrap();
+    k.tap(next.1);
+    let v4 = view(&k.flow, &s, now, true);
+    assert_eq!(services(&v4), 8 - screens::PAGE_SIZE_LARGE);
+
+    // A category of 13 (the sample's 8 and 5 more): 7 to a page and the page row.
+    let text = include_str!("../../assets/centers/heliopolis.toml")
+        .replace("category = \"INV\"", "category = \"BLD\"");
+    let big = Hall::given(hall_wire::center_file::parse(&text).unwrap());
+    let (s, now) = (big.state, big.now);
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::En));
+    k.tap(Action::Category("BLD".into()));
+    let v = view(&k.flow, &s, now, true);
     assert_eq!(services(&v), screens::PAGE_SIZE);
     let next = v
         .buttons()
@@ -446,13 +471,10 @@ fn a_category_with_many_services_pages_through_them() {
         .find(|(l, _, _)| l == "More services")
         .unwrap();
     k.tap(next.1);
-    let v2 = view(&k.flow, &s, now, true);
-    assert_eq!(services(&v2), 8 - screens::PAGE_SIZE);
-    // Large text: fewer, bigger buttons per page.
-    k.tap(Action::ToggleLargeText);
-    k.tap(Action::Page(0));
-    let v3 = view(&k.flow, &s, now, true);
-    assert_eq!(services(&v3), screens::PAGE_SIZE_LARGE);
+    assert_eq!(
+        services(&view(&k.flow, &s, now, true)),
+        13 - screens::PAGE_SIZE
+    );
     assert!(v3.large_text);
 }
 
@@ -539,4 +561,104 @@ fn the_service_card_and_list_show_the_models_range_and_who_will_be_called_first(
     let ar = hall_ui::arabic_digits(&Translator::new("ar").wait(&want));
     assert!(card.contains(&ar), "{ar} in {card}");
     assert!(card.contains("أمامك ٣ أشخاص"), "{card}");
+}
+
+#[test]
+fn a_service_no_open_window_serves_says_so_on_the_list_the_card_and_the_confirm_screen() {
+    // Window 1 is open (birth certificates, tax); shops are served by windows 3 and 4, closed.
+    let (s, now) = hall(2);
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::En));
+    k.tap(Action::Category("CIT".into()));
+    let v = view(&k.flow, &s, now, true);
+    let detail = |v: &View, code: &str| -> String {
+        v.body
+            .iter()
+            .find_map(|b| match b {
+                Block::Button {
+                    action: Action::Service(c),
+                    detail,
+                    ..
+                } if c == code => detail.clone(),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no {code} on {:?}", v.texts()))
+    };
+    const NONE: &str = "No window is serving this service right now";
+    assert!(
+        detail(&v, "CIT-SHOP").contains(NONE),
+        "{}",
+        detail(&v, "CIT-SHOP")
+    );
+    assert!(!detail(&v, "CIT-BIRTH").contains(NONE));
+
+    // The card says so before anything else, and still offers the ticket.
+    k.tap(Action::Service("CIT-SHOP".into()));
+    let v = view(&k.flow, &s, now, true);
+    let unserved =
+        "No window is serving this service right now: your ticket waits until one opens for it.";
+    assert!(
+        v.body.iter().any(|b| matches!(
+            b,
+            Block::Text { text, tone: Tone::Alert, .. } if text == unserved
+        )),
+        "{:?}",
+        v.texts()
+    );
+    assert!(
+        v.buttons()
+            .iter()
+            .any(|(_, a, enabled)| *a == Action::TakeTicket && *enabled)
+    );
+
+    // The confirm screen: said again, and the button says the citizen knows.
+    k.tap(Action::TakeTicket);
+    k.tap(Action::Priority(Priority::Normal));
+    let v = view(&k.flow, &s, now, true);
+    assert!(v.texts().iter().any(|t| t == unserved), "{:?}", v.texts());
+    assert!(
+        v.buttons()
+            .iter()
+            .any(|(l, a, _)| *a == Action::Confirm && l == "Print my ticket anyway")
+    );
+    assert!(matches!(k.tap(Action::Confirm), Some(Effect::Issue { .. })));
+
+    // A served service: no warning, the plain button.
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::En));
+    k.tap(Action::Category("CIT".into()));
+    k.tap(Action::Service("CIT-BIRTH".into()));
+    assert!(
+        !view(&k.flow, &s, now, true)
+            .texts()
+            .iter()
+            .any(|t| t == unserved)
+    );
+    k.tap(Action::TakeTicket);
+    k.tap(Action::Priority(Priority::Normal));
+    let v = view(&k.flow, &s, now, true);
+    assert!(!v.texts().iter().any(|t| t == unserved));
+    assert!(
+        v.buttons()
+            .iter()
+            .any(|(l, a, _)| *a == Action::Confirm && l == "Print my ticket")
+    );
+}
+
+#[test]
+fn the_keypad_names_its_two_word_keys_in_the_screens_language() {
+    let (s, now) = hall(0);
+    for (lang, erase, enter) in [(Lang::Ar, "مسح", "تم"), (Lang::En, "Delete", "OK")] {
+        let mut k = Kiosk::new();
+        k.tap(Action::Language(lang));
+        k.tap(Action::FollowRequest);
+        let v = view(&k.flow, &s, now, true);
+        assert!(
+            v.body.iter().any(|b| matches!(
+                b,
+                Block::Keypad { erase: e, enter: n, .. } if e == erase && n == enter
+            )),
+            "{lang:?}"
+        );
+    }
 }

@@ -141,7 +141,7 @@ fn kiosk(out: &Path) -> Result {
     let mut failed = Vec::new();
     // Every screen in both languages, portrait and landscape, in normal and large text
     // (large text is the high-contrast mode). Names: kiosk-SCREEN-LANG[-landscape][-large].
-    let screens: [(&str, &[&str]); 15] = [
+    let screens: [(&str, &[&str]); 17] = [
         ("welcome", &["--screen", "welcome"]),
         ("categories", &["--screen", "categories"]),
         (
@@ -155,6 +155,15 @@ fn kiosk(out: &Path) -> Result {
             &["--screen", "priority", "--service", "CIT-TNT"],
         ),
         ("confirm", &["--screen", "confirm", "--service", "CIT-TNT"]),
+        // A service no open window serves (the seeded hall opens windows 1-5).
+        (
+            "card-unserved",
+            &["--screen", "card", "--service", "HSG-APP"],
+        ),
+        (
+            "confirm-unserved",
+            &["--screen", "confirm", "--service", "HSG-APP"],
+        ),
         ("ticket", &["--screen", "ticket", "--service", "CIT-TNT"]),
         ("follow", &["--screen", "follow"]),
         ("status", &["--screen", "status"]),

@@ -25,7 +25,7 @@ pub(super) fn plugin(app: &mut App) {
 /// What is on screen now, to know when to draw again.
 #[derive(Resource, Default)]
 pub(super) struct Drawn {
-    key: Option<(u64, u64, bool)>,
+    key: Option<(u64, u64, bool, bool)>,
     qr: Option<(String, Handle<Image>)>,
     /// The pairing screen drawn, if it is on screen.
     pairing: Option<Pairing>,
@@ -68,6 +68,14 @@ pub(super) fn rebuild(
     drawn.pairing = None;
     let hall_version = kiosk.link.hall_version();
     let shows_figures = kiosk.link.shows_figures();
+    // Every screen shows the center's name in its header: drawn again once the hall (with its
+    // catalog) arrives, also on the welcome screen, which shows no figures.
+    let knows_center = kiosk
+        .link
+        .mirror()
+        .state
+        .as_ref()
+        .is_some_and(|s| s.catalog.is_some());
     let key = (
         kiosk.flow.version,
         if shows_figures || drawn.key.is_none() {
@@ -76,6 +84,7 @@ pub(super) fn rebuild(
             drawn.key.map(|k| k.1).unwrap_or(0)
         },
         kiosk.live,
+        knows_center,
     );
     if drawn.key == Some(key) {
         return;

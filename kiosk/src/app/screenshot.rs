@@ -31,7 +31,13 @@ fn screenshot_when_ready(
         return;
     }
     let target_reached = match opts.0.demo.screen.as_str() {
-        "" | "welcome" => true,
+        // Once the hall is mirrored: the header shows the center's name, as it does in use.
+        "" | "welcome" => kiosk
+            .link
+            .mirror()
+            .state
+            .as_ref()
+            .is_some_and(|s| s.catalog.is_some()),
         "categories" => kiosk.flow.screen == Screen::Categories,
         "services" => matches!(kiosk.flow.screen, Screen::Services { .. }),
         "card" => matches!(kiosk.flow.screen, Screen::Card { .. }),

@@ -15,7 +15,13 @@ pub(super) struct Root;
 /// body's blocks and the footer's, mirrored for Arabic.
 pub(super) fn spawn_view(commands: &mut Commands, v: &View, th: Theme, qr: Option<Handle<Image>>) {
     let rtl = v.lang.rtl();
-    let justify = if rtl { Justify::Right } else { Justify::Left };
+    let justify = if v.centered {
+        Justify::Center
+    } else if rtl {
+        Justify::Right
+    } else {
+        Justify::Left
+    };
     let row = if rtl {
         FlexDirection::RowReverse
     } else {
@@ -38,6 +44,8 @@ pub(super) fn spawn_view(commands: &mut Commands, v: &View, th: Theme, qr: Optio
                 Node {
                     width: percent(100),
                     min_height: px(110.0 * th.scale),
+                    // The header keeps its size; the body gives way.
+                    flex_shrink: 0.0,
                     padding: UiRect::axes(px(40), px(20)),
                     align_items: AlignItems::Center,
                     justify_content: JustifyContent::Center,
@@ -150,6 +158,33 @@ fn spawn_block(
                 },
             ));
         }
+        Block::Bullet(item) => {
+            parent
+                .spawn(Node {
+                    width: percent(100),
+                    flex_direction: row,
+                    column_gap: px(14),
+                    ..default()
+                })
+                .with_children(|b| {
+                    b.spawn((
+                        Text::new("•"),
+                        font(Size::Body, th, true),
+                        TextColor(th.text),
+                    ));
+                    b.spawn((
+                        Text::new(item.clone()),
+                        font(Size::Body, th, false),
+                        TextColor(th.text),
+                        TextLayout::justify(justify),
+                        Node {
+                            flex_grow: 1.0,
+                            flex_shrink: 1.0,
+                            ..default()
+                        },
+                    ));
+                });
+        }
         Block::Fact { label, value, tone } => {
             parent
                 .spawn((
@@ -173,11 +208,17 @@ fn spawn_block(
                         font(Size::Body, th, false),
                         TextColor(th.muted),
                     ));
+                    // The value at the row's end, also when it wraps.
+                    let end = if justify == Justify::Right {
+                        Justify::Left
+                    } else {
+                        Justify::Right
+                    };
                     f.spawn((
                         Text::new(value.clone()),
                         font(Size::Body, th, true),
                         TextColor(tone_color(*tone, th)),
-                        TextLayout::justify(justify),
+                        TextLayout::justify(end),
                     ));
                 });
         }
@@ -206,6 +247,12 @@ fn spawn_block(
                     // Side by side, buttons share the row; in a column they keep their height.
                     flex_grow: if in_row { 1.0 } else { 0.0 },
                     flex_shrink: if in_row { 1.0 } else { 0.0 },
+                    // Buttons side by side are as tall as the tallest ("More services" wraps).
+                    align_self: if in_row {
+                        AlignSelf::Stretch
+                    } else {
+                        AlignSelf::Auto
+                    },
                     min_height: px(MIN_TARGET_PX * th.scale),
                     padding: UiRect::axes(px(32), px(16)),
                     flex_direction: FlexDirection::Column,
@@ -280,7 +327,11 @@ fn spawn_block(
                     });
             }
         }
-        Block::Keypad { arabic } => {
+        Block::Keypad {
+            arabic,
+            erase,
+            enter,
+        } => {
             let digit = |d: u8| {
                 let s = d.to_string();
                 if *arabic {
@@ -303,9 +354,9 @@ fn spawn_block(
                         [4, 5, 6].map(|d| (Action::Digit(d), digit(d))),
                         [7, 8, 9].map(|d| (Action::Digit(d), digit(d))),
                         [
-                            (Action::Erase, "⌫".to_string()),
+                            (Action::Erase, erase.clone()),
                             (Action::Digit(0), digit(0)),
-                            (Action::Enter, "✓".to_string()),
+                            (Action::Enter, enter.clone()),
                         ],
                     ];
                     for keys in rows {
@@ -315,6 +366,12 @@ fn spawn_block(
                         })
                         .with_children(|r| {
                             for (action, label) in keys {
+                                // Digits large; the two word keys as large as fits the key.
+                                let size = if matches!(action, Action::Digit(_)) {
+                                    Size::Title
+                                } else {
+                                    Size::Heading
+                                };
                                 r.spawn((
                                     Button,
                                     Node {
@@ -333,7 +390,7 @@ fn spawn_block(
                                 .with_children(|k| {
                                     k.spawn((
                                         Text::new(label),
-                                        font(Size::Title, th, true),
+                                        font(size, th, true),
                                         TextColor(th.text),
                                         Pickable::IGNORE,
                                     ));

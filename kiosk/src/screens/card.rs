@@ -57,10 +57,25 @@ pub(super) fn card(v: &mut View, w: &Words, cx: &Context, code: &str) {
             tone: Tone::Alert,
         });
     }
+    // No ticket into a void: a service open now that no open counter serves says so first.
+    let unserved = open_now && !limit_reached && load.counters_serving == 0;
+    if unserved {
+        v.body.push(Block::Text {
+            text: w.t("kiosk-unserved"),
+            size: Size::Heading,
+            tone: Tone::Alert,
+        });
+    }
+    // The hours in the alert colour only when they are the reason it is closed (not when the
+    // service takes no tickets today at all).
     v.body.push(Block::Fact {
         label: w.t("kiosk-opening-hours"),
         value: crate::opening::hours(w.tr, &w.style, s),
-        tone: if open_now { Tone::Normal } else { Tone::Alert },
+        tone: if open_now || !s.open {
+            Tone::Normal
+        } else {
+            Tone::Alert
+        },
     });
     v.body.push(Block::Fact {
         label: w.t("kiosk-fee"),
@@ -86,17 +101,20 @@ pub(super) fn card(v: &mut View, w: &Words, cx: &Context, code: &str) {
             tone: Tone::Normal,
         });
     }
-    v.body.push(Block::Fact {
-        label: w.t("kiosk-estimated-wait"),
-        value: w.wait(&load),
-        tone: Tone::Normal,
-    });
+    // (Not when the line above already says no window serves it.)
+    if !unserved {
+        v.body.push(Block::Fact {
+            label: w.t("kiosk-estimated-wait"),
+            value: w.wait(&load),
+            tone: Tone::Normal,
+        });
+    }
     v.body.push(text(w.t("kiosk-documents"), Size::Heading));
     if s.documents.is_empty() {
         v.body.push(text(w.t("kiosk-no-documents"), Size::Body));
     }
     for d in &s.documents {
-        v.body.push(text(format!("•  {}", d.get(lang)), Size::Body));
+        v.body.push(Block::Bullet(d.get(lang).to_string()));
     }
     v.body.push(Block::Button {
         label: w.t("kiosk-take-ticket"),

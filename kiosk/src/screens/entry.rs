@@ -41,9 +41,7 @@ pub(super) fn phone_pad(v: &mut View, w: &Words, heading: String, digits: &str, 
             tone: Tone::Alert,
         });
     }
-    v.body.push(Block::Keypad {
-        arabic: lang == Lang::Ar,
-    });
+    v.body.push(super::keypad(w, lang == Lang::Ar));
     v.footer = vec![button(w.t("kiosk-cancel"), Action::Back, Tone::Quiet)];
 }
 
@@ -99,7 +97,7 @@ pub(super) fn follow(
         });
     }
     // Latin digits on the keys: the reference is printed with them.
-    v.body.push(Block::Keypad { arabic: false });
+    v.body.push(super::keypad(w, false));
 }
 
 /// A request's status as the citizen reads it: the reference, the service, the state in

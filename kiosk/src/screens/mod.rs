@@ -14,8 +14,10 @@ use hall_forecast::HallOutlook;
 use hall_forecast::estimates::{ServiceLoad, service_load};
 pub use hall_ui::arabic_digits;
 
-/// Services shown on one page of a category.
+/// Services shown on one page of a category that needs more than one (the page row below).
 pub const PAGE_SIZE: usize = 7;
+/// A category of at most this many services shows them all on one page, without the page row.
+pub const PAGE_SIZE_ALONE: usize = 8;
 /// Fewer, bigger buttons in large-text mode.
 pub const PAGE_SIZE_LARGE: usize = 4;
 
@@ -61,13 +63,21 @@ pub enum Block {
         tone: Tone,
         enabled: bool,
     },
+    /// A list item: a bullet, and the text beside it (wrapped lines start under the text,
+    /// not under the bullet).
+    Bullet(String),
     /// Buttons side by side.
     Row(Vec<Block>),
     /// The QR code of this URL.
     Qr(String),
     /// A keypad of digits (the technician PIN, a phone number, a request's reference), its
-    /// keys in Arabic-Indic digits for an Arabic screen.
-    Keypad { arabic: bool },
+    /// keys in Arabic-Indic digits for an Arabic screen; the erase and enter keys in words
+    /// (the fonts have no ⌫ or ✓).
+    Keypad {
+        arabic: bool,
+        erase: String,
+        enter: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -84,6 +94,9 @@ pub struct View {
     pub banner: Option<String>,
     /// The technician panel replaces the citizen screens (egui draws it).
     pub panel: bool,
+    /// Texts centred rather than from the reader's side: the welcome screen, which speaks
+    /// both languages before one is chosen.
+    pub centered: bool,
 }
 
 impl View {
@@ -101,6 +114,7 @@ impl View {
                     out.push(label.clone());
                     out.extend(detail.clone());
                 }
+                Block::Bullet(t) => out.push(format!("•  {t}")),
                 Block::Row(bs) => bs.iter().for_each(|b| walk(b, out)),
                 Block::Qr(url) => out.push(url.clone()),
                 Block::Keypad { .. } => {}
@@ -214,6 +228,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
         footer: Vec::new(),
         banner: (!cx.live).then(|| w.t("kiosk-reconnecting")),
         panel: false,
+        centered: false,
     };
     let back = |w: &Words| button(w.t("kiosk-back"), Action::Back, Tone::Quiet);
     let home = |w: &Words| button(w.t("kiosk-home"), Action::Home, Tone::Quiet);
@@ -226,7 +241,8 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
     let large = |w: &Words| button(w.t(size_id), Action::ToggleLargeText, Tone::Quiet);
     match &flow.screen {
         Screen::Welcome => {
-            // Both languages: the citizen has not chosen yet. Arabic first.
+            // Both languages: the citizen has not chosen yet. Arabic first, each centred.
+            v.centered = true;
             v.title = format!(
                 "{}  —  {}",
                 cx.ar.tr("kiosk-welcome", &[]),
@@ -310,6 +326,8 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                 .push(text(w.t("kiosk-choose-service"), Size::Heading));
             let per_page = if flow.large_text {
                 PAGE_SIZE_LARGE
+            } else if services.len() <= PAGE_SIZE_ALONE {
+                PAGE_SIZE_ALONE
             } else {
                 PAGE_SIZE
             };
@@ -318,15 +336,13 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
             for s in services.iter().skip(page * per_page).take(per_page) {
                 let detail = match hall {
                     Some(h) if accepting(s, local_time_of(h, cx.now)) => {
+                        // The wait, or that no counter serves it now (`Words::wait`).
                         let load = service_load(h, &s.code, cx.now, cx.outlook);
-                        Some(match load.counters_serving {
-                            0 => w.n("waiting-count", load.waiting as u64),
-                            _ => format!(
-                                "{}  —  {}",
-                                w.n("waiting-count", load.waiting as u64),
-                                w.wait(&load)
-                            ),
-                        })
+                        Some(format!(
+                            "{}  —  {}",
+                            w.n("waiting-count", load.waiting as u64),
+                            w.wait(&load)
+                        ))
                     }
                     Some(h) => Some(closed_now(&w, s, local_time_of(h, cx.now))),
                     None => Some(w.t("kiosk-closed-now")),
@@ -404,6 +420,11 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
         }
         Screen::Confirm { service, priority } => {
             v.title = w.t("kiosk-confirm-title");
+            // No ticket into a void: with no open counter serving the service the citizen is
+            // told, in words, and confirms knowingly.
+            let unserved = hall.is_some_and(|h| {
+                service_load(h, service, cx.now, cx.outlook).counters_serving == 0
+            });
             if let Some(s) = find(hall, service) {
                 v.body
                     .push(text(s.name.get(lang.code()).to_string(), Size::Title));
@@ -424,8 +445,19 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                 }
                 v.body.push(text(documents_line(&w, s), Size::Body));
             }
+            if unserved {
+                v.body.push(Block::Text {
+                    text: w.t("kiosk-unserved"),
+                    size: Size::Heading,
+                    tone: Tone::Alert,
+                });
+            }
             v.body.push(Block::Button {
-                label: w.t("kiosk-print-ticket"),
+                label: w.t(if unserved {
+                    "kiosk-print-anyway"
+                } else {
+                    "kiosk-print-ticket"
+                }),
                 detail: None,
                 action: Action::Confirm,
                 tone: Tone::Primary,
@@ -614,7 +646,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                     tone: Tone::Alert,
                 });
             }
-            v.body.push(Block::Keypad { arabic: false });
+            v.body.push(keypad(&w, lang == Lang::Ar));
             v.footer = vec![button(w.t("kiosk-cancel"), Action::Back, Tone::Quiet)];
         }
         Screen::Panel => {
@@ -623,6 +655,16 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
         }
     }
     v
+}
+
+/// The keypad, its digits Arabic-Indic when `arabic`, its two word keys in the screen's
+/// language.
+pub(crate) fn keypad(w: &Words, arabic: bool) -> Block {
+    Block::Keypad {
+        arabic,
+        erase: w.t("kiosk-key-erase"),
+        enter: w.t("kiosk-key-enter"),
+    }
 }
 
 /// "Closed now  —  Opens Sunday at 09:00" (the second half when the hours say it).
