@@ -114,6 +114,7 @@ fn view_with(
             now,
             ticket_base: "http://10.0.0.2:8740",
             sms: true,
+            wide: false,
         },
     )
 }
@@ -661,4 +662,52 @@ fn the_keypad_names_its_two_word_keys_in_the_screens_language() {
             "{lang:?}"
         );
     }
+}
+
+#[test]
+fn every_category_is_reachable_in_large_text_a_few_tiles_to_a_page() {
+    let catalog =
+        hall_wire::center_file::parse(include_str!("../../assets/centers/heliopolis.toml"))
+            .unwrap();
+    let h = Hall::given(catalog);
+    let (s, now) = (h.state, h.now);
+    let tiles = |v: &View| -> Vec<Action> {
+        v.buttons()
+            .into_iter()
+            .map(|(_, a, _)| a)
+            .filter(|a| matches!(a, Action::Category(_) | Action::FollowRequest))
+            .collect()
+    };
+    let mut k = Kiosk::new();
+    k.tap(Action::Language(Lang::Ar));
+    // Normal text: the nine categories and "follow a request" as tiles on one page.
+    let v = view(&k.flow, &s, now, true);
+    let all = tiles(&v);
+    assert_eq!(all.len(), 10, "{:?}", v.texts());
+    assert!(matches!(v.body.last(), Some(Block::Grid(_))), "no page row");
+    // Large text: four to a page, every one reachable with the page row, and back.
+    k.tap(Action::ToggleLargeText);
+    let mut seen = Vec::new();
+    for page in 0..3 {
+        let v = view(&k.flow, &s, now, true);
+        let on_page = tiles(&v);
+        assert!(on_page.len() <= screens::CATEGORY_PAGE_LARGE);
+        seen.extend(on_page);
+        let next = v
+            .buttons()
+            .into_iter()
+            .find(|(_, a, enabled)| *a == Action::Page(page + 1) && *enabled);
+        match next {
+            Some((_, a, _)) => {
+                k.tap(a);
+            }
+            None => break,
+        }
+    }
+    assert_eq!(seen, all);
+    k.tap(Action::Category("CIT".into()));
+    assert!(matches!(k.flow.screen, Screen::Services { .. }));
+    // The next citizen starts on the first page.
+    k.tap(Action::Home);
+    assert_eq!(k.flow.category_page(), 0);
 }

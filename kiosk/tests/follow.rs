@@ -61,6 +61,7 @@ fn view(flow: &Flow, hall: &State, sms: bool) -> View {
             now: chrono::Utc::now(),
             ticket_base: "http://10.0.0.2:8740",
             sms,
+            wide: false,
         },
     )
 }

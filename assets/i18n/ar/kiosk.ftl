@@ -140,7 +140,6 @@ kiosk-phone-consent = اختياري: نستخدم الرقم لرسائل هذ�
 kiosk-phone-will = ستصلك الرسائل على { $masked }
 kiosk-phone-change = المس لتغيير الرقم أو حذفه
 kiosk-follow-request = تابع طلبًا قدّمته
-kiosk-follow-request-detail = برقم الطلب المطبوع على إيصالك
 kiosk-follow-title = متابعة طلب
 kiosk-follow-reference = اكتب أرقام طلبك كما على الإيصال
 kiosk-follow-suffix = ثم آخر أربعة أرقام من هاتفك أو رقمك القومي

@@ -137,7 +137,6 @@ kiosk-phone-consent = Optional: we use the number only for messages about this t
 kiosk-phone-will = Messages will go to { $masked }
 kiosk-phone-change = Touch to change or remove the number
 kiosk-follow-request = Follow a request you handed in
-kiosk-follow-request-detail = With the reference printed on your receipt
 kiosk-follow-title = Follow a request
 kiosk-follow-reference = Type the digits of your reference as on the receipt
 kiosk-follow-suffix = Then the last four digits of your phone or national ID

@@ -45,6 +45,7 @@ pub(super) fn rebuild(
     mut images: ResMut<Assets<Image>>,
     mut clear: ResMut<ClearColor>,
     mut redraw: MessageWriter<RequestRedraw>,
+    windows: Query<&Window>,
 ) {
     if kiosk.pairing.active {
         if drawn.pairing.as_ref() != Some(&kiosk.pairing) {
@@ -101,13 +102,19 @@ pub(super) fn rebuild(
         now: chrono::Utc::now(),
         ticket_base: &base,
         sms: kiosk.link.sms(),
+        wide: windows
+            .iter()
+            .next()
+            .is_some_and(|w| w.width() > w.height()),
     };
     let view = screens::view(&kiosk.flow, &cx);
+    let cx_wide = cx.wide;
     drop(mirror);
     for e in &roots {
         commands.entity(e).despawn();
     }
-    let th = theme(view.large_text);
+    let mut th = theme(view.large_text);
+    th.wide = cx_wide;
     clear.0 = th.bg;
     let qr = find_qr(&view.body).map(|url| {
         if drawn.qr.as_ref().map(|(u, _)| u) != Some(&url) {

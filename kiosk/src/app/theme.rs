@@ -19,6 +19,8 @@ pub(super) struct Theme {
     pub border: Color,
     /// Text and target sizes multiply by this.
     pub scale: f32,
+    /// A landscape screen: tiles three to a row instead of two (set when drawing).
+    pub wide: bool,
 }
 
 pub(super) const NORMAL: Theme = Theme {
@@ -33,6 +35,7 @@ pub(super) const NORMAL: Theme = Theme {
     alert: Color::srgb(0.70, 0.10, 0.10),
     border: Color::srgb(0.75, 0.79, 0.84),
     scale: 1.0,
+    wide: false,
 };
 
 /// Large text, high contrast: yellow and white on black, thick borders.
@@ -48,6 +51,7 @@ pub(super) const HIGH_CONTRAST: Theme = Theme {
     alert: Color::srgb(1.0, 0.45, 0.45),
     border: Color::srgb(1.0, 1.0, 1.0),
     scale: 1.35,
+    wide: false,
 };
 
 /// At about 0.25 mm a pixel (a 21.5" full-HD panel), 15 mm is 60 px; buttons are at least

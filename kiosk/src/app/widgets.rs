@@ -93,7 +93,9 @@ pub(super) fn spawn_view(commands: &mut Commands, v: &View, th: Theme, qr: Optio
             }
             root.spawn(Node {
                 width: percent(100),
-                padding: UiRect::axes(px(48), px(28)),
+                // Less air on a landscape screen, where height is short.
+                padding: UiRect::axes(px(48), px(if th.wide { 14 } else { 28 })),
+                flex_shrink: 0.0,
                 justify_content: JustifyContent::Center,
                 ..default()
             })
@@ -111,6 +113,10 @@ pub(super) fn spawn_view(commands: &mut Commands, v: &View, th: Theme, qr: Optio
                 flex_direction: FlexDirection::Column,
                 padding: UiRect::axes(px(48), px(8)),
                 row_gap: px(22.0 * th.scale.min(1.2)),
+                // The body gives way (clipped) before the footer does: Back and Start over
+                // stay on the screen whatever the body holds.
+                min_height: px(0),
+                flex_shrink: 1.0,
                 overflow: Overflow::clip(),
                 ..default()
             })
@@ -122,7 +128,8 @@ pub(super) fn spawn_view(commands: &mut Commands, v: &View, th: Theme, qr: Optio
             root.spawn(Node {
                 width: percent(100),
                 flex_direction: row,
-                padding: UiRect::all(px(32)),
+                flex_shrink: 0.0,
+                padding: UiRect::all(px(if th.wide { 24 } else { 32 })),
                 column_gap: px(24),
                 ..default()
             })
@@ -291,6 +298,33 @@ fn spawn_block(
                     ));
                 }
             });
+        }
+        Block::Grid(blocks) => {
+            // Two tiles to a row (three on a landscape screen), from the reader's side; each
+            // row as tall as its tallest tile.
+            let width = if th.wide { 31.5 } else { 48.5 };
+            parent
+                .spawn(Node {
+                    width: percent(100),
+                    flex_direction: row,
+                    flex_wrap: FlexWrap::Wrap,
+                    column_gap: px(20),
+                    row_gap: px(12),
+                    ..default()
+                })
+                .with_children(|g| {
+                    for b in blocks {
+                        g.spawn(Node {
+                            width: Val::Percent(width),
+                            flex_grow: 1.0,
+                            flex_direction: FlexDirection::Column,
+                            ..default()
+                        })
+                        .with_children(|cell| {
+                            spawn_block(cell, b, th, justify, row, qr, true);
+                        });
+                    }
+                });
         }
         Block::Row(blocks) => {
             parent

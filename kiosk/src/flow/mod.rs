@@ -206,6 +206,8 @@ pub struct Flow {
     pub(super) asked_at: Option<Instant>,
     /// The mobile number given on the confirm screen for the ticket about to be taken.
     pub(super) phone: Option<String>,
+    /// The page of the categories screen (large text pages them).
+    pub(super) category_page: usize,
     /// A counter bumped on every change, for the app to know when to redraw.
     pub version: u64,
 }
@@ -234,12 +236,18 @@ impl Flow {
             locked_until: None,
             asked_at: None,
             phone: None,
+            category_page: 0,
             version: 0,
         }
     }
 
     pub fn config(&self) -> &FlowConfig {
         &self.config
+    }
+
+    /// The page of the categories screen.
+    pub fn category_page(&self) -> usize {
+        self.category_page
     }
 
     /// The mobile number given on the confirm screen, if any (digits as typed).
@@ -292,6 +300,7 @@ impl Flow {
             }
             (_, Action::ToggleLargeText) => {
                 self.large_text = !self.large_text;
+                self.category_page = 0;
                 self.version += 1;
                 None
             }
@@ -303,6 +312,11 @@ impl Flow {
             (Screen::Welcome, Action::Language(lang)) => {
                 self.lang = lang;
                 self.go(Screen::Categories);
+                None
+            }
+            (Screen::Categories, Action::Page(page)) => {
+                self.category_page = page;
+                self.version += 1;
                 None
             }
             (Screen::Categories, Action::Category(category)) => {
@@ -658,6 +672,7 @@ impl Flow {
         self.pending = None;
         self.asked_at = None;
         self.phone = None;
+        self.category_page = 0;
         self.lang = self.config.default_lang;
         self.large_text = false;
         self.go(Screen::Welcome);

@@ -20,6 +20,10 @@ pub const PAGE_SIZE: usize = 7;
 pub const PAGE_SIZE_ALONE: usize = 8;
 /// Fewer, bigger buttons in large-text mode.
 pub const PAGE_SIZE_LARGE: usize = 4;
+/// Category tiles on one page in large-text mode (the follow-a-request tile among them):
+/// three rows of two on a portrait screen, one row of three on a landscape one.
+pub const CATEGORY_PAGE_LARGE: usize = 6;
+pub const CATEGORY_PAGE_LARGE_WIDE: usize = 3;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tone {
@@ -68,6 +72,8 @@ pub enum Block {
     Bullet(String),
     /// Buttons side by side.
     Row(Vec<Block>),
+    /// Buttons as tiles, two to a row (the categories).
+    Grid(Vec<Block>),
     /// The QR code of this URL.
     Qr(String),
     /// A keypad of digits (the technician PIN, a phone number, a request's reference), its
@@ -115,7 +121,7 @@ impl View {
                     out.extend(detail.clone());
                 }
                 Block::Bullet(t) => out.push(format!("•  {t}")),
-                Block::Row(bs) => bs.iter().for_each(|b| walk(b, out)),
+                Block::Row(bs) | Block::Grid(bs) => bs.iter().for_each(|b| walk(b, out)),
                 Block::Qr(url) => out.push(url.clone()),
                 Block::Keypad { .. } => {}
             }
@@ -138,7 +144,7 @@ impl View {
                     enabled,
                     ..
                 } => out.push((label.clone(), action.clone(), *enabled)),
-                Block::Row(bs) => bs.iter().for_each(|b| walk(b, out)),
+                Block::Row(bs) | Block::Grid(bs) => bs.iter().for_each(|b| walk(b, out)),
                 _ => {}
             }
         }
@@ -164,6 +170,8 @@ pub struct Context<'a> {
     /// Whether the center sends text messages (the server's `welcome`): only then does the
     /// ticket screen offer to leave a phone number.
     pub sms: bool,
+    /// A landscape screen (wider than tall): fewer rows fit.
+    pub wide: bool,
 }
 
 pub(crate) struct Words<'a> {
@@ -274,6 +282,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
         }
         Screen::Categories => {
             v.title = w.t("kiosk-choose-category");
+            let mut tiles = Vec::new();
             match catalog {
                 Some(c) => {
                     for cat in &c.categories {
@@ -288,7 +297,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                         if open == 0 {
                             continue;
                         }
-                        v.body.push(Block::Button {
+                        tiles.push(Block::Button {
                             label: cat.name.get(lang.code()).to_string(),
                             detail: Some(w.n("kiosk-service-count", open as u64)),
                             action: Action::Category(cat.code.clone()),
@@ -299,13 +308,34 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                 }
                 None => v.body.push(text(w.t("kiosk-loading"), Size::Heading)),
             }
-            v.body.push(Block::Button {
+            // (Its one line says it all; a second line would push a landscape screen over.)
+            tiles.push(Block::Button {
                 label: w.t("kiosk-follow-request"),
-                detail: Some(w.t("kiosk-follow-request-detail")),
+                detail: None,
                 action: Action::FollowRequest,
                 tone: Tone::Quiet,
                 enabled: catalog.is_some(),
             });
+            // Two to a row; in large text a few to a page, so that every tile and the footer
+            // stay on the screen (landscape included).
+            let per_page = if flow.large_text && cx.wide {
+                CATEGORY_PAGE_LARGE_WIDE
+            } else if flow.large_text {
+                CATEGORY_PAGE_LARGE
+            } else {
+                tiles.len().max(1)
+            };
+            let pages = tiles.len().div_ceil(per_page).max(1);
+            let page = flow.category_page().min(pages - 1);
+            let shown = tiles
+                .into_iter()
+                .skip(page * per_page)
+                .take(per_page)
+                .collect();
+            v.body.push(Block::Grid(shown));
+            if pages > 1 {
+                v.body.push(page_row(&w, page, pages));
+            }
             v.footer = vec![back(&w), large(&w)];
         }
         Screen::Services { category, page } => {
@@ -356,33 +386,7 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
                 });
             }
             if pages > 1 {
-                v.body.push(Block::Row(vec![
-                    Block::Button {
-                        label: w.t("kiosk-previous-page"),
-                        detail: None,
-                        action: Action::Page(page.saturating_sub(1)),
-                        tone: Tone::Quiet,
-                        enabled: page > 0,
-                    },
-                    Block::Text {
-                        text: w.with(
-                            "kiosk-page",
-                            &[
-                                ("page", &(page + 1).to_string()),
-                                ("pages", &pages.to_string()),
-                            ],
-                        ),
-                        size: Size::Body,
-                        tone: Tone::Quiet,
-                    },
-                    Block::Button {
-                        label: w.t("kiosk-next-page"),
-                        detail: None,
-                        action: Action::Page(page + 1),
-                        tone: Tone::Quiet,
-                        enabled: page + 1 < pages,
-                    },
-                ]));
+                v.body.push(page_row(&w, page, pages));
             }
             v.footer = vec![back(&w), home(&w), large(&w)];
         }
@@ -655,6 +659,37 @@ pub fn view(flow: &Flow, cx: &Context) -> View {
         }
     }
     v
+}
+
+/// Previous, "page 1 of 2", more: the row under a paged list.
+fn page_row(w: &Words, page: usize, pages: usize) -> Block {
+    Block::Row(vec![
+        Block::Button {
+            label: w.t("kiosk-previous-page"),
+            detail: None,
+            action: Action::Page(page.saturating_sub(1)),
+            tone: Tone::Quiet,
+            enabled: page > 0,
+        },
+        Block::Text {
+            text: w.with(
+                "kiosk-page",
+                &[
+                    ("page", &(page + 1).to_string()),
+                    ("pages", &pages.to_string()),
+                ],
+            ),
+            size: Size::Body,
+            tone: Tone::Quiet,
+        },
+        Block::Button {
+            label: w.t("kiosk-next-page"),
+            detail: None,
+            action: Action::Page(page + 1),
+            tone: Tone::Quiet,
+            enabled: page + 1 < pages,
+        },
+    ])
 }
 
 /// The keypad, its digits Arabic-Indic when `arabic`, its two word keys in the screen's
