@@ -174,14 +174,7 @@ pub(crate) fn citizen_head(
     );
 }
 
-/// A QR code (level M) of a citizen's address, row by row: true for a dark module, with the
-/// width in modules. The request slip's SVG and the door's poster draw it.
-pub(crate) fn qr_modules(text: &str) -> Option<(Vec<bool>, usize)> {
-    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
-    let dark = code
-        .to_colors()
-        .into_iter()
-        .map(|c| c == qrcode::Color::Dark)
-        .collect();
-    Some((dark, code.width()))
-}
+/// A QR code of a citizen's address, row by row (true: a dark module), with the width in
+/// modules: the receipt's and the printed slip's (level M, L when too long). The request
+/// slip's SVG and the door's poster draw it.
+pub(crate) use hall_print::receipt::qr_modules;

@@ -62,6 +62,39 @@ async fn hand_in(clerk: &mut WsClient, counter: u32) -> String {
     }
 }
 
+/// The emulator, the server with its printers, a kiosk, and clerk1 at window 1 who has just
+/// handed a request in (its reference). `None` when emupos is missing and skipped.
+struct Hall {
+    emu_dir: tempfile::TempDir,
+    emu: Emulator,
+    s: TestServer,
+    kiosk: WsClient,
+    clerk: WsClient,
+    reference: String,
+}
+
+async fn hall() -> Option<Hall> {
+    let bin = emupos()?;
+    let emu_dir = tempfile::tempdir().unwrap();
+    let emu = Emulator::start(bin, emu_dir.path());
+    let dir = tempfile::tempdir().unwrap();
+    let opts = options(dir.path(), &emu);
+    let s = TestServer::start_with(dir, opts).await;
+    let mut kiosk = s.as_device("kiosk-1").await;
+    issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "k1").await;
+    let (mut clerk, _) = s.as_staff("clerk1").await;
+    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
+    let reference = hand_in(&mut clerk, 1).await;
+    Some(Hall {
+        emu_dir,
+        emu,
+        s,
+        kiosk,
+        clerk,
+        reference,
+    })
+}
+
 fn print(reference: &str, counter: u32, lang: &str) -> Request {
     Request::PrintSlip {
         reference: reference.into(),
@@ -95,17 +128,17 @@ fn qr_texts(raster: &Raster) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_slip_comes_out_of_the_counters_printer_and_its_code_opens_the_request() {
-    let Some(bin) = emupos() else { return };
-    let emu_dir = tempfile::tempdir().unwrap();
-    let emu = Emulator::start(bin, emu_dir.path());
-    let dir = tempfile::tempdir().unwrap();
-    let opts = options(dir.path(), &emu);
-    let s = TestServer::start_with(dir, opts).await;
-    let mut kiosk = s.as_device("kiosk-1").await;
-    issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "k1").await;
-    let (mut clerk, _) = s.as_staff("clerk1").await;
-    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
-    let reference = hand_in(&mut clerk, 1).await;
+    let Some(Hall {
+        emu_dir,
+        emu,
+        s,
+        mut kiosk,
+        mut clerk,
+        reference,
+    }) = hall().await
+    else {
+        return;
+    };
     let status_url = format!("{PUBLIC}/r/{reference}");
 
     // Arabic on the 80 mm printer: the QR code is the request's status page, which exists.
@@ -171,17 +204,18 @@ async fn a_request_slip_comes_out_of_the_counters_printer_and_its_code_opens_the
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_printer_out_of_paper_or_not_there_is_said_and_the_request_is_kept() {
-    let Some(bin) = emupos() else { return };
-    let emu_dir = tempfile::tempdir().unwrap();
-    let emu = Emulator::start(bin, emu_dir.path());
-    let dir = tempfile::tempdir().unwrap();
-    let opts = options(dir.path(), &emu);
-    let s = TestServer::start_with(dir, opts).await;
-    let mut kiosk = s.as_device("kiosk-1").await;
-    issue(&mut kiosk, "CIT-BIRTH", Priority::Normal, "k1").await;
-    let (mut clerk, _) = s.as_staff("clerk1").await;
-    ok(&mut clerk, Command::OpenCounter { counter: 1 }).await;
-    let reference = hand_in(&mut clerk, 1).await;
+    // The directories live as long as the test (emupos writes its receipts there).
+    let Some(Hall {
+        emu_dir: _emu_dir,
+        emu,
+        s,
+        kiosk: _kiosk,
+        mut clerk,
+        reference,
+    }) = hall().await
+    else {
+        return;
+    };
 
     emu.fault("set", "wide", "paper-out");
     let before = emu.receipt_count("wide");
