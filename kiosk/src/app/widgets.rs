@@ -383,17 +383,19 @@ fn spawn_block(
                     ..default()
                 })
                 .with_children(|pad| {
-                    let rows: [[(Action, String); 3]; 4] = [
-                        [1, 2, 3].map(|d| (Action::Digit(d), digit(d))),
-                        [4, 5, 6].map(|d| (Action::Digit(d), digit(d))),
-                        [7, 8, 9].map(|d| (Action::Digit(d), digit(d))),
-                        [
+                    let keys: Vec<(Action, String)> = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+                        .map(|d| (Action::Digit(d), digit(d)))
+                        .into_iter()
+                        .chain([
                             (Action::Erase, erase.clone()),
                             (Action::Digit(0), digit(0)),
                             (Action::Enter, enter.clone()),
-                        ],
-                    ];
-                    for keys in rows {
+                        ])
+                        .collect();
+                    // Three keys to a row as on a phone; six on a landscape screen, where four
+                    // rows would run off its bottom.
+                    let per_row = if th.wide { 6 } else { 3 };
+                    for keys in keys.chunks(per_row).map(<[_]>::to_vec) {
                         pad.spawn(Node {
                             column_gap: px(18),
                             ..default()
