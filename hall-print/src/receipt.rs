@@ -323,7 +323,7 @@ impl ReceiptRenderer {
         let arabic = tr.lang() == "ar";
         let width = o.width_dots.div_ceil(8) * 8;
         let s = Sizes::for_width(width);
-        let pick = |n: &hall_core::Names| if arabic { n.ar.clone() } else { n.en.clone() };
+        let pick = |n: &hall_core::Names| n.get(tr.lang()).to_string();
         // Detail lines start where the reader starts: the right in Arabic.
         let start = if arabic { Align::Right } else { Align::Left };
 

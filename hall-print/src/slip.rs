@@ -43,7 +43,7 @@ impl ReceiptRenderer {
         let arabic = tr.lang() == "ar";
         let width = o.width_dots.div_ceil(8) * 8;
         let s = Sizes::for_width(width);
-        let pick = |n: &hall_core::Names| if arabic { n.ar.clone() } else { n.en.clone() };
+        let pick = |n: &hall_core::Names| n.get(tr.lang()).to_string();
         let start = if arabic { Align::Right } else { Align::Left };
         let style = Style::new(&o.lang, o.digits, o.zone);
         // The reference is long ("HEL-26-004821"): half the ticket number's size fits a line.

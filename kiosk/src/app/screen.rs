@@ -93,6 +93,11 @@ pub(super) fn rebuild(
     drawn.key = Some(key);
     let mirror = kiosk.link.mirror();
     let base = kiosk.settings.ticket_base();
+    // A landscape window: the screens page and the widgets lay out for it.
+    let wide = windows
+        .iter()
+        .next()
+        .is_some_and(|w| w.width() > w.height());
     let cx = Context {
         hall: mirror.state.as_ref(),
         outlook: mirror.outlook.as_ref(),
@@ -102,19 +107,15 @@ pub(super) fn rebuild(
         now: chrono::Utc::now(),
         ticket_base: &base,
         sms: kiosk.link.sms(),
-        wide: windows
-            .iter()
-            .next()
-            .is_some_and(|w| w.width() > w.height()),
+        wide,
     };
     let view = screens::view(&kiosk.flow, &cx);
-    let cx_wide = cx.wide;
     drop(mirror);
     for e in &roots {
         commands.entity(e).despawn();
     }
     let mut th = theme(view.large_text);
-    th.wide = cx_wide;
+    th.wide = wide;
     clear.0 = th.bg;
     let qr = find_qr(&view.body).map(|url| {
         if drawn.qr.as_ref().map(|(u, _)| u) != Some(&url) {
